@@ -1,0 +1,32 @@
+# Yomitori: `make demo` to see it work, `make test` to run the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+SAMPLES := build/samples
+
+.PHONY: setup demo test bench lint samples rabbitmq clean
+
+setup:
+	@scripts/setup.sh
+
+samples: setup
+	@$(PY) -m scripts.make_samples $(SAMPLES) >/dev/null
+
+demo: setup samples
+	@scripts/demo.sh demo $(SAMPLES)
+
+rabbitmq:
+	@scripts/rabbitmq-up.sh
+
+test: setup rabbitmq
+	@$(PY) -m pytest -q tests
+
+bench: setup
+	@$(PY) -m benchmarks.run
+
+lint: setup
+	@$(VENV)/bin/ruff check daemon handlers tests scripts benchmarks
+	@$(VENV)/bin/mypy
+
+clean:
+	rm -rf build demo

@@ -1,0 +1,75 @@
+"""`yomitori check`: the settings against the machine they will run on.
+
+One line per problem, naming the setting or the missing piece and what to do about it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from daemon.errors import YomitoriError
+from daemon.settings import Settings, problems
+
+
+def _writable(key: str, folder: Path) -> list[str]:
+    if folder.is_dir():
+        return [] if os.access(folder, os.W_OK | os.X_OK) else [f"{key}: {folder} is not writable by this user"]
+    parent = next((p for p in folder.parents if p.exists()), None)
+    if parent is None or not os.access(parent, os.W_OK | os.X_OK):
+        return [f"{key}: {folder} does not exist and cannot be created; create it for the service user"]
+    return []
+
+
+def languages_problems(languages: set[str], key: str) -> list[str]:
+    from handlers.ocr.engine import available_languages
+
+    try:
+        have = available_languages()
+    except YomitoriError as exc:
+        return [f"{key}: {exc}"]
+    missing = sorted(languages - have)
+    return [
+        f"{key}: Tesseract language {lang!r} is not installed; "
+        f"apt-get install tesseract-ocr-{lang.replace('_', '-')}"
+        for lang in missing
+    ]
+
+
+def broker_problems(url: str) -> list[str]:
+    if url == "embedded":
+        return []
+    import pika
+    import pika.exceptions
+
+    try:
+        pika.BlockingConnection(pika.URLParameters(url)).close()
+    except (pika.exceptions.AMQPError, OSError) as exc:
+        return [f"broker.url: cannot connect to RabbitMQ ({type(exc).__name__}); is it running, and are host, user and password right?"]
+    return []
+
+
+def environment_problems(settings: Settings) -> list[str]:
+    """Everything `yomitori check` reports; an empty list when the service can start."""
+    found = problems(settings)
+    paths = settings.paths
+    for key in ("spool", "quarantine", "ledger"):
+        found += _writable(f"paths.{key}", getattr(paths, key))
+    key_file = paths.signing_key
+    if key_file.exists():
+        if not os.access(key_file, os.R_OK):
+            found.append(f"paths.signing_key: {key_file} is not readable by this user")
+    else:
+        found += _writable("paths.signing_key", key_file.parent)
+    wanted = {"ocr.languages": settings.ocr.languages} | {
+        f"departments.{d}.languages": dept.languages
+        for d, dept in settings.departments.items()
+        if dept.languages
+    }
+    for key, value in wanted.items():
+        found += languages_problems(set(value.split("+")), key)
+    for dept_id, dept in settings.departments.items():
+        if dept.outbox.is_dir():
+            found += _writable(f"departments.{dept_id}.outbox", dept.outbox)
+    found += broker_problems(settings.broker.url)
+    return found

@@ -1,0 +1,100 @@
+"""Claiming: take a finished file out of a hot folder into a private spool job.
+
+A claim is a rename into `spool/<job_id>/source` when the spool is on the same file system
+(atomic: the file is either still in the hot folder or in the spool), else a copy that is
+fsynced and verified by hash before the original is unlinked. `claim.json` is written
+before the file moves and `job.json` after, so recovery can finish or undo a claim that a
+crash interrupted.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+from daemon.errors import InputError
+from daemon.spool import MANIFEST, SOURCE, Manifest, Spool, SpoolJob, sha256_file, utcnow, write_atomic
+
+CLAIM = "claim.json"
+CHUNK = 1 << 20
+
+
+class Refused(InputError):
+    """An entry in a hot folder that must not be taken (link, FIFO, device…)."""
+
+
+def check_entry(st: os.stat_result) -> None:
+    """Refuse anything but a plain file with a single name."""
+    if stat.S_ISLNK(st.st_mode):
+        raise Refused("symlink")
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused("not a regular file")
+    if st.st_nlink > 1:
+        raise Refused("hard link")
+
+
+def claim(department: str, path: Path, spool: Spool, detected_at: str) -> Manifest:
+    """Move the file at `path` into a new spool job and record its manifest."""
+    check_entry(os.lstat(path))
+    job = spool.new_job()
+    write_atomic(job.folder / CLAIM, json.dumps({"department": department, "detected_at": detected_at}).encode())
+    try:
+        os.rename(path, job.source)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            _undo(job)
+            raise
+        _copy_then_unlink(path, job.source)
+    check_entry(os.lstat(job.source))
+    return finish_claim(job)
+
+
+def finish_claim(job: SpoolJob) -> Manifest:
+    """Hash the claimed source and write `job.json` (also used by recovery)."""
+    intent = json.loads((job.folder / CLAIM).read_bytes())
+    digest, size = sha256_file(job.source)
+    manifest = Manifest(
+        job_id=job.job_id,
+        department=intent["department"],
+        sha256=digest,
+        bytes=size,
+        detected_at=intent["detected_at"],
+        claimed_at=utcnow(),
+    )
+    write_atomic(job.folder / MANIFEST, manifest.model_dump_json().encode())
+    return manifest
+
+
+def recover_orphan(job: SpoolJob) -> Manifest | None:
+    """Finish a claim interrupted after the move, or remove one interrupted before it."""
+    if (job.folder / SOURCE).exists() and (job.folder / CLAIM).exists():
+        return finish_claim(job)
+    _undo(job)
+    return None
+
+
+def _undo(job: SpoolJob) -> None:
+    for entry in job.folder.iterdir():
+        entry.unlink()
+    job.folder.rmdir()
+
+
+def _copy_then_unlink(source: Path, target: Path) -> None:
+    """Copy across file systems, fsync, verify, then unlink the original."""
+    fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as src, open(target, "xb") as dst:
+        check_entry(os.fstat(src.fileno()))
+        digest = hashlib.sha256()
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    if sha256_file(target)[0] != digest.hexdigest():
+        target.unlink()
+        raise OSError(errno.EIO, "copy into the spool does not match the original")
+    source.unlink()

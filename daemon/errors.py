@@ -1,0 +1,38 @@
+"""Yomitori's exceptions.
+
+Every message is written for a ward operator: it says what happened and what to do.
+The quarantine report (`error.json`) and the command line show these messages as they are,
+so they never carry OCR text, field values or original file names.
+"""
+
+
+class YomitoriError(Exception):
+    """Base of every error Yomitori raises on purpose."""
+
+
+class ConfigError(YomitoriError):
+    """The configuration cannot be used; `problems` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class InputError(YomitoriError):
+    """A scan cannot be processed, and trying again will not help (it goes to quarantine)."""
+
+
+class UnsupportedInput(InputError):
+    """The file's content is not a format Yomitori reads, or it is damaged."""
+
+
+class InputTooLarge(InputError):
+    """The file exceeds a configured limit (bytes, pages or pixels)."""
+
+
+class LedgerError(YomitoriError):
+    """The ledger cannot be read, written or verified."""
+
+
+class BrokerUnavailable(YomitoriError):
+    """The message broker cannot be reached."""

@@ -1,0 +1,112 @@
+"""`yomitori init DIR`: a ready-to-run embedded deployment in one folder.
+
+For trying Yomitori out: each department's age identity is made here and kept in
+`DIR/keys/<dept>.key`. In production a department makes its own identity (`yomitori
+keygen` or `age-keygen` on its own machine) and gives the server only the recipient.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyrage
+
+from daemon.errors import ConfigError
+from daemon.ledger import load_or_create_signing_key
+
+TITLES = {
+    "kodomo": "子ども家庭支援課",
+    "kokuho": "国保年金課",
+    "kenko": "健康推進課",
+    "kaigo": "介護保険課",
+}
+DEFAULT_DEPARTMENTS = ("kodomo", "kokuho")
+
+
+def identity_file(identity: pyrage.x25519.Identity) -> str:
+    """An identity in age-keygen's file format."""
+    created = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return (
+        f"# created: {created}\n# public key: {identity.to_public()}\n{identity}\n"
+    )
+
+
+def write_private(path: Path, text: str) -> None:
+    """Create a file only its owner can read; refuse to overwrite."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def init(root: Path, departments: list[str]) -> list[str]:
+    """Create the deployment; returns what was made, one line each."""
+    root = root.resolve()
+    config = root / "yomitori.toml"
+    if config.exists():
+        raise ConfigError([f"{config} already exists; choose an empty folder or remove it"])
+    made: list[str] = []
+    folders = {name: root / name for name in ("spool", "quarantine", "ledger", "forms", "keys")}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    folders["keys"].chmod(0o700)
+    made.append(f"folders: {', '.join(str(f) for f in folders.values())}")
+    load_or_create_signing_key(folders["keys"] / "ledger-signing.key")
+    made.append(f"ledger signing key: {folders['keys'] / 'ledger-signing.key'}")
+    sections = []
+    for dept in departments:
+        hot, outbox = root / "scan" / dept, root / "outbox" / dept
+        hot.mkdir(parents=True, exist_ok=True)
+        outbox.mkdir(parents=True, exist_ok=True)
+        identity = pyrage.x25519.Identity.generate()
+        key = folders["keys"] / f"{dept}.key"
+        write_private(key, identity_file(identity))
+        made.append(f"department {dept}: hot folder {hot}, outbox {outbox}, identity {key}")
+        sections.append(
+            f"""
+[departments.{dept}]
+title = {toml_string(TITLES.get(dept, dept))}
+hot_folders = [{toml_string(str(hot))}]
+outbox = {toml_string(str(outbox))}
+recipients = [{toml_string(str(identity.to_public()))}]
+forms = []
+csv_encoding = "utf-8-sig"
+include_page_images = true
+outbox_retention_days = 14
+"""
+        )
+    config.write_text(
+        f"""# Made by `yomitori init`: an embedded deployment for trying Yomitori out.
+# See config/yomitori.example.toml in the source for every setting.
+
+[broker]
+url = "embedded"
+
+[paths]
+spool = {toml_string(str(folders["spool"]))}
+quarantine = {toml_string(str(folders["quarantine"]))}
+ledger = {toml_string(str(folders["ledger"]))}
+signing_key = {toml_string(str(folders["keys"] / "ledger-signing.key"))}
+forms = {toml_string(str(folders["forms"]))}
+
+[metrics]
+listen = "127.0.0.1:9464"
+
+[intake]
+stable_seconds = 2
+rescan_seconds = 60
+
+[ocr]
+languages = "jpn+eng"
+workers = 1
+"""
+        + "".join(sections),
+        encoding="utf-8",
+    )
+    made.append(f"configuration: {config}")
+    return made

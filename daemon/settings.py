@@ -1,0 +1,240 @@
+"""Settings: the TOML file of CONTRACTS.md plus `YOMITORI_<SECTION>__<KEY>` overrides.
+
+`load_settings` reads and type-checks; `problems` checks the settings against the machine
+(folders, overlaps, recipients, templates). Both report one line per problem, naming the
+key, so an operator can fix the file without reading code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import pyrage
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from daemon.errors import ConfigError
+
+DEFAULT_CONFIG = Path("/etc/yomitori/yomitori.toml")
+DEPARTMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BrokerSettings(_Section):
+    url: str = "embedded"
+    delivery_limit: int = Field(3, ge=0, le=100)
+    """Retries after the first attempt before a job is dead-lettered to quarantine."""
+    heartbeat: int = Field(60, ge=0)
+    """AMQP heartbeat, seconds."""
+    prefix: str = Field("yomitori", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    """Prefix of the RabbitMQ queue and exchange names (`<prefix>.ocr`, …)."""
+
+
+class PathSettings(_Section):
+    spool: Path = Path("/var/lib/yomitori/spool")
+    quarantine: Path = Path("/var/lib/yomitori/quarantine")
+    ledger: Path = Path("/var/lib/yomitori/ledger")
+    signing_key: Path = Path("/etc/yomitori/ledger-signing.key")
+    forms: Path = Path("/etc/yomitori/forms")
+
+
+class MetricsSettings(_Section):
+    listen: str = "127.0.0.1:9464"
+    """host:port of the Prometheus endpoint; empty turns it off."""
+
+
+class IntakeSettings(_Section):
+    stable_seconds: float = Field(2.0, gt=0)
+    rescan_seconds: float = Field(60.0, gt=0)
+
+
+class OcrSettings(_Section):
+    languages: str = "jpn+eng"
+    workers: int = Field(1, ge=1, le=64)
+    engine: Literal["auto", "tesserocr", "pytesseract"] = "auto"
+    max_bytes: int = Field(200 * 1024 * 1024, gt=0)
+    max_pages: int = Field(500, gt=0)
+    max_pixels: int = Field(120_000_000, gt=0)
+
+
+class Department(_Section):
+    title: str = ""
+    hot_folders: list[Path]
+    outbox: Path
+    recipients: list[str]
+    forms: list[str] = []
+    csv_encoding: Literal["utf-8-sig", "cp932"] = "utf-8-sig"
+    include_page_images: bool = True
+    outbox_retention_days: int = Field(14, ge=1)
+    polling: bool = False
+    """Poll the hot folders instead of inotify (SMB/CIFS/NFS client mounts give no events)."""
+    languages: str | None = None
+    """Tesseract languages for this department; default `ocr.languages`."""
+
+    @field_validator("hot_folders", "recipients")
+    @classmethod
+    def _not_empty(cls, value: list[Any]) -> list[Any]:
+        if not value:
+            raise ValueError("needs at least one entry")
+        return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="YOMITORI_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    broker: BrokerSettings = BrokerSettings()
+    paths: PathSettings = PathSettings()
+    metrics: MetricsSettings = MetricsSettings()
+    intake: IntakeSettings = IntakeSettings()
+    ocr: OcrSettings = OcrSettings()
+    departments: dict[str, Department] = {}
+
+    @field_validator("departments")
+    @classmethod
+    def _department_ids(cls, value: dict[str, Department]) -> dict[str, Department]:
+        for name in value:
+            if not DEPARTMENT_ID.match(name):
+                raise ValueError(
+                    f"department id {name!r} must be lower-case letters, digits, - or _"
+                )
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
+        if settings_cls.model_config.get("toml_file"):
+            sources += (TomlConfigSettingsSource(settings_cls),)
+        return sources
+
+
+def config_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """The configuration file: `-c`, else `$YOMITORI_CONFIG`, else /etc/yomitori/yomitori.toml."""
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("YOMITORI_CONFIG") or DEFAULT_CONFIG)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read `path` and the environment; raise ConfigError with one line per problem."""
+    if not path.is_file():
+        raise ConfigError(
+            [f"{path}: configuration file not found; pass -c FILE or run `yomitori init DIR`"]
+        )
+    try:
+        with path.open("rb") as fh:
+            tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError([f"{path}: cannot read TOML ({exc})"]) from exc
+
+    class _FromFile(Settings):
+        model_config = SettingsConfigDict(toml_file=path)
+
+    try:
+        settings = _FromFile()
+    except ValidationError as exc:
+        raise ConfigError([_describe(err) for err in exc.errors()]) from exc
+    base = path.parent
+    return _resolve(Settings.model_validate(settings.model_dump()), base)
+
+
+def _describe(err: Any) -> str:
+    key = ".".join(str(part) for part in err["loc"])
+    return f"{key}: {err['msg']}"
+
+
+def _resolve(settings: Settings, base: Path) -> Settings:
+    """Make relative paths relative to the configuration file's folder."""
+
+    def fix(p: Path) -> Path:
+        return p if p.is_absolute() else (base / p).resolve()
+
+    paths = settings.paths
+    for name in PathSettings.model_fields:
+        setattr(paths, name, fix(getattr(paths, name)))
+    for dept in settings.departments.values():
+        dept.hot_folders = [fix(p) for p in dept.hot_folders]
+        dept.outbox = fix(dept.outbox)
+    return settings
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    child, parent = child.resolve(), parent.resolve()
+    return child == parent or parent in child.parents
+
+
+def problems(settings: Settings) -> list[str]:
+    """What is wrong with these settings on this machine; an empty list when all is well."""
+    found: list[str] = []
+    if not settings.departments:
+        found.append("departments: no department configured; add a [departments.<id>] table")
+    paths = settings.paths
+    private = {
+        "paths.spool": paths.spool,
+        "paths.quarantine": paths.quarantine,
+        "paths.ledger": paths.ledger,
+    }
+    owners: dict[Path, str] = {}
+    for dept_id, dept in settings.departments.items():
+        key = f"departments.{dept_id}"
+        private[f"{key}.outbox"] = dept.outbox
+        for i, folder in enumerate(dept.hot_folders):
+            fkey = f"{key}.hot_folders[{i}]"
+            if not folder.is_dir():
+                found.append(f"{fkey}: {folder} is not an existing folder; create it or fix the path")
+            for other, owner in owners.items():
+                if _inside(folder, other) or _inside(other, folder):
+                    found.append(f"{fkey}: {folder} overlaps {owner}; each department needs its own folder")
+            owners[folder] = fkey
+        if not dept.outbox.is_dir():
+            found.append(f"{key}.outbox: {dept.outbox} is not an existing folder; create it or fix the path")
+        for j, recipient in enumerate(dept.recipients):
+            try:
+                pyrage.x25519.Recipient.from_str(recipient)
+            except Exception:
+                found.append(
+                    f"{key}.recipients[{j}]: not a valid age recipient (expected age1…); "
+                    "get it from `yomitori keygen` or `age-keygen -y`"
+                )
+        for form in dept.forms:
+            if not (paths.forms / f"{form}.toml").is_file():
+                found.append(f"{key}.forms: unknown form {form!r}; no {paths.forms / (form + '.toml')}")
+    for pkey, ppath in private.items():
+        for folder, owner in owners.items():
+            if _inside(ppath, folder):
+                found.append(f"{pkey}: {ppath} lies inside hot folder {owner}; move it out")
+    code = Path(__file__).resolve().parent.parent
+    folders = {**private, **{owner: folder for folder, owner in owners.items()}}
+    for pkey, ppath in folders.items():
+        if _inside(ppath, code / "daemon") or _inside(ppath, code / "handlers"):
+            found.append(f"{pkey}: {ppath} lies inside the program's code; move it out")
+    return found
+
+
+def load_checked(path: Path) -> Settings:
+    """Load and check; raise ConfigError listing every problem."""
+    settings = load_settings(path)
+    found = problems(settings)
+    if found:
+        raise ConfigError(found)
+    return settings

@@ -1,0 +1,167 @@
+"""The spool: one private folder per claimed job, `spool/<job_id>/`.
+
+A job folder holds the claimed `source`, its `job.json` manifest and, as the job moves on,
+small state files written atomically: `published` (the bus confirmed the job message),
+`delivered.json` (the bundle is durable in the outbox) and `attempts.jsonl` (one line per
+failed attempt, read by the quarantine). Nothing in it carries the original file name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+SOURCE = "source"
+MANIFEST = "job.json"
+PUBLISHED = "published"
+DELIVERED = "delivered.json"
+ATTEMPTS = "attempts.jsonl"
+JOB_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{12}$")
+
+
+def new_job_id(now: datetime | None = None) -> str:
+    """A sortable, random job id with no trace of the source: `20261126T071016Z-1a2b3c4d5e6f`."""
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(6)}"
+
+
+def utcnow() -> str:
+    """Now as RFC 3339 UTC."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+class Manifest(BaseModel):
+    """`job.json`: what was claimed, for whom and when (no original file name)."""
+
+    job_id: str
+    department: str
+    sha256: str
+    bytes: int
+    detected_at: str
+    claimed_at: str
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so readers see the old file or the whole new one, never a part."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def sha256_file(path: Path) -> tuple[str, int]:
+    """Hex SHA-256 and size in bytes of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or unlink in `path` durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class SpoolJob:
+    """One job folder in the spool."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.job_id = folder.name
+
+    @property
+    def source(self) -> Path:
+        return self.folder / SOURCE
+
+    def exists(self) -> bool:
+        return (self.folder / MANIFEST).is_file()
+
+    def manifest(self) -> Manifest:
+        return Manifest.model_validate_json((self.folder / MANIFEST).read_bytes())
+
+    def mark(self, name: str, content: dict[str, Any] | None = None) -> None:
+        write_atomic(self.folder / name, json.dumps(content or {}).encode())
+
+    def has(self, name: str) -> bool:
+        return (self.folder / name).exists()
+
+    def read(self, name: str) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((self.folder / name).read_bytes())
+        return data
+
+    def record_attempt(self, attempt: int, error: str, kind: str) -> None:
+        """Append one failed attempt (what failed, when, which attempt) for the quarantine."""
+        line = json.dumps({"attempt": attempt, "time": utcnow(), "kind": kind, "error": error})
+        with (self.folder / ATTEMPTS).open("a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def attempts(self) -> list[dict[str, Any]]:
+        path = self.folder / ATTEMPTS
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+
+
+class Spool:
+    """The spool folder: creates job folders and lists unfinished ones."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def create(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def new_job(self) -> SpoolJob:
+        folder = self.root / new_job_id()
+        folder.mkdir(mode=0o700)
+        return SpoolJob(folder)
+
+    def job(self, job_id: str) -> SpoolJob:
+        if not JOB_ID.match(job_id):
+            raise ValueError("not a job id")
+        return SpoolJob(self.root / job_id)
+
+    def jobs(self) -> Iterator[SpoolJob]:
+        """Every job folder with a manifest, oldest first."""
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if JOB_ID.match(folder.name) and (folder / MANIFEST).is_file():
+                yield SpoolJob(folder)
+
+    def orphans(self) -> Iterator[Path]:
+        """Job folders without a manifest (a claim interrupted before it was recorded)."""
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if JOB_ID.match(folder.name) and not (folder / MANIFEST).is_file():
+                yield folder
+
+    def depth(self) -> int:
+        return sum(1 for _ in self.jobs())

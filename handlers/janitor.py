@@ -1,0 +1,136 @@
+"""The janitor: once a bundle is durable, wipe the job's spool folder and record it.
+
+For each `job.done` it appends the ledger events `claimed`, `delivered` and `wiped`, each
+at most once per job (the ledger remembers), so a redelivered message after a crash
+neither wipes twice nor writes a second receipt.
+
+"Wiped" means: every file overwritten once with zeros, fsynced and unlinked, then the
+folder removed. On journaling file systems, copy-on-write file systems and SSDs an
+overwrite does not reach every copy of the blocks, so the receipts say exactly that:
+`overwritten once and unlinked`, never "purged".
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+
+from daemon import metrics
+from daemon.bus import Delivery
+from daemon.ledger import Ledger
+from daemon.spool import DELIVERED, MANIFEST, Manifest, Spool, SpoolJob, fsync_dir
+
+log = logging.getLogger(__name__)
+
+METHOD = "overwritten once and unlinked"
+CHUNK = 1 << 20
+
+
+def wipe_file(path: Path) -> int:
+    """Overwrite a regular file once with zeros, fsync, unlink; returns its size in bytes.
+
+    Opened without following links, so a link planted in a job folder is unlinked, never
+    its target overwritten.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+    try:
+        size = os.fstat(fd).st_size
+        zeros = bytes(min(size, CHUNK))
+        left = size
+        while left > 0:
+            left -= os.write(fd, zeros[: min(left, CHUNK)])
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    path.unlink()
+    return size
+
+
+def wipe_folder(folder: Path, keep: tuple[str, ...] = ()) -> None:
+    """Wipe every file in `folder` except the names in `keep`."""
+    for entry in sorted(folder.iterdir()):
+        if entry.name in keep:
+            continue
+        if entry.is_symlink() or not entry.is_file():
+            entry.unlink()
+        else:
+            wipe_file(entry)
+
+
+def latency(manifest: Manifest) -> float:
+    """Seconds since the file was detected."""
+    detected = datetime.fromisoformat(manifest.detected_at.replace("Z", "+00:00"))
+    return (datetime.now(detected.tzinfo) - detected).total_seconds()
+
+
+class Janitor:
+    """Handles `yomitori.done` deliveries."""
+
+    def __init__(self, spool: Spool, ledger: Ledger) -> None:
+        self.spool = spool
+        self.ledger = ledger
+
+    def __call__(self, delivery: Delivery) -> None:
+        job = self.spool.job(str(delivery.body.get("job_id", "")))
+        if not job.folder.exists():
+            return
+        if not job.exists():
+            # The manifest goes last: what is left is only the empty shell of a wipe.
+            wipe_folder(job.folder)
+            job.folder.rmdir()
+            return
+        self.finish(job)
+
+    def finish(self, job: SpoolJob) -> None:
+        manifest = job.manifest()
+        delivered = job.read(DELIVERED)
+        record_claim(self.ledger, manifest)
+        if not self.ledger.has(job.job_id, "delivered"):
+            self.ledger.append(
+                "delivered",
+                job_id=job.job_id,
+                department=manifest.department,
+                bundle=delivered["bundle"],
+                bundle_bytes=delivered["bundle_bytes"],
+                pages=delivered["pages"],
+                forms=delivered["forms"],
+                role="ocr",
+            )
+        wipe_folder(job.folder, keep=(MANIFEST, DELIVERED))
+        if not self.ledger.has(job.job_id, "wiped"):
+            self.ledger.append(
+                "wiped",
+                job_id=job.job_id,
+                department=manifest.department,
+                subject={
+                    "sha256": manifest.sha256,
+                    "bytes": manifest.bytes,
+                    "pages": delivered["pages"],
+                    "forms": delivered["forms"],
+                },
+                method=METHOD,
+                role="janitor",
+            )
+        wipe_folder(job.folder)
+        job.folder.rmdir()
+        fsync_dir(self.spool.root)
+        metrics.JOBS_COMPLETED.labels(manifest.department).inc()
+        metrics.JOB_LATENCY.labels(manifest.department).observe(latency(manifest))
+        log.info("source wiped", extra={"job_id": job.job_id, "department": manifest.department})
+
+
+def record_claim(ledger: Ledger, manifest: Manifest) -> None:
+    """Append the `claimed` event for a job unless it is there already."""
+    if ledger.has(manifest.job_id, "claimed"):
+        return
+    ledger.append(
+        "claimed",
+        job_id=manifest.job_id,
+        department=manifest.department,
+        subject={"sha256": manifest.sha256, "bytes": manifest.bytes},
+        detected_at=manifest.detected_at,
+        claimed_at=manifest.claimed_at,
+        role="watcher",
+    )

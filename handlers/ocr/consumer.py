@@ -1,0 +1,111 @@
+"""The OCR consumer: a job message in, an encrypted bundle in the outbox, `job.done` out.
+
+Idempotent by job id: a job already delivered only re-announces `job.done`; a job no
+longer in the spool was finished by an earlier delivery and is acknowledged.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from daemon import metrics
+from daemon.bus import DONE, Delivery
+from daemon.errors import InputError, YomitoriError
+from daemon.settings import Settings
+from daemon.spool import DELIVERED, Spool, SpoolJob, sha256_file, utcnow
+from handlers.bundle import BundleWriter, bundle_name, seal
+from handlers.ocr.decode import Limits
+from handlers.ocr.engine import Engine
+from handlers.ocr.reader import read_scan
+
+log = logging.getLogger(__name__)
+
+Publish = Callable[[str, dict[str, Any]], None]
+PLAIN_BUNDLE = "bundle.zip"
+
+
+class OcrConsumer:
+    """Handles `yomitori.ocr` deliveries."""
+
+    def __init__(self, settings: Settings, engine: Engine, publish: Publish) -> None:
+        self.settings = settings
+        self.spool = Spool(settings.paths.spool)
+        self.engine = engine
+        self.publish = publish
+        ocr = settings.ocr
+        self.limits = Limits(
+            max_bytes=ocr.max_bytes, max_pages=ocr.max_pages, max_pixels=ocr.max_pixels
+        )
+
+    def __call__(self, delivery: Delivery) -> None:
+        job_id = str(delivery.body.get("job_id", ""))
+        try:
+            job = self.spool.job(job_id)
+        except ValueError:
+            raise InputError("the message names no valid job id") from None
+        if not job.exists():
+            log.info("job already finished; nothing to do", extra={"job_id": job_id})
+            return
+        if not job.has(DELIVERED):
+            try:
+                self._deliver(job)
+            except Exception as exc:
+                kind = "refused" if isinstance(exc, InputError) else "failed"
+                job.record_attempt(delivery.attempt, _describe(exc), kind)
+                raise
+        self.publish(DONE, {"job_id": job_id})
+
+    def _deliver(self, job: SpoolJob) -> None:
+        manifest = job.manifest()
+        dept = self.settings.departments.get(manifest.department)
+        if dept is None:
+            raise InputError(
+                f"department {manifest.department!r} is no longer configured; add it back "
+                "to yomitori.toml and release the job from quarantine"
+            )
+        extra = {"job_id": job.job_id, "department": manifest.department}
+        sha256, _ = sha256_file(job.source)
+        if sha256 != manifest.sha256:
+            raise InputError(
+                "the claimed scan changed in the spool after it was claimed "
+                "(its SHA-256 no longer matches job.json); check who can write to the spool"
+            )
+        started = time.perf_counter()
+        plain = job.folder / PLAIN_BUNDLE
+        with BundleWriter(plain) as bundle:
+            result = read_scan(
+                job.source,
+                self.engine,
+                languages=dept.languages or self.settings.ocr.languages,
+                limits=self.limits,
+                job_id=job.job_id,
+                department=manifest.department,
+                on_page=bundle.add_page_image if dept.include_page_images else None,
+            )
+            bundle.add_bytes("result.json", result.to_json().encode())
+            bundle.add_bytes("text.txt", result.text.encode())
+        target = seal(plain, dept.recipients, dept.outbox, bundle_name(job.job_id))
+        job.mark(
+            DELIVERED,
+            {
+                "bundle": target.name,
+                "bundle_bytes": target.stat().st_size,
+                "pages": result.source.pages,
+                "media_type": result.source.media_type,
+                "forms": sorted({p.form.name for p in result.pages if p.form}),
+                "delivered_at": utcnow(),
+            },
+        )
+        metrics.PAGES.labels(manifest.department).inc(result.source.pages)
+        metrics.OCR_SECONDS.labels(manifest.department).observe(time.perf_counter() - started)
+        log.info("bundle delivered (%d pages)", result.source.pages, extra=extra)
+
+
+def _describe(exc: BaseException) -> str:
+    """An operator-readable reason; our own errors are written for that already."""
+    if isinstance(exc, YomitoriError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc}"

@@ -1,0 +1,306 @@
+"""Turn a scan file (JPEG, PNG, TIFF, PDF or BMP) into grayscale pages.
+
+`open_document` reads only headers: it sniffs the format from magic bytes and enforces
+`Limits` on bytes, pages and pixels per page before any pixel is decoded. `Document.pages`
+then decodes one page at a time, so memory stays flat for long PDFs and TIFFs.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Self
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image, ImageOps, TiffImagePlugin
+
+from daemon.errors import InputTooLarge, UnsupportedInput, YomitoriError
+
+DEFAULT_DPI = 300.0
+PLAUSIBLE_DPI = (72.0, 1200.0)
+PDF_DPI = 300.0
+# pdfium sizes bitmaps with ceil(points * scale); 216 pt * 300/72 is 900.0000000000001 in
+# floating point, which would add a blank pixel row. The nudge keeps exact sizes exact.
+_PDF_SCALE = PDF_DPI / 72 * (1 - 1e-9)
+# PDFium is not thread-safe, not even across documents: every call goes through this lock.
+_PDFIUM_LOCK = threading.Lock()
+
+_MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"),  # little- and big-endian
+    (b"II+\x00", "image/tiff"), (b"MM\x00+", "image/tiff"),  # BigTIFF
+    (b"%PDF-", "application/pdf"),
+)
+_BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}  # bytes; the DIB header versions
+_PILLOW_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF",
+                  "image/bmp": "BMP"}
+_RESCAN = "scan the document again and put the new file in the hot folder"
+_LOWER_DPI = "scan it at a lower resolution (300 dpi is enough)"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Refusal thresholds: file size in bytes, pages per file, width * height of one page in
+    pixels (PDF: at 300 dpi). Pillow also refuses pages over 2 * Image.MAX_IMAGE_PIXELS
+    (about 179 million pixels), so a higher max_pixels needs that raised as well.
+    """
+
+    max_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 500
+    max_pixels: int = 120_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: comparing pages would compare whole arrays
+class Page:
+    """One decoded page: 1-based `index`, uint8 grayscale `image` (H x W, 0 is black), `dpi`."""
+
+    index: int
+    image: npt.NDArray[np.uint8]
+    dpi: float
+
+
+class Document(ABC):
+    """An opened scan whose limits are checked and whose pages are not yet decoded."""
+
+    media_type: str
+    page_count: int
+
+    @abstractmethod
+    def pages(self) -> Iterator[Page]:
+        """Decode the pages in order, one at a time."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the file and any decoder state."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def sniff(head: bytes) -> str | None:
+    """Media type of a file from its first bytes (32 are enough); None when unknown."""
+    for magic, media_type in _MAGIC:
+        if head.startswith(magic):
+            return media_type
+    if head[:2] == b"BM" and int.from_bytes(head[14:18], "little") in _BMP_HEADER_SIZES:
+        return "image/bmp"
+    return None
+
+
+def open_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Open the scan at `path`, check it against `limits`, and decode nothing yet."""
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        head = file.read(32)
+    if size == 0:
+        raise UnsupportedInput(f"the scan is empty (0 bytes); {_RESCAN}")
+    if size > limits.max_bytes:
+        raise InputTooLarge(
+            f"the scan is {size:,} bytes, more than the limit of {limits.max_bytes:,} bytes; "
+            f"split it into smaller files or {_LOWER_DPI}"
+        )
+    media_type = sniff(head)
+    if media_type is None:
+        raise UnsupportedInput(
+            "the file is not a JPEG, PNG, TIFF, PDF or BMP scan (its content matches none of "
+            "them, whatever its name says); rescan it, or save it in one of those formats"
+        )
+    if media_type == "application/pdf":
+        return PdfDocument(path, size, limits)
+    return ImageDocument(path, media_type, size, limits)
+
+
+class ImageDocument(Document):
+    """A JPEG, PNG, BMP or (multi-page) TIFF scan, decoded with Pillow."""
+
+    def __init__(self, path: Path, media_type: str, size: int, limits: Limits) -> None:
+        self.media_type = media_type
+        self._kind = _PILLOW_FORMAT[media_type]
+        self._limits = limits
+        self._file = path.open("rb")
+        try:
+            with _decoding(f"the scan is damaged ({self._kind} header unreadable)", limits):
+                self._image = Image.open(self._file, formats=[self._kind])
+            self.page_count = self._check_pages(size)
+        except BaseException:
+            self._file.close()
+            raise
+
+    def _check_pages(self, size: int) -> int:
+        """Number of pages, after checking each one's header; only TIFF has more than one."""
+        count = 0
+        while True:
+            count += 1
+            if count > self._limits.max_pages:
+                raise _too_many_pages(self._limits)
+            _check_pixels(count, self._image.size, self._limits)
+            if not isinstance(self._image, TiffImagePlugin.TiffImageFile):
+                return 1
+            _check_strips(count, self._image, size)
+            with _decoding(f"page {count + 1} of the scan is damaged (TIFF)", self._limits):
+                try:
+                    self._image.seek(count)
+                except EOFError:  # no further frame
+                    return count
+
+    def pages(self) -> Iterator[Page]:
+        for index in range(self.page_count):
+            damaged = f"page {index + 1} of the scan is damaged or incomplete ({self._kind})"
+            with _decoding(damaged, self._limits):
+                self._image.seek(index)
+                self._image.load()  # raises on truncated data: LOAD_TRUNCATED_IMAGES stays off
+                ImageOps.exif_transpose(self._image, in_place=True)
+                image = _grayscale(self._image)
+            yield Page(index + 1, image, _dpi(self._image.info.get("dpi")))
+
+    def close(self) -> None:
+        self._image.close()
+        self._file.close()
+
+
+class PdfDocument(Document):
+    """A PDF scan, rasterised with PDFium at 300 dpi."""
+
+    def __init__(self, path: Path, size: int, limits: Limits) -> None:
+        self.media_type = "application/pdf"
+        with path.open("rb") as file:
+            file.seek(max(0, size - 1024))
+            if b"%%EOF" not in file.read():
+                raise UnsupportedInput(
+                    "the scan is an incomplete PDF (it lacks the end-of-file marker, so it was "
+                    f"cut off while being written or copied); {_RESCAN}"
+                )
+        with _PDFIUM_LOCK:
+            try:
+                self._pdf = pdfium.PdfDocument(path)
+            except pdfium.PdfiumError as exc:
+                if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+                    raise UnsupportedInput(
+                        "the scan is a password-protected PDF; save it without a password "
+                        "and put it in the hot folder again"
+                    ) from exc
+                raise UnsupportedInput(f"the scan is a damaged PDF; {_RESCAN}") from exc
+            try:
+                self.page_count = self._check_pages(limits)
+            except BaseException:
+                self._pdf.close()
+                raise
+
+    def _check_pages(self, limits: Limits) -> int:
+        """Number of pages, after checking the count and each page's size at 300 dpi."""
+        count = len(self._pdf)
+        if count == 0:
+            raise UnsupportedInput(f"the scan is a PDF without pages; {_RESCAN}")
+        if count > limits.max_pages:
+            raise _too_many_pages(limits)
+        for index in range(count):
+            width, height = self._pdf.get_page_size(index)  # points, 1/72 inch
+            if not (width > 0 and height > 0):
+                raise UnsupportedInput(f"page {index + 1} of the scan has no size; {_RESCAN}")
+            pixels = (math.ceil(width * _PDF_SCALE), math.ceil(height * _PDF_SCALE))
+            _check_pixels(index + 1, pixels, limits)
+        return count
+
+    def pages(self) -> Iterator[Page]:
+        for index in range(self.page_count):
+            with _PDFIUM_LOCK:
+                try:
+                    page = self._pdf[index]
+                except pdfium.PdfiumError as exc:
+                    raise UnsupportedInput(
+                        f"page {index + 1} of the scan is damaged (PDF); {_RESCAN}"
+                    ) from exc
+                try:
+                    bitmap = page.render(scale=_PDF_SCALE, grayscale=True,
+                                         force_bitmap_format=pdfium_c.FPDFBitmap_Gray)
+                    image = np.array(bitmap.to_numpy(), dtype=np.uint8)  # copy out of pdfium
+                    bitmap.close()
+                finally:
+                    page.close()
+            yield Page(index + 1, image, PDF_DPI)
+
+    def close(self) -> None:
+        with _PDFIUM_LOCK:
+            self._pdf.close()
+
+
+@contextmanager
+def _decoding(damaged: str, limits: Limits) -> Iterator[None]:
+    """Turn Pillow's failures into Yomitori errors; `damaged` says what went wrong."""
+    try:
+        yield
+    except (YomitoriError, MemoryError):
+        raise
+    except Image.DecompressionBombError as exc:
+        cap = min(limits.max_pixels, 2 * (Image.MAX_IMAGE_PIXELS or limits.max_pixels))
+        raise InputTooLarge(f"a page of the scan has more than {cap:,} pixels; {_LOWER_DPI}") \
+            from exc
+    except Exception as exc:
+        # Pillow's plugins raise OSError, SyntaxError, ValueError, TypeError, struct.error,
+        # EOFError and more on malformed input; each means the file is damaged.
+        raise UnsupportedInput(f"{damaged}; {_RESCAN}") from exc
+
+
+def _check_pixels(page: int, size: tuple[int, int], limits: Limits) -> None:
+    """Refuse page number `page` when its `size` (width, height in pixels) is over the limit."""
+    width, height = size
+    if width * height > limits.max_pixels:
+        raise InputTooLarge(
+            f"page {page} of the scan is {width} x {height} pixels, more than the limit of "
+            f"{limits.max_pixels:,} pixels per page; {_LOWER_DPI}"
+        )
+
+
+def _check_strips(page: int, image: TiffImagePlugin.TiffImageFile, size: int) -> None:
+    """Refuse a TIFF frame whose image data lies beyond the `size` bytes of the file.
+
+    libtiff decodes a cut-off frame without complaint, as a partial or repeated page.
+    """
+    offsets = image.tag_v2.get(273) or image.tag_v2.get(324)  # StripOffsets, TileOffsets
+    counts = image.tag_v2.get(279) or image.tag_v2.get(325)  # their byte counts
+    if (not isinstance(offsets, tuple) or not isinstance(counts, tuple) or not offsets
+            or len(offsets) != len(counts)
+            or any(o + c > size for o, c in zip(offsets, counts, strict=True))):
+        raise UnsupportedInput(f"page {page} of the scan is incomplete (TIFF); {_RESCAN}")
+
+
+def _grayscale(image: Image.Image) -> npt.NDArray[np.uint8]:
+    """The page as uint8 gray levels; 1-bit becomes 0/255, transparency is put on white."""
+    if image.mode.startswith("I"):  # 16- or 32-bit gray; Pillow's convert("L") would clip
+        wide = np.asarray(image).astype(np.int64)
+        return (np.clip(wide, 0, 65535) >> 8).astype(np.uint8)
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        background = Image.new("RGBA", image.size, "white")
+        background.alpha_composite(image.convert("RGBA"))
+        image = background
+    return np.array(image.convert("L"), dtype=np.uint8)
+
+
+def _dpi(value: object) -> float:
+    """Horizontal resolution in dots per inch when the file gives a plausible one, else 300."""
+    first = value[0] if isinstance(value, tuple) and value else None
+    dpi = round(float(first), 1) if isinstance(first, numbers.Real) else DEFAULT_DPI
+    return dpi if PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1] else DEFAULT_DPI
+
+
+def _too_many_pages(limits: Limits) -> InputTooLarge:
+    return InputTooLarge(
+        f"the scan has more pages than the limit of {limits.max_pages} per file; "
+        "split it into smaller files"
+    )

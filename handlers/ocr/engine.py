@@ -1,0 +1,331 @@
+"""Text recognition with Tesseract, behind one small interface.
+
+Two engines give the same `Recognition` for the same image, up to differences between the
+Tesseract versions they run:
+
+- `TesserocrEngine` runs Tesseract in-process through the tesserocr wheel and keeps the
+  model loaded, one `PyTessBaseAPI` per worker thread and language set (about 0.01 s per
+  field crop instead of a process start and model load per call).
+- `PytesseractEngine` runs the `tesseract` command line per call; the fallback where the
+  wheel is missing. pytesseract passes the image through a temporary PNG file that it
+  deletes after the call.
+
+Both use the LSTM recogniser (`--oem 1`) and post-process the page text with
+`tidy_japanese`. Vertical text: when `languages` includes `jpn_vert` and the caller leaves
+the default page segmentation (psm 3), psm 5 (a single block of vertical text) is used,
+because psm 3 reads a vertical column as horizontal lines of noise.
+"""
+
+import logging
+import os
+import shlex
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from daemon.errors import ConfigError
+from handlers.ocr.text import tidy_japanese
+
+log = logging.getLogger(__name__)
+
+REQUIRED_LANGUAGES = ("jpn", "eng")
+SYSTEM_TESSDATA_DIRS = (
+    Path("/usr/share/tesseract-ocr/5/tessdata"),
+    Path("/usr/share/tesseract-ocr/4.00/tessdata"),
+    Path("/usr/share/tessdata"),
+    Path("/usr/local/share/tessdata"),
+)
+PSM_AUTO = 3
+PSM_VERTICAL_BLOCK = 5
+_OEM_LSTM = 1
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word: confidence 0..1, box (x0, y0, x1, y1) in image pixels."""
+
+    text: str
+    confidence: float
+    box: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """Post-processed text, mean word confidence 0..1 (0.0 without words), and the words."""
+
+    text: str
+    confidence: float
+    words: tuple[Word, ...]
+
+
+class Engine(Protocol):
+    """Reads the text of one image (a page or a field crop)."""
+
+    name: str
+
+    def recognize(
+        self,
+        image: np.ndarray,
+        *,
+        languages: str = "jpn+eng",
+        psm: int = PSM_AUTO,
+        dpi: int = 300,
+        whitelist: str | None = None,
+    ) -> Recognition:
+        """Read `image` (uint8, grayscale H×W or RGB H×W×3) scanned at `dpi` dots per inch.
+
+        `languages` is Tesseract's "jpn+eng" form, `psm` its page segmentation mode, and
+        `whitelist` the only characters it may output (None: any).
+        """
+        ...
+
+    def close(self) -> None:
+        """Release loaded models; the engine stays usable and reloads on demand."""
+        ...
+
+
+def _package(language: str) -> str:
+    """Debian package holding a language's traineddata (jpn_vert → tesseract-ocr-jpn-vert)."""
+    return "tesseract-ocr-" + language.lower().replace("_", "-")
+
+
+def tessdata_dir() -> Path:
+    """The folder of `*.traineddata` files that holds Japanese and English.
+
+    $TESSDATA_PREFIX comes first (the folder itself, or its `tessdata` subfolder as in
+    Tesseract 3), then the system folders in `SYSTEM_TESSDATA_DIRS`.
+    """
+    candidates: list[Path] = []
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        candidates += [Path(prefix), Path(prefix) / "tessdata"]
+    candidates += SYSTEM_TESSDATA_DIRS
+    for folder in candidates:
+        if all((folder / f"{lang}.traineddata").is_file() for lang in REQUIRED_LANGUAGES):
+            return folder
+    searched = ", ".join(str(folder) for folder in candidates)
+    packages = " ".join(_package(lang) for lang in (*REQUIRED_LANGUAGES, "jpn_vert"))
+    raise ConfigError(
+        [
+            f"Tesseract's jpn and eng language data are not in {searched}: install them with"
+            f" `apt-get install {packages}`, or set TESSDATA_PREFIX to their folder."
+        ]
+    )
+
+
+def available_languages() -> set[str]:
+    """Languages installed in `tessdata_dir()` ("jpn", "jpn_vert", "eng", "osd", ...)."""
+    return {path.stem for path in tessdata_dir().glob("*.traineddata")}
+
+
+def _check_languages(languages: str, tessdata: Path) -> None:
+    """Raise ConfigError unless every language of "jpn+eng" is installed in `tessdata`."""
+    for lang in languages.split("+"):
+        if not (tessdata / f"{lang}.traineddata").is_file():
+            raise ConfigError(
+                [
+                    f"Tesseract language {lang!r} is not installed in {tessdata}: install it"
+                    f" with `apt-get install {_package(lang)}`."
+                ]
+            )
+
+
+def _pixels(image: np.ndarray) -> np.ndarray:
+    """`image` as a C-contiguous uint8 array, grayscale H×W or RGB H×W×3."""
+    if image.dtype != np.uint8 or not (
+        image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)
+    ):
+        raise ValueError(f"expected uint8 H×W or H×W×3 pixels, got {image.dtype} {image.shape}")
+    return np.ascontiguousarray(image)
+
+
+def _unit(confidence: float) -> float:
+    """Tesseract's 0..100 confidence (-1: none) as 0..1."""
+    return min(max(confidence / 100.0, 0.0), 1.0)
+
+
+class _Tesseract:
+    """What both engines share: input checks, psm choice and post-processing."""
+
+    name: str
+    tessdata: Path
+
+    def recognize(
+        self,
+        image: np.ndarray,
+        *,
+        languages: str = "jpn+eng",
+        psm: int = PSM_AUTO,
+        dpi: int = 300,
+        whitelist: str | None = None,
+    ) -> Recognition:
+        """See `Engine.recognize`."""
+        pixels = _pixels(image)
+        if pixels.size == 0:
+            return Recognition("", 0.0, ())
+        _check_languages(languages, self.tessdata)
+        if psm == PSM_AUTO and "jpn_vert" in languages.split("+"):
+            psm = PSM_VERTICAL_BLOCK  # psm 3 reads a vertical column as noise
+        text, words = self._read(pixels, languages, psm, dpi, whitelist or "")
+        confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
+        return Recognition(tidy_japanese(text), confidence, tuple(words))
+
+    def _read(
+        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
+    ) -> tuple[str, list[Word]]:
+        """Tesseract's raw page text and its words; `whitelist` "" allows any character."""
+        raise NotImplementedError
+
+
+class TesserocrEngine(_Tesseract):
+    """In-process Tesseract; one loaded model per (thread, languages), reused across calls.
+
+    A `PyTessBaseAPI` is not thread-safe, so each worker thread gets its own, created on its
+    first call. Page segmentation, resolution and whitelist are set on every call, so one
+    API serves every kind of field without loading the model again per psm (about 50 MB
+    for jpn+eng). The APIs of threads that have ended are released when a new one is made.
+    """
+
+    name = "tesserocr"
+
+    def __init__(self, tessdata: Path | None = None) -> None:
+        """Check that tesserocr loads the models in `tessdata` (default: `tessdata_dir()`).
+
+        Raises ImportError without the wheel, RuntimeError when it cannot initialise.
+        """
+        import tesserocr
+
+        self.tessdata = tessdata or tessdata_dir()
+        self._tesserocr: Any = tesserocr
+        self._apis: dict[tuple[threading.Thread, str], Any] = {}
+        self._lock = threading.Lock()
+        tesserocr.PyTessBaseAPI(path=str(self.tessdata), lang="eng", oem=_OEM_LSTM).End()
+
+    def api_for(self, languages: str) -> Any:
+        """The `PyTessBaseAPI` the calling thread uses for `languages`, loaded on first use."""
+        key = (threading.current_thread(), languages)
+        with self._lock:
+            api = self._apis.get(key)
+        if api is not None:
+            return api
+        # Loading takes a moment; do it outside the lock so other threads keep working.
+        api = self._tesserocr.PyTessBaseAPI(path=str(self.tessdata), lang=languages, oem=_OEM_LSTM)
+        with self._lock:
+            self._apis[key] = api
+            ended = [self._apis.pop(k) for k in list(self._apis) if not k[0].is_alive()]
+        for old in ended:
+            old.End()
+        return api
+
+    def _read(
+        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
+    ) -> tuple[str, list[Word]]:
+        word_level = self._tesserocr.RIL.WORD
+        api = self.api_for(languages)
+        height, width = pixels.shape[:2]
+        depth = 1 if pixels.ndim == 2 else 3
+        buffer = pixels.tobytes()  # referenced until Clear(): Tesseract reads it in place
+        try:
+            api.SetPageSegMode(psm)
+            # Variables persist on the API: always set the whitelist, or a digits-only
+            # field would restrict this thread's next call too.
+            whitelist and api.SetVariable("tessedit_char_whitelist", whitelist)
+            api.SetImageBytes(buffer, width, height, depth, width * depth)
+            api.SetSourceResolution(dpi)  # after SetImageBytes, which resets it
+            api.Recognize()
+            text: str = api.GetUTF8Text()
+            words: list[Word] = []
+            iterator = api.GetIterator()
+            for item in self._tesserocr.iterate_level(iterator, word_level) if iterator else ():
+                if item.Empty(word_level):  # a blank page yields one empty element
+                    continue
+                word = (item.GetUTF8Text(word_level) or "").strip()
+                box = item.BoundingBox(word_level)
+                if word and box:
+                    words.append(Word(word, _unit(item.Confidence(word_level)), tuple(box)))
+        finally:
+            api.Clear()  # drop the image and results: no page text stays in memory
+        return text, words
+
+    def close(self) -> None:
+        """End every thread's API. Call when no `recognize` is running (worker shutdown)."""
+        with self._lock:
+            apis = list(self._apis.values())
+            self._apis.clear()
+        for api in apis:
+            api.End()
+
+
+class PytesseractEngine(_Tesseract):
+    """The `tesseract` command line through pytesseract: two process runs per call."""
+
+    name = "pytesseract"
+
+    def __init__(self, tessdata: Path | None = None) -> None:
+        """Check that the `tesseract` command and the language data are installed."""
+        if shutil.which("tesseract") is None:
+            raise ConfigError(
+                [
+                    "The tesseract command is not installed: install it with"
+                    " `apt-get install tesseract-ocr tesseract-ocr-jpn`."
+                ]
+            )
+        self.tessdata = tessdata or tessdata_dir()
+
+    def _read(
+        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
+    ) -> tuple[str, list[Word]]:
+        import pytesseract
+
+        config = f"--tessdata-dir {shlex.quote(str(self.tessdata))} --oem {_OEM_LSTM}"
+        config += f" --psm {psm} --dpi {dpi}"
+        if whitelist:
+            config += " -c " + shlex.quote(f"tessedit_char_whitelist={whitelist}")
+        # The TSV string rather than Output.DICT, which truncates confidences to integers.
+        tsv: str = pytesseract.image_to_data(pixels, lang=languages, config=config)
+        text: str = pytesseract.image_to_string(pixels, lang=languages, config=config)
+        return text, _tsv_words(tsv)
+
+    def close(self) -> None:
+        """Nothing to release: each call runs its own process."""
+
+
+def _tsv_words(tsv: str) -> list[Word]:
+    """Words of Tesseract's TSV: level, 4 ids, left, top, width, height, conf, text."""
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():  # level 5: a word
+            continue
+        left, top, width, height = (int(cell) for cell in cells[6:10])
+        box = (left, top, left + width, top + height)
+        words.append(Word(cells[11].strip(), _unit(float(cells[10])), box))
+    return words
+
+
+def create_engine(prefer: str = "auto") -> Engine:
+    """The engine named by `prefer`: "tesserocr", "pytesseract", or "auto".
+
+    "auto" takes tesserocr when the wheel is installed and loads the models in
+    `tessdata_dir()`, else pytesseract. Raises ConfigError when the choice cannot run.
+    """
+    if prefer not in ("auto", "tesserocr", "pytesseract"):
+        raise ConfigError([f"Unknown OCR engine {prefer!r}: use auto, tesserocr or pytesseract."])
+    tessdata = tessdata_dir()
+    if prefer != "pytesseract":
+        try:
+            return TesserocrEngine(tessdata)
+        except (ImportError, RuntimeError) as error:
+            if prefer == "tesserocr":
+                raise ConfigError(
+                    [
+                        f"The tesserocr engine cannot run ({error}): install the tesserocr"
+                        " wheel into Yomitori's environment, or set the OCR engine to auto."
+                    ]
+                ) from error
+            log.warning("tesserocr unavailable (%s); using the tesseract command", error)
+    return PytesseractEngine(tessdata)

@@ -1,0 +1,73 @@
+"""Read a scan: decode every page, prepare it, recognise it, build the `Result`.
+
+This is the OCR stage as a plain function (file in, `Result` out), used both by the OCR
+consumer and by `yomitori ocr`; queues, spool and encryption live elsewhere.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from daemon.spool import sha256_file
+from handlers.ocr import result as r
+from handlers.ocr.decode import Limits, open_document
+from handlers.ocr.engine import Engine
+from handlers.ocr.preprocess import prepare
+
+PageSink = Callable[[int, np.ndarray], None]
+"""Receives each page image (1-based index, grayscale as decoded) while the scan is read."""
+
+
+def read_scan(
+    path: Path,
+    engine: Engine,
+    *,
+    languages: str = "jpn+eng",
+    limits: Limits | None = None,
+    job_id: str | None = None,
+    department: str | None = None,
+    on_page: PageSink | None = None,
+) -> r.Result:
+    """Recognise every page of the scan at `path`; pages are decoded one at a time."""
+    timings = {"decode": 0.0, "preprocess": 0.0, "ocr": 0.0}
+    sha256, size = sha256_file(path)
+    pages: list[r.PageResult] = []
+    clock = time.perf_counter()
+    with open_document(path, limits or Limits()) as document:
+        media_type = document.media_type
+        for page in document.pages():
+            now = time.perf_counter()
+            timings["decode"] += now - clock
+            if on_page is not None:
+                on_page(page.index, page.image)
+            prepared = prepare(page.image, page.dpi)
+            clock = time.perf_counter()
+            timings["preprocess"] += clock - now
+            reading = engine.recognize(
+                prepared.image, languages=languages, dpi=round(prepared.dpi)
+            )
+            pages.append(
+                r.PageResult(
+                    index=page.index,
+                    text=reading.text,
+                    confidence=round(reading.confidence, 4),
+                    rotation=prepared.rotation,
+                    skew=round(prepared.skew, 2),
+                )
+            )
+            now, clock = clock, time.perf_counter()
+            timings["ocr"] += clock - now
+    timings["decode"] += time.perf_counter() - clock
+    return r.Result(
+        job_id=job_id,
+        department=department,
+        source=r.Source(sha256=sha256, bytes=size, pages=len(pages), media_type=media_type),
+        pages=pages,
+        text="\n\f\n".join(p.text for p in pages),
+        timings={k: round(v, 3) for k, v in timings.items()},
+        engine=r.Engine(name=engine.name, languages=languages),
+    )

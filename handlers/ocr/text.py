@@ -1,0 +1,61 @@
+"""Japanese post-processing of Tesseract's text.
+
+Tesseract separates the "words" it finds with spaces, and for Japanese a word is often a
+single character, so it writes "令和 6 年 4 月 1 日" for 令和6年4月1日. `tidy_japanese`
+removes those spaces and tidies line ends. It only ever removes whitespace: no character is
+changed, added or reordered (no NFKC, no "corrections"), so staff see what the page says.
+
+The rule, per line:
+
+- A run of ASCII spaces and tabs is removed when both neighbours are Japanese (see
+  `JAPANESE` below), or when one neighbour is Japanese and the other an ASCII digit
+  ("令和 6 年" → "令和6年", "電話 03" → "電話03").
+- Every other space stays: between Latin words and numbers ("TEL 03-1234-5678"), between
+  two numbers ("100 1" may be two numbers), and between Latin and Japanese ("PDF ファイル").
+- The ideographic space U+3000 is never removed and is not a "Japanese" neighbour: Tesseract
+  does not emit it, so one in the text came from the source.
+
+Across lines: line breaks stay, trailing whitespace (ASCII spaces, tabs, CR, form feed) is
+stripped from each line, runs of blank lines collapse to one blank line, and blank lines at
+the start and end are dropped (so the text has no trailing newline).
+"""
+
+import re
+
+# Character ranges counted as Japanese: CJK symbols and punctuation (。、「」〒〜々〇, not
+# U+3000 itself), Hiragana, Katakana (incl. ・ and the prolonged sound mark ー), Katakana
+# phonetic extensions, enclosed CJK and CJK compatibility (㈱ ㍻ ㎡), CJK ideographs
+# (extension A, the main block, compatibility ideographs, planes 2 and 3), full-width ASCII
+# variants FF01-FF5E (（）：１Ａ), half-width Katakana, and full-width signs (￥ ￠).
+JAPANESE = (
+    "\u3001-\u303f\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3200-\u33ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff01-\uff5e\uff61-\uff9f\uffe0-\uffe6"
+    "\U00020000-\U0003134f"
+)
+
+_GAP = r"[ \t]+"
+# Lookarounds keep the neighbours out of the match, so one pass handles "年 4 月".
+_REMOVABLE_GAP = re.compile(
+    rf"(?<=[{JAPANESE}]){_GAP}(?=[{JAPANESE}0-9])|(?<=[0-9]){_GAP}(?=[{JAPANESE}])"
+)
+_TRAILING = " \t\r\f\v"
+
+
+def tidy_japanese(text: str) -> str:
+    """Remove the spaces Tesseract puts inside Japanese text and tidy line ends.
+
+    See the module docstring for the exact rule. Idempotent; never changes a character.
+    """
+    lines: list[str] = []
+    pending_blank = False
+    for raw in text.split("\n"):
+        line = _REMOVABLE_GAP.sub("", raw).rstrip(_TRAILING)
+        if not line:
+            pending_blank = bool(lines)  # a blank run before any text is dropped
+            continue
+        if pending_blank:
+            lines.append("")
+            pending_blank = False
+        lines.append(line)
+    return "\n".join(lines)

@@ -1,0 +1,111 @@
+"""The quarantine: where a job goes when it cannot be read or used up its retries.
+
+`quarantine/<department>/<job_id>/` holds the source (as `source.<ext>`, never its original
+name) and `error.json`: what failed, when, after which attempt, and what to do next.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+from daemon import metrics
+from daemon.bus import Delivery
+from daemon.ledger import Ledger
+from daemon.spool import SOURCE, Spool, SpoolJob, fsync_dir, utcnow, write_atomic
+from handlers.janitor import record_claim, wipe_file, wipe_folder
+from handlers.ocr.decode import sniff
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/tiff": ".tif",
+    "application/pdf": ".pdf",
+    "image/bmp": ".bmp",
+}
+ADVICE = (
+    "Open the source to see whether it is a readable scan. If it is, fix the cause and run "
+    "`yomitori quarantine release <job_id>`; if not, rescan the paper. The janitor deletes "
+    "quarantined jobs after the quarantine retention period."
+)
+
+
+class Quarantine:
+    """Handles dead-lettered jobs (`yomitori.dead`)."""
+
+    def __init__(self, spool: Spool, root: Path, ledger: Ledger) -> None:
+        self.spool = spool
+        self.root = root
+        self.ledger = ledger
+
+    def __call__(self, delivery: Delivery) -> None:
+        job = self.spool.job(str(delivery.body.get("job_id", "")))
+        if job.exists():
+            self.admit(job)
+
+    def admit(self, job: SpoolJob, reason: str | None = None) -> Path:
+        """Move a spool job into the quarantine with its error report; returns its folder."""
+        manifest = job.manifest()
+        attempts = job.attempts()
+        if reason is None:
+            reason = attempts[-1]["error"] if attempts else "retries exhausted (no details recorded)"
+        target = self.root / manifest.department / job.job_id
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        report: dict[str, Any] = {
+            "job_id": job.job_id,
+            "department": manifest.department,
+            "reason": reason,
+            "quarantined_at": utcnow(),
+            "attempts": attempts,
+            "source": {"sha256": manifest.sha256, "bytes": manifest.bytes},
+            "detected_at": manifest.detected_at,
+            "what_to_do": ADVICE,
+        }
+        if job.source.exists():
+            with job.source.open("rb") as fh:
+                media = sniff(fh.read(16))
+            name = SOURCE + EXTENSIONS.get(media or "", "")
+            move(job.source, target / name)
+        kept = sorted(p.name for p in target.glob(SOURCE + "*"))
+        if kept:
+            report["source"]["file"] = kept[0]
+        write_atomic(target / "error.json", json.dumps(report, ensure_ascii=False, indent=2).encode())
+        record_claim(self.ledger, manifest)
+        if not self.ledger.has(job.job_id, "quarantined"):
+            self.ledger.append(
+                "quarantined",
+                job_id=job.job_id,
+                department=manifest.department,
+                subject={"sha256": manifest.sha256, "bytes": manifest.bytes},
+                reason=reason,
+                attempts=len(attempts),
+                role="janitor",
+            )
+        wipe_folder(job.folder)
+        job.folder.rmdir()
+        fsync_dir(self.spool.root)
+        metrics.JOBS_QUARANTINED.labels(manifest.department).inc()
+        log.warning(
+            "job quarantined: %s",
+            reason,
+            extra={"job_id": job.job_id, "department": manifest.department},
+        )
+        return target
+
+
+def move(source: Path, target: Path) -> None:
+    """Rename, or copy and wipe the original when the quarantine is on another file system."""
+    try:
+        os.rename(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        shutil.copyfile(source, target)
+        wipe_file(source)

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make demo: an embedded deployment in ./demo, the service in the foreground, sample scans fed in.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DIR=${1:-demo}
+SAMPLES=${2:-build/samples}
+Y=.venv/bin/yomitori
+
+if [[ ! -f $DIR/yomitori.toml ]]; then
+  $Y init "$DIR" --departments kodomo,kokuho
+fi
+
+feed() {
+  sleep 3
+  local i=0
+  for f in "$SAMPLES"/*.*; do
+    [[ -f $f ]] || continue
+    if ((i % 2 == 0)); then dept=kodomo; else dept=kokuho; fi
+    cp "$f" "$DIR/scan/$dept/"
+    i=$((i + 1))
+  done
+  echo ">>> fed $i sample scans into $DIR/scan/kodomo and $DIR/scan/kokuho" >&2
+  for _ in $(seq 1 120); do
+    n=$(find "$DIR/outbox" -name '*.age' | wc -l)
+    ((n >= i)) && break
+    sleep 1
+  done
+  first=$(find "$DIR/outbox/kodomo" -name '*.age' | head -n 1)
+  cat >&2 <<MSG
+
+>>> $(find "$DIR/outbox" -name '*.age' | wc -l) encrypted results are in $DIR/outbox/<department>/.
+>>> Open one with the standard age tool:
+>>>   age -d -i $DIR/keys/kodomo.key -o result.zip ${first:-$DIR/outbox/kodomo/<job>.age} && unzip -l result.zip
+>>> or with Yomitori (decrypts and unpacks every bundle given):
+>>>   $Y open -i $DIR/keys/kodomo.key -o opened $DIR/outbox/kodomo/*.age
+>>> Verify the deletion ledger:  $Y ledger verify -c $DIR/yomitori.toml
+>>> Press Ctrl-C to stop the service.
+
+MSG
+}
+
+echo ">>> starting Yomitori on $DIR/yomitori.toml (embedded broker); Ctrl-C stops it" >&2
+feed &
+exec $Y run -c "$DIR/yomitori.toml"

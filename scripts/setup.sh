@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Install what Yomitori needs: Debian packages (when missing), then .venv with the project.
+# Idempotent and quiet when nothing is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd
+  age libsystemd-dev pkg-config gcc
+  fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "Yomitori needs these Debian packages. Install them as root, then run make again:" >&2
+    echo "  apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3}
+if [[ ! -x .venv/bin/python ]]; then
+  echo "creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.yomitori-installed
+if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
+  echo "installing the project into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e '.[dev]'
+  touch "$stamp"
+fi

@@ -1,0 +1,165 @@
+"""End to end: hot folders → bus → OCR → encrypted outbox → janitor, over both transports.
+
+Real Tesseract, real RabbitMQ (127.0.0.1:5672), and the stock `age` CLI to decrypt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+from conftest import Deployment, wait_for
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def age_decrypt(bundle: Path, key: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        ["age", "--decrypt", "-i", str(key), str(bundle)], capture_output=True, timeout=60
+    )
+
+
+def open_with_age(bundle: Path, key: Path) -> zipfile.ZipFile:
+    done = age_decrypt(bundle, key)
+    assert done.returncode == 0, done.stderr.decode()
+    return zipfile.ZipFile(io.BytesIO(done.stdout))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def error_rate(read: str, truth: str) -> float:
+    """Character error rate: Levenshtein distance over the truth's length, spaces removed."""
+    a, b = squash(read), squash(truth)
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1] / max(1, len(b))
+
+
+def ledger_records(dep: Deployment) -> list[dict]:
+    records = []
+    for month in sorted((dep.root / "ledger").glob("*.jsonl")):
+        records += [json.loads(line) for line in month.read_text("utf-8").splitlines()]
+    return records
+
+
+def settled(dep: Deployment, expected: int) -> bool:
+    """Every dropped file delivered or quarantined, hot folders and spool empty."""
+    quarantined = list(dep.quarantine.glob("*/*/error.json"))
+    hot_empty = not any(p.is_file() for d in ("kodomo", "kokuho") for p in dep.hot(d).rglob("*"))
+    return (
+        len(dep.bundles()) + len(quarantined) >= expected
+        and hot_empty
+        and not dep.spool_jobs()
+    )
+
+
+def test_scans_become_one_bundle_each_in_their_department(
+    deployment: Deployment, samples: tuple[Path, dict[str, list[str]]]
+) -> None:
+    folder, truth = samples
+    dep = deployment
+    # One file is there before the service starts.
+    early = dep.drop(folder / "notice.png", "kodomo")
+    sources = {"notice.png": ("kodomo", sha256(early))}
+    dep.start()
+    for name, dept in [
+        ("two-page.tif", "kodomo"),
+        ("notice.pdf", "kodomo"),
+        ("notice.jpg", "kokuho"),
+        ("notice.bmp", "kokuho"),
+    ]:
+        sources[name] = (dept, sha256(folder / name))
+        dep.drop(folder / name, dept)
+
+    wait_for(lambda: settled(dep, len(sources)), 240, "every scan to be delivered")
+    assert not list(dep.quarantine.rglob("error.json")), dep.log_text()
+
+    by_sha: dict[str, tuple[str, Path]] = {}
+    for dept in ("kodomo", "kokuho"):
+        other = "kokuho" if dept == "kodomo" else "kodomo"
+        for bundle in dep.bundles(dept):
+            assert re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{12}\.age", bundle.name)
+            archive = open_with_age(bundle, dep.key(dept))
+            assert age_decrypt(bundle, dep.key(other)).returncode != 0
+            result = json.loads(archive.read("result.json"))
+            assert result["department"] == dept
+            by_sha[result["source"]["sha256"]] = (dept, bundle)
+            name = next(n for n, (_, digest) in sources.items() if digest == result["source"]["sha256"])
+            assert result["source"]["pages"] == len(truth[name])
+            assert len(result["pages"]) == len(truth[name])
+            assert f"pages/{len(truth[name]):04d}.png" in archive.namelist()
+            assert squash(archive.read("text.txt").decode()) == squash(result["text"])
+            for page, expected in zip(result["pages"], truth[name], strict=True):
+                assert 0.0 < page["confidence"] <= 1.0
+                assert error_rate(page["text"], expected) < 0.1, (name, page["text"])
+    # Exactly one bundle per source, each in its own department's outbox.
+    assert len(dep.bundles()) == len(sources)
+    assert {digest: dept for dept, digest in sources.values()} == {
+        digest: dept for digest, (dept, _) in by_sha.items()
+    }
+
+    verify = dep.cli("ledger", "verify", "-c", str(dep.config), check=False)
+    assert verify.returncode == 0, verify.stderr
+    wiped = [r for r in ledger_records(dep) if r["event"] == "wiped"]
+    assert sorted(r["subject"]["sha256"] for r in wiped) == sorted(d for _, d in sources.values())
+    assert all(r["method"] == "overwritten once and unlinked" for r in wiped)
+
+
+def test_a_file_written_slowly_is_claimed_only_when_complete(deployment: Deployment, samples) -> None:
+    folder, _ = samples
+    dep = deployment
+    dep.start()
+    data = (folder / "two-page.tif").read_bytes()
+    target = dep.hot("kodomo") / "slow.tif"
+    chunks = 13
+    step = len(data) // chunks + 1
+    with target.open("wb") as fh:
+        for i in range(0, len(data), step):
+            fh.write(data[i : i + step])
+            fh.flush()
+            os.fsync(fh.fileno())
+            time.sleep(0.5)
+            assert not dep.spool_jobs() and not dep.bundles(), "claimed before it was complete"
+    wait_for(lambda: settled(dep, 1), 120, "the slow file to be delivered")
+    assert not list(dep.quarantine.rglob("error.json")), dep.log_text()
+    [bundle] = dep.bundles("kodomo")
+    result = json.loads(open_with_age(bundle, dep.key("kodomo")).read("result.json"))
+    assert result["source"]["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_an_undecodable_file_is_quarantined_and_the_service_goes_on(
+    deployment: Deployment, samples
+) -> None:
+    folder, _ = samples
+    dep = deployment
+    dep.start()
+    broken = (folder / "notice.png").read_bytes()[:300]
+    (dep.hot("kokuho") / "broken.png").write_bytes(broken)
+    wait_for(lambda: list(dep.quarantine.glob("kokuho/*/error.json")), 120, "the quarantine")
+    [report_path] = dep.quarantine.glob("kokuho/*/error.json")
+    report = json.loads(report_path.read_text("utf-8"))
+    assert report["department"] == "kokuho"
+    assert "scan" in report["reason"] and report["attempts"]
+    assert report["attempts"][0]["attempt"] == 1
+    assert (report_path.parent / report["source"]["file"]).read_bytes() == broken
+    # The service is still working.
+    dep.drop(folder / "notice.jpg", "kokuho")
+    wait_for(lambda: settled(dep, 2), 120, "the next scan to be delivered")
+    assert len(dep.bundles("kokuho")) == 1
+    events = [r["event"] for r in ledger_records(dep)]
+    assert "quarantined" in events
+    assert dep.cli("ledger", "verify", "-c", str(dep.config), check=False).returncode == 0
