@@ -28,7 +28,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserverVFS
 
-from daemon.errors import ConfigError, YomitoriError
+from daemon.errors import YomitoriError
 from daemon.stability import StabilityTracker
 
 log = logging.getLogger(__name__)
@@ -60,13 +60,16 @@ class HotFolder:
 
 
 class Refusal(StrEnum):
-    """Why a path in a hot folder is never handed to `on_ready`; given to `on_refused`."""
+    """Why a path in a hot folder is never handed to `on_ready`; given to `on_refused`.
 
-    SYMLINK = "symbolic link: links are not followed; save the file itself in the hot folder"
-    HARD_LINK = "hard link: the file also exists elsewhere; save a copy in the hot folder"
-    FIFO = "named pipe, not a file: remove it from the hot folder"
-    DEVICE = "device node, not a file: remove it from the hot folder"
-    SPECIAL = "socket or other special file, not a file: remove it from the hot folder"
+    Short and fixed, as `daemon.claim.Refused` reasons are: they are metric labels too.
+    """
+
+    SYMLINK = "symlink"  # never followed: its target may lie outside the hot folder
+    HARD_LINK = "hard link"  # the same data has another name elsewhere
+    FIFO = "fifo"  # opening one would block the intake
+    DEVICE = "device"
+    SPECIAL = "not a regular file"  # sockets and anything else
 
 
 def is_ignored(name: str) -> bool:
@@ -136,7 +139,7 @@ class Intake:
     should take the file away (claim it). If it raises and the file stays, the file is
     retried at the next rescan. `on_refused(folder, path, reason)` gets each symlink,
     hard link, FIFO or device once, on the same thread. Paths lie under the folder's
-    real path. Every `tick_seconds` tracked files are re-stat'ed; every
+    real path. Folders must exist and must not overlap (`settings.problems` checks both). Every `tick_seconds` tracked files are re-stat'ed; every
     `rescan_seconds` every folder is listed again. All times are in seconds.
     """
 
@@ -151,14 +154,6 @@ class Intake:
         tick_seconds: float = 0.5,
     ) -> None:
         self._roots = [(f, Path(os.path.realpath(f.path))) for f in folders]
-        overlaps = [
-            f"hot folders of {a.department} and {b.department} overlap ({ra} and {rb}); "
-            "give each department its own folder"
-            for i, (a, ra) in enumerate(self._roots) for b, rb in self._roots[i + 1:]
-            if ra.is_relative_to(rb) or rb.is_relative_to(ra)
-        ]
-        if overlaps:
-            raise ConfigError(overlaps)
         self._on_ready, self._on_refused = on_ready, on_refused
         self._rescan_seconds, self._tick_seconds = rescan_seconds, tick_seconds
         self._lock = threading.Lock()  # guards everything below up to the threads
@@ -176,10 +171,6 @@ class Intake:
         """Start one observer per folder, scan every folder, then start the tick thread."""
         if self._thread is not None:
             raise RuntimeError("an Intake starts only once")
-        missing = [f"hot folder of {f.department} is not a directory: {root}"
-                   for f, root in self._roots if not root.is_dir()]
-        if missing:
-            raise ConfigError(missing)
         for folder, root in self._roots:
             self._observers.append(self._watch(folder, root))
         self.rescan()  # after the watches start, so no file slips between listing and watch
@@ -284,8 +275,9 @@ class Intake:
                 self._delivering = None
 
     def _refuse(self, folder: HotFolder, path: Path, reason: Refusal) -> None:
-        log.warning("department %s: refused file %s: %s", folder.department, _short(path), reason)
-        if self._on_refused is None:
+        if self._on_refused is None:  # otherwise on_refused reports it
+            log.warning("department %s: not taking %s: %s", folder.department, _short(path),
+                        reason)
             return
         try:
             self._on_refused(folder, path, reason)

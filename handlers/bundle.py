@@ -73,6 +73,8 @@ def parse_recipients(recipients: list[str]) -> list[pyrage.x25519.Recipient]:
 def seal(plain: Path, recipients: list[str], outbox: Path, name: str) -> Path:
     """Encrypt `plain` to every recipient into `outbox/name`, atomically; returns the path."""
     target = outbox / name
+    for stale in outbox.glob(f".{name}.*.part"):
+        stale.unlink(missing_ok=True)  # left by a crash during an earlier attempt
     tmp = outbox / f".{name}.{secrets.token_hex(4)}.part"
     keys = parse_recipients(recipients)
     try:

@@ -70,7 +70,7 @@ class Quarantine:
         }
         if job.source.exists():
             with job.source.open("rb") as fh:
-                media = sniff(fh.read(16))
+                media = sniff(fh.read(64))
             name = SOURCE + EXTENSIONS.get(media or "", "")
             move(job.source, target / name)
         kept = sorted(p.name for p in target.glob(SOURCE + "*"))

@@ -27,12 +27,13 @@ from PIL import Image, ImageOps, TiffImagePlugin
 from daemon.errors import InputTooLarge, UnsupportedInput, YomitoriError
 
 DEFAULT_DPI = 300.0
-PLAUSIBLE_DPI = (72.0, 1200.0)
+# Scanners write 200-600 dpi; 72 and 96 are what files without a real resolution claim.
+PLAUSIBLE_DPI = (150.0, 1200.0)
 PDF_DPI = 300.0
-# pdfium sizes bitmaps with ceil(points * scale); 216 pt * 300/72 is 900.0000000000001 in
-# floating point, which would add a blank pixel row. The nudge keeps exact sizes exact.
+# pdfium sizes bitmaps as ceil(points * scale), and 216 pt * 300/72 is 900.0000000000001 in
+# floating point: without the nudge an exact page would gain a blank pixel row.
 _PDF_SCALE = PDF_DPI / 72 * (1 - 1e-9)
-# PDFium is not thread-safe, not even across documents: every call goes through this lock.
+# PDFium is not thread-safe, not even across documents: every call holds this lock.
 _PDFIUM_LOCK = threading.Lock()
 
 _MAGIC = (
@@ -41,7 +42,7 @@ _MAGIC = (
     (b"II+\x00", "image/tiff"), (b"MM\x00+", "image/tiff"),  # BigTIFF
     (b"%PDF-", "application/pdf"),
 )
-_BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}  # bytes; the DIB header versions
+_BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}  # bytes, one per DIB header version
 _PILLOW_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF",
                   "image/bmp": "BMP"}
 _RESCAN = "scan the document again and put the new file in the hot folder"
@@ -84,7 +85,7 @@ class Document(ABC):
 
     @abstractmethod
     def close(self) -> None:
-        """Release the file and any decoder state."""
+        """Release the file and the decoder."""
 
     def __enter__(self) -> Self:
         return self
@@ -94,17 +95,21 @@ class Document(ABC):
 
 
 def sniff(head: bytes) -> str | None:
-    """Media type of a file from its first bytes (32 are enough); None when unknown."""
+    """Media type of a file from its first bytes (give 32); None when unknown.
+
+    With fewer than 18 bytes a BMP is recognised by its first two bytes alone.
+    """
     for magic, media_type in _MAGIC:
         if head.startswith(magic):
             return media_type
-    if head[:2] == b"BM" and int.from_bytes(head[14:18], "little") in _BMP_HEADER_SIZES:
+    dib_header = int.from_bytes(head[14:18], "little")
+    if head[:2] == b"BM" and (len(head) < 18 or dib_header in _BMP_HEADER_SIZES):
         return "image/bmp"
     return None
 
 
 def open_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Open the scan at `path`, check it against `limits`, and decode nothing yet."""
+    """Open the scan at `path` and check it against `limits`; decode no pixels yet."""
     with path.open("rb") as file:
         size = os.fstat(file.fileno()).st_size
         head = file.read(32)
@@ -132,28 +137,27 @@ class ImageDocument(Document):
     def __init__(self, path: Path, media_type: str, size: int, limits: Limits) -> None:
         self.media_type = media_type
         self._kind = _PILLOW_FORMAT[media_type]
-        self._limits = limits
         self._file = path.open("rb")
         try:
-            with _decoding(f"the scan is damaged ({self._kind} header unreadable)", limits):
+            with _decoding(f"the scan is damaged (unreadable {self._kind} header)"):
                 self._image = Image.open(self._file, formats=[self._kind])
-            self.page_count = self._check_pages(size)
+            self.page_count = self._check_pages(size, limits)
         except BaseException:
             self._file.close()
             raise
 
-    def _check_pages(self, size: int) -> int:
+    def _check_pages(self, size: int, limits: Limits) -> int:
         """Number of pages, after checking each one's header; only TIFF has more than one."""
         count = 0
         while True:
             count += 1
-            if count > self._limits.max_pages:
-                raise _too_many_pages(self._limits)
-            _check_pixels(count, self._image.size, self._limits)
+            if count > limits.max_pages:
+                raise _too_many_pages(limits)
+            _check_pixels(count, self._image.size, limits)
             if not isinstance(self._image, TiffImagePlugin.TiffImageFile):
                 return 1
             _check_strips(count, self._image, size)
-            with _decoding(f"page {count + 1} of the scan is damaged (TIFF)", self._limits):
+            with _decoding(f"page {count + 1} of the scan is damaged (TIFF)"):
                 try:
                     self._image.seek(count)
                 except EOFError:  # no further frame
@@ -161,8 +165,7 @@ class ImageDocument(Document):
 
     def pages(self) -> Iterator[Page]:
         for index in range(self.page_count):
-            damaged = f"page {index + 1} of the scan is damaged or incomplete ({self._kind})"
-            with _decoding(damaged, self._limits):
+            with _decoding(f"page {index + 1} of the scan is damaged or incomplete"):
                 self._image.seek(index)
                 self._image.load()  # raises on truncated data: LOAD_TRUNCATED_IMAGES stays off
                 ImageOps.exif_transpose(self._image, in_place=True)
@@ -180,11 +183,11 @@ class PdfDocument(Document):
     def __init__(self, path: Path, size: int, limits: Limits) -> None:
         self.media_type = "application/pdf"
         with path.open("rb") as file:
-            file.seek(max(0, size - 1024))
-            if b"%%EOF" not in file.read():
+            file.seek(max(0, size - 1024))  # where readers look for the end marker
+            if b"%%EOF" not in file.read():  # pdfium would render a cut-off file partially
                 raise UnsupportedInput(
-                    "the scan is an incomplete PDF (it lacks the end-of-file marker, so it was "
-                    f"cut off while being written or copied); {_RESCAN}"
+                    "the scan is an incomplete PDF (no end-of-file marker: it was cut off "
+                    f"while being written or copied); {_RESCAN}"
                 )
         with _PDFIUM_LOCK:
             try:
@@ -241,16 +244,14 @@ class PdfDocument(Document):
 
 
 @contextmanager
-def _decoding(damaged: str, limits: Limits) -> Iterator[None]:
+def _decoding(damaged: str) -> Iterator[None]:
     """Turn Pillow's failures into Yomitori errors; `damaged` says what went wrong."""
     try:
         yield
     except (YomitoriError, MemoryError):
         raise
-    except Image.DecompressionBombError as exc:
-        cap = min(limits.max_pixels, 2 * (Image.MAX_IMAGE_PIXELS or limits.max_pixels))
-        raise InputTooLarge(f"a page of the scan has more than {cap:,} pixels; {_LOWER_DPI}") \
-            from exc
+    except Image.DecompressionBombError as exc:  # Pillow's own limit, from the header
+        raise InputTooLarge(f"a page of the scan has too many pixels; {_LOWER_DPI}") from exc
     except Exception as exc:
         # Pillow's plugins raise OSError, SyntaxError, ValueError, TypeError, struct.error,
         # EOFError and more on malformed input; each means the file is damaged.
@@ -268,9 +269,9 @@ def _check_pixels(page: int, size: tuple[int, int], limits: Limits) -> None:
 
 
 def _check_strips(page: int, image: TiffImagePlugin.TiffImageFile, size: int) -> None:
-    """Refuse a TIFF frame whose image data lies beyond the `size` bytes of the file.
+    """Refuse a TIFF frame whose image data lies beyond the file's `size` in bytes.
 
-    libtiff decodes a cut-off frame without complaint, as a partial or repeated page.
+    libtiff decodes such a frame without complaint, as a partial or repeated page.
     """
     offsets = image.tag_v2.get(273) or image.tag_v2.get(324)  # StripOffsets, TileOffsets
     counts = image.tag_v2.get(279) or image.tag_v2.get(325)  # their byte counts

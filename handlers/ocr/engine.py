@@ -233,7 +233,7 @@ class TesserocrEngine(_Tesseract):
             api.SetPageSegMode(psm)
             # Variables persist on the API: always set the whitelist, or a digits-only
             # field would restrict this thread's next call too.
-            whitelist and api.SetVariable("tessedit_char_whitelist", whitelist)
+            api.SetVariable("tessedit_char_whitelist", whitelist)
             api.SetImageBytes(buffer, width, height, depth, width * depth)
             api.SetSourceResolution(dpi)  # after SetImageBytes, which resets it
             api.Recognize()

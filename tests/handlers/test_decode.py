@@ -18,7 +18,6 @@ from PIL import Image, PngImagePlugin
 
 from daemon.errors import InputTooLarge, UnsupportedInput
 from handlers.ocr.decode import DEFAULT_LIMITS, Limits, Page, open_document, sniff
-from scripts.make_samples import render_samples
 
 SAMPLE_PAGES = {"notice.png": 1, "notice.jpg": 1, "two-page.tif": 2, "notice.pdf": 1,
                 "notice.bmp": 1}
@@ -29,12 +28,12 @@ MEDIA_TYPES = {"notice.png": "image/png", "notice.jpg": "image/jpeg",
 PERSONAL = "山田花子_保険証"
 
 
-@pytest.fixture(scope="module")
-def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    outdir = tmp_path_factory.mktemp("samples")
-    texts = render_samples(outdir)
+@pytest.fixture
+def sample_dir(samples: tuple[Path, dict[str, list[str]]]) -> Path:
+    """The folder of rendered sample scans (rendered once per session by conftest)."""
+    folder, texts = samples
     assert {name: len(pages) for name, pages in texts.items()} == SAMPLE_PAGES
-    return outdir
+    return folder
 
 
 @pytest.fixture
@@ -86,8 +85,8 @@ def max_rss_bytes() -> int:
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLE_PAGES))
-def test_each_format_decodes_to_its_pages(samples: Path, name: str) -> None:
-    with open_document(samples / name) as document:
+def test_each_format_decodes_to_its_pages(sample_dir: Path, name: str) -> None:
+    with open_document(sample_dir / name) as document:
         assert document.media_type == MEDIA_TYPES[name]
         assert document.page_count == SAMPLE_PAGES[name]
         pages = list(document.pages())
@@ -100,10 +99,10 @@ def test_each_format_decodes_to_its_pages(samples: Path, name: str) -> None:
         assert 0.005 < dark < 0.1, "black text on a white page"
 
 
-def test_group4_tiff_has_two_bilevel_pages(samples: Path) -> None:
-    with Image.open(samples / "two-page.tif") as tiff:
+def test_group4_tiff_has_two_bilevel_pages(sample_dir: Path) -> None:
+    with Image.open(sample_dir / "two-page.tif") as tiff:
         assert tiff.info["compression"] == "group4" and tiff.mode == "1"
-    first, second = decode(samples / "two-page.tif")
+    first, second = decode(sample_dir / "two-page.tif")
     for page in (first, second):
         assert set(np.unique(page.image)) <= {0, 255}
     assert not np.array_equal(first.image, second.image)
@@ -120,10 +119,10 @@ def test_pdf_pages_are_rendered_at_300_dpi(tmp_path: Path) -> None:
 
 
 def test_pdfium_never_renders_in_two_threads_at_once(
-    samples: Path, monkeypatch: pytest.MonkeyPatch
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # PDFium is not thread-safe even across documents; OCR workers decode in threads.
-    expected = decode(samples / "notice.pdf")[0].image
+    expected = decode(sample_dir / "notice.pdf")[0].image
     render = pdfium.PdfPage.render
     guard, inside, most, failures = threading.Lock(), [0], [0], []
 
@@ -141,7 +140,7 @@ def test_pdfium_never_renders_in_two_threads_at_once(
     def work() -> None:
         try:
             for _ in range(3):
-                assert np.array_equal(decode(samples / "notice.pdf")[0].image, expected)
+                assert np.array_equal(decode(sample_dir / "notice.pdf")[0].image, expected)
         except BaseException as exc:  # reported to the main thread
             failures.append(exc)
 
@@ -163,13 +162,14 @@ def test_sniff_reads_magic_bytes() -> None:
     assert sniff(b"%PDF-1.7\n") == "application/pdf"
     assert sniff(b"BM" + bytes(12) + (40).to_bytes(4, "little")) == "image/bmp"
     assert sniff(b"BMW meeting notes, 2024") is None
+    assert sniff(b"BM" + bytes(14)) == "image/bmp", "16 bytes: too short to check further"
     assert sniff(b"") is None
     assert sniff("乳幼児健康診査".encode()) is None
 
 
-def test_extension_is_ignored(samples: Path, personal_dir: Path) -> None:
+def test_extension_is_ignored(sample_dir: Path, personal_dir: Path) -> None:
     png_as_jpg = personal_dir / f"{PERSONAL}.jpg"
-    png_as_jpg.write_bytes((samples / "notice.png").read_bytes())
+    png_as_jpg.write_bytes((sample_dir / "notice.png").read_bytes())
     with open_document(png_as_jpg) as document:
         assert document.media_type == "image/png"
         assert len(list(document.pages())) == 1
@@ -190,9 +190,9 @@ def test_empty_file_is_refused(personal_dir: Path) -> None:
 @pytest.mark.parametrize("name", sorted(SAMPLE_PAGES))
 @pytest.mark.parametrize("keep", [0.5, 0.9])
 def test_truncated_file_is_refused(
-    samples: Path, personal_dir: Path, name: str, keep: float
+    sample_dir: Path, personal_dir: Path, name: str, keep: float
 ) -> None:
-    data = (samples / name).read_bytes()
+    data = (sample_dir / name).read_bytes()
     cut = personal_dir / f"{PERSONAL}{Path(name).suffix}"
     cut.write_bytes(data[: int(len(data) * keep)])
     message = refusal(UnsupportedInput, cut)
@@ -200,16 +200,18 @@ def test_truncated_file_is_refused(
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-def test_tiff_cut_inside_its_last_directory_is_refused(samples: Path, personal_dir: Path) -> None:
+def test_tiff_cut_inside_its_last_directory_is_refused(
+    sample_dir: Path, personal_dir: Path
+) -> None:
     # libtiff would decode this file without error, repeating page 1 as page 2.
-    data = (samples / "two-page.tif").read_bytes()
+    data = (sample_dir / "two-page.tif").read_bytes()
     cut = personal_dir / f"{PERSONAL}.tif"
     cut.write_bytes(data[:-12])
     assert "page 2 of the scan is incomplete" in refusal(UnsupportedInput, cut)
 
 
-def test_pdf_without_end_marker_is_refused(samples: Path, personal_dir: Path) -> None:
-    data = (samples / "notice.pdf").read_bytes()
+def test_pdf_without_end_marker_is_refused(sample_dir: Path, personal_dir: Path) -> None:
+    data = (sample_dir / "notice.pdf").read_bytes()
     cut = personal_dir / f"{PERSONAL}.pdf"
     cut.write_bytes(data[: data.rindex(b"%%EOF")])
     assert "incomplete PDF" in refusal(UnsupportedInput, cut)
@@ -242,12 +244,12 @@ def test_page_over_pixel_limit_is_refused_before_decoding(personal_dir: Path) ->
     assert "12000 x 12000 pixels" in refusal(InputTooLarge, big)
 
 
-def test_pixel_limit_applies_to_every_format(samples: Path) -> None:
+def test_pixel_limit_applies_to_every_format(sample_dir: Path) -> None:
     limits = Limits(max_pixels=1200 * 900 - 1)
     for name in SAMPLE_PAGES:
         with pytest.raises(InputTooLarge, match="1200 x 900 pixels"):
-            open_document(samples / name, limits)
-    decode(samples / "notice.pdf", Limits(max_pixels=1200 * 900))
+            open_document(sample_dir / name, limits)
+    decode(sample_dir / "notice.pdf", Limits(max_pixels=1200 * 900))
 
 
 def test_huge_pdf_page_is_refused_before_rendering(personal_dir: Path) -> None:
@@ -273,9 +275,9 @@ def test_huge_pdf_page_is_refused_before_rendering(personal_dir: Path) -> None:
     assert time.monotonic() - started < 1.0
 
 
-def test_tiff_over_page_limit_is_refused(samples: Path) -> None:
+def test_tiff_over_page_limit_is_refused(sample_dir: Path) -> None:
     with pytest.raises(InputTooLarge, match="more pages than the limit of 1"):
-        open_document(samples / "two-page.tif", Limits(max_pages=1))
+        open_document(sample_dir / "two-page.tif", Limits(max_pages=1))
 
 
 def test_long_pdf_over_page_limit_is_refused(personal_dir: Path) -> None:
@@ -285,11 +287,11 @@ def test_long_pdf_over_page_limit_is_refused(personal_dir: Path) -> None:
     assert len(decode(long_pdf, Limits(max_pages=6))) == 6
 
 
-def test_file_over_byte_limit_is_refused(samples: Path) -> None:
-    size = (samples / "notice.png").stat().st_size
+def test_file_over_byte_limit_is_refused(sample_dir: Path) -> None:
+    size = (sample_dir / "notice.png").stat().st_size
     with pytest.raises(InputTooLarge, match="bytes"):
-        open_document(samples / "notice.png", Limits(max_bytes=size - 1))
-    decode(samples / "notice.png", Limits(max_bytes=size))
+        open_document(sample_dir / "notice.png", Limits(max_bytes=size - 1))
+    decode(sample_dir / "notice.png", Limits(max_bytes=size))
 
 
 def test_jpeg_exif_orientation_is_applied(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def render(lines: tuple[str, ...], *, size: int = 50, pad: int = 30) -> np.ndarr
 def render_crop(text: str, *, pad: int) -> np.ndarray:
     """`text` cut out tightly, `pad` pixels of white around its ink: a form field crop."""
     font = ImageFont.truetype(str(FONT), 50)
-    left, top, right, bottom = font.getbbox(text)
+    left, top, right, bottom = (round(edge) for edge in font.getbbox(text))
     image = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 255)
     ImageDraw.Draw(image).text((pad - left, pad - top), text, font=font, fill=0)
     return np.asarray(image)

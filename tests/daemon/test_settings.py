@@ -1,0 +1,121 @@
+"""Settings: the TOML file, environment overrides, and one line per problem naming the key."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from daemon.cli import main
+from daemon.errors import ConfigError
+from daemon.init import init
+from daemon.settings import load_checked, load_settings, problems
+
+
+@pytest.fixture
+def deployment(tmp_path: Path) -> Path:
+    init(tmp_path / "d", ["kodomo", "kokuho"])
+    return tmp_path / "d" / "yomitori.toml"
+
+
+def rewrite(config: Path, old: str, new: str) -> None:
+    text = config.read_text("utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_init_makes_a_configuration_that_checks_clean(deployment: Path) -> None:
+    settings = load_checked(deployment)
+    assert set(settings.departments) == {"kodomo", "kokuho"}
+    assert settings.broker.url == "embedded"
+    assert settings.departments["kodomo"].title == "子ども家庭支援課"
+    assert (deployment.parent / "keys" / "kodomo.key").stat().st_mode & 0o777 == 0o600
+
+
+def test_environment_overrides_any_key(deployment: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YOMITORI_BROKER__URL", "amqp://u:p@example.invalid:5672/%2F")
+    monkeypatch.setenv("YOMITORI_OCR__WORKERS", "3")
+    settings = load_settings(deployment)
+    assert settings.broker.url.startswith("amqp://u:p@")
+    assert settings.ocr.workers == 3
+
+
+def test_missing_file_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(tmp_path / "nope.toml")
+    assert "yomitori init" in str(err.value)
+
+
+def test_type_errors_name_the_key(deployment: Path) -> None:
+    rewrite(deployment, "workers = 1", 'workers = "many"')
+    with pytest.raises(ConfigError) as err:
+        load_settings(deployment)
+    assert err.value.problems[0].startswith("ocr.workers:")
+
+
+def test_unknown_key_is_refused(deployment: Path) -> None:
+    rewrite(deployment, "workers = 1", "workers = 1\nwokers = 2")
+    with pytest.raises(ConfigError) as err:
+        load_settings(deployment)
+    assert any(p.startswith("ocr.wokers:") for p in err.value.problems)
+
+
+def test_every_problem_is_one_line_naming_its_key(deployment: Path) -> None:
+    root = deployment.parent
+    hot = root / "scan" / "kodomo"
+    rewrite(deployment, f'spool = "{root / "spool"}"', f'spool = "{hot / "spool"}"')
+    # kokuho shares kodomo's hot folder, has a bad recipient and an unknown form.
+    text = deployment.read_text("utf-8")
+    head, kokuho = text.split("[departments.kokuho]")
+    kokuho = kokuho.replace(str(root / "scan" / "kokuho"), str(hot))
+    kokuho = kokuho.replace("forms = []", 'forms = ["no-such-form"]')
+    kokuho = "\n".join(
+        'recipients = ["age1notarecipient"]' if line.startswith("recipients") else line
+        for line in kokuho.splitlines()
+    )
+    deployment.write_text(head + "[departments.kokuho]" + kokuho, "utf-8")
+    (root / "scan" / "kokuho").rmdir()
+    found = problems(load_settings(deployment))
+    keys = [line.split(":", 1)[0] for line in found]
+    assert "paths.spool" in keys  # inside a hot folder
+    assert "departments.kokuho.hot_folders[0]" in keys  # shared with kodomo
+    assert "departments.kokuho.recipients[0]" in keys
+    assert "departments.kokuho.forms" in keys
+    assert all("\n" not in line for line in found)
+
+
+def test_missing_folders_are_reported(deployment: Path) -> None:
+    (deployment.parent / "outbox" / "kokuho").rmdir()
+    found = problems(load_settings(deployment))
+    assert any(p.startswith("departments.kokuho.outbox:") for p in found)
+
+
+def test_check_command_exit_codes(deployment: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "-c", str(deployment)]) == 0
+    (deployment.parent / "outbox" / "kokuho").rmdir()
+    assert main(["check", "-c", str(deployment)]) == 2
+    err = capsys.readouterr().err
+    assert "departments.kokuho.outbox" in err
+
+
+def test_check_reports_an_unreachable_broker(
+    deployment: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YOMITORI_BROKER__URL", "amqp://guest:guest@127.0.0.1:1/%2F")
+    assert main(["check", "-c", str(deployment)]) == 2
+    assert "broker.url: cannot connect" in capsys.readouterr().err
+
+
+def test_check_reaches_the_real_broker(deployment: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = os.environ.get("YOMITORI_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/%2F")
+    monkeypatch.setenv("YOMITORI_BROKER__URL", url)
+    assert main(["check", "-c", str(deployment)]) == 0
+
+
+def test_embedded_transport_runs_every_role_in_one_process(deployment: Path) -> None:
+    from daemon.service import Service
+
+    with pytest.raises(ConfigError) as err:
+        Service(load_checked(deployment), ("ocr",))
+    assert "broker.url" in str(err.value)
