@@ -139,8 +139,9 @@ class Intake:
     should take the file away (claim it). If it raises and the file stays, the file is
     retried at the next rescan. `on_refused(folder, path, reason)` gets each symlink,
     hard link, FIFO or device once, on the same thread. Paths lie under the folder's
-    real path. Folders must exist and must not overlap (`settings.problems` checks both). Every `tick_seconds` tracked files are re-stat'ed; every
-    `rescan_seconds` every folder is listed again. All times are in seconds.
+    real path; folders must exist and not overlap (`settings.problems` checks both).
+    Every `tick_seconds` tracked files are re-stat'ed; every `rescan_seconds` every
+    folder is listed again. All times are in seconds.
     """
 
     def __init__(
@@ -309,9 +310,13 @@ class Intake:
         pending = [top]
         while pending:
             directory = pending.pop()
-            try:
-                with os.scandir(directory) as entries:
-                    names = [entry.name for entry in entries]
+            try:  # O_NOFOLLOW: a folder swapped for a symlink since its lstat is not listed
+                fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+                try:
+                    with os.scandir(fd) as entries:
+                        names = [entry.name for entry in entries]
+                finally:
+                    os.close(fd)
             except OSError as exc:
                 if directory == root:
                     log.warning("department %s: cannot list the hot folder: %s",

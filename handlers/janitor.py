@@ -96,6 +96,7 @@ class Janitor:
                 bundle_bytes=delivered["bundle_bytes"],
                 pages=delivered["pages"],
                 forms=delivered["forms"],
+                pii=delivered["pii"],
                 role="ocr",
             )
         wipe_folder(job.folder, keep=(MANIFEST, DELIVERED))

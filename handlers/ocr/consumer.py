@@ -7,6 +7,7 @@ longer in the spool was finished by an earlier delivery and is acknowledged.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 import time
 from collections.abc import Callable
 from typing import Any
@@ -95,7 +96,8 @@ class OcrConsumer:
                 "bundle_bytes": target.stat().st_size,
                 "pages": result.source.pages,
                 "media_type": result.source.media_type,
-                "forms": sorted({p.form.name for p in result.pages if p.form}),
+                "forms": dict(Counter(p.form.name for p in result.pages if p.form)),
+                "pii": [],
                 "delivered_at": utcnow(),
             },
         )
