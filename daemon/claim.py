@@ -49,7 +49,13 @@ def claim(department: str, path: Path, spool: Spool, detected_at: str) -> Manife
             _undo(job)
             raise
         _copy_then_unlink(path, job.source)
-    check_entry(os.lstat(job.source))
+    try:
+        # The entry may have been swapped between the check and the rename.
+        check_entry(os.lstat(job.source))
+    except Refused:
+        os.rename(job.source, path)
+        _undo(job)
+        raise
     return finish_claim(job)
 
 
@@ -71,7 +77,9 @@ def finish_claim(job: SpoolJob) -> Manifest:
 
 def recover_orphan(job: SpoolJob) -> Manifest | None:
     """Finish a claim interrupted after the move, or remove one interrupted before it."""
-    if (job.folder / SOURCE).exists() and (job.folder / CLAIM).exists():
+    source = job.folder / SOURCE
+    if (job.folder / CLAIM).exists() and source.is_file() and not source.is_symlink():
+        check_entry(os.lstat(source))
         return finish_claim(job)
     _undo(job)
     return None

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from types import FrameType
 
 from daemon import metrics
 from daemon.bus import DEAD, DONE, OCR, Bus, create_bus
-from daemon.errors import ConfigError
+from daemon.errors import ConfigError, YomitoriError
 from daemon.ledger import Ledger, load_or_create_signing_key
 from daemon.settings import Settings
 from daemon.spool import Spool
@@ -95,6 +96,13 @@ class Service:
         self.bus.stop(STOP_SECONDS)
         log.info("stopped")
 
+    def _reconcile(self) -> None:
+        assert self.watcher is not None
+        try:
+            self.watcher.reconcile()
+        except YomitoriError as exc:
+            log.warning("could not re-publish waiting jobs: %s", exc)
+
     def alive(self) -> bool:
         return self.bus.alive() and (self.watcher is None or self.watcher.alive())
 
@@ -106,9 +114,13 @@ class Service:
         signal.signal(signal.SIGTERM, self.request_stop)
         signal.signal(signal.SIGINT, self.request_stop)
         self.start()
+        next_reconcile = time.monotonic() + self.settings.intake.rescan_seconds
         try:
             while not self._stop.wait(5.0):
                 metrics.SPOOL_DEPTH.set(self.spool.depth())
                 metrics.BROKER_CONNECTED.set(1 if self.bus.connected() else 0)
+                if self.watcher is not None and time.monotonic() >= next_reconcile:
+                    next_reconcile = time.monotonic() + self.settings.intake.rescan_seconds
+                    self._reconcile()
         finally:
             self.stop()

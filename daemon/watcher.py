@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from pathlib import Path
 
 from daemon import metrics
@@ -33,6 +34,7 @@ class Watcher:
     def __init__(self, settings: Settings, spool: Spool, bus: Bus) -> None:
         self.spool = spool
         self.bus = bus
+        self._lock = threading.Lock()
         folders = [
             HotFolder(dept_id, folder, dept.polling)
             for dept_id, dept in settings.departments.items()
@@ -57,12 +59,21 @@ class Watcher:
         return self.intake.alive()
 
     def recover(self) -> None:
-        """Finish interrupted claims and re-publish unfinished jobs."""
-        for folder in self.spool.orphans():
-            recover_orphan(SpoolJob(folder))
+        """At start: finish interrupted claims and re-publish unfinished jobs."""
+        with self._lock:
+            for folder in self.spool.orphans():
+                recover_orphan(SpoolJob(folder))
+            self._republish(everything=not self.bus.durable)
+
+    def reconcile(self) -> None:
+        """Periodically: publish jobs whose publication failed (the broker was away)."""
+        with self._lock:
+            self._republish(everything=False)
+
+    def _republish(self, everything: bool) -> None:
         count = 0
         for job in self.spool.jobs():
-            if self.bus.durable and job.has(PUBLISHED):
+            if not everything and job.has(PUBLISHED):
                 continue
             self.announce(job)
             count += 1
@@ -84,6 +95,10 @@ class Watcher:
 
     def on_ready(self, folder: HotFolder, path: Path) -> None:
         metrics.FILES_DETECTED.labels(folder.department).inc()
+        with self._lock:
+            self._take(folder, path)
+
+    def _take(self, folder: HotFolder, path: Path) -> None:
         try:
             manifest = claim(folder.department, path, self.spool, detected_at=utcnow())
         except Refused as exc:

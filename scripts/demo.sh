@@ -30,7 +30,7 @@ feed() {
 
 >>> $(find "$DIR/outbox" -name '*.age' | wc -l) encrypted results are in $DIR/outbox/<department>/.
 >>> Open one with the standard age tool:
->>>   age -d -i $DIR/keys/kodomo.key -o result.zip ${first:-$DIR/outbox/kodomo/<job>.age} && unzip -l result.zip
+>>>   age -d -i $DIR/keys/kodomo.key -o result.zip ${first:-$DIR/outbox/kodomo/<job>.age} && python3 -m zipfile -l result.zip
 >>> or with Yomitori (decrypts and unpacks every bundle given):
 >>>   $Y open -i $DIR/keys/kodomo.key -o opened $DIR/outbox/kodomo/*.age
 >>> Verify the deletion ledger:  $Y ledger verify -c $DIR/yomitori.toml

@@ -29,6 +29,20 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, l
     return folder, render_samples(folder)
 
 
+def delete_queues(prefix: str) -> None:
+    """Remove a test's queues and exchange from RabbitMQ (quorum queues outlive the test)."""
+    import pika
+
+    connection = pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL))
+    try:
+        channel = connection.channel()
+        for queue in ("ocr", "done", "dead"):
+            channel.queue_delete(f"{prefix}.{queue}")
+        channel.exchange_delete(f"{prefix}.dlx")
+    finally:
+        connection.close()
+
+
 def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -104,6 +118,8 @@ class Deployment:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        if self.transport != "embedded":
+            delete_queues(self.env["YOMITORI_BROKER__PREFIX"])
 
     def log_text(self) -> str:
         return "\n".join(p.read_text("utf-8", "replace") for p in self.logs if p.exists())

@@ -350,3 +350,14 @@ def test_stop_joins_everything(hot: Path, root: Path) -> None:
     assert time.monotonic() - started < 3.0
     assert not intake.alive()
     assert wait_until(lambda: set(threading.enumerate()) <= before, timeout=2.0)
+
+
+def test_a_folder_moved_in_is_reported_whole(hot: Path, root: Path, run_intake: RunIntake) -> None:
+    batch = root / "batch"
+    (batch / "inner").mkdir(parents=True)
+    (batch / "a.pdf").write_bytes(b"a")
+    (batch / "inner" / "b.pdf").write_bytes(b"b")
+    _, calls = run_intake([HotFolder("kenko", hot)], Calls(root / "spool"))
+    batch.rename(hot / "batch")
+    assert wait_until(lambda: len(calls.ready) == 2)
+    assert sorted(calls.ready_names()) == ["a.pdf", "b.pdf"]

@@ -119,3 +119,12 @@ def test_embedded_transport_runs_every_role_in_one_process(deployment: Path) -> 
     with pytest.raises(ConfigError) as err:
         Service(load_checked(deployment), ("ocr",))
     assert "broker.url" in str(err.value)
+
+
+def test_the_shipped_example_configuration_is_valid() -> None:
+    example = Path(__file__).resolve().parents[2] / "config" / "yomitori.example.toml"
+    settings = load_settings(example)
+    assert settings.paths.spool == Path("/var/lib/yomitori/spool")
+    found = problems(settings)
+    # On a development machine only the site's folders are missing.
+    assert all("is not an existing folder" in line for line in found), found

@@ -1,0 +1,7 @@
+"""Form templates (帳票定義): align a scanned page to a template, read its fields.
+
+`template` loads and validates a template, `align` maps a scan onto its reference image,
+`ink` separates what was written from what was printed, `marks`, `fields` and `dates` read
+the fields by kind, `page` puts those together for one page, `table` writes `fields.csv`
+and `preview` draws a template's boxes for the ward staff who write templates.
+"""
