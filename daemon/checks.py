@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from daemon.errors import YomitoriError
 from daemon.settings import Settings, problems
@@ -49,9 +50,28 @@ def broker_problems(url: str) -> list[str]:
     return []
 
 
-def environment_problems(settings: Settings) -> list[str]:
+def secret_problems(config: Path, settings: Settings) -> list[str]:
+    """Files holding secrets that other users of the server can read."""
+    found: list[str] = []
+    password = urlsplit(settings.broker.url).password if settings.broker.url != "embedded" else None
+    in_file = password and config.is_file() and password in config.read_text("utf-8", "replace")
+    if in_file and config.stat().st_mode & 0o004:
+        found.append(
+            f"{config}: holds the broker password and is readable by every user; "
+            f"chmod 640 {config} (or move the password to YOMITORI_BROKER__URL in the "
+            "service environment)"
+        )
+    key = settings.paths.signing_key
+    if key.exists() and key.stat().st_mode & 0o077:
+        found.append(f"paths.signing_key: {key} is readable by other users; chmod 600 {key}")
+    return found
+
+
+def environment_problems(settings: Settings, config: Path | None = None) -> list[str]:
     """Everything `yomitori check` reports; an empty list when the service can start."""
     found = problems(settings)
+    if config is not None:
+        found += secret_problems(config, settings)
     paths = settings.paths
     for key in ("spool", "quarantine", "ledger"):
         found += _writable(f"paths.{key}", getattr(paths, key))

@@ -13,10 +13,10 @@ import errno
 import hashlib
 import json
 import os
-import stat
 from pathlib import Path
 
 from daemon.errors import InputError
+from daemon.hotfolder import refusal
 from daemon.spool import MANIFEST, SOURCE, Manifest, Spool, SpoolJob, sha256_file, utcnow, write_atomic
 
 CLAIM = "claim.json"
@@ -29,19 +29,21 @@ class Refused(InputError):
 
 def check_entry(st: os.stat_result) -> None:
     """Refuse anything but a plain file with a single name."""
-    if stat.S_ISLNK(st.st_mode):
-        raise Refused("symlink")
-    if not stat.S_ISREG(st.st_mode):
-        raise Refused("not a regular file")
-    if st.st_nlink > 1:
-        raise Refused("hard link")
+    reason = refusal(st)
+    if reason is not None:
+        raise Refused(str(reason))
+
+
+def _intent(job: SpoolJob, department: str, detected_at: str, refused: str | None) -> None:
+    intent = {"department": department, "detected_at": detected_at, "refused": refused}
+    write_atomic(job.folder / CLAIM, json.dumps(intent).encode())
 
 
 def claim(department: str, path: Path, spool: Spool, detected_at: str) -> Manifest:
     """Move the file at `path` into a new spool job and record its manifest."""
     check_entry(os.lstat(path))
     job = spool.new_job()
-    write_atomic(job.folder / CLAIM, json.dumps({"department": department, "detected_at": detected_at}).encode())
+    _intent(job, department, detected_at, None)
     try:
         os.rename(path, job.source)
     except OSError as exc:
@@ -59,10 +61,32 @@ def claim(department: str, path: Path, spool: Spool, detected_at: str) -> Manife
     return finish_claim(job)
 
 
+def claim_refused(
+    department: str, path: Path, spool: Spool, detected_at: str, reason: str
+) -> Manifest | None:
+    """Move a refused entry (link, FIFO, device) into a spool job unopened, for the quarantine.
+
+    Only the name moves: a symlink's target and a hard link's other names stay untouched.
+    Returns None when the entry is gone or cannot be moved (another file system).
+    """
+    job = spool.new_job()
+    _intent(job, department, detected_at, reason)
+    try:
+        os.rename(path, job.source)
+    except OSError:
+        _undo(job)
+        return None
+    return finish_claim(job)
+
+
 def finish_claim(job: SpoolJob) -> Manifest:
     """Hash the claimed source and write `job.json` (also used by recovery)."""
     intent = json.loads((job.folder / CLAIM).read_bytes())
-    digest, size = sha256_file(job.source)
+    refused = intent.get("refused")
+    if refused:
+        digest, size = "", os.lstat(job.source).st_size
+    else:
+        digest, size = sha256_file(job.source)
     manifest = Manifest(
         job_id=job.job_id,
         department=intent["department"],
@@ -70,6 +94,7 @@ def finish_claim(job: SpoolJob) -> Manifest:
         bytes=size,
         detected_at=intent["detected_at"],
         claimed_at=utcnow(),
+        refused=refused,
     )
     write_atomic(job.folder / MANIFEST, manifest.model_dump_json().encode())
     return manifest
@@ -78,8 +103,14 @@ def finish_claim(job: SpoolJob) -> Manifest:
 def recover_orphan(job: SpoolJob) -> Manifest | None:
     """Finish a claim interrupted after the move, or remove one interrupted before it."""
     source = job.folder / SOURCE
-    if (job.folder / CLAIM).exists() and source.is_file() and not source.is_symlink():
-        check_entry(os.lstat(source))
+    if (job.folder / CLAIM).exists() and os.path.lexists(source):
+        intent = json.loads((job.folder / CLAIM).read_bytes())
+        if not intent.get("refused"):
+            try:
+                check_entry(os.lstat(source))
+            except Refused as exc:
+                intent["refused"] = str(exc)
+                write_atomic(job.folder / CLAIM, json.dumps(intent).encode())
         return finish_claim(job)
     _undo(job)
     return None

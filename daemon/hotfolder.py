@@ -87,7 +87,7 @@ def is_ignored(name: str) -> bool:
     return False
 
 
-def _refusal(st: os.stat_result) -> Refusal | None:
+def refusal(st: os.stat_result) -> Refusal | None:
     """Why an lstat result is not a candidate; None for a single-named regular file."""
     mode = st.st_mode
     if stat.S_ISREG(mode):
@@ -101,7 +101,7 @@ def _refusal(st: os.stat_result) -> Refusal | None:
     return Refusal.SPECIAL
 
 
-def _short(path: Path) -> str:
+def path_tag(path: Path) -> str:
     """A short hash that tells log lines about one file apart without naming it."""
     return hashlib.sha1(os.fsencode(path), usedforsecurity=False).hexdigest()[:10]
 
@@ -268,7 +268,7 @@ class Intake:
             self._on_ready(folder, path)
         except Exception as exc:
             log.error("department %s: hand-over of file %s failed, retrying at the next rescan: "
-                      "%s", folder.department, _short(path), _describe(exc))
+                      "%s", folder.department, path_tag(path), _describe(exc))
             with self._lock:  # until the rescan, only a change to the file brings it back
                 self._parked[path] = (st.st_size, st.st_mtime_ns)
         finally:
@@ -277,14 +277,14 @@ class Intake:
 
     def _refuse(self, folder: HotFolder, path: Path, reason: Refusal) -> None:
         if self._on_refused is None:  # otherwise on_refused reports it
-            log.warning("department %s: not taking %s: %s", folder.department, _short(path),
+            log.warning("department %s: not taking %s: %s", folder.department, path_tag(path),
                         reason)
             return
         try:
             self._on_refused(folder, path, reason)
         except Exception as exc:
             log.error("department %s: on_refused failed for file %s: %s", folder.department,
-                      _short(path), _describe(exc))
+                      path_tag(path), _describe(exc))
 
     def _owner(self, path: Path) -> tuple[HotFolder, Path]:
         return next((f, root) for f, root in self._roots if path.is_relative_to(root))
@@ -341,7 +341,7 @@ class Intake:
             return None
         if stat.S_ISDIR(st.st_mode):
             return st
-        now, reason = time.monotonic(), _refusal(st)
+        now, reason = time.monotonic(), refusal(st)
         with self._lock:
             if path == self._delivering:
                 return st

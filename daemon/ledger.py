@@ -15,7 +15,13 @@ fields, `prev` and `sig`:
 `verify` names the first edited, removed, reordered, unsigned or cut-off line. Removing lines
 from the *end* leaves a valid chain, so only a checkpoint of `Ledger.head()` kept outside the
 ledger (a witness, a printed certificate) can show it. A witness should also pin the public
-key it verifies with rather than trust `ledger-signing.pub` next to the files.
+key it verifies with rather than trust `ledger-signing.pub` next to the files. Every
+`CHECKPOINT_EVERY` events the head is logged with a signature (`checkpoint_signature`), so
+the journal, shipped elsewhere, is such a witness.
+
+Key rotation: a `signing_key_rotated` line, signed by the old key, carries the new public
+key (`new_public_key`, base64 of the raw 32 bytes); every later line is signed by the new
+key. `ledger-signing.pub` stays the first key, from which `verify` follows the handovers.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import base64
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 import secrets
@@ -42,6 +49,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from daemon.errors import LedgerError
 
+log = logging.getLogger(__name__)
+
 GENESIS = "0" * 64
 PUBLIC_KEY_NAME = "ledger-signing.pub"
 LOCK_NAME = ".lock"
@@ -49,6 +58,9 @@ _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.jsonl$")
 _RESERVED = frozenset({"seq", "time", "prev", "sig"})
 _REQUIRED = ("seq", "time", "event", "job_id", "department", "prev", "sig")
 _VERIFY_HINT = "Run `yomitori ledger verify` and restore the ledger from the backup."
+ROTATED = "signing_key_rotated"
+CHECKPOINT_EVERY = 100
+"""A signed checkpoint (seq and head hash) is logged every this many events."""
 
 
 def canonical(obj: dict[str, Any]) -> bytes:
@@ -114,9 +126,17 @@ class Ledger:
     `host` is recorded on every event (default: this machine's host name).
     """
 
-    def __init__(self, directory: Path, key: Ed25519PrivateKey, *, host: str | None = None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        key: Ed25519PrivateKey,
+        *,
+        host: str | None = None,
+        checkpoint_every: int = CHECKPOINT_EVERY,
+    ) -> None:
         self.directory = directory
         self.host = host if host is not None else socket.gethostname()
+        self.checkpoint_every = checkpoint_every
         self._key = key
         directory.mkdir(mode=0o750, parents=True, exist_ok=True)
         self._write_public_key()
@@ -172,7 +192,34 @@ class Ledger:
         if job_id is not None:
             with self._index_lock:
                 self._seen.add((job_id, event))
+        if self.checkpoint_every and record["seq"] % self.checkpoint_every == 0:
+            head = hashlib.sha256(canonical(record)).hexdigest()
+            log.info(
+                "ledger checkpoint seq=%d head=%s sig=%s",
+                record["seq"],
+                head,
+                checkpoint_signature(self._key, record["seq"], head),
+            )
         return record
+
+    def rotate(self, new_key: Ed25519PrivateKey, **fields: Any) -> dict[str, Any]:
+        """Hand signing over to `new_key`: the old key signs an event naming the new one."""
+        record = self.append(
+            ROTATED,
+            new_public_key=base64.b64encode(_raw_public(new_key.public_key())).decode(),
+            **fields,
+        )
+        self._key = new_key
+        return record
+
+    def current_public_key(self) -> Ed25519PublicKey:
+        """The key that signs new lines according to the chain (after any rotation)."""
+        key = load_public_key(self.directory)
+        for name, size in _snapshot(self.directory):
+            for raw in _read_lines(self.directory / name, 0, size):
+                if ROTATED.encode() in raw:
+                    key = _rotated_key(raw) or key
+        return key
 
     def has(self, job_id: str, event: str) -> bool:
         """Whether `event` was already recorded for `job_id`, by any process."""
@@ -208,9 +255,8 @@ class Ledger:
         )
         path = self.directory / PUBLIC_KEY_NAME
         if path.exists() or not _create_exclusive(path, pem, 0o644):
-            raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
-            on_disk = load_public_key(self.directory).public_bytes(*raw)
-            if on_disk != self.public_key.public_bytes(*raw):
+            # ledger-signing.pub is the first key; rotations in the chain hand over from it.
+            if _raw_public(self.current_public_key()) != _raw_public(self.public_key):
                 raise LedgerError(
                     f"{path} belongs to a different signing key than the one configured, so "
                     "new lines would not verify. Restore the matching signing key; if the key "
@@ -231,12 +277,14 @@ def verify(directory: Path, public_key: Ed25519PublicKey) -> Verification:
     """Check every line's signature, canonical form, `prev` and `seq`; stop at the first bad."""
     if not directory.is_dir():
         return Verification(True, 0, None)
-    prev, prev_where, count = GENESIS, "", 0
+    prev, prev_where, count, key = GENESIS, "", 0, public_key
     for name, size in _snapshot(directory):
         for lineno, raw in enumerate(_read_lines(directory / name, 0, size), 1):
-            problem = _check(raw, public_key, count + 1, prev, prev_where)
+            problem = _check(raw, key, count + 1, prev, prev_where)
             if problem:
                 return Verification(False, count, f"{name} line {lineno}: {problem}")
+            if ROTATED.encode() in raw:
+                key = _rotated_key(raw) or key
             prev, prev_where = hashlib.sha256(raw[:-1]).hexdigest(), f"line {lineno}"
             count += 1
         prev_where = f"the last line of {name}"
@@ -269,6 +317,26 @@ def _check(raw: bytes, key: Ed25519PublicKey, seq: int, prev: str, prev_where: s
     if type(record["seq"]) is not int or record["seq"] != seq:
         return f"seq is {record['seq']!r}, expected {seq} (a line was removed or reordered)"
     return None
+
+
+def _rotated_key(raw: bytes) -> Ed25519PublicKey | None:
+    """The new key a verified `signing_key_rotated` line hands over to, if it is one."""
+    record = _parse(raw)
+    if record is None or record.get("event") != ROTATED:
+        return None
+    try:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(record["new_public_key"]))
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _raw_public(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def checkpoint_signature(key: Ed25519PrivateKey, seq: int, head: str) -> str:
+    """A signature a witness can keep: over `yomitori-ledger-checkpoint:<seq>:<head>`."""
+    return base64.b64encode(key.sign(f"yomitori-ledger-checkpoint:{seq}:{head}".encode())).decode()
 
 
 def _parse(raw: bytes) -> dict[str, Any] | None:

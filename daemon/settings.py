@@ -50,6 +50,13 @@ class PathSettings(_Section):
     forms: Path = Path("/etc/yomitori/forms")
 
 
+class RetentionSettings(_Section):
+    quarantine_days: int = Field(30, ge=1)
+    """Quarantined jobs are wiped after this many days."""
+    sweep_seconds: float = Field(3600.0, gt=0)
+    """How often the janitor looks for expired outbox bundles and quarantined jobs."""
+
+
 class MetricsSettings(_Section):
     listen: str = "127.0.0.1:9464"
     """host:port of the Prometheus endpoint; empty turns it off."""
@@ -67,6 +74,8 @@ class OcrSettings(_Section):
     max_bytes: int = Field(200 * 1024 * 1024, gt=0)
     max_pages: int = Field(500, gt=0)
     max_pixels: int = Field(120_000_000, gt=0)
+    job_timeout_seconds: float = Field(600.0, gt=0)
+    """A job still being read after this long is stopped and goes to the quarantine."""
 
 
 class Department(_Section):
@@ -101,6 +110,7 @@ class Settings(BaseSettings):
     metrics: MetricsSettings = MetricsSettings()
     intake: IntakeSettings = IntakeSettings()
     ocr: OcrSettings = OcrSettings()
+    retention: RetentionSettings = RetentionSettings()
     departments: dict[str, Department] = {}
 
     @field_validator("departments")
@@ -212,6 +222,13 @@ def problems(settings: Settings) -> list[str]:
             try:
                 pyrage.x25519.Recipient.from_str(recipient)
             except Exception:
+                if recipient.strip().upper().startswith("AGE-SECRET-KEY-"):
+                    found.append(
+                        f"{key}.recipients[{j}]: this is a department's secret identity, not "
+                        "a recipient; remove it from the server now and put only its recipient "
+                        "(`age-keygen -y FILE`) here"
+                    )
+                    continue
                 found.append(
                     f"{key}.recipients[{j}]: not a valid age recipient (expected age1…); "
                     "get it from `yomitori keygen` or `age-keygen -y`"

@@ -48,6 +48,9 @@ class Manifest(BaseModel):
     bytes: int
     detected_at: str
     claimed_at: str
+    refused: str | None = None
+    """Why the entry was refused (symlink, hard link, FIFO…): it goes to the quarantine
+    unread, and `sha256` is empty."""
 
 
 def write_atomic(path: Path, data: bytes) -> None:

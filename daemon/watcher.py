@@ -8,24 +8,18 @@ publication was never confirmed). Every consumer is idempotent by job id.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from pathlib import Path
 
 from daemon import metrics
-from daemon.bus import DONE, OCR, Bus
-from daemon.claim import Refused, claim, recover_orphan
-from daemon.hotfolder import HotFolder, Intake
+from daemon.bus import DEAD, DONE, OCR, Bus
+from daemon.claim import Refused, claim, claim_refused, recover_orphan
+from daemon.hotfolder import HotFolder, Intake, path_tag
 from daemon.settings import Settings
 from daemon.spool import DELIVERED, PUBLISHED, Spool, SpoolJob, utcnow
 
 log = logging.getLogger(__name__)
-
-
-def path_tag(path: Path) -> str:
-    """A short, stable tag for a path, for logs (file names may hold personal data)."""
-    return hashlib.sha1(bytes(path)).hexdigest()[:10]
 
 
 class Watcher:
@@ -83,10 +77,12 @@ class Watcher:
 
     def announce(self, job: SpoolJob) -> None:
         """Publish the job's next step and note that the bus has it."""
-        if job.has(DELIVERED):
+        manifest = job.manifest()
+        if manifest.refused:
+            self.bus.publish(DEAD, {"job_id": job.job_id})
+        elif job.has(DELIVERED):
             self.bus.publish(DONE, {"job_id": job.job_id})
         else:
-            manifest = job.manifest()
             self.bus.publish(
                 OCR,
                 {"job_id": job.job_id, "department": manifest.department, "sha256": manifest.sha256},
@@ -95,12 +91,10 @@ class Watcher:
 
     def on_ready(self, folder: HotFolder, path: Path) -> None:
         metrics.FILES_DETECTED.labels(folder.department).inc()
-        with self._lock:
-            self._take(folder, path)
-
-    def _take(self, folder: HotFolder, path: Path) -> None:
         try:
-            manifest = claim(folder.department, path, self.spool, detected_at=utcnow())
+            with self._lock:
+                manifest = claim(folder.department, path, self.spool, detected_at=utcnow())
+                self.announce(self.spool.job(manifest.job_id))
         except Refused as exc:
             self.on_refused(folder, path, str(exc))
             return
@@ -112,13 +106,24 @@ class Watcher:
             manifest.bytes,
             extra={"job_id": manifest.job_id, "department": folder.department},
         )
-        self.announce(self.spool.job(manifest.job_id))
 
     def on_refused(self, folder: HotFolder, path: Path, reason: str) -> None:
+        """Move a refused entry, unopened, to the quarantine (via the dead-letter queue)."""
         metrics.FILES_REFUSED.labels(folder.department, reason).inc()
-        log.warning(
-            "not taking %s: %s; remove it from the hot folder",
-            path_tag(path),
-            reason,
-            extra={"department": folder.department},
-        )
+        with self._lock:
+            manifest = claim_refused(folder.department, path, self.spool, utcnow(), reason)
+            if manifest is None:
+                log.warning(
+                    "refused %s (%s) but could not move it; remove it from the hot folder",
+                    path_tag(path),
+                    reason,
+                    extra={"department": folder.department},
+                )
+                return
+            log.warning(
+                "refused %s: %s; moved to the quarantine",
+                path_tag(path),
+                reason,
+                extra={"job_id": manifest.job_id, "department": folder.department},
+            )
+            self.announce(self.spool.job(manifest.job_id))

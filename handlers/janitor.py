@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -32,11 +33,15 @@ def wipe_file(path: Path) -> int:
     """Overwrite a regular file once with zeros, fsync, unlink; returns its size in bytes.
 
     Opened without following links, so a link planted in a job folder is unlinked, never
-    its target overwritten.
+    its target overwritten; a file with other names (hard links) is only unlinked.
     """
-    fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+    fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
-        size = os.fstat(fd).st_size
+        st = os.fstat(fd)
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:
+            # Overwriting would reach data that also lives under another name.
+            size = 0
         zeros = bytes(min(size, CHUNK))
         left = size
         while left > 0:
@@ -60,7 +65,7 @@ def wipe_folder(folder: Path, keep: tuple[str, ...] = ()) -> None:
 
 
 def latency(manifest: Manifest) -> float:
-    """Seconds since the file was detected."""
+    """Seconds since the file was detected (the OCR consumer's job latency metric)."""
     detected = datetime.fromisoformat(manifest.detected_at.replace("Z", "+00:00"))
     return (datetime.now(detected.tzinfo) - detected).total_seconds()
 
@@ -118,7 +123,6 @@ class Janitor:
         job.folder.rmdir()
         fsync_dir(self.spool.root)
         metrics.JOBS_COMPLETED.labels(manifest.department).inc()
-        metrics.JOB_LATENCY.labels(manifest.department).observe(latency(manifest))
         log.info("source wiped", extra={"job_id": job.job_id, "department": manifest.department})
 
 

@@ -17,7 +17,18 @@ from typing import Any
 from daemon import metrics
 from daemon.bus import Delivery
 from daemon.ledger import Ledger
-from daemon.spool import SOURCE, Spool, SpoolJob, fsync_dir, utcnow, write_atomic
+from daemon.claim import CLAIM, finish_claim
+from daemon.errors import YomitoriError
+from daemon.spool import (
+    JOB_ID,
+    SOURCE,
+    Manifest,
+    Spool,
+    SpoolJob,
+    fsync_dir,
+    utcnow,
+    write_atomic,
+)
 from handlers.janitor import record_claim, wipe_file, wipe_folder
 from handlers.ocr.decode import sniff
 
@@ -37,6 +48,17 @@ ADVICE = (
 )
 
 
+REFUSED = {
+    "symlink": "refused: a symbolic link. Links are never followed (the target may be any "
+    "file on the server); save the scan itself in the hot folder.",
+    "hard link": "refused: a hard link (the same data has another name elsewhere, which "
+    "wiping would destroy); save a copy of the scan in the hot folder.",
+    "fifo": "refused: a named pipe, not a file; remove whatever created it.",
+    "device": "refused: a device node, not a file; remove whatever created it.",
+    "not a regular file": "refused: a socket or other special file, not a scan.",
+}
+
+
 class Quarantine:
     """Handles dead-lettered jobs (`yomitori.dead`)."""
 
@@ -54,7 +76,9 @@ class Quarantine:
         """Move a spool job into the quarantine with its error report; returns its folder."""
         manifest = job.manifest()
         attempts = job.attempts()
-        if reason is None:
+        if manifest.refused:
+            reason = REFUSED.get(manifest.refused, f"refused: {manifest.refused}")
+        elif reason is None:
             reason = attempts[-1]["error"] if attempts else "retries exhausted (no details recorded)"
         target = self.root / manifest.department / job.job_id
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -68,12 +92,18 @@ class Quarantine:
             "detected_at": manifest.detected_at,
             "what_to_do": ADVICE,
         }
-        if job.source.exists():
+        if manifest.refused and os.path.lexists(job.source):
+            # Never opened: only the name moves (or goes, across file systems).
+            try:
+                os.rename(job.source, target / SOURCE)
+            except OSError:
+                job.source.unlink()
+        elif job.source.exists():
             with job.source.open("rb") as fh:
                 media = sniff(fh.read(64))
             name = SOURCE + EXTENSIONS.get(media or "", "")
             move(job.source, target / name)
-        kept = sorted(p.name for p in target.glob(SOURCE + "*"))
+        kept = sorted(p.name for p in target.iterdir() if p.name.startswith(SOURCE))
         if kept:
             report["source"]["file"] = kept[0]
         write_atomic(target / "error.json", json.dumps(report, ensure_ascii=False, indent=2).encode())
@@ -109,3 +139,38 @@ def move(source: Path, target: Path) -> None:
             raise
         shutil.copyfile(source, target)
         wipe_file(source)
+
+
+def release(spool: Spool, root: Path, ledger: Ledger, job_id: str) -> Manifest:
+    """Put a quarantined scan back into the spool as a new job; the watcher publishes it.
+
+    Refused entries (links, FIFOs) cannot be released: there is no scan to read.
+    """
+    folders = [f for f in root.glob(f"*/{job_id}") if f.is_dir()] if JOB_ID.match(job_id) else []
+    if not folders:
+        raise YomitoriError(f"no quarantined job {job_id!r} in {root}; see `ls {root}/*/`")
+    folder = folders[0]
+    department = folder.parent.name
+    sources = [p for p in folder.iterdir() if p.name.startswith(SOURCE)]
+    if not sources or not sources[0].is_file() or sources[0].is_symlink():
+        raise YomitoriError(
+            f"job {job_id} has no scan to release (it was refused unread); delete its folder"
+        )
+    job = spool.new_job()
+    write_atomic(
+        job.folder / CLAIM,
+        json.dumps({"department": department, "detected_at": utcnow(), "refused": None}).encode(),
+    )
+    os.rename(sources[0], job.source)
+    manifest = finish_claim(job)
+    ledger.append(
+        "released",
+        job_id=job_id,
+        department=department,
+        new_job_id=manifest.job_id,
+        subject={"sha256": manifest.sha256, "bytes": manifest.bytes},
+        role="operator",
+    )
+    wipe_folder(folder)
+    folder.rmdir()
+    return manifest

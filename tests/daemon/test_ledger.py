@@ -389,3 +389,47 @@ def test_concurrent_appends_from_processes(tmp_path: Path) -> None:
     records = list(Ledger(directory, key).records())
     assert [r["seq"] for r in records] == list(range(1, 201))
     assert len({r["job_id"] for r in records}) == 200
+
+
+def test_rotation_hands_signing_over_to_the_new_key(tmp_path: Path) -> None:
+    directory = tmp_path / "ledger"
+    old_key = Ed25519PrivateKey.generate()
+    new_key = Ed25519PrivateKey.generate()
+    ledger = Ledger(directory, old_key)
+    ledger.append("claimed", job_id="a")
+    ledger.rotate(new_key, role="operator")
+    ledger.append("wiped", job_id="a")
+    anchor = load_public_key(directory)
+    assert verify(directory, anchor).ok
+    assert verify(directory, anchor).lines == 3
+    # The service restarts with the new key only: the chain vouches for it.
+    Ledger(directory, new_key).append("claimed", job_id="b")
+    assert verify(directory, anchor).ok
+    # A key the chain never handed over to is refused.
+    with pytest.raises(LedgerError):
+        Ledger(directory, Ed25519PrivateKey.generate())
+    # A line signed by the old key after the handover does not verify.
+    forged = Ledger.__new__(Ledger)
+    forged.__dict__.update(Ledger(directory, new_key).__dict__)
+    forged._key = old_key
+    forged.append("wiped", job_id="b")
+    result = verify(directory, anchor)
+    assert not result.ok and "line 5" in (result.first_bad or "")
+
+
+def test_checkpoints_are_logged_and_signed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from daemon.ledger import checkpoint_signature
+
+    key = Ed25519PrivateKey.generate()
+    ledger = Ledger(tmp_path / "ledger", key, checkpoint_every=3)
+    with caplog.at_level("INFO", logger="daemon.ledger"):
+        for i in range(7):
+            ledger.append("claimed", job_id=str(i))
+    lines = [r.getMessage() for r in caplog.records if "checkpoint" in r.getMessage()]
+    assert len(lines) == 2 and "seq=6" in lines[1]
+    seq, head = ledger.head()
+    assert seq == 7
+    fields = dict(part.split("=", 1) for part in lines[1].split()[2:])
+    signature = base64.b64decode(fields["sig"])
+    key.public_key().verify(signature, f"yomitori-ledger-checkpoint:6:{fields['head']}".encode())
+    assert checkpoint_signature(key, 6, fields["head"]) == fields["sig"]

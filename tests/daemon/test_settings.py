@@ -128,3 +128,28 @@ def test_the_shipped_example_configuration_is_valid() -> None:
     found = problems(settings)
     # On a development machine only the site's folders are missing.
     assert all("is not an existing folder" in line for line in found), found
+
+
+def test_check_warns_about_readable_secrets(
+    deployment: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rewrite(deployment, 'url = "embedded"', 'url = "amqp://yomitori:s3cret@127.0.0.1:1/%2F"')
+    deployment.chmod(0o644)
+    key = deployment.parent / "keys" / "ledger-signing.key"
+    key.chmod(0o644)
+    assert main(["check", "-c", str(deployment)]) == 2
+    err = capsys.readouterr().err
+    assert "holds the broker password and is readable by every user" in err
+    assert "paths.signing_key" in err and "chmod 600" in err
+    assert "s3cret" not in err
+
+
+def test_a_secret_identity_in_the_recipients_is_called_out(deployment: Path) -> None:
+    identity = (deployment.parent / "keys" / "kodomo.key").read_text().splitlines()[-1]
+    text = deployment.read_text("utf-8")
+    start = text.index("recipients", text.index("[departments.kodomo]"))
+    end = text.index("\n", start)
+    deployment.write_text(text[:start] + f'recipients = ["{identity}"]' + text[end:], "utf-8")
+    found = problems(load_settings(deployment))
+    assert any("secret identity" in line for line in found)
+    assert not any(identity in line for line in found)

@@ -1,0 +1,165 @@
+"""Hostile files dropped into a running service: it stays up, delivers the good scans,
+quarantines the bad with readable reasons, changes nothing outside its folders, and the
+ledger verifies. File names and text never leave the job."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import struct
+import threading
+import time
+import urllib.request
+import zlib
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from conftest import Deployment, wait_for
+from test_pipeline import ledger_records, open_with_age, settled, sha256
+
+
+def png_bomb(path: Path, side: int = 60000) -> None:
+    """A valid PNG header for side x side pixels, with a small compressed stream of zeros."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" * (side // 8 + 1)
+    stream = zlib.compressobj(9)
+    data = b"".join(stream.compress(row) for _ in range(2000)) + stream.flush()
+    ihdr = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def many_page_pdf(path: Path, pages: int = 3000) -> None:
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(595, 842)
+    document.save(str(path))
+    document.close()
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def grow_slowly(data: bytes, target: Path, seconds: float) -> None:
+    """Write `data` in small pieces over `seconds`, like a very slow network scanner."""
+    pieces = int(seconds / 0.5)
+    step = len(data) // pieces + 1
+    with target.open("wb") as fh:
+        for i in range(0, len(data), step):
+            fh.write(data[i : i + step])
+            fh.flush()
+            time.sleep(0.5)
+
+
+@pytest.mark.parametrize("deployment", ["embedded"], indirect=True)
+def test_hostile_files_do_not_hurt_the_service(
+    deployment: Deployment, samples, tmp_path: Path
+) -> None:
+    folder, _ = samples
+    dep = deployment
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "shadow"
+    secret.write_text("root:do-not-touch\n")
+    other_name = outside / "original.png"
+    shutil.copyfile(folder / "notice.png", other_name)
+    before = snapshot(outside)
+    port = _free_port()
+    dep.env["YOMITORI_METRICS__LISTEN"] = f"127.0.0.1:{port}"
+    service = dep.start()
+
+    hot = dep.hot("kodomo")
+    grower = threading.Thread(
+        target=grow_slowly, args=((folder / "notice.jpg").read_bytes(), hot / "growing.jpg", 60)
+    )
+    grower.start()
+    (hot / "link-out.png").symlink_to(secret)
+    os.link(other_name, hot / "hard.png")
+    os.mkfifo(hot / "pipe.png")
+    (hot / "fake.jpg").write_text("this is not a picture\n")
+    (hot / "empty.pdf").write_bytes(b"")
+    for name in ("notice.jpg", "notice.png", "notice.pdf"):
+        data = (folder / name).read_bytes()
+        (hot / f"cut-{name}").write_bytes(data[: len(data) * 2 // 3])
+    png_bomb(hot / "bomb.png")
+    many_page_pdf(hot / "thousands.pdf")
+    good = {
+        "png named pdf": (folder / "notice.png", hot / "actually-png.pdf"),
+        "shift_jis name": (folder / "notice.bmp", None),
+        "newline name": (folder / "notice.png", hot / "scan\nname.png"),
+        "long name": (folder / "two-page.tif", hot / ("長" * 80 + ".tif")),
+    }
+    for source, target in good.values():
+        if target is not None:
+            shutil.copyfile(source, target)
+    sjis = os.fsencode(hot) + b"/" + "山田太郎.bmp".encode("cp932")
+    with open(sjis, "wb") as fh:
+        fh.write((folder / "notice.bmp").read_bytes())
+
+    refused = 3  # symlink, hard link, FIFO
+    broken = 7  # fake, empty, three cut files, bomb, thousands of pages
+    delivered_expected = len(good) + 1  # + the growing file
+    wait_for(lambda: not grower.is_alive(), 120, "the growing file to be finished")
+    wait_for(
+        lambda: settled(dep, delivered_expected + refused + broken), 240, "every file to settle"
+    )
+    assert service.poll() is None, "the service died"
+
+    reports = {
+        p.parent.name: json.loads(p.read_text("utf-8"))
+        for p in dep.quarantine.glob("kodomo/*/error.json")
+    }
+    reasons = [r["reason"] for r in reports.values()]
+    for expected in ("symbolic link", "hard link", "named pipe", "not a JPEG, PNG, TIFF, PDF or BMP",
+                     "empty", "incomplete PDF", "pixels", "more pages than the limit"):
+        assert any(expected in reason for reason in reasons), (expected, reasons)
+    # Every sound scan was delivered, once.
+    digests = {sha256(src) for src, _ in good.values()} | {sha256(folder / "notice.jpg")}
+    delivered = {
+        json.loads(open_with_age(b, dep.key("kodomo")).read("result.json"))["source"]["sha256"]
+        for b in dep.bundles("kodomo")
+    }
+    assert digests <= delivered
+    # Nothing outside the configured folders changed; links were never followed.
+    assert snapshot(outside) == before
+    assert secret.read_text() == "root:do-not-touch\n"
+    assert other_name.read_bytes() == (folder / "notice.png").read_bytes()
+    assert not any(dep.hot("kodomo").iterdir())
+
+    verify = dep.cli("ledger", "verify", "-c", str(dep.config), check=False)
+    assert verify.returncode == 0, verify.stderr
+    # No file name, nor the text of a page, leaves the job.
+    metrics_text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics").read().decode()
+    ledger_text = json.dumps(ledger_records(dep), ensure_ascii=False)
+    outbox_names = " ".join(p.name for p in dep.outbox("kodomo").iterdir())
+    quarantine_names = " ".join(str(p) for p in dep.quarantine.rglob("*"))
+    for where, text in [
+        ("logs", dep.log_text()),
+        ("metrics", metrics_text),
+        ("ledger", ledger_text),
+        ("outbox names", outbox_names),
+        ("quarantine", quarantine_names + json.dumps(reports, ensure_ascii=False)),
+    ]:
+        for secret_word in ("山田", "growing", "actually-png", "長長長", "scan\nname", "link-out",
+                            "乳幼児健康診査", "shadow"):
+            assert secret_word not in text, (where, secret_word)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -1,0 +1,88 @@
+"""Retention wipes what nobody took, and quarantined scans can be released."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from daemon.cli import main
+from daemon.init import init
+from daemon.keys import open_ledger
+from daemon.ledger import load_public_key, verify
+from daemon.settings import Settings, load_checked
+from daemon.spool import Spool, new_job_id
+from handlers.retention import DAY, Retention
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    init(tmp_path / "d", ["kodomo", "kokuho"])
+    return load_checked(tmp_path / "d" / "yomitori.toml")
+
+
+def age_file(path: Path, days: float) -> None:
+    then = time.time() - days * DAY
+    os.utime(path, (then, then), follow_symlinks=False)
+
+
+def quarantined(settings: Settings, dept: str, days: float, source: bytes = b"%PDF-") -> Path:
+    folder = settings.paths.quarantine / dept / new_job_id()
+    folder.mkdir(parents=True)
+    (folder / "source.pdf").write_bytes(source)
+    report = {"reason": "damaged", "source": {"sha256": "ab" * 32, "bytes": len(source)}}
+    (folder / "error.json").write_text(json.dumps(report))
+    age_file(folder, days)
+    return folder
+
+
+def test_sweep_wipes_only_what_is_past_retention(settings: Settings) -> None:
+    outbox = settings.departments["kodomo"].outbox
+    old, fresh = outbox / f"{new_job_id()}.age", outbox / f"{new_job_id()}.age"
+    foreign = outbox / "department-notes.age"  # not ours: never touched
+    for path in (old, fresh, foreign):
+        path.write_bytes(b"age-encryption.org/v1 ...")
+    age_file(old, 15)
+    age_file(foreign, 400)
+    stale = quarantined(settings, "kokuho", 31)
+    recent = quarantined(settings, "kokuho", 2)
+    ledger = open_ledger(settings)
+
+    assert Retention(settings, ledger).sweep() == 2
+    assert not old.exists() and fresh.exists() and foreign.exists()
+    assert not stale.exists() and recent.exists()
+    expired = [r for r in ledger.records() if r["event"] == "expired"]
+    assert sorted(r["what"] for r in expired) == ["bundle", "quarantine"]
+    assert all(r["method"] == "overwritten once and unlinked" for r in expired)
+    assert verify(settings.paths.ledger, load_public_key(settings.paths.ledger)).ok
+
+
+def test_release_puts_a_quarantined_scan_back_as_a_new_job(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = quarantined(settings, "kodomo", 1, source=b"%PDF-1.4 scan")
+    config = tmp_path / "d" / "yomitori.toml"
+    assert main(["quarantine", "release", folder.name, "-c", str(config)]) == 0
+    assert folder.name in capsys.readouterr().out
+    assert not folder.exists()
+    [job] = list(Spool(settings.paths.spool).jobs())
+    manifest = job.manifest()
+    assert manifest.department == "kodomo" and job.source.read_bytes() == b"%PDF-1.4 scan"
+    assert manifest.job_id != folder.name
+    released = [r for r in open_ledger(settings).records() if r["event"] == "released"]
+    assert released[0]["job_id"] == folder.name and released[0]["new_job_id"] == manifest.job_id
+    assert main(["quarantine", "release", folder.name, "-c", str(config)]) == 1
+
+
+def test_rotate_key_keeps_the_ledger_verifiable(settings: Settings, tmp_path: Path) -> None:
+    config = str(tmp_path / "d" / "yomitori.toml")
+    open_ledger(settings).append("claimed", job_id="a")
+    before = settings.paths.signing_key.read_bytes()
+    assert main(["ledger", "rotate-key", "-c", config]) == 0
+    assert settings.paths.signing_key.read_bytes() != before
+    assert settings.paths.signing_key.stat().st_mode & 0o777 == 0o600
+    open_ledger(settings).append("wiped", job_id="a")
+    assert main(["ledger", "verify", "-c", config]) == 0
