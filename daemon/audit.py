@@ -8,6 +8,8 @@ read; a line that is not JSON is left out of `records` (the verification names i
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import re
@@ -17,7 +19,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from daemon.ledger import GENESIS, Verification, verify
+from daemon.ledger import GENESIS, ROTATED, Verification, verify
 
 _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.jsonl$")
 
@@ -36,6 +38,21 @@ class Audit:
     def holds(self, seq: int, sha256: str) -> bool:
         """Whether the line numbered `seq` is still there with this SHA-256 (a checkpoint)."""
         return self.line_sha256.get(seq) == sha256
+
+    def keys(self, first: Ed25519PublicKey) -> list[Ed25519PublicKey]:
+        """`first` (the ledger's `ledger-signing.pub`) and every key the verified lines hand
+        signing over to (`signing_key_rotated`), oldest first."""
+        trusted = self.verification.lines if self.verification else 0
+        keys = [first]
+        for record in self.records[:trusted]:
+            if record.get("event") != ROTATED:
+                continue
+            try:
+                raw = base64.b64decode(str(record.get("new_public_key")), validate=True)
+                keys.append(Ed25519PublicKey.from_public_bytes(raw))
+            except (binascii.Error, ValueError):
+                continue
+        return keys
 
 
 def audit(directory: Path, public_key: Ed25519PublicKey | None) -> Audit:

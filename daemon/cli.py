@@ -12,7 +12,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from daemon.errors import ConfigError, YomitoriError
+from daemon.errors import ConfigError, LedgerError, YomitoriError
 
 if TYPE_CHECKING:
     from daemon.settings import Settings
@@ -61,6 +61,38 @@ def build_parser() -> argparse.ArgumentParser:
     lsub = p.add_subparsers(dest="ledger_command", required=True)
     v = lsub.add_parser("verify", help="check the hash chain and every signature")
     _config_arg(v)
+    v = lsub.add_parser(
+        "rotate-key", help="sign the ledger with a new key from now on (stop the janitor first)"
+    )
+    _config_arg(v)
+    v = lsub.add_parser(
+        "certificate", help="deletion certificate (削除証明書) of one department and month"
+    )
+    _config_arg(v)
+    v.add_argument("--department", help="department id, e.g. kodomo")
+    v.add_argument("--month", help="YYYY-MM, counted in Japan Standard Time")
+    v.add_argument("--format", choices=("html", "pdf"), default="html")
+    v.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    v.add_argument(
+        "--verify", type=Path, metavar="FILE", help="check a certificate (HTML, PDF or JSON)"
+    )
+
+    p = sub.add_parser("report", help="usage report for the privacy council")
+    _config_arg(p)
+    p.add_argument("--month", required=True, help="YYYY-MM, counted in Japan Standard Time")
+    p.add_argument("--format", choices=("csv", "html"), default="csv")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    p = sub.add_parser("quarantine", help="quarantined jobs")
+    qsub = p.add_subparsers(dest="quarantine_command", required=True)
+    v = qsub.add_parser("release", help="put a quarantined scan back into the pipeline")
+    _config_arg(v)
+    v.add_argument("job_id")
+    p = sub.add_parser("status", help="one-screen summary: backlog, broker, service processes")
+    _config_arg(p)
+    p.add_argument("--metrics", action="append", metavar="HOST:PORT",
+                   help="a metrics endpoint to ask (repeat for each process; default: "
+                   "metrics.listen and the ports of the shipped systemd units)")
     return parser
 
 
@@ -102,17 +134,30 @@ def cmd_run(args: argparse.Namespace) -> int:
     from daemon import logs
     from daemon.service import Service, roles_for
 
-    logs.setup(args.log_level)
+    from daemon.settings import config_path
+    from daemon.spool import sha256_file
+
+    logs.setup(args.log_level, role=args.role)
     settings = _settings(args)
-    Service(settings, roles_for(args.role)).run()
+    digest, _ = sha256_file(config_path(args.config))
+    Service(settings, roles_for(args.role), config_sha256=digest).run()
     return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from daemon.settings import config_path, load_settings
+    from daemon.status import status
+
+    return status(load_settings(config_path(args.config)), args.metrics)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from daemon.checks import environment_problems
 
+    from daemon.settings import config_path
+
     settings = _settings(args)
-    found = environment_problems(settings)
+    found = environment_problems(settings, config_path(args.config))
     for line in found:
         print(f"yomitori: {line}", file=sys.stderr)
     if found:
@@ -195,6 +240,33 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
+    return LEDGER_COMMANDS[args.ledger_command](args)
+
+
+def cmd_ledger_rotate(args: argparse.Namespace) -> int:
+    from daemon.keys import rotate_signing_key
+
+    settings = _settings(args)
+    print(rotate_signing_key(settings.paths.signing_key, settings.paths.ledger))
+    return EXIT_OK
+
+
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    from daemon.keys import open_ledger
+    from daemon.spool import Spool
+    from handlers.quarantine import release
+
+    settings = _settings(args)
+    spool = Spool(settings.paths.spool)
+    manifest = release(spool, settings.paths.quarantine, open_ledger(settings), args.job_id)
+    print(
+        f"released {args.job_id} as job {manifest.job_id}; the running service takes it up "
+        f"within {settings.intake.rescan_seconds:.0f} s"
+    )
+    return EXIT_OK
+
+
+def cmd_ledger_verify(args: argparse.Namespace) -> int:
     from daemon.ledger import load_public_key, verify
 
     settings = _settings(args)
@@ -206,6 +278,82 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def cmd_ledger_certificate(args: argparse.Namespace) -> int:
+    from daemon.audit import audit
+    from daemon.certificate import check_file, issue
+    from daemon.ledger import Ledger, load_or_create_signing_key, load_public_key
+    from daemon.period import parse_month
+    from daemon.render import certificate_html, certificate_pdf
+
+    if args.verify is not None:
+        settings = _settings(args)
+        first = load_public_key(settings.paths.ledger)
+        state = audit(settings.paths.ledger, first)
+        result = check_file(args.verify, state.keys(first), state)
+        print("\n".join(result.findings))
+        return EXIT_OK if result.ok else EXIT_FAILED
+    if not args.department:
+        raise ConfigError(["--department: name the department by its id (e.g. kodomo)"])
+    month = parse_month(args.month)
+    if args.format == "pdf" and args.output is None:
+        raise ConfigError(["--format pdf: name the file to write with -o FILE"])
+    settings = _settings(args)
+    if not settings.paths.signing_key.is_file():
+        raise LedgerError(f"No ledger signing key at {settings.paths.signing_key}.")
+    key, _ = load_or_create_signing_key(settings.paths.signing_key)
+    Ledger(settings.paths.ledger, key)  # refuses a key that does not sign this ledger now
+    state = audit(settings.paths.ledger, load_public_key(settings.paths.ledger))
+    dept = settings.departments.get(args.department)
+    if dept is None and all(r.get("department") != args.department for r in state.records):
+        raise ConfigError(
+            [f"--department: no department {args.department!r} configured or in the ledger"]
+        )
+    signed = issue(state, args.department, month, key, title=dept.title if dept else None)
+    if args.format == "pdf":
+        _write_output(args.output, certificate_pdf.render(signed))
+    else:
+        _write_output(args.output, certificate_html.render(signed).encode())
+    count = signed["certificate"]["totals"]["items"]
+    print(f"certificate {args.department} {month}: {count} items wiped", file=sys.stderr)
+    if state.verification is None or not state.verification.ok:
+        print("yomitori: the ledger FAILED verification; the certificate says so", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from daemon.audit import audit
+    from daemon.ledger import PUBLIC_KEY_NAME, load_public_key
+    from daemon.period import parse_month
+    from daemon.render import report_html
+    from daemon.report import declared_pii, form_names, to_csv, usage
+
+    month = parse_month(args.month)
+    settings = _settings(args)
+    ledger = settings.paths.ledger
+    key = load_public_key(ledger) if (ledger / PUBLIC_KEY_NAME).exists() else None
+    state = audit(ledger, key)
+    titles = {dept_id: dept.title for dept_id, dept in settings.departments.items()}
+    declared = declared_pii(settings.paths.forms, form_names(state, month))
+    result = usage(state, month, titles, declared)
+    if args.format == "html":
+        _write_output(args.output, report_html.render(result).encode())
+    else:  # a BOM in files, so spreadsheet programs read the Japanese titles as UTF-8
+        text = to_csv(result)
+        _write_output(args.output, ("\ufeff" + text if args.output else text).encode())
+    return EXIT_OK
+
+
+def _write_output(path: Path | None, data: bytes) -> None:
+    """Write a document to `path`, or to standard output when None."""
+    if path is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        path.write_bytes(data)
+
+
 COMMANDS = {
     "init": cmd_init,
     "run": cmd_run,
@@ -214,6 +362,14 @@ COMMANDS = {
     "keygen": cmd_keygen,
     "open": cmd_open,
     "ledger": cmd_ledger,
+    "quarantine": cmd_quarantine,
+    "report": cmd_report,
+    "status": cmd_status,
+}
+LEDGER_COMMANDS = {
+    "verify": cmd_ledger_verify,
+    "rotate-key": cmd_ledger_rotate,
+    "certificate": cmd_ledger_certificate,
 }
 
 if __name__ == "__main__":

@@ -1,12 +1,52 @@
-"""Prometheus metrics, prefix `yomitori_`.
+"""Prometheus metrics, prefix `yomitori_`, served on `metrics.listen`.
 
-Labels carry only department ids, stages and outcomes: never job ids, file names or text.
+Labels carry only bounded values: configured department ids, queue names (`ocr`, `done`,
+`dead`), folder kinds (`hot`, `outbox`, `quarantine`), fixed refusal reasons, the role and
+the version. Never job ids, file names or text. Counters are exposed with `_total`.
+
+Event metrics (counters, histograms) are updated where the event happens; state gauges
+(folders, queues, workers, ledger) are refreshed by the service every few seconds.
 """
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Gauge, Histogram, start_http_server
+import logging
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
+from prometheus_client import (
+    Counter,
+    Gauge,
+    Histogram,
+    Info,
+    disable_created_metrics,
+    start_http_server,
+)
+
+from daemon import backlog
+from daemon.bus import DEAD, DONE, OCR
+from daemon.errors import ConfigError
+
+if TYPE_CHECKING:
+    from daemon.bus import Bus
+    from daemon.ledger import Ledger
+    from daemon.settings import Settings
+    from daemon.spool import Spool
+
+log = logging.getLogger(__name__)
+DAY = 86400.0
+
+# `_created` series would double the exposition, and no rule or panel uses them.
+disable_created_metrics()  # type: ignore[no-untyped-call]
+
+FOLDERS = ("hot", "outbox", "quarantine")
+"""Values of the `folder` label."""
+
+# Events, per department and stage: detected → claimed → delivered → completed (wiped),
+# or failed attempts → quarantined.
 FILES_DETECTED = Counter(
     "yomitori_files_detected", "Files found ready in a hot folder", ["department"]
 )
@@ -16,6 +56,9 @@ FILES_REFUSED = Counter(
     ["department", "reason"],
 )
 JOBS_CLAIMED = Counter("yomitori_jobs_claimed", "Files claimed into the spool", ["department"])
+JOBS_DELIVERED = Counter(
+    "yomitori_jobs_delivered", "Encrypted bundles written to a department's outbox", ["department"]
+)
 JOBS_COMPLETED = Counter(
     "yomitori_jobs_completed", "Jobs delivered to the outbox and wiped", ["department"]
 )
@@ -32,19 +75,178 @@ OCR_SECONDS = Histogram(
     ["department"],
     buckets=(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600),
 )
+OCR_PAGE_SECONDS = Histogram(
+    "yomitori_ocr_page_seconds",
+    "Seconds to decode, prepare and recognise one page (each page of a job counts the job's mean)",
+    ["department"],
+    buckets=(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30),
+)
 JOB_LATENCY = Histogram(
     "yomitori_job_latency_seconds",
-    "Seconds from detection in the hot folder to the source being wiped",
+    "Seconds from detection in the hot folder to the bundle being delivered to the outbox",
     ["department"],
     buckets=(1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800, 3600),
 )
+LAST_DELIVERY = Gauge(
+    "yomitori_last_delivery_timestamp_seconds",
+    "Unix time of the last bundle this process delivered",
+    ["department"],
+)
+
+# State, refreshed by the service.
 SPOOL_DEPTH = Gauge("yomitori_spool_jobs", "Jobs in the spool (claimed, not yet wiped)")
 BROKER_CONNECTED = Gauge("yomitori_broker_connected", "1 when connected to the message broker")
+QUEUE_MESSAGES = Gauge(
+    "yomitori_queue_messages", "Messages waiting on a queue, as the broker reports", ["queue"]
+)
+JOBS_IN_FLIGHT = Gauge(
+    "yomitori_jobs_in_flight", "Jobs this process is reading now", ["department"]
+)
+JOB_RUNNING_SECONDS = Gauge(
+    "yomitori_job_running_seconds",
+    "Seconds the longest-running current job of this process's workers has taken (0 when idle)",
+    ["queue"],
+)
+JOB_TIMEOUT = Gauge(
+    "yomitori_job_timeout_seconds",
+    "ocr.job_timeout_seconds: a job running longer makes the process unhealthy",
+)
+HEALTHY = Gauge(
+    "yomitori_healthy",
+    "1 while every thread is alive and no job has run past the job timeout (watchdog pings)",
+)
+FOLDER_FILES = Gauge(
+    "yomitori_folder_files",
+    "Files waiting in a department's hot folders or outbox, or jobs in its quarantine",
+    ["department", "folder"],
+)
+OLDEST_FILE_AGE = Gauge(
+    "yomitori_oldest_file_age_seconds",
+    "Age of the oldest file in a department's hot folders, outbox or quarantine (0 when empty)",
+    ["department", "folder"],
+)
+OUTBOX_RETENTION = Gauge(
+    "yomitori_outbox_retention_seconds",
+    "departments.<id>.outbox_retention_days, in seconds",
+    ["department"],
+)
+LEDGER_SEQUENCE = Gauge("yomitori_ledger_sequence", "Sequence number of the last ledger line")
+BUILD = Info("yomitori_build", "Version of Yomitori and the roles this process runs")
+
+
+def package_version() -> str:
+    """The installed distribution's version, or `unknown` when run from a bare checkout."""
+    try:
+        return version("yomitori")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def declare(departments: Iterable[str], role: str) -> None:
+    """Create every department's series at zero, so rates and alerts see them from the start."""
+    BUILD.info({"version": package_version(), "role": role})
+    for department in departments:
+        for counter in (
+            FILES_DETECTED, JOBS_CLAIMED, JOBS_DELIVERED, JOBS_COMPLETED, JOBS_FAILED,
+            JOBS_QUARANTINED, PAGES,
+        ):
+            counter.labels(department)
+        for histogram in (OCR_SECONDS, OCR_PAGE_SECONDS, JOB_LATENCY):
+            histogram.labels(department)
+        JOBS_IN_FLIGHT.labels(department)
+
+
+def department_label(department: object, known: Iterable[str]) -> str:
+    """`department` when it is configured, else `unknown` (label values must stay bounded)."""
+    name = str(department)
+    return name if name in set(known) else "unknown"
+
+
+def total(counter: Counter) -> float:
+    """The sum of a labelled counter over all its label values in this process."""
+    return sum(
+        sample.value
+        for family in counter.collect()
+        for sample in family.samples
+        if sample.name.endswith("_total")
+    )
+
+
+class StateGauges:
+    """Refreshes the gauges that describe state, for the roles this process runs.
+
+    Every process reports the spool, the broker and its queues; the watcher reports the
+    hot folders; the janitor the outboxes, the quarantine and the ledger. Alert rules take
+    the maximum over processes, so several processes reporting the same folder is fine.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        roles: Iterable[str],
+        bus: Bus,
+        spool: Spool,
+        ledger: Ledger | None = None,
+    ) -> None:
+        self.settings = settings
+        self.roles = set(roles)
+        self.bus = bus
+        self.spool = spool
+        self.ledger = ledger
+        JOB_TIMEOUT.set(settings.ocr.job_timeout_seconds)
+        if "janitor" in self.roles:
+            for dept_id, dept in settings.departments.items():
+                OUTBOX_RETENTION.labels(dept_id).set(dept.outbox_retention_days * DAY)
+
+    def refresh(self, now: float | None = None) -> None:
+        """Read the disk and the broker now (`now`: Unix time, seconds)."""
+        now = time.time() if now is None else now
+        SPOOL_DEPTH.set(self.spool.depth())
+        connected = self.bus.connected()
+        BROKER_CONNECTED.set(1 if connected else 0)
+        if connected:  # asking a broker that is away would block for its connect timeout
+            for queue in (OCR, DONE, DEAD):
+                depth = self.bus.queue_depth(queue)
+                if depth is not None:
+                    QUEUE_MESSAGES.labels(queue).set(depth)
+        quarantine = self.settings.paths.quarantine
+        for dept_id, dept in self.settings.departments.items():
+            readings: dict[str, Callable[[], backlog.Backlog]] = {}
+            if "watcher" in self.roles:
+                readings["hot"] = partial(backlog.hot_folders, dept.hot_folders, now)
+            if "janitor" in self.roles:
+                readings["outbox"] = partial(backlog.outbox, dept.outbox, now)
+                readings["quarantine"] = partial(backlog.quarantine, quarantine, dept_id, now)
+            for folder, read in readings.items():
+                self._folder(dept_id, folder, read)
+        if self.ledger is not None:
+            LEDGER_SEQUENCE.set(self.ledger.head()[0])
+
+    @staticmethod
+    def _folder(department: str, folder: str, read: Callable[[], backlog.Backlog]) -> None:
+        try:
+            found = read()
+        except OSError as exc:
+            # The gauges keep their last values; the watcher and `yomitori check` say why.
+            log.debug("cannot read the %s folder of %s: %s", folder, department, exc)
+            return
+        FOLDER_FILES.labels(department, folder).set(found.files)
+        OLDEST_FILE_AGE.labels(department, folder).set(found.oldest_seconds)
 
 
 def serve(listen: str) -> None:
-    """Serve /metrics on `host:port`; an empty string serves nothing."""
+    """Serve /metrics on `host:port` (`[::1]:9464` for IPv6); an empty string serves nothing."""
     if not listen:
         return
     host, _, port = listen.rpartition(":")
-    start_http_server(int(port), addr=host.strip("[]") or "0.0.0.0")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(
+            [f"metrics.listen: {listen!r} needs host:port with a port from 1 to 65535"]
+        )
+    try:
+        start_http_server(int(port), addr=host.strip("[]") or "0.0.0.0")
+    except OSError as exc:
+        raise ConfigError(
+            [f"metrics.listen: cannot listen on {listen} ({exc.strerror}); is another "
+             "Yomitori process using that port? Give each process its own port"]
+        ) from exc

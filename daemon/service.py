@@ -7,16 +7,22 @@ embedded transport.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import signal
 import threading
 import time
+from collections.abc import Callable
 from types import FrameType
 
 from daemon import metrics
 from daemon.bus import DEAD, DONE, OCR, Bus, create_bus
+from daemon.bus.workers import Workers
+from daemon.credentials import broker_url
 from daemon.errors import ConfigError, YomitoriError
-from daemon.ledger import Ledger, load_or_create_signing_key
+from daemon.keys import open_ledger
+from daemon.ledger import Ledger
+from daemon.notify import Notifier, Watchdog
 from daemon.settings import Settings
 from daemon.spool import Spool
 from daemon.watcher import Watcher
@@ -25,6 +31,9 @@ log = logging.getLogger(__name__)
 
 ROLES = ("watcher", "ocr", "janitor")
 STOP_SECONDS = 60.0
+"""How long a drain waits for jobs in progress; the units' TimeoutStopSec= is longer."""
+STATE_SECONDS = 10.0
+"""How often the state gauges and the STATUS= line are refreshed."""
 
 
 def roles_for(choice: str) -> tuple[str, ...]:
@@ -34,7 +43,9 @@ def roles_for(choice: str) -> tuple[str, ...]:
 class Service:
     """One process's roles over one bus."""
 
-    def __init__(self, settings: Settings, roles: tuple[str, ...] = ROLES) -> None:
+    def __init__(
+        self, settings: Settings, roles: tuple[str, ...] = ROLES, config_sha256: str = ""
+    ) -> None:
         if settings.broker.url == "embedded" and set(roles) != set(ROLES):
             raise ConfigError(
                 [
@@ -47,19 +58,30 @@ class Service:
         self.spool = Spool(settings.paths.spool)
         self.spool.create()
         self.bus: Bus = create_bus(
-            settings.broker.url,
+            broker_url(settings.broker.url),
             settings.broker.delivery_limit,
             settings.broker.heartbeat,
             settings.broker.prefix,
         )
         self.watcher: Watcher | None = None
+        self.config_sha256 = config_sha256
         self._stop = threading.Event()
+        self._periodic: list[Periodic] = []
+        self.ledger: Ledger | None = None
+        self.role = "all" if set(roles) == set(ROLES) else "+".join(roles)
+        metrics.declare(settings.departments, self.role)
+        self.notifier = Notifier()
+        self.watchdog = Watchdog(self.notifier, self.health)
+        self._last_tick = time.monotonic()
         if "ocr" in roles:
             self._subscribe_ocr()
         if "janitor" in roles:
             self._subscribe_janitor()
         if "watcher" in roles:
             self.watcher = Watcher(settings, self.spool, self.bus)
+            self._periodic.append(Periodic(settings.intake.rescan_seconds, self.watcher.reconcile))
+        self.gauges = metrics.StateGauges(settings, roles, self.bus, self.spool, self.ledger)
+        self._periodic.append(Periodic(STATE_SECONDS, self._observe, 0.0))
 
     def _subscribe_ocr(self) -> None:
         from handlers.ocr.consumer import OcrConsumer
@@ -72,15 +94,16 @@ class Service:
     def _subscribe_janitor(self) -> None:
         from handlers.janitor import Janitor
         from handlers.quarantine import Quarantine
+        from handlers.retention import Retention
 
         paths = self.settings.paths
-        key, created = load_or_create_signing_key(paths.signing_key)
-        ledger = Ledger(paths.ledger, key)
-        if created:
-            ledger.append("signing_key_created", role="janitor")
-            log.info("made a new ledger signing key")
+        ledger = open_ledger(self.settings, role="janitor")
+        ledger.append("config_loaded", config_sha256=self.config_sha256, role="janitor")
+        self.ledger = ledger
         self.bus.subscribe(DONE, Janitor(self.spool, ledger))
         self.bus.subscribe(DEAD, Quarantine(self.spool, paths.quarantine, ledger))
+        retention = Retention(self.settings, ledger)
+        self._periodic.append(Periodic(self.settings.retention.sweep_seconds, retention.sweep, 0.0))
 
     def start(self) -> None:
         metrics.serve(self.settings.metrics.listen)
@@ -96,31 +119,105 @@ class Service:
         self.bus.stop(STOP_SECONDS)
         log.info("stopped")
 
-    def _reconcile(self) -> None:
-        assert self.watcher is not None
-        try:
-            self.watcher.reconcile()
-        except YomitoriError as exc:
-            log.warning("could not re-publish waiting jobs: %s", exc)
-
     def alive(self) -> bool:
         return self.bus.alive() and (self.watcher is None or self.watcher.alive())
+
+    def _pools(self) -> list[Workers]:
+        """This process's worker pools (both transports keep them)."""
+        pools: Callable[[], list[Workers]] | None = getattr(self.bus, "workers", None)
+        return pools() if pools is not None else []
+
+    def in_flight(self) -> int:
+        """Jobs this process's workers are running now."""
+        return sum(pool.in_flight() for pool in self._pools())
+
+    def health(self) -> str | None:
+        """None while every thread is alive and no job or housekeeping has run longer than
+        `ocr.job_timeout_seconds`; otherwise why not. The watchdog pings only on None."""
+        limit = self.settings.ocr.job_timeout_seconds
+        problem: str | None = None
+        for pool in self._pools():
+            busy = pool.longest_busy()
+            metrics.JOB_RUNNING_SECONDS.labels(pool.name).set(busy)
+            if busy > limit:
+                problem = (f"a job on the {pool.name} queue has run {busy:.0f} s, past "
+                           f"ocr.job_timeout_seconds ({limit:.0f} s)")
+        if not self.bus.alive():
+            problem = "a message bus thread has stopped"
+        elif self.watcher is not None and not self.watcher.alive():
+            problem = "a hot-folder observer has stopped"
+        elif time.monotonic() - self._last_tick > limit:
+            problem = f"housekeeping has not returned for more than {limit:.0f} s"
+        metrics.HEALTHY.set(problem is None)
+        return problem
+
+    def summary(self) -> str:
+        """One line for `systemctl status`: roles, broker, work in progress and done."""
+        done = {
+            "watcher": f"{metrics.total(metrics.JOBS_CLAIMED):.0f} claimed",
+            "ocr": f"{metrics.total(metrics.JOBS_DELIVERED):.0f} delivered",
+            "janitor": f"{metrics.total(metrics.JOBS_COMPLETED):.0f} wiped, "
+            f"{metrics.total(metrics.JOBS_QUARANTINED):.0f} quarantined",
+        }
+        line = (
+            f"{self.role}: broker {'connected' if self.bus.connected() else 'DISCONNECTED'}; "
+            f"{self.in_flight()} in progress; {self.spool.depth()} in spool; since start "
+            + ", ".join(done[role] for role in self.roles)
+        )
+        problem = self.watchdog.problem
+        return f"UNHEALTHY: {problem}; {line}" if problem else line
+
+    def _observe(self) -> None:
+        self.gauges.refresh()
+        self.notifier.status(self.summary())
 
     def request_stop(self, signum: int = 0, frame: FrameType | None = None) -> None:
         self._stop.set()
 
     def run(self) -> None:
-        """Start, serve until SIGTERM or SIGINT, then drain and stop."""
+        """Start, serve until SIGTERM or SIGINT, then drain and stop.
+
+        Under systemd: READY=1 once the broker is connected and the hot folders are
+        watched; WATCHDOG=1 while `health()` finds nothing wrong; STATUS= every
+        `STATE_SECONDS`; STOPPING=1 when the drain starts. Outside systemd these are no-ops.
+        """
+        faulthandler.enable()  # a watchdog abort (SIGABRT) logs every thread's stack
         signal.signal(signal.SIGTERM, self.request_stop)
         signal.signal(signal.SIGINT, self.request_stop)
         self.start()
-        next_reconcile = time.monotonic() + self.settings.intake.rescan_seconds
+        self._last_tick = time.monotonic()
+        self.watchdog.start()
+        ready = False
         try:
-            while not self._stop.wait(5.0):
-                metrics.SPOOL_DEPTH.set(self.spool.depth())
-                metrics.BROKER_CONNECTED.set(1 if self.bus.connected() else 0)
-                if self.watcher is not None and time.monotonic() >= next_reconcile:
-                    next_reconcile = time.monotonic() + self.settings.intake.rescan_seconds
-                    self._reconcile()
+            while True:
+                self._last_tick = time.monotonic()
+                if not ready and self.bus.connected():
+                    ready = True
+                    self.notifier.ready(self.summary())
+                    log.info("ready")
+                for task in self._periodic:
+                    task.run_if_due()
+                if self._stop.wait(1.0):
+                    break
         finally:
+            self.notifier.stopping(f"draining: {self.in_flight()} jobs in progress")
             self.stop()
+            self.watchdog.stop()
+
+
+class Periodic:
+    """A housekeeping task run from the service's main loop every `seconds`."""
+
+    def __init__(self, seconds: float, task: Callable[[], object], first: float | None = None):
+        self.seconds = seconds
+        self.task = task
+        self.due = time.monotonic() + (seconds if first is None else first)
+
+    def run_if_due(self) -> None:
+        if time.monotonic() < self.due:
+            return
+        self.due = time.monotonic() + self.seconds
+        try:
+            self.task()
+        except (YomitoriError, OSError) as exc:
+            log.warning("housekeeping failed, will try again: %s", exc)

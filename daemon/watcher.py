@@ -15,7 +15,8 @@ from pathlib import Path
 from daemon import metrics
 from daemon.bus import DEAD, DONE, OCR, Bus
 from daemon.claim import Refused, claim, claim_refused, recover_orphan
-from daemon.hotfolder import HotFolder, Intake, path_tag
+from daemon.hotfolder import HotFolder, path_tag
+from daemon.intake import Intake
 from daemon.settings import Settings
 from daemon.spool import DELIVERED, PUBLISHED, Spool, SpoolJob, utcnow
 

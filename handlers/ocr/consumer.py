@@ -18,6 +18,7 @@ from daemon.errors import InputError, YomitoriError
 from daemon.settings import Settings
 from daemon.spool import DELIVERED, Spool, SpoolJob, sha256_file, utcnow
 from handlers.bundle import BundleWriter, bundle_name, seal
+from handlers.janitor import latency
 from handlers.ocr.decode import Limits
 from handlers.ocr.engine import Engine
 from handlers.ocr.reader import read_scan
@@ -51,9 +52,14 @@ class OcrConsumer:
             log.info("job already finished; nothing to do", extra={"job_id": job_id})
             return
         if not job.has(DELIVERED):
+            department = metrics.department_label(
+                delivery.body.get("department"), self.settings.departments
+            )
             try:
-                self._deliver(job)
+                with metrics.JOBS_IN_FLIGHT.labels(department).track_inprogress():
+                    self._deliver(job)
             except Exception as exc:
+                metrics.JOBS_FAILED.labels(department).inc()
                 kind = "refused" if isinstance(exc, InputError) else "failed"
                 job.record_attempt(delivery.attempt, _describe(exc), kind)
                 raise
@@ -85,6 +91,7 @@ class OcrConsumer:
                 job_id=job.job_id,
                 department=manifest.department,
                 on_page=bundle.add_page_image if dept.include_page_images else None,
+                time_limit=self.settings.ocr.job_timeout_seconds,
             )
             bundle.add_bytes("result.json", result.to_json().encode())
             bundle.add_bytes("text.txt", result.text.encode())
@@ -103,6 +110,12 @@ class OcrConsumer:
         )
         metrics.PAGES.labels(manifest.department).inc(result.source.pages)
         metrics.OCR_SECONDS.labels(manifest.department).observe(time.perf_counter() - started)
+        per_page = sum(result.timings.values()) / max(1, result.source.pages)
+        for _ in range(result.source.pages):
+            metrics.OCR_PAGE_SECONDS.labels(manifest.department).observe(per_page)
+        metrics.JOBS_DELIVERED.labels(manifest.department).inc()
+        metrics.JOB_LATENCY.labels(manifest.department).observe(latency(manifest))
+        metrics.LAST_DELIVERY.labels(manifest.department).set_to_current_time()
         log.info("bundle delivered (%d pages)", result.source.pages, extra=extra)
 
 

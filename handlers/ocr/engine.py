@@ -10,8 +10,9 @@ Tesseract versions they run:
   wheel is missing. pytesseract passes the image through a temporary PNG file that it
   deletes after the call.
 
-Both use the LSTM recogniser (`--oem 1`) and post-process the page text with
-`tidy_japanese`. Vertical text: when `languages` includes `jpn_vert` and the caller leaves
+Both use the LSTM recogniser (`--oem 1`), build the text from Tesseract's lines and words
+(one line a line, a blank line between paragraphs), re-read doubtful lines on their own
+(`reread.reread_doubtful`) and post-process the text with `tidy_japanese`. Vertical text: when `languages` includes `jpn_vert` and the caller leaves
 the default page segmentation (psm 3), psm 5 (a single block of vertical text) is used,
 because psm 3 reads a vertical column as horizontal lines of noise.
 """
@@ -28,6 +29,9 @@ from typing import Any, Protocol
 import numpy as np
 
 from daemon.errors import ConfigError
+from handlers.ocr.layout import Line, page_text
+from handlers.ocr.layout import Word as Word  # re-exported: callers import it from here
+from handlers.ocr.reread import reread_doubtful
 from handlers.ocr.text import tidy_japanese
 
 log = logging.getLogger(__name__)
@@ -41,16 +45,9 @@ SYSTEM_TESSDATA_DIRS = (
 )
 PSM_AUTO = 3
 PSM_VERTICAL_BLOCK = 5
+PSM_LINE = 7
+_REREAD_PSMS = (3, 4, 6)  # horizontal page and block modes, whose lines can be cut out
 _OEM_LSTM = 1
-
-
-@dataclass(frozen=True)
-class Word:
-    """One recognised word: confidence 0..1, box (x0, y0, x1, y1) in image pixels."""
-
-    text: str
-    confidence: float
-    box: tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -170,14 +167,19 @@ class _Tesseract:
         _check_languages(languages, self.tessdata)
         if psm == PSM_AUTO and "jpn_vert" in languages.split("+"):
             psm = PSM_VERTICAL_BLOCK  # psm 3 reads a vertical column as noise
-        text, words = self._read(pixels, languages, psm, dpi, whitelist or "")
+        lines = self._read(pixels, languages, psm, dpi, whitelist or "")
+        if psm in _REREAD_PSMS and not whitelist:
+            lines = reread_doubtful(
+                pixels, lines, lambda crop: self._read(crop, languages, PSM_LINE, dpi, "")
+            )
+        words = [word for line in lines for word in line.words]
         confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
-        return Recognition(tidy_japanese(text), confidence, tuple(words))
+        return Recognition(tidy_japanese(page_text(lines)), confidence, tuple(words))
 
     def _read(
         self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
-    ) -> tuple[str, list[Word]]:
-        """Tesseract's raw page text and its words; `whitelist` "" allows any character."""
+    ) -> list[Line]:
+        """Tesseract's lines of words, in reading order; `whitelist` "" allows any character."""
         raise NotImplementedError
 
 
@@ -223,8 +225,8 @@ class TesserocrEngine(_Tesseract):
 
     def _read(
         self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
-    ) -> tuple[str, list[Word]]:
-        word_level = self._tesserocr.RIL.WORD
+    ) -> list[Line]:
+        ril = self._tesserocr.RIL
         api = self.api_for(languages)
         height, width = pixels.shape[:2]
         depth = 1 if pixels.ndim == 2 else 3
@@ -237,19 +239,24 @@ class TesserocrEngine(_Tesseract):
             api.SetImageBytes(buffer, width, height, depth, width * depth)
             api.SetSourceResolution(dpi)  # after SetImageBytes, which resets it
             api.Recognize()
-            text: str = api.GetUTF8Text()
-            words: list[Word] = []
+            lines: list[Line] = []
+            block = paragraph = 0
             iterator = api.GetIterator()
-            for item in self._tesserocr.iterate_level(iterator, word_level) if iterator else ():
-                if item.Empty(word_level):  # a blank page yields one empty element
+            for item in self._tesserocr.iterate_level(iterator, ril.WORD) if iterator else ():
+                if item.Empty(ril.WORD):  # a blank page yields one empty element
                     continue
-                word = (item.GetUTF8Text(word_level) or "").strip()
-                box = item.BoundingBox(word_level)
+                block += item.IsAtBeginningOf(ril.BLOCK)
+                paragraph += item.IsAtBeginningOf(ril.PARA)
+                if item.IsAtBeginningOf(ril.TEXTLINE) or not lines:
+                    box = item.BoundingBox(ril.TEXTLINE)
+                    lines.append(Line(tuple(box) if box else (0, 0, 0, 0), (block, paragraph)))
+                word = (item.GetUTF8Text(ril.WORD) or "").strip()
+                box = item.BoundingBox(ril.WORD)
                 if word and box:
-                    words.append(Word(word, _unit(item.Confidence(word_level)), tuple(box)))
+                    lines[-1].words.append(Word(word, _unit(item.Confidence(ril.WORD)), tuple(box)))
         finally:
             api.Clear()  # drop the image and results: no page text stays in memory
-        return text, words
+        return [line for line in lines if line.words]
 
     def close(self) -> None:
         """End every thread's API. Call when no `recognize` is running (worker shutdown)."""
@@ -261,7 +268,7 @@ class TesserocrEngine(_Tesseract):
 
 
 class PytesseractEngine(_Tesseract):
-    """The `tesseract` command line through pytesseract: two process runs per call."""
+    """The `tesseract` command line through pytesseract: one process run per call."""
 
     name = "pytesseract"
 
@@ -278,7 +285,7 @@ class PytesseractEngine(_Tesseract):
 
     def _read(
         self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
-    ) -> tuple[str, list[Word]]:
+    ) -> list[Line]:
         import pytesseract
 
         config = f"--tessdata-dir {shlex.quote(str(self.tessdata))} --oem {_OEM_LSTM}"
@@ -287,24 +294,27 @@ class PytesseractEngine(_Tesseract):
             config += " -c " + shlex.quote(f"tessedit_char_whitelist={whitelist}")
         # The TSV string rather than Output.DICT, which truncates confidences to integers.
         tsv: str = pytesseract.image_to_data(pixels, lang=languages, config=config)
-        text: str = pytesseract.image_to_string(pixels, lang=languages, config=config)
-        return text, _tsv_words(tsv)
+        return _tsv_lines(tsv)
 
     def close(self) -> None:
         """Nothing to release: each call runs its own process."""
 
 
-def _tsv_words(tsv: str) -> list[Word]:
-    """Words of Tesseract's TSV: level, 4 ids, left, top, width, height, conf, text."""
-    words = []
+def _tsv_lines(tsv: str) -> list[Line]:
+    """Lines of Tesseract's TSV rows: level, page, block, paragraph, line and word numbers,
+    left, top, width, height, conf, text. Level 4 rows are lines, level 5 rows words."""
+    lines: list[Line] = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
-        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():  # level 5: a word
+        if len(cells) < 12 or cells[0] not in ("4", "5"):
             continue
         left, top, width, height = (int(cell) for cell in cells[6:10])
         box = (left, top, left + width, top + height)
-        words.append(Word(cells[11].strip(), _unit(float(cells[10])), box))
-    return words
+        if cells[0] == "4":
+            lines.append(Line(box, (int(cells[2]), int(cells[3]))))
+        elif cells[11].strip() and lines:
+            lines[-1].words.append(Word(cells[11].strip(), _unit(float(cells[10])), box))
+    return [line for line in lines if line.words]
 
 
 def create_engine(prefer: str = "auto") -> Engine:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from daemon.errors import InputTooLarge
 from daemon.spool import sha256_file
 from handlers.ocr import result as r
 from handlers.ocr.decode import Limits, open_document
@@ -31,20 +32,31 @@ def read_scan(
     job_id: str | None = None,
     department: str | None = None,
     on_page: PageSink | None = None,
+    time_limit: float | None = None,
 ) -> r.Result:
-    """Recognise every page of the scan at `path`; pages are decoded one at a time."""
+    """Recognise every page of the scan at `path`; pages are decoded one at a time.
+
+    `time_limit` (seconds) stops a job between pages once it has run that long.
+    """
     timings = {"decode": 0.0, "preprocess": 0.0, "ocr": 0.0}
+    started = time.monotonic()
     sha256, size = sha256_file(path)
     pages: list[r.PageResult] = []
     clock = time.perf_counter()
     with open_document(path, limits or Limits()) as document:
         media_type = document.media_type
         for page in document.pages():
+            if time_limit is not None and time.monotonic() - started > time_limit:
+                raise InputTooLarge(
+                    f"the scan took longer than {time_limit:.0f} s to read "
+                    f"(stopped at page {page.index} of {document.page_count}); split it into "
+                    "smaller scans, or raise ocr.job_timeout_seconds"
+                )
             now = time.perf_counter()
             timings["decode"] += now - clock
             if on_page is not None:
                 on_page(page.index, page.image)
-            prepared = prepare(page.image, page.dpi)
+            prepared = prepare(page.image, page.dpi, engine=engine, languages=languages)
             clock = time.perf_counter()
             timings["preprocess"] += clock - now
             reading = engine.recognize(
@@ -57,6 +69,8 @@ def read_scan(
                     confidence=round(reading.confidence, 4),
                     rotation=prepared.rotation,
                     skew=round(prepared.skew, 2),
+                    words=[r.WordResult(text=w.text, confidence=round(w.confidence, 4),
+                                        box=w.box) for w in reading.words],
                 )
             )
             now, clock = clock, time.perf_counter()

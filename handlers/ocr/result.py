@@ -25,6 +25,15 @@ class FormResult(BaseModel):
     fields: dict[str, FieldResult]
 
 
+class WordResult(BaseModel):
+    """One recognised word; `box` is (x0, y0, x1, y1) in pixels of the page as read, i.e.
+    after it was turned upright, straightened and brought to 300 dpi."""
+
+    text: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    box: tuple[int, int, int, int]
+
+
 class PageResult(BaseModel):
     index: int
     text: str
@@ -34,6 +43,8 @@ class PageResult(BaseModel):
     skew: float = 0.0
     """Degrees the page was deskewed by."""
     form: FormResult | None = None
+    words: list[WordResult] = []
+    """The page's words with their confidences, in reading order."""
 
 
 class Source(BaseModel):

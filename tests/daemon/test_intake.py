@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from watchdog.observers.polling import PollingObserverVFS
 
-from daemon import hotfolder
-from daemon.hotfolder import HotFolder, Intake, Refusal, is_ignored
+from daemon import intake as intake_module
+from daemon.hotfolder import HotFolder, Refusal, is_ignored
+from daemon.intake import Intake
 from daemon.stability import StabilityTracker
 
 STABLE = 0.5  # seconds; short so that the suite stays fast
@@ -303,7 +304,7 @@ def deaf_observer() -> PollingObserverVFS:
 def test_the_periodic_rescan_finds_what_events_missed(
     hot: Path, root: Path, run_intake: RunIntake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(hotfolder, "Observer", deaf_observer)
+    monkeypatch.setattr(intake_module, "Observer", deaf_observer)
     _, calls = run_intake([HotFolder("kenko", hot)], Calls(root / "spool"), rescan_seconds=1.0)
     (hot / "missed.pdf").write_bytes(b"x")
     assert wait_until(lambda: len(calls.ready) == 1, timeout=1.0 + STABLE + 2.0)
@@ -312,7 +313,7 @@ def test_the_periodic_rescan_finds_what_events_missed(
 def test_rescan_now_finds_what_events_missed(
     hot: Path, root: Path, run_intake: RunIntake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(hotfolder, "Observer", deaf_observer)
+    monkeypatch.setattr(intake_module, "Observer", deaf_observer)
     intake, calls = run_intake([HotFolder("kenko", hot)], Calls(root / "spool"))
     (hot / "missed.pdf").write_bytes(b"x")
     time.sleep(3 * STABLE)
@@ -324,7 +325,7 @@ def test_rescan_now_finds_what_events_missed(
 def test_a_failed_hand_over_is_retried_at_the_rescan_without_naming_the_file(
     hot: Path, root: Path, run_intake: RunIntake, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="daemon.hotfolder")
+    caplog.set_level(logging.INFO, logger="daemon.intake")
     intake, calls = run_intake([HotFolder("kenko", hot)], Calls(root / "spool", fail=True))
     (hot / "yamada-taro.pdf").write_bytes(b"x")
     assert wait_until(lambda: len(calls.ready) == 1)

@@ -1,0 +1,129 @@
+"""Backlog: how many files wait in a folder and how old the oldest one is.
+
+Read straight from the disk (the disk is the truth), so the numbers hold for every host
+sharing the folders, and `yomitori status` can show them while the service is down. Ages
+come from modification times, in seconds. A folder that cannot be listed raises OSError.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from daemon.hotfolder import is_ignored
+from daemon.spool import DELIVERED, Spool
+
+BUNDLE_SUFFIX = ".age"
+QUARANTINE_REPORT = "error.json"
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """`files` waiting; `oldest_seconds` is the oldest one's age (0 when there are none)."""
+
+    files: int = 0
+    oldest_seconds: float = 0.0
+
+    def __add__(self, other: Backlog) -> Backlog:
+        return Backlog(self.files + other.files, max(self.oldest_seconds, other.oldest_seconds))
+
+
+def _backlog(mtimes: list[float], now: float) -> Backlog:
+    return Backlog(len(mtimes), max(0.0, now - min(mtimes)) if mtimes else 0.0)
+
+
+def hot_folder(folder: Path, now: float) -> Backlog:
+    """Regular files below a hot folder, skipping temporary and system names and links.
+
+    `now` is Unix time in seconds.
+    """
+    mtimes: list[float] = []
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            if directory == folder:
+                raise
+            continue  # a sub-folder removed or unreadable meanwhile
+        for entry in entries:
+            relative = os.path.relpath(entry.path, folder)
+            if is_ignored(relative):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue  # claimed meanwhile
+            if stat.S_ISDIR(st.st_mode):
+                pending.append(Path(entry.path))
+            elif stat.S_ISREG(st.st_mode):
+                mtimes.append(st.st_mtime)
+    return _backlog(mtimes, now)
+
+
+def hot_folders(folders: Iterable[Path], now: float) -> Backlog:
+    """A department's hot folders together."""
+    return sum((hot_folder(folder, now) for folder in folders), Backlog())
+
+
+def outbox(folder: Path, now: float) -> Backlog:
+    """Bundles (`*.age`) in an outbox; temporary dot files being written are not counted."""
+    mtimes: list[float] = []
+    for entry in os.scandir(folder):
+        if entry.name.startswith(".") or not entry.name.endswith(BUNDLE_SUFFIX):
+            continue
+        try:
+            mtimes.append(entry.stat(follow_symlinks=False).st_mtime)
+        except OSError:
+            continue  # fetched by the department meanwhile
+    return _backlog(mtimes, now)
+
+
+def quarantine(root: Path, department: str, now: float) -> Backlog:
+    """Jobs in `root/<department>/`, aged by their error report (a missing folder is empty)."""
+    folder = root / department
+    if not folder.is_dir():
+        return Backlog()
+    mtimes: list[float] = []
+    for entry in os.scandir(folder):
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        report = Path(entry.path) / QUARANTINE_REPORT
+        try:
+            mtimes.append(report.stat().st_mtime)
+        except OSError:
+            continue  # still being admitted
+    return _backlog(mtimes, now)
+
+
+@dataclass(frozen=True)
+class SpoolCounts:
+    """Jobs of one department in the spool: `waiting` to be read, `delivered` awaiting wipe."""
+
+    waiting: int = 0
+    delivered: int = 0
+
+
+def spool(spool: Spool) -> dict[str, SpoolCounts]:
+    """Spool jobs per department, from each job's manifest and state files."""
+    waiting: Counter[str] = Counter()
+    delivered: Counter[str] = Counter()
+    for job in spool.jobs():
+        try:
+            department = job.manifest().department
+        except (OSError, ValueError):
+            continue  # wiped meanwhile
+        if job.has(DELIVERED):
+            delivered[department] += 1
+        else:
+            waiting[department] += 1
+    return {
+        department: SpoolCounts(waiting[department], delivered[department])
+        for department in sorted(waiting.keys() | delivered.keys())
+    }
+

@@ -1,0 +1,92 @@
+"""Dates as written on Japanese forms, normalised to ISO 8601.
+
+Accepted, after NFKC (so full-width digits and the one-character era signs ㋿ ㍻ ㍼ ㍽
+count) and with whitespace removed:
+
+- era dates: 令和6年4月18日, 令和元年5月1日, R6.4.18, H31/4/30 (令和 R, 平成 H, 昭和 S,
+  大正 T; 元 for the first year);
+- Western dates: 2024年4月18日, 2024/4/18, 2024-04-18, 2024.4.18, 20240418.
+
+A date that does not exist (2月30日) or lies outside its era (平成31年5月1日: 平成 ended on
+30 April 2019, the day before 令和元年5月1日) is reported with a problem and no ISO value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+ERAS: dict[str, tuple[date, date | None]] = {
+    "令和": (date(2019, 5, 1), None),
+    "平成": (date(1989, 1, 8), date(2019, 4, 30)),
+    "昭和": (date(1926, 12, 25), date(1989, 1, 7)),
+    "大正": (date(1912, 7, 30), date(1926, 12, 24)),
+}
+_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正"}
+_MONTH_END = r"(?:月|[./-])"
+_ERA_DATE = re.compile(
+    rf"^(令和|平成|昭和|大正|[RHST])(元|\d{{1,2}})(?:年|[./-])(\d{{1,2}}){_MONTH_END}(\d{{1,2}})日?$"
+)
+_WESTERN_DATE = re.compile(rf"^(\d{{4}})(?:年|[./-])(\d{{1,2}}){_MONTH_END}(\d{{1,2}})日?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+WESTERN_YEARS = (1868, 2200)  # years a form date may plausibly carry
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """`iso` (YYYY-MM-DD) when the text is a valid date, else `problem` says why not."""
+
+    iso: str | None
+    problem: str | None = None
+
+
+def parse_date(text: str) -> ParsedDate:
+    """Read `text` as a Japanese era date or a Western date (see the module docstring)."""
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    if not compact:
+        return ParsedDate(None, "no date written")
+    era_match = _ERA_DATE.match(compact)
+    if era_match:
+        era = _LETTERS.get(era_match[1], era_match[1])
+        year = 1 if era_match[2] == "元" else int(era_match[2])
+        return _era_date(era, year, int(era_match[3]), int(era_match[4]))
+    western = _WESTERN_DATE.match(compact) or _COMPACT_DATE.match(compact)
+    if western:
+        year, month, day = (int(part) for part in western.groups())
+        if not WESTERN_YEARS[0] <= year <= WESTERN_YEARS[1]:
+            return ParsedDate(None, f"year {year} is not a plausible date on a form")
+        return _checked(year, month, day)
+    return ParsedDate(None, "not a date (expected e.g. 令和6年4月18日 or 2024/4/18)")
+
+
+def to_era(day: date) -> str:
+    """`day` written the Japanese way, e.g. 令和元年5月1日 (first year as 元年)."""
+    for era, (start, _end) in ERAS.items():
+        if day >= start:
+            year = day.year - start.year + 1
+            return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    raise ValueError(f"{day} is before the 大正 era")
+
+
+def _era_date(era: str, year: int, month: int, day: int) -> ParsedDate:
+    if year < 1:
+        return ParsedDate(None, f"{era}{year}年 does not exist (the first year is 元年)")
+    start, end = ERAS[era]
+    parsed = _checked(start.year + year - 1, month, day)
+    if parsed.iso is None:
+        return parsed
+    value = date.fromisoformat(parsed.iso)
+    if value < start:
+        return ParsedDate(None, f"{era} began on {start.isoformat()}")
+    if end is not None and value > end:
+        return ParsedDate(None, f"{era} ended on {end.isoformat()}")
+    return parsed
+
+
+def _checked(year: int, month: int, day: int) -> ParsedDate:
+    try:
+        return ParsedDate(date(year, month, day).isoformat())
+    except ValueError:
+        return ParsedDate(None, f"{year}-{month:02d}-{day:02d} is not a day of the calendar")

@@ -1,0 +1,95 @@
+"""One scanned page against a department's templates: which form it is, and its fields.
+
+`read_form` aligns the page to every template, keeps the best `match` at or above that
+template's `min_match`, draws the page in the reference's frame and reads each field there.
+A page that matches no template gives None, and the caller reads it as full text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from handlers.forms.align import Alignment, align, features, reference_for, warp
+from handlers.forms.fields import read_field
+from handlers.forms.ink import Image, ink_level, printed
+from handlers.forms.template import FormTemplate
+from handlers.ocr.engine import Engine
+from handlers.ocr.result import FieldResult, FormResult
+
+REVIEW_NOTE = "（要確認）"  # shown after a value that needs review, in the page text
+
+
+@dataclass(frozen=True, eq=False)
+class FormPage:
+    """A page read as a form: the template, the alignment, the fields as in result.json."""
+
+    template: FormTemplate
+    alignment: Alignment
+    result: FormResult
+
+    @property
+    def text(self) -> str:
+        """The fields as lines "label：value" in template order, for the page's text."""
+        return page_text(self.template, self.result.fields)
+
+    @property
+    def confidence(self) -> float:
+        """Mean field confidence, 0..1."""
+        values = [f.confidence for f in self.result.fields.values()]
+        return sum(values) / len(values) if values else 0.0
+
+
+def match_template(image: Image, dpi: float,
+                   templates: Sequence[FormTemplate]) -> tuple[FormTemplate, Alignment] | None:
+    """The template `image` (scanned at `dpi`) matches best, and where it lies on it."""
+    if not templates:
+        return None
+    page = features(image, dpi)
+    best: tuple[FormTemplate, Alignment] | None = None
+    for template in templates:
+        found = align(page, reference_for(template))
+        if found is None or found.match < template.min_match:
+            continue
+        if best is None or found.match > best[1].match:
+            best = (template, found)
+    return best
+
+
+def read_form(image: Image, dpi: float, templates: Sequence[FormTemplate],
+              engine: Engine) -> FormPage | None:
+    """Read `image` (uint8 grayscale at `dpi`) as the best-matching template; None if none."""
+    matched = match_template(image, dpi, templates)
+    if matched is None:
+        return None
+    template, alignment = matched
+    aligned = warp(image, alignment, template.size)
+    level = ink_level(aligned)
+    ink = printed(template)
+    fields = {
+        field.name: read_field(field, aligned, ink, level, template.dpi, engine)
+        for field in template.fields
+    }
+    result = FormResult(name=template.name, match=min(1.0, alignment.match), fields=fields)
+    return FormPage(template, alignment, result)
+
+
+def display(value: object) -> str:
+    """A field value as staff read it: ✓ for a ticked box, nothing for an empty one."""
+    if value is True:
+        return "✓"
+    if value is None or value is False:
+        return ""
+    return str(value)
+
+
+def page_text(template: FormTemplate, fields: dict[str, FieldResult]) -> str:
+    """Lines "label：value" in template order; fields that need review are marked."""
+    lines = [template.title or template.name]
+    for field in template.fields:
+        result = fields.get(field.name)
+        if result is None:
+            continue
+        note = REVIEW_NOTE if result.needs_review else ""
+        lines.append(f"{field.label or field.name}：{display(result.value)}{note}")
+    return "\n".join(lines)

@@ -1,0 +1,160 @@
+"""sd_notify messages reach a real notification socket, and the watchdog pings only while
+the process is healthy; outside systemd every call is a no-op."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from daemon.notify import Notifier, Watchdog, watchdog_seconds
+
+
+@pytest.fixture
+def manager(tmp_path: Path) -> Iterator[socket.socket]:
+    """A datagram socket standing in for systemd's notification socket."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(tmp_path / "notify"))
+    sock.settimeout(2.0)
+    yield sock
+    sock.close()
+
+
+def received(sock: socket.socket, wait: float = 0.2) -> list[str]:
+    messages = []
+    sock.settimeout(wait)
+    try:
+        while True:
+            messages.append(sock.recv(4096).decode())
+    except TimeoutError:
+        return messages
+
+
+def notifier_for(
+    monkeypatch: pytest.MonkeyPatch, socket_path: str, **watchdog: str
+) -> Notifier:
+    """A Notifier made in an environment like the one systemd gives a unit."""
+    monkeypatch.setenv("NOTIFY_SOCKET", socket_path)
+    for name in ("WATCHDOG_USEC", "WATCHDOG_PID"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in watchdog.items():
+        monkeypatch.setenv(name, value)
+    return Notifier()
+
+
+def test_without_notify_socket_nothing_is_sent_and_nothing_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
+    monkeypatch.setenv("WATCHDOG_USEC", "1000000")
+    notifier = Notifier()
+    assert not notifier.enabled
+    notifier.ready("up")
+    notifier.status("fine")
+    notifier.stopping("bye")
+    assert notifier.watchdog() is False
+
+
+def test_ready_status_and_stopping_are_sent_as_sd_notify_assignments(
+    manager: socket.socket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notifier = notifier_for(monkeypatch, manager.getsockname())
+    notifier.ready("watcher: broker connected")
+    notifier.status("two\nlines  and   spaces")
+    notifier.stopping("draining: 1 jobs in progress")
+    assert received(manager) == [
+        "READY=1\nSTATUS=watcher: broker connected",
+        "STATUS=two lines and spaces",
+        "STOPPING=1\nSTATUS=draining: 1 jobs in progress",
+    ]
+
+
+def test_watchdog_pings_at_most_every_half_interval(
+    manager: socket.socket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notifier = notifier_for(monkeypatch, manager.getsockname(), WATCHDOG_USEC="4000000")
+    assert notifier.watchdog_seconds == 4.0
+    sent = [notifier.watchdog(now=t) for t in (100.0, 101.0, 101.9, 102.0, 103.0, 104.1)]
+    assert sent == [True, False, False, True, False, True]
+    assert received(manager) == ["WATCHDOG=1"] * 3
+
+
+def test_watchdog_meant_for_another_process_is_ignored(
+    manager: socket.socket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = str(os.getpid() + 1)
+    notifier = notifier_for(
+        monkeypatch, manager.getsockname(), WATCHDOG_USEC="4000000", WATCHDOG_PID=other
+    )
+    assert notifier.watchdog_seconds is None
+    assert notifier.watchdog() is False
+    assert received(manager) == []
+    assert watchdog_seconds({"WATCHDOG_USEC": "4000000", "WATCHDOG_PID": str(os.getpid())}) == 4.0
+    assert watchdog_seconds({"WATCHDOG_USEC": "0"}) is None
+    assert watchdog_seconds({"WATCHDOG_USEC": "soon"}) is None
+
+
+def test_a_stale_socket_is_reported_once_and_does_not_stop_the_service(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notifier = notifier_for(monkeypatch, str(tmp_path / "gone"), WATCHDOG_USEC="1000000")
+    with caplog.at_level(logging.WARNING, logger="daemon.notify"):
+        notifier.ready("up")
+        notifier.watchdog()
+        notifier.status("still up")
+    [warning] = caplog.records
+    assert "cannot notify the service manager" in warning.getMessage()
+
+
+def test_watchdog_thread_stops_pinging_while_unhealthy_and_resumes_after(
+    manager: socket.socket, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    problem: list[str | None] = [None]
+    notifier = notifier_for(monkeypatch, manager.getsockname(), WATCHDOG_USEC="200000")
+    watchdog = Watchdog(notifier, lambda: problem[0])
+    assert watchdog.period == pytest.approx(0.05)
+    with caplog.at_level(logging.INFO, logger="daemon.notify"):
+        watchdog.start()
+        time.sleep(0.5)
+        healthy = received(manager, 0.01)
+        problem[0] = "a job on the ocr queue has run 700 s"
+        time.sleep(0.1)  # the thread sees it
+        received(manager, 0.01)
+        time.sleep(0.6)
+        silent = received(manager, 0.01)
+        problem[0] = None
+        time.sleep(0.5)
+        watchdog.stop()
+        resumed = received(manager, 0.01)
+    assert healthy.count("WATCHDOG=1") >= 3
+    assert silent == []
+    assert resumed.count("WATCHDOG=1") >= 3
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages.count(
+        "unhealthy: a job on the ocr queue has run 700 s; watchdog pings stop, so systemd "
+        "restarts the service"
+    ) == 1
+    assert "healthy again; watchdog pings resume" in messages
+    assert watchdog.problem is None
+
+
+def test_a_failing_health_check_counts_as_unhealthy(
+    manager: socket.socket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> str | None:
+        raise RuntimeError("boom")
+
+    notifier = notifier_for(monkeypatch, manager.getsockname(), WATCHDOG_USEC="200000")
+    watchdog = Watchdog(notifier, broken)
+    watchdog.start()
+    time.sleep(0.3)
+    watchdog.stop()
+    assert watchdog.problem == "the health check failed (RuntimeError('boom'))"
+    messages = received(manager, 0.01)
+    assert "WATCHDOG=1" not in messages
+    assert "STATUS=UNHEALTHY: the health check failed (RuntimeError('boom'))" in messages
