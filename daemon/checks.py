@@ -15,10 +15,16 @@ from daemon.settings import Settings, problems
 
 def _writable(key: str, folder: Path) -> list[str]:
     if folder.is_dir():
-        return [] if os.access(folder, os.W_OK | os.X_OK) else [f"{key}: {folder} is not writable by this user"]
+        return (
+            []
+            if os.access(folder, os.W_OK | os.X_OK)
+            else [f"{key}: {folder} is not writable by this user"]
+        )
     parent = next((p for p in folder.parents if p.exists()), None)
     if parent is None or not os.access(parent, os.W_OK | os.X_OK):
-        return [f"{key}: {folder} does not exist and cannot be created; create it for the service user"]
+        return [
+            f"{key}: {folder} does not exist and cannot be created; create it for the service user"
+        ]
     return []
 
 
@@ -46,7 +52,10 @@ def broker_problems(url: str) -> list[str]:
     try:
         pika.BlockingConnection(pika.URLParameters(url)).close()
     except (pika.exceptions.AMQPError, OSError) as exc:
-        return [f"broker.url: cannot connect to RabbitMQ ({type(exc).__name__}); is it running, and are host, user and password right?"]
+        return [
+            f"broker.url: cannot connect to RabbitMQ ({type(exc).__name__}); "
+            "is it running, and are host, user and password right?"
+        ]
     return []
 
 

@@ -17,7 +17,16 @@ from pathlib import Path
 
 from daemon.errors import InputError
 from daemon.hotfolder import refusal
-from daemon.spool import MANIFEST, SOURCE, Manifest, Spool, SpoolJob, sha256_file, utcnow, write_atomic
+from daemon.spool import (
+    MANIFEST,
+    SOURCE,
+    Manifest,
+    Spool,
+    SpoolJob,
+    sha256_file,
+    utcnow,
+    write_atomic,
+)
 
 CLAIM = "claim.json"
 CHUNK = 1 << 20

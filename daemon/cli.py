@@ -124,10 +124,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    from daemon.settings import config_path, load_checked
+def _settings(args: argparse.Namespace, strict: bool = False) -> Settings:
+    """The settings of `-c`; `strict` also refuses what `yomitori check` would report."""
+    from daemon.settings import config_path, load_checked, load_settings
 
-    return load_checked(config_path(args.config))
+    path = config_path(args.config)
+    return load_checked(path) if strict else load_settings(path)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -138,7 +140,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from daemon.spool import sha256_file
 
     logs.setup(args.log_level, role=args.role)
-    settings = _settings(args)
+    settings = _settings(args, strict=True)
     digest, _ = sha256_file(config_path(args.config))
     Service(settings, roles_for(args.role), config_sha256=digest).run()
     return EXIT_OK

@@ -14,13 +14,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePath
 
-
-
 log = logging.getLogger(__name__)
 
 _IGNORED_NAMES = frozenset(
-    {"thumbs.db", "desktop.ini", "@eadir", "#recycle", "@recycle", "$recycle.bin",
-     "system volume information"}
+    {
+        "thumbs.db",
+        "desktop.ini",
+        "@eadir",
+        "#recycle",
+        "@recycle",
+        "$recycle.bin",
+        "system volume information",
+    }
 )
 _IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload")
 
@@ -84,5 +89,3 @@ def refusal(st: os.stat_result) -> Refusal | None:
 def path_tag(path: Path) -> str:
     """A short hash that tells log lines about one file apart without naming it."""
     return hashlib.sha1(os.fsencode(path), usedforsecurity=False).hexdigest()[:10]
-
-

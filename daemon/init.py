@@ -28,9 +28,7 @@ DEFAULT_DEPARTMENTS = ("kodomo", "kokuho")
 def identity_file(identity: pyrage.x25519.Identity) -> str:
     """An identity in age-keygen's file format."""
     created = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    return (
-        f"# created: {created}\n# public key: {identity.to_public()}\n{identity}\n"
-    )
+    return f"# created: {created}\n# public key: {identity.to_public()}\n{identity}\n"
 
 
 def write_private(path: Path, text: str) -> None:

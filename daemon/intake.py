@@ -58,8 +58,9 @@ class _Hints(FileSystemEventHandler):
         try:
             self._intake._on_event(self._folder, self._root, event)
         except Exception as exc:  # an exception here would kill the observer thread
-            log.error("department %s: event handling failed: %s", self._folder.department,
-                      _describe(exc))
+            log.error(
+                "department %s: event handling failed: %s", self._folder.department, _describe(exc)
+            )
 
 
 class Intake:
@@ -123,8 +124,9 @@ class Intake:
         """Whether every observer, its watches and the tick thread are running."""
         if self._thread is None or not self._thread.is_alive() or self._stopping.is_set():
             return False
-        return all(o.is_alive() and all(e.is_alive() for e in list(o.emitters))
-                   for o in self._observers)
+        return all(
+            o.is_alive() and all(e.is_alive() for e in list(o.emitters)) for o in self._observers
+        )
 
     def rescan(self) -> None:
         """List every hot folder now and track each candidate (the disk is the truth)."""
@@ -149,8 +151,11 @@ class Intake:
             except OSError as exc:
                 if exc.errno not in (errno.ENOSPC, errno.EMFILE):
                     raise
-            log.warning("department %s: inotify limit reached, polling the hot folder instead "
-                        "(raise fs.inotify.max_user_watches)", folder.department)
+            log.warning(
+                "department %s: inotify limit reached, polling the hot folder instead "
+                "(raise fs.inotify.max_user_watches)",
+                folder.department,
+            )
         # lstat so that the poller never follows a symlinked folder out of the hot folder.
         poller = PollingObserverVFS(os.lstat, os.scandir, polling_interval=POLL_SECONDS)
         poller.schedule(handler, str(root), recursive=True)
@@ -190,7 +195,11 @@ class Intake:
         except OSError:
             return  # gone meanwhile: nothing to hand over
         if seen is None or (st.st_size, st.st_mtime_ns, st.st_mode, st.st_nlink) != (
-                seen.st_size, seen.st_mtime_ns, seen.st_mode, seen.st_nlink):
+            seen.st_size,
+            seen.st_mtime_ns,
+            seen.st_mode,
+            seen.st_nlink,
+        ):
             self._sample(folder, root, path, hint=True)  # changed: its clock starts again
             return
         with self._lock:
@@ -198,8 +207,12 @@ class Intake:
         try:
             self._on_ready(folder, path)
         except Exception as exc:
-            log.error("department %s: hand-over of file %s failed, retrying at the next rescan: "
-                      "%s", folder.department, path_tag(path), _describe(exc))
+            log.error(
+                "department %s: hand-over of file %s failed, retrying at the next rescan: %s",
+                folder.department,
+                path_tag(path),
+                _describe(exc),
+            )
             with self._lock:  # until the rescan, only a change to the file brings it back
                 self._parked[path] = (st.st_size, st.st_mtime_ns)
         finally:
@@ -208,14 +221,19 @@ class Intake:
 
     def _refuse(self, folder: HotFolder, path: Path, reason: Refusal) -> None:
         if self._on_refused is None:  # otherwise on_refused reports it
-            log.warning("department %s: not taking %s: %s", folder.department, path_tag(path),
-                        reason)
+            log.warning(
+                "department %s: not taking %s: %s", folder.department, path_tag(path), reason
+            )
             return
         try:
             self._on_refused(folder, path, reason)
         except Exception as exc:
-            log.error("department %s: on_refused failed for file %s: %s", folder.department,
-                      path_tag(path), _describe(exc))
+            log.error(
+                "department %s: on_refused failed for file %s: %s",
+                folder.department,
+                path_tag(path),
+                _describe(exc),
+            )
 
     def _owner(self, path: Path) -> tuple[HotFolder, Path]:
         return next((f, root) for f, root in self._roots if path.is_relative_to(root))
@@ -250,8 +268,11 @@ class Intake:
                     os.close(fd)
             except OSError as exc:
                 if directory == root:
-                    log.warning("department %s: cannot list the hot folder: %s",
-                                folder.department, _describe(exc))
+                    log.warning(
+                        "department %s: cannot list the hot folder: %s",
+                        folder.department,
+                        _describe(exc),
+                    )
                 continue
             for path in (directory / name for name in names):
                 st = self._sample(folder, root, path, hint=False)

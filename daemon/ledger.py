@@ -254,14 +254,14 @@ class Ledger:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
         path = self.directory / PUBLIC_KEY_NAME
-        if path.exists() or not _create_exclusive(path, pem, 0o644):
-            # ledger-signing.pub is the first key; rotations in the chain hand over from it.
-            if _raw_public(self.current_public_key()) != _raw_public(self.public_key):
-                raise LedgerError(
-                    f"{path} belongs to a different signing key than the one configured, so "
-                    "new lines would not verify. Restore the matching signing key; if the key "
-                    "was replaced on purpose, archive this ledger directory and start a new one."
-                )
+        # ledger-signing.pub is the first key; rotations in the chain hand over from it.
+        exists = path.exists() or not _create_exclusive(path, pem, 0o644)
+        if exists and _raw_public(self.current_public_key()) != _raw_public(self.public_key):
+            raise LedgerError(
+                f"{path} belongs to a different signing key than the one configured, so "
+                "new lines would not verify. Restore the matching signing key; if the key "
+                "was replaced on purpose, archive this ledger directory and start a new one."
+            )
 
 
 @dataclass

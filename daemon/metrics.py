@@ -194,6 +194,8 @@ class StateGauges:
         self.spool = spool
         self.ledger = ledger
         JOB_TIMEOUT.set(settings.ocr.job_timeout_seconds)
+        # Read at each scrape: a reconnect shows at once, not at the next refresh.
+        BROKER_CONNECTED.set_function(lambda: 1.0 if bus.connected() else 0.0)
         if "janitor" in self.roles:
             for dept_id, dept in settings.departments.items():
                 OUTBOX_RETENTION.labels(dept_id).set(dept.outbox_retention_days * DAY)
@@ -202,9 +204,7 @@ class StateGauges:
         """Read the disk and the broker now (`now`: Unix time, seconds)."""
         now = time.time() if now is None else now
         SPOOL_DEPTH.set(self.spool.depth())
-        connected = self.bus.connected()
-        BROKER_CONNECTED.set(1 if connected else 0)
-        if connected:  # asking a broker that is away would block for its connect timeout
+        if self.bus.connected():  # asking a broker that is away blocks for a connect timeout
             for queue in (OCR, DONE, DEAD):
                 depth = self.bus.queue_depth(queue)
                 if depth is not None:

@@ -34,6 +34,8 @@ STOP_SECONDS = 60.0
 """How long a drain waits for jobs in progress; the units' TimeoutStopSec= is longer."""
 STATE_SECONDS = 10.0
 """How often the state gauges and the STATUS= line are refreshed."""
+TICK_SECONDS = 1.0
+"""The main loop's period: READY, housekeeping, and noticing a stop request."""
 
 
 def roles_for(choice: str) -> tuple[str, ...]:
@@ -146,7 +148,7 @@ class Service:
             problem = "a message bus thread has stopped"
         elif self.watcher is not None and not self.watcher.alive():
             problem = "a hot-folder observer has stopped"
-        elif time.monotonic() - self._last_tick > limit:
+        elif time.monotonic() - self._last_tick > limit + TICK_SECONDS:
             problem = f"housekeeping has not returned for more than {limit:.0f} s"
         metrics.HEALTHY.set(problem is None)
         return problem
@@ -197,7 +199,7 @@ class Service:
                     log.info("ready")
                 for task in self._periodic:
                     task.run_if_due()
-                if self._stop.wait(1.0):
+                if self._stop.wait(TICK_SECONDS):
                     break
         finally:
             self.notifier.stopping(f"draining: {self.in_flight()} jobs in progress")

@@ -211,13 +211,19 @@ def problems(settings: Settings) -> list[str]:
         for i, folder in enumerate(dept.hot_folders):
             fkey = f"{key}.hot_folders[{i}]"
             if not folder.is_dir():
-                found.append(f"{fkey}: {folder} is not an existing folder; create it or fix the path")
+                found.append(
+                    f"{fkey}: {folder} is not an existing folder; create it or fix the path"
+                )
             for other, owner in owners.items():
                 if _inside(folder, other) or _inside(other, folder):
-                    found.append(f"{fkey}: {folder} overlaps {owner}; each department needs its own folder")
+                    found.append(
+                        f"{fkey}: {folder} overlaps {owner}; each department needs its own folder"
+                    )
             owners[folder] = fkey
         if not dept.outbox.is_dir():
-            found.append(f"{key}.outbox: {dept.outbox} is not an existing folder; create it or fix the path")
+            found.append(
+                f"{key}.outbox: {dept.outbox} is not an existing folder; create it or fix the path"
+            )
         for j, recipient in enumerate(dept.recipients):
             try:
                 pyrage.x25519.Recipient.from_str(recipient)
@@ -235,7 +241,9 @@ def problems(settings: Settings) -> list[str]:
                 )
         for form in dept.forms:
             if not (paths.forms / f"{form}.toml").is_file():
-                found.append(f"{key}.forms: unknown form {form!r}; no {paths.forms / (form + '.toml')}")
+                found.append(
+                    f"{key}.forms: unknown form {form!r}; no {paths.forms / (form + '.toml')}"
+                )
     for pkey, ppath in private.items():
         for folder, owner in owners.items():
             if _inside(ppath, folder):

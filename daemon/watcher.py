@@ -86,7 +86,11 @@ class Watcher:
         else:
             self.bus.publish(
                 OCR,
-                {"job_id": job.job_id, "department": manifest.department, "sha256": manifest.sha256},
+                {
+                    "job_id": job.job_id,
+                    "department": manifest.department,
+                    "sha256": manifest.sha256,
+                },
             )
         job.mark(PUBLISHED)
 

@@ -9,6 +9,7 @@ own bundle instead of adding a second one.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import secrets
@@ -84,10 +85,17 @@ def seal(plain: Path, recipients: list[str], outbox: Path, name: str) -> Path:
             os.fsync(writer.fileno())
         os.chmod(tmp, 0o640)
         os.replace(tmp, target)
+        fsync_dir(outbox)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise YomitoriError(
+            f"cannot write to the outbox {outbox} ({exc.strerror or exc}); check that the "
+            "folder exists, has free space and that the service user can write to it"
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(outbox)
     return target
 
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import logging
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 from daemon import metrics
 from daemon.bus import Delivery
-from daemon.ledger import Ledger
 from daemon.claim import CLAIM, finish_claim
 from daemon.errors import YomitoriError
+from daemon.ledger import Ledger
 from daemon.spool import (
     JOB_ID,
     SOURCE,
@@ -79,7 +79,9 @@ class Quarantine:
         if manifest.refused:
             reason = REFUSED.get(manifest.refused, f"refused: {manifest.refused}")
         elif reason is None:
-            reason = attempts[-1]["error"] if attempts else "retries exhausted (no details recorded)"
+            reason = (
+                attempts[-1]["error"] if attempts else "retries exhausted (no details recorded)"
+            )
         target = self.root / manifest.department / job.job_id
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
         report: dict[str, Any] = {
@@ -106,7 +108,9 @@ class Quarantine:
         kept = sorted(p.name for p in target.iterdir() if p.name.startswith(SOURCE))
         if kept:
             report["source"]["file"] = kept[0]
-        write_atomic(target / "error.json", json.dumps(report, ensure_ascii=False, indent=2).encode())
+        write_atomic(
+            target / "error.json", json.dumps(report, ensure_ascii=False, indent=2).encode()
+        )
         record_claim(self.ledger, manifest)
         if not self.ledger.has(job.job_id, "quarantined"):
             self.ledger.append(

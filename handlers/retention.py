@@ -80,7 +80,9 @@ class Retention:
             method=METHOD,
             role="janitor",
         )
-        log.info("expired quarantined job wiped", extra={"job_id": job_id, "department": department})
+        log.info(
+            "expired quarantined job wiped", extra={"job_id": job_id, "department": department}
+        )
 
 
 def _mtime(path: Path) -> float:

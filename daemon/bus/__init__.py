@@ -51,7 +51,9 @@ def settle(handler: Handler, delivery: Delivery, delivery_limit: int) -> Outcome
         handler(delivery)
     except InputError as exc:
         log.warning(
-            "job refused: %s", exc, extra={"job_id": delivery.body.get("job_id"), "queue": delivery.queue}
+            "job refused: %s",
+            exc,
+            extra={"job_id": delivery.body.get("job_id"), "queue": delivery.queue},
         )
         return Outcome.DEAD
     except Exception:
@@ -105,9 +107,7 @@ class Bus(ABC):
         return None
 
 
-def create_bus(
-    url: str, delivery_limit: int, heartbeat: int = 60, prefix: str = "yomitori"
-) -> Bus:
+def create_bus(url: str, delivery_limit: int, heartbeat: int = 60, prefix: str = "yomitori") -> Bus:
     """The transport for `broker.url`: `embedded` or an amqp(s):// URL."""
     if url == "embedded":
         from daemon.bus.embedded import EmbeddedBus

@@ -9,6 +9,7 @@ died are dropped (the broker redelivers, and every handler is idempotent by job 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -92,10 +93,8 @@ class RabbitBus(Bus):
         connection = getattr(self._local, "connection", None)
         self._local.channel = self._local.connection = None
         if connection is not None and connection.is_open:
-            try:
+            with contextlib.suppress(pika.exceptions.AMQPError):
                 connection.close()
-            except pika.exceptions.AMQPError:
-                pass
 
     def publish(self, queue: str, body: dict[str, Any]) -> None:
         data = json.dumps(body).encode()
@@ -148,7 +147,9 @@ class RabbitBus(Bus):
             for queue, workers in self._workers.items():
                 sub = connection.channel()
                 sub.basic_qos(prefetch_count=workers.count)
-                sub.basic_consume(self._name(queue), functools.partial(self._on_message, connection, queue))
+                sub.basic_consume(
+                    self._name(queue), functools.partial(self._on_message, connection, queue)
+                )
             self._connected.set()
             log.info("connected to the broker")
             while not self._draining.is_set():
@@ -156,7 +157,9 @@ class RabbitBus(Bus):
             for workers in self._workers.values():
                 # Prefetched messages not yet started go back to the queue when we close.
                 workers.drain()
-            while any(w.in_flight() for w in self._workers.values()) and not self._stopping.is_set():
+            while (
+                any(w.in_flight() for w in self._workers.values()) and not self._stopping.is_set()
+            ):
                 connection.process_data_events(time_limit=0.2)
             connection.process_data_events(time_limit=0)
         finally:
@@ -233,4 +236,3 @@ class RabbitBus(Bus):
         except (pika.exceptions.AMQPError, OSError):
             self._drop_publisher()
             return None
-

@@ -18,7 +18,8 @@ from daemon.bus import Delivery, Handler, Outcome, settle
 log = logging.getLogger(__name__)
 
 Settle = Callable[[Outcome], None]
-_STOP = object()
+Item = tuple[Delivery, Settle] | None
+"""A delivery and how to settle it; None tells a worker thread to end."""
 
 
 class Workers:
@@ -29,7 +30,7 @@ class Workers:
         self.count = count
         self.handler = handler
         self.delivery_limit = delivery_limit
-        self._inbox: queue.Queue[object] = queue.Queue()
+        self._inbox: queue.Queue[Item] = queue.Queue()
         self._threads = [
             threading.Thread(target=self._run, name=f"{name}-{i}", daemon=True)
             for i in range(count)
@@ -49,9 +50,9 @@ class Workers:
         me = threading.current_thread().name
         while True:
             item = self._inbox.get()
-            if item is _STOP:
+            if item is None:
                 return
-            delivery, done = item  # type: ignore[misc]
+            delivery, done = item
             with self._lock:
                 self._busy[me] = time.monotonic()
             try:
@@ -88,13 +89,13 @@ class Workers:
                 item = self._inbox.get_nowait()
             except queue.Empty:
                 return taken
-            if item is not _STOP:
-                taken.append(item)  # type: ignore[arg-type]
+            if item is not None:
+                taken.append(item)
 
     def stop(self, timeout: float) -> None:
         """Let running jobs finish (up to `timeout` seconds) and end the threads."""
         for _ in self._threads:
-            self._inbox.put(_STOP)
+            self._inbox.put(None)
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))

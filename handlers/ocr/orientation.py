@@ -7,10 +7,11 @@ Two questions, answered by the cheapest signal that is reliable for Japanese:
   horizontal for `jpn`, vertical for `jpn_vert`. So a correct vertical page is never
   turned sideways because its lines run top to bottom. Tesseract's OSD is not used: it
   is trained on Latin-like scripts and often wrong on Japanese.
-- Upside down or not: recognise a small strip of the page's fullest lines (about 40
-  characters) and, only when Tesseract is unsure of it, the same strip turned 180°; the
-  way up with the higher mean word confidence wins. Upright text here scores 0.8 to 0.95
-  and upside-down text 0.1 to 0.4, so one cheap read settles most pages.
+- Upside down or not: recognise the page's fullest line, cut to about 20 characters, as a
+  single line and, only when Tesseract is unsure of it, the same strip turned 180°; the
+  way up with the higher mean word confidence wins. On the benchmark's pages an upright
+  strip scores 0.73 to 0.99 and an upside-down one 0.05 to 0.46, so one read of about
+  0.1 s settles most pages (a page takes about 0.5 s to read).
 """
 
 from __future__ import annotations
@@ -18,16 +19,15 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from handlers.ocr.engine import PSM_VERTICAL_BLOCK, Engine
+from handlers.ocr.engine import PSM_LINE, PSM_VERTICAL_BLOCK, Engine
 from handlers.ocr.ink import InkMap
 from handlers.ocr.textlines import Direction, LineGeometry
 
-SURE = 0.7  # mean word confidence of the upright strip above which 180° is not tried
-STRIP_LINES = 2
+SURE = 0.75  # mean word confidence of the upright strip above which 180° is not tried
+STRIP_LINES = 1
 STRIP_LENGTH = 20  # characters (line heights) per line of the strip, at most
 _SIDEWAYS_GAPS = 0.15  # least share of gaps between lines that shows their direction
 _PAPER = 255
-_PSM_BLOCK = 6  # Tesseract: a single uniform block of text
 
 
 def expected_direction(languages: str) -> Direction:
@@ -96,8 +96,8 @@ def line_strip(image: npt.NDArray[np.uint8], ink: InkMap, direction: Direction
 def upside_down(strip: npt.NDArray[np.uint8], engine: Engine, languages: str,
                 dpi: int) -> bool:
     """Whether `strip` (from `line_strip`, scanned at `dpi`) reads better turned 180°."""
-    # One block of lines: psm 6, or 5 for vertical text (psm 6 would read it across).
-    psm = PSM_VERTICAL_BLOCK if expected_direction(languages) == "vertical" else _PSM_BLOCK
+    # One line: psm 7, or 5 for vertical text (psm 7 would read it across).
+    psm = PSM_VERTICAL_BLOCK if expected_direction(languages) == "vertical" else PSM_LINE
     upright = engine.recognize(strip, languages=languages, psm=psm, dpi=dpi).confidence
     if upright >= SURE:
         return False

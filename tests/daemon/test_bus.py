@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 
 import pytest
-
 from conftest import delete_queues
 
 from daemon.bus import DEAD, DONE, OCR, Bus, Delivery, create_bus

@@ -417,7 +417,9 @@ def test_rotation_hands_signing_over_to_the_new_key(tmp_path: Path) -> None:
     assert not result.ok and "line 5" in (result.first_bad or "")
 
 
-def test_checkpoints_are_logged_and_signed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_checkpoints_are_logged_and_signed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     from daemon.ledger import checkpoint_signature
 
     key = Ed25519PrivateKey.generate()
@@ -427,8 +429,7 @@ def test_checkpoints_are_logged_and_signed(tmp_path: Path, caplog: pytest.LogCap
             ledger.append("claimed", job_id=str(i))
     lines = [r.getMessage() for r in caplog.records if "checkpoint" in r.getMessage()]
     assert len(lines) == 2 and "seq=6" in lines[1]
-    seq, head = ledger.head()
-    assert seq == 7
+    assert ledger.head()[0] == 7
     fields = dict(part.split("=", 1) for part in lines[1].split()[2:])
     signature = base64.b64decode(fields["sig"])
     key.public_key().verify(signature, f"yomitori-ledger-checkpoint:6:{fields['head']}".encode())

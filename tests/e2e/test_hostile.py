@@ -25,7 +25,9 @@ def png_bomb(path: Path, side: int = 60000) -> None:
     """A valid PNG header for side x side pixels, with a small compressed stream of zeros."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     row = b"\x00" * (side // 8 + 1)
     stream = zlib.compressobj(9)
@@ -122,8 +124,16 @@ def test_hostile_files_do_not_hurt_the_service(
         for p in dep.quarantine.glob("kodomo/*/error.json")
     }
     reasons = [r["reason"] for r in reports.values()]
-    for expected in ("symbolic link", "hard link", "named pipe", "not a JPEG, PNG, TIFF, PDF or BMP",
-                     "empty", "incomplete PDF", "pixels", "more pages than the limit"):
+    for expected in (
+        "symbolic link",
+        "hard link",
+        "named pipe",
+        "not a JPEG, PNG, TIFF, PDF or BMP",
+        "empty",
+        "incomplete PDF",
+        "pixels",
+        "more pages than the limit",
+    ):
         assert any(expected in reason for reason in reasons), (expected, reasons)
     # Every sound scan was delivered, once.
     digests = {sha256(src) for src, _ in good.values()} | {sha256(folder / "notice.jpg")}
@@ -152,8 +162,16 @@ def test_hostile_files_do_not_hurt_the_service(
         ("outbox names", outbox_names),
         ("quarantine", quarantine_names + json.dumps(reports, ensure_ascii=False)),
     ]:
-        for secret_word in ("山田", "growing", "actually-png", "長長長", "scan\nname", "link-out",
-                            "乳幼児健康診査", "shadow"):
+        for secret_word in (
+            "山田",
+            "growing",
+            "actually-png",
+            "長長長",
+            "scan\nname",
+            "link-out",
+            "乳幼児健康診査",
+            "shadow",
+        ):
             assert secret_word not in text, (where, secret_word)
 
 

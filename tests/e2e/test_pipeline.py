@@ -60,11 +60,7 @@ def settled(dep: Deployment, expected: int) -> bool:
     """Every dropped file delivered or quarantined, hot folders and spool empty."""
     quarantined = list(dep.quarantine.glob("*/*/error.json"))
     hot_empty = not any(p.is_file() for d in ("kodomo", "kokuho") for p in dep.hot(d).rglob("*"))
-    return (
-        len(dep.bundles()) + len(quarantined) >= expected
-        and hot_empty
-        and not dep.spool_jobs()
-    )
+    return len(dep.bundles()) + len(quarantined) >= expected and hot_empty and not dep.spool_jobs()
 
 
 def test_scans_become_one_bundle_each_in_their_department(
@@ -98,7 +94,9 @@ def test_scans_become_one_bundle_each_in_their_department(
             result = json.loads(archive.read("result.json"))
             assert result["department"] == dept
             by_sha[result["source"]["sha256"]] = (dept, bundle)
-            name = next(n for n, (_, digest) in sources.items() if digest == result["source"]["sha256"])
+            name = next(
+                n for n, (_, digest) in sources.items() if digest == result["source"]["sha256"]
+            )
             assert result["source"]["pages"] == len(truth[name])
             assert len(result["pages"]) == len(truth[name])
             assert f"pages/{len(truth[name]):04d}.png" in archive.namelist()
@@ -119,7 +117,9 @@ def test_scans_become_one_bundle_each_in_their_department(
     assert all(r["method"] == "overwritten once and unlinked" for r in wiped)
 
 
-def test_a_file_written_slowly_is_claimed_only_when_complete(deployment: Deployment, samples) -> None:
+def test_a_file_written_slowly_is_claimed_only_when_complete(
+    deployment: Deployment, samples
+) -> None:
     folder, _ = samples
     dep = deployment
     dep.start()
@@ -162,4 +162,24 @@ def test_an_undecodable_file_is_quarantined_and_the_service_goes_on(
     assert len(dep.bundles("kokuho")) == 1
     events = [r["event"] for r in ledger_records(dep)]
     assert "quarantined" in events
+    assert dep.cli("ledger", "verify", "-c", str(dep.config), check=False).returncode == 0
+
+
+def test_a_job_that_keeps_failing_is_quarantined_after_its_retries(
+    deployment: Deployment, samples
+) -> None:
+    folder, _ = samples
+    dep = deployment
+    outbox = dep.outbox("kokuho")
+    dep.start(env={"YOMITORI_BROKER__DELIVERY_LIMIT": "1"})
+    wait_for(lambda: "started roles" in dep.log_text(), 60, "the service to start")
+    outbox.rmdir()
+    outbox.write_text("an outbox replaced by a file by mistake\n")
+    dep.drop(folder / "notice.jpg", "kokuho")
+    wait_for(lambda: list(dep.quarantine.glob("kokuho/*/error.json")), 120, "the quarantine")
+    [report_path] = dep.quarantine.glob("kokuho/*/error.json")
+    report = json.loads(report_path.read_text("utf-8"))
+    assert [a["attempt"] for a in report["attempts"]] == [1, 2]
+    assert report["reason"].startswith(f"cannot write to the outbox {outbox}")
+    assert report["source"]["sha256"] == sha256(folder / "notice.jpg")
     assert dep.cli("ledger", "verify", "-c", str(dep.config), check=False).returncode == 0

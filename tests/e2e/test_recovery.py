@@ -19,7 +19,9 @@ def long_scan(folder: Path, target: Path, pages: int = 12) -> Path:
         with Image.open(folder / name) as image:
             frames.append(image.convert("L"))
     sequence = [frames[i % len(frames)] for i in range(pages)]
-    sequence[0].save(target, save_all=True, append_images=sequence[1:], compression="tiff_lzw", dpi=(300, 300))
+    sequence[0].save(
+        target, save_all=True, append_images=sequence[1:], compression="tiff_lzw", dpi=(300, 300)
+    )
     return target
 
 

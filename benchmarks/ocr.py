@@ -1,0 +1,109 @@
+"""OCR accuracy and speed: bare Tesseract against Yomitori on synthetic scanned notices.
+
+    python -m benchmarks.ocr                 # 72 pages, 9 per condition, a few minutes
+    python -m benchmarks.ocr --pages 160     # more pages
+    python -m benchmarks.ocr --memory 500    # RSS of one `yomitori ocr` over 500 pages
+
+Pages and the report (report.md) go to --out (default build/benchmarks/ocr, not kept in
+git). See benchmarks/ocr_pages.py for how pages are made and docs/benchmarks.md for results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from benchmarks import ocr_report as report
+from benchmarks.ocr_pages import CONDITIONS, PageSpec, generate
+from benchmarks.ocr_runs import ROOT, bare_tesseract, yomitori
+
+DEFAULT_OUT = ROOT / "build" / "benchmarks" / "ocr"
+DEFAULT_PAGES = 9 * len(CONDITIONS)
+
+
+def _step_timings(specs: list[PageSpec], folder: Path, languages: str) -> list[dict[str, float]]:
+    """Seconds per preprocessing step for each page, measured in this process."""
+    from handlers.ocr.decode import open_document
+    from handlers.ocr.engine import create_engine
+    from handlers.ocr.preprocess import prepare
+
+    engine = create_engine()
+    timings = []
+    try:
+        for spec in specs:
+            with open_document(folder / spec.file) as document:
+                page = next(document.pages())
+            timings.append(prepare(page.image, page.dpi, engine=engine,
+                                   languages=languages).timings)
+    finally:
+        engine.close()
+    return timings
+
+
+def _accuracy_run(args: argparse.Namespace) -> list[str]:
+    folder = args.out / "pages"
+    shutil.rmtree(folder, ignore_errors=True)
+    specs = generate(folder, args.pages, args.seed)
+    files = [folder / spec.file for spec in specs]
+    print(f"{len(files)} pages in {folder}; bare tesseract...", file=sys.stderr, flush=True)
+    bare = bare_tesseract(files, args.languages)
+    print("yomitori ocr...", file=sys.stderr, flush=True)
+    ours = yomitori(files, args.languages)
+    print("preprocessing steps...", file=sys.stderr, flush=True)
+    timings = _step_timings(specs, folder, args.languages)
+    return [
+        "## OCR", "",
+        f"{len(files)} pages (seed {args.seed}), languages {args.languages}, one core "
+        "(OMP_THREAD_LIMIT=1, pinned to one CPU).", "",
+        "### Character error rate per condition (%)", "",
+        *report.accuracy(specs, bare, ours), "",
+        *report.orientation(specs, ours), "",
+        "### Speed", "",
+        *report.speed(len(files), bare, ours), "",
+        "### Preprocessing steps (in-process, per page)", "",
+        *report.steps(timings), "",
+    ]
+
+
+def _memory_run(args: argparse.Namespace) -> list[str]:
+    folder = args.out / "memory"
+    shutil.rmtree(folder, ignore_errors=True)
+    specs = generate(folder, args.memory, args.seed + 1)
+    files = [folder / spec.file for spec in specs]
+    print(f"{len(files)} pages in {folder}; yomitori ocr...", file=sys.stderr, flush=True)
+    ours = yomitori(files, args.languages, sample_seconds=1.0)
+    return [
+        "### Memory", "",
+        f"One `yomitori ocr` process over {len(files)} pages (seed {args.seed + 1}), "
+        f"{ours.seconds / len(files):.3f} s/page.", "",
+        *report.memory(ours.rss_trace, ours.peak_rss_mib, len(files)), "",
+    ]
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark; print the report and write it to OUT/report.md (or memory.md)."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.ocr", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=DEFAULT_PAGES)
+    parser.add_argument("--memory", type=int, default=0, metavar="PAGES",
+                        help="instead: peak and running RSS of one run over PAGES pages")
+    parser.add_argument("--seed", type=int, default=20240401)
+    parser.add_argument("--languages", default="jpn+eng")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    # One core for both contenders: OpenMP in Tesseract, OpenCV's threads, everything.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})  # children inherit it
+    args.out.mkdir(parents=True, exist_ok=True)
+    lines = _memory_run(args) if args.memory else _accuracy_run(args)
+    text = "\n".join(lines)
+    (args.out / ("memory.md" if args.memory else "report.md")).write_text(text, "utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,103 @@
+"""Scoring and the Markdown report of the OCR benchmark.
+
+Character error rate (CER): the Levenshtein distance between the text read and the ground
+truth, both with all whitespace removed, over the length of the truth. Whitespace is left
+out because Tesseract's spaces between Japanese characters are not errors of reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from statistics import mean
+
+from benchmarks.ocr_pages import PageSpec
+from benchmarks.ocr_runs import Run
+
+PAGE_LIMIT = 0.05  # the goal: no page above 5% CER
+MEAN_LIMIT = 0.02  # the goal: mean CER at most 2%
+_SPACE = re.compile(r"\s+")
+
+
+def cer(read: str, truth: str) -> float:
+    """Character error rate of `read` against `truth` (0.0 is perfect; may exceed 1.0)."""
+    a, b = _SPACE.sub("", read), _SPACE.sub("", truth)
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1] / max(1, len(b))
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.2f}"
+
+
+def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def accuracy(specs: list[PageSpec], bare: Run, ours: Run) -> list[str]:
+    """Per-condition CER table, bare Tesseract against Yomitori, and the overall line."""
+    scores = {s.file: (cer(bare.texts[s.file], s.truth), cer(ours.texts[s.file], s.truth))
+              for s in specs}
+    conditions = list(dict.fromkeys(s.condition for s in specs))
+    rows = []
+    for condition in [*conditions, "all"]:
+        files = [s.file for s in specs if condition in ("all", s.condition)]
+        b = [scores[f][0] for f in files]
+        y = [scores[f][1] for f in files]
+        name = f"**{condition}**" if condition == "all" else condition
+        rows.append([name, str(len(files)), _pct(mean(b)), _pct(max(b)), _pct(mean(y)),
+                     _pct(max(y)), str(sum(v > PAGE_LIMIT for v in y))])
+    header = ["condition", "pages", "bare mean %", "bare max %", "Yomitori mean %",
+              "Yomitori max %", "Yomitori pages > 5%"]
+    return _table(header, rows)
+
+
+def orientation(specs: list[PageSpec], ours: Run) -> list[str]:
+    """How often Yomitori found the right way up, and how close its skew came."""
+    right = 0
+    errors: list[float] = []
+    for spec in specs:
+        page = ours.results[spec.file]["pages"][0]  # type: ignore[index]
+        right += page["rotation"] == spec.rotation
+        if spec.condition != "upright":
+            errors.append(abs(page["skew"] - spec.skew))
+    return [
+        f"- Orientation right on {right} of {len(specs)} pages.",
+        f"- Skew error (pages with skew): mean {mean(errors):.3f}°, max {max(errors):.3f}°"
+        if errors else "- No skewed pages.",
+    ]
+
+
+def speed(pages: int, bare: Run, ours: Run) -> list[str]:
+    """Seconds per page and peak RSS of both contenders."""
+    rows = [
+        ["bare `tesseract` CLI, one process per file", f"{bare.seconds / pages:.3f}",
+         f"{bare.peak_rss_mib:.0f}"],
+        ["`yomitori ocr` over the batch (preprocessing included)",
+         f"{ours.seconds / pages:.3f}", f"{ours.peak_rss_mib:.0f}"],
+    ]
+    ratio = ours.seconds / bare.seconds
+    return [*_table(["run (OMP_THREAD_LIMIT=1)", "s/page", "peak RSS MiB"], rows), "",
+            f"Yomitori / bare time ratio: {ratio:.2f} (same run, same files)."]
+
+
+def steps(timings: list[dict[str, float]]) -> list[str]:
+    """Mean milliseconds per preprocessing step over the pages (measured in-process)."""
+    names = list(dict.fromkeys(name for timing in timings for name in timing))
+    rows = [[name, f"{1000 * mean(t.get(name, 0.0) for t in timings):.1f}"] for name in names]
+    return _table(["step", "mean ms/page"], rows)
+
+
+def memory(trace: list[tuple[int, float]], peak: float, files: int) -> list[str]:
+    """RSS of the Yomitori process as the batch went on."""
+    if not trace:
+        return [f"- Peak RSS over {files} pages: {peak:.0f} MiB (no samples)."]
+    marks = sorted({0, len(trace) // 10, len(trace) // 2, len(trace) - 1})
+    rows = [[str(trace[i][0]), f"{trace[i][1]:.0f}"] for i in marks]
+    return [*_table(["pages done", "RSS MiB"], rows), "",
+            f"- Peak RSS over {files} pages: {peak:.0f} MiB."]

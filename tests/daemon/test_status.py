@@ -1,0 +1,142 @@
+"""`yomitori status`: the backlog per department from the disk, the rest from the
+processes' metrics endpoints, and a plain statement when the service is down."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from prometheus_client import CollectorRegistry, Gauge, Info, start_http_server
+
+from daemon.claim import claim
+from daemon.init import init
+from daemon.ledger import Ledger, load_or_create_signing_key
+from daemon.settings import Settings, load_settings
+from daemon.spool import Spool, utcnow
+from daemon.status import UNIT_ENDPOINTS, Process, endpoints, scrape, status, summarise
+
+JOB = "20261126T071016Z-1a2b3c4d5e6f"
+
+
+@pytest.fixture
+def deployment(tmp_path: Path) -> Settings:
+    """kodomo: 1 file in the hot folder, 2 jobs in the spool, 2 bundles delivered today and
+    1 yesterday; kokuho: 1 quarantined job."""
+    root = tmp_path / "yomitori"
+    init(root, ["kodomo", "kokuho"])
+    settings = load_settings(root / "yomitori.toml")
+    hot = root / "scan" / "kodomo"
+    (hot / "waiting.pdf").write_bytes(b"%PDF-")
+    old = time.time() - 600
+    os.utime(hot / "waiting.pdf", (old, old))
+    spool = Spool(settings.paths.spool)
+    for name in ("a.pdf", "b.pdf"):
+        (hot / name).write_bytes(name.encode())
+        claim("kodomo", hot / name, spool, detected_at=utcnow())
+    report = root / "quarantine" / "kokuho" / JOB / "error.json"
+    report.parent.mkdir(parents=True)
+    report.write_text("{}")
+    key, _ = load_or_create_signing_key(settings.paths.signing_key)
+    ledger = Ledger(settings.paths.ledger, key)
+    yesterday = datetime.now().astimezone() - timedelta(days=1)
+    ledger.append("delivered", job_id="j0", department="kodomo", now=yesterday.astimezone(UTC))
+    for job in ("j1", "j2"):
+        ledger.append("delivered", job_id=job, department="kodomo")
+    return settings
+
+
+def ocr_process(in_flight: float = 1, healthy: float = 1, connected: float = 1) -> Process:
+    return Process(
+        "127.0.0.1:9471",
+        {
+            "yomitori_build_info": [({"role": "ocr", "version": "0.1.0"}, 1.0)],
+            "yomitori_healthy": [({}, healthy)],
+            "yomitori_broker_connected": [({}, connected)],
+            "yomitori_queue_messages": [({"queue": "ocr"}, 3.0), ({"queue": "done"}, 0.0)],
+            "yomitori_jobs_in_flight": [({"department": "kodomo"}, in_flight)],
+        },
+    )
+
+
+def row(lines: list[str], department: str) -> list[str]:
+    return next(line.split() for line in lines if line.startswith(department + " "))
+
+
+def test_a_running_service_shows_work_per_department(deployment: Settings) -> None:
+    summary = summarise(deployment, [ocr_process(), Process("127.0.0.1:9472")])
+    text = "\n".join(summary.lines)
+    assert "service    ocr 127.0.0.1:9471 ok" in text
+    assert "9472" not in text  # instances that do not answer are not shown
+    assert "broker     connected; queued: done 0 · ocr 3" in text
+    assert "spool      2 jobs" in text
+    # hot folder: 1 file, 10 minutes old; 2 claimed of which 1 is being read; 2 today.
+    assert row(summary.lines, "kodomo") == ["kodomo", "1", "(10m)", "1", "1", "2", "0", "0"]
+    assert row(summary.lines, "kokuho") == ["kokuho", "0", "0", "0", "0", "1", "(0s)", "0"]
+    assert summary.problems == [
+        f"kokuho: 1 quarantined; read {deployment.paths.quarantine}/kokuho/*/error.json"
+    ]
+
+
+def test_a_stopped_service_is_reported_and_the_disk_is_still_read(deployment: Settings) -> None:
+    summary = summarise(deployment, [Process("127.0.0.1:9464")])
+    assert "service    not running (no metrics endpoint answered)" in summary.lines
+    assert row(summary.lines, "kodomo") == ["kodomo", "1", "(10m)", "2", "-", "2", "0", "0"]
+    assert summary.problems[0].startswith("the service is not running")
+
+
+def test_an_unhealthy_or_disconnected_process_is_a_problem(deployment: Settings) -> None:
+    summary = summarise(deployment, [ocr_process(healthy=0, connected=0)])
+    assert "ocr 127.0.0.1:9471 UNHEALTHY" in "\n".join(summary.lines)
+    assert any("unhealthy" in p for p in summary.problems)
+    assert any("not connected to the broker" in p for p in summary.problems)
+
+
+def test_old_files_are_problems(deployment: Settings) -> None:
+    hot = deployment.departments["kokuho"].hot_folders[0] / "stuck.tif"
+    hot.write_bytes(b"II*\x00")
+    bundle = deployment.departments["kokuho"].outbox / f"{JOB}.age"
+    bundle.write_bytes(b"age")
+    now = time.time()
+    os.utime(hot, (now - 3600, now - 3600))
+    os.utime(bundle, (now - 15 * 86400, now - 15 * 86400))
+    problems = summarise(deployment, [ocr_process()]).problems
+    assert any(p.startswith("kokuho: a file has waited 1h in the hot folder") for p in problems)
+    assert any(p.startswith("kokuho: outbox bundles past 14 days' retention") for p in problems)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_status_reads_a_live_metrics_endpoint(
+    deployment: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    registry = CollectorRegistry()
+    Info("yomitori_build", "build", registry=registry).info({"version": "0", "role": "watcher"})
+    Gauge("yomitori_healthy", "healthy", registry=registry).set(1)
+    Gauge("yomitori_broker_connected", "broker", registry=registry).set(1)
+    port = free_port()
+    server, thread = start_http_server(port, addr="127.0.0.1", registry=registry)
+    try:
+        assert scrape(f"0.0.0.0:{port}").role() == "watcher"
+        code = status(deployment, [f"127.0.0.1:{port}"])
+    finally:
+        server.shutdown()
+        thread.join()
+    out = capsys.readouterr().out
+    assert f"service    watcher 127.0.0.1:{port} ok" in out
+    assert "problems\n  - kokuho: 1 quarantined" in out
+    assert code == 1
+
+
+def test_endpoints_default_to_the_configured_one_and_the_units_ports(
+    deployment: Settings,
+) -> None:
+    assert endpoints(deployment, None) == list(dict.fromkeys(["127.0.0.1:9464", *UNIT_ENDPOINTS]))
+    assert endpoints(deployment, ["10.0.0.5:9471"]) == ["10.0.0.5:9471"]

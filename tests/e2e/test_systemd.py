@@ -1,0 +1,217 @@
+"""The service as systemd runs it: READY=1, WATCHDOG=1 gated on health, STOPPING=1 and a
+drain on SIGTERM, secrets from a credentials folder.
+
+There is no systemd inside the test machine, so the test plays the service manager: it
+listens on the notification socket it passes in `$NOTIFY_SOCKET`, sets `$WATCHDOG_USEC`
+and `$CREDENTIALS_DIRECTORY` as a unit would, and starts the process with
+no-new-privileges and memory-deny-write-execute (as `NoNewPrivileges=` and
+`MemoryDenyWriteExecute=` do) to show the OCR stack runs under them.
+
+The hang is real: `ocr.job_timeout_seconds` is 1 s and the scan is one very large page,
+which Tesseract reads in several seconds; the time limit in the reader only stops a job
+between pages, so the worker stays busy past the timeout, as a stuck page would.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from conftest import RABBITMQ_URL, ROOT, Deployment, wait_for
+from PIL import Image
+from test_pipeline import settled, sha256
+from test_recovery import assert_exactly_once, in_ocr, long_scan
+
+PR_SET_NO_NEW_PRIVS = 38
+PR_SET_MDWE = 65
+PR_MDWE_REFUSE_EXEC_GAIN = 1
+
+
+class ServiceManager:
+    """Receives sd_notify messages on a datagram socket, with their arrival times."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.messages: list[tuple[float, str]] = []
+        self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self._sock.bind(str(path))
+        self._sock.settimeout(0.2)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._receive, daemon=True)
+        self._thread.start()
+
+    def _receive(self) -> None:
+        while not self._stop.is_set():
+            try:
+                data = self._sock.recv(4096)
+            except TimeoutError:
+                continue
+            self.messages.append((time.monotonic(), data.decode()))
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sock.close()
+
+    def times(self, text: str) -> list[float]:
+        """When messages containing `text` arrived (monotonic seconds)."""
+        return [t for t, m in list(self.messages) if text in m]
+
+    def seen(self, text: str) -> bool:
+        return bool(self.times(text))
+
+
+@pytest.fixture
+def manager(tmp_path: Path) -> Iterator[ServiceManager]:
+    listener = ServiceManager(tmp_path / "notify.sock")
+    yield listener
+    listener.close()
+
+
+def hardened() -> None:
+    """In the child before exec: what NoNewPrivileges= and MemoryDenyWriteExecute= do."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for option, value in ((PR_SET_NO_NEW_PRIVS, 1), (PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN)):
+        if libc.prctl(option, value, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), f"prctl({option}) failed")
+
+
+def start_unit(dep: Deployment, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start `yomitori run` the way the units do, logging to a file of the deployment."""
+    log = dep.root / f"service-{len(dep.logs)}.log"
+    dep.logs.append(log)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daemon.cli", "run", "-c", str(dep.config), "--role", "all"],
+        cwd=ROOT,
+        env={**dep.env, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+        preexec_fn=hardened,
+    )
+    dep.processes.append(process)
+    return process
+
+
+def huge_page(folder: Path, target: Path, tiles: int = 4) -> Path:
+    """One page made of tiles x tiles sample pages: several seconds of Tesseract."""
+    with Image.open(folder / "notice.png") as sample:
+        page = sample.convert("L")
+    width, height = page.size
+    big = Image.new("L", (width * tiles, height * tiles), 255)
+    for i in range(tiles):
+        for j in range(tiles):
+            big.paste(page, (i * width, j * height))
+    big.save(target, dpi=(300, 300))
+    return target
+
+
+def longest_silence(pings: list[float], start: float, end: float) -> float:
+    """The longest time without a WATCHDOG=1 between `start` and `end` (monotonic s)."""
+    marks = [start, *(t for t in pings if start < t < end), end]
+    return max(b - a for a, b in zip(marks, marks[1:], strict=False))
+
+
+def test_ready_then_watchdog_pings_that_stop_while_a_job_hangs(
+    manager: ServiceManager, samples, tmp_path: Path
+) -> None:
+    folder, _ = samples
+    dep = Deployment(tmp_path / "yomitori", "embedded")
+    try:
+        process = start_unit(dep, {
+            "NOTIFY_SOCKET": str(manager.path),
+            "WATCHDOG_USEC": "1000000",
+            "YOMITORI_OCR__JOB_TIMEOUT_SECONDS": "1",
+        })
+        wait_for(lambda: manager.seen("READY=1"), 60, "READY=1")
+        ready = manager.times("READY=1")[0]
+        time.sleep(3)
+        healthy_until = time.monotonic()
+        pings = manager.times("WATCHDOG=1")
+        assert len([t for t in pings if t > ready]) >= 4, manager.messages
+        assert longest_silence(pings, ready, healthy_until) < 1.5, manager.messages
+
+        dep.drop(huge_page(folder, tmp_path / "huge.png"), "kodomo")
+        wait_for(lambda: manager.seen("STATUS=UNHEALTHY: a job on the ocr queue has run"), 60,
+                 "the watchdog to notice the hung job")
+        unhealthy = manager.times("STATUS=UNHEALTHY: a job on the ocr queue")[0]
+        wait_for(lambda: settled(dep, 1), 120, "the huge page to be read")
+        delivered = time.monotonic()
+        wait_for(lambda: len([t for t in manager.times("WATCHDOG=1") if t > delivered]) >= 3,
+                 10, "pings to resume once the job is done")
+
+        pings = manager.times("WATCHDOG=1")
+        # Silence from the moment the job passed its time limit until it was done.
+        assert not [t for t in pings if unhealthy < t < delivered - 1.0], manager.messages
+        assert longest_silence(pings, healthy_until, delivered) >= 2.0, manager.messages
+        assert len(dep.bundles("kodomo")) == 1
+        log = dep.log_text()
+        assert "unhealthy: a job on the ocr queue has run" in log
+        assert "healthy again; watchdog pings resume" in log
+        assert not manager.seen("housekeeping"), manager.messages
+
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(60) == 0
+        assert manager.seen("STOPPING=1\nSTATUS=draining")
+    finally:
+        dep.stop()
+
+
+def without_password(url: str) -> tuple[str, str]:
+    """`url` without its password, and the password (for the credentials folder)."""
+    parts = urlsplit(url)
+    assert parts.password, "the test broker URL needs a password to move into a credential"
+    user, _, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{user.split(':')[0]}@{host}")), parts.password
+
+
+def test_sigterm_during_a_job_drains_and_loses_nothing(
+    manager: ServiceManager, samples, tmp_path: Path
+) -> None:
+    folder, _ = samples
+    dep = Deployment(tmp_path / "yomitori", "rabbitmq")
+    credentials = tmp_path / "credentials"
+    credentials.mkdir(mode=0o700)
+    url, password = without_password(RABBITMQ_URL)
+    (credentials / "broker-password").write_text(password + "\n")
+    shutil.copy(dep.root / "keys" / "ledger-signing.key", credentials / "ledger-signing.key")
+    for secret in credentials.iterdir():
+        secret.chmod(0o400)
+    unit_env = {
+        "NOTIFY_SOCKET": str(manager.path),
+        "CREDENTIALS_DIRECTORY": str(credentials),
+        "YOMITORI_BROKER__URL": url,
+        "YOMITORI_PATHS__SIGNING_KEY": str(credentials / "ledger-signing.key"),
+    }
+    try:
+        scan = long_scan(folder, tmp_path / "long.tif")
+        digest = sha256(scan)
+        first = start_unit(dep, unit_env)
+        wait_for(lambda: manager.seen("READY=1"), 60, "READY=1 (broker connected)")
+        dep.drop(scan, "kodomo")
+        wait_for(lambda: in_ocr(dep), 60, "OCR to start")
+        first.send_signal(signal.SIGTERM)
+        wait_for(lambda: manager.seen("STOPPING=1"), 10, "STOPPING=1")
+        assert first.wait(90) == 0
+        log = dep.log_text()
+        assert "stopping: finishing jobs in progress" in log and '"stopped"' in log
+        assert "Traceback" not in log
+        # Nothing was lost: the job finished during the drain, or waits in the spool.
+        assert len(dep.bundles()) + len(dep.spool_jobs()) >= 1
+
+        dep.start(env=unit_env)
+        wait_for(lambda: settled(dep, 1), 240, "the job to be finished after the restart")
+        assert_exactly_once(dep, digest)
+    finally:
+        dep.stop()
+    assert os.stat(credentials / "broker-password").st_mode & 0o777 == 0o400

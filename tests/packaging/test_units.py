@@ -1,0 +1,181 @@
+"""The systemd units: `systemd-analyze verify` is clean, `systemd-analyze security` rates
+every service 1.5 or better, and the units agree with sysusers.d, tmpfiles.d, the service's
+drain time and `yomitori status`."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from daemon.service import STOP_SECONDS
+from daemon.status import UNIT_ENDPOINTS
+
+UNITS = Path(__file__).resolve().parents[2] / "packaging" / "systemd"
+SERVICES = ["yomitori-watcher.service", "yomitori-ocr@.service", "yomitori-janitor.service"]
+ALL_UNITS = [*SERVICES, "yomitori.target"]
+EXECUTABLE = "opt/yomitori/bin/yomitori"
+MAX_EXPOSURE = 1.5
+
+
+def directives(unit: str) -> dict[str, list[str]]:
+    """`Section.Key` → every value given, in order (unit files repeat keys)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    section = ""
+    for raw in (UNITS / unit).read_text().splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        key, _, value = line.partition("=")
+        found[f"{section}.{key}"].append(value)
+    return found
+
+
+def seconds(value: str) -> float:
+    """A systemd time span such as `90s`, `5min` or `10min`, in seconds."""
+    number, unit = re.fullmatch(r"(\d+)\s*(s|min|h)?", value).groups()  # type: ignore[union-attr]
+    return int(number) * {"s": 1, None: 1, "min": 60, "h": 3600}[unit]
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file-system root holding systemd's own units, ours, and the program they start."""
+    root = tmp_path_factory.mktemp("root")
+    shutil.copytree("/usr/lib/systemd/system", root / "usr/lib/systemd/system", symlinks=True)
+    target = root / "etc/systemd/system"
+    target.mkdir(parents=True)
+    for unit in ALL_UNITS:
+        shutil.copy(UNITS / unit, target / unit)
+    program = root / EXECUTABLE
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    return root
+
+
+@pytest.mark.parametrize("unit", ALL_UNITS)
+def test_systemd_analyze_verify_is_clean(root: Path, unit: str) -> None:
+    done = subprocess.run(
+        ["systemd-analyze", "verify", f"--root={root}", "--man=no", "--generators=no",
+         f"/etc/systemd/system/{unit}"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout + done.stderr == "", "verify warned:\n" + done.stdout + done.stderr
+
+
+def test_verify_catches_a_bad_unit(root: Path, tmp_path: Path) -> None:
+    """The check above can fail: a typo and a missing program are reported."""
+    bad = root / "etc/systemd/system/yomitori-broken.service"
+    bad.write_text(
+        (UNITS / "yomitori-watcher.service").read_text()
+        .replace("ProtectSystem=strict", "ProtectSystem=strickt")
+        .replace("/opt/yomitori/bin/yomitori", "/opt/yomitori/bin/missing")
+    )
+    try:
+        done = subprocess.run(
+            ["systemd-analyze", "verify", f"--root={root}", "--man=no", "--generators=no",
+             "/etc/systemd/system/yomitori-broken.service"],
+            capture_output=True, text=True, timeout=120,
+        )
+    finally:
+        bad.unlink()
+    assert "strickt" in done.stderr and "is not executable" in done.stderr
+
+
+@pytest.mark.parametrize("unit", SERVICES)
+def test_security_exposure_is_at_most_1_5(root: Path, unit: str) -> None:
+    done = subprocess.run(
+        ["systemd-analyze", "security", "--offline=yes", f"--root={root}",
+         f"--threshold={int(MAX_EXPOSURE * 10)}", "--no-pager", f"/etc/systemd/system/{unit}"],
+        capture_output=True, text=True, timeout=120,
+    )
+    match = re.search(r"Overall exposure level for \S+: (\d+\.\d)", done.stdout + done.stderr)
+    assert match, done.stdout + done.stderr
+    exposure = float(match.group(1))
+    assert exposure <= MAX_EXPOSURE, done.stdout
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("unit", SERVICES)
+def test_services_notify_drain_and_keep_secrets_out_of_the_environment(unit: str) -> None:
+    d = directives(unit)
+    assert d["Service.Type"] == ["notify"]
+    assert d["Service.User"] == ["yomitori"]
+    assert seconds(d["Service.WatchdogSec"][0]) >= 30
+    # The drain waits STOP_SECONDS for jobs in progress; systemd must wait longer.
+    assert seconds(d["Service.TimeoutStopSec"][0]) > STOP_SECONDS
+    assert d["Service.KillMode"] == ["mixed"]
+    assert d["Service.LimitCORE"] == ["0"]  # a core dump would hold scans
+    assert d["Service.CapabilityBoundingSet"] == [""]
+    assert d["Service.IPAddressDeny"] == ["any"]
+    assert d["Service.IPAddressAllow"] == ["localhost"]
+    assert "broker-password:/etc/yomitori/broker-password" in d["Service.LoadCredential"]
+    env = " ".join(d["Service.Environment"])
+    assert "PASSWORD" not in env.upper() and "amqp" not in env
+    assert d["Install.WantedBy"] == ["yomitori.target"]
+    assert d["Unit.PartOf"] == ["yomitori.target"]
+
+
+def test_only_the_janitor_gets_the_signing_key() -> None:
+    for unit in SERVICES:
+        credentials = directives(unit)["Service.LoadCredential"]
+        has_key = "ledger-signing.key:/etc/yomitori/ledger-signing.key" in credentials
+        assert has_key == (unit == "yomitori-janitor.service"), unit
+    env = directives("yomitori-janitor.service")["Service.Environment"]
+    assert "YOMITORI_PATHS__SIGNING_KEY=%d/ledger-signing.key" in env
+
+
+def write_paths(unit: str) -> set[str]:
+    return {p for line in directives(unit)["Service.ReadWritePaths"] for p in line.split()}
+
+
+def test_each_role_writes_exactly_the_folders_it_needs() -> None:
+    spool, outboxes = "/var/lib/yomitori/spool", "/srv/yomitori/outbox"
+    assert write_paths("yomitori-watcher.service") == {spool, "/srv/yomitori/scan"}
+    assert write_paths("yomitori-ocr@.service") == {spool, outboxes}
+    assert write_paths("yomitori-janitor.service") == {
+        spool, "/var/lib/yomitori/quarantine", "/var/lib/yomitori/ledger", outboxes,
+    }
+
+
+def test_metrics_ports_are_the_ones_yomitori_status_asks() -> None:
+    listen = {
+        unit: next(e.split("=", 1)[1] for e in directives(unit)["Service.Environment"]
+                   if e.startswith("YOMITORI_METRICS__LISTEN="))
+        for unit in SERVICES
+    }
+    ocr = [listen["yomitori-ocr@.service"].replace("%i", str(i)) for i in range(1, 10)]
+    expected = [listen["yomitori-watcher.service"], listen["yomitori-janitor.service"], *ocr]
+    assert list(UNIT_ENDPOINTS) == expected
+
+
+def test_sysusers_and_tmpfiles_make_the_user_and_every_writable_folder(tmp_path: Path) -> None:
+    (tmp_path / "etc").mkdir()
+    for command in (
+        ["systemd-sysusers", f"--root={tmp_path}", str(UNITS / "sysusers.d/yomitori.conf")],
+        ["systemd-tmpfiles", f"--root={tmp_path}", "--create",
+         str(UNITS / "tmpfiles.d/yomitori.conf")],
+    ):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    passwd = (tmp_path / "etc/passwd").read_text()
+    user = next(line.split(":") for line in passwd.splitlines() if line.startswith("yomitori:"))
+    uid, gid, home, shell = int(user[2]), int(user[3]), user[5], user[6]
+    assert home == "/var/lib/yomitori" and shell.endswith("nologin")
+    writable = set().union(*(write_paths(unit) for unit in SERVICES))
+    for folder in writable:
+        st = os.stat(tmp_path / folder.lstrip("/"))
+        assert (st.st_uid, st.st_gid) == (uid, gid), folder
+    spool = os.stat(tmp_path / "var/lib/yomitori/spool")
+    assert spool.st_mode & 0o777 == 0o700  # scans: the service user only
+    config = os.stat(tmp_path / "etc/yomitori")
+    assert (config.st_uid, config.st_gid, config.st_mode & 0o777) == (0, gid, 0o750)
