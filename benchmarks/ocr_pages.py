@@ -35,8 +35,9 @@ FONTS = {
 @dataclass(frozen=True)
 class Condition:
     """How a page is degraded: `turns` are the quarter turns it may be fed with (counter-
-    clockwise), `skew` the largest and `min_skew` the smallest tilt in degrees, `noise` the Gaussian sensor noise sigma
-    in gray levels, `blur` the optical blur sigma in pixels at 300 dpi."""
+    clockwise), `skew` the largest and `min_skew` the smallest tilt in degrees, `noise` the
+    Gaussian sensor noise sigma in gray levels, `blur` the optical blur sigma in pixels at
+    300 dpi."""
 
     name: str
     turns: tuple[int, ...] = (0,)
@@ -130,7 +131,7 @@ def render(lines: list[str], font: str, body_pt: float, dpi: int) -> np.ndarray:
         y += points / 72 * dpi * LINE_PITCH
     if y > size[1] - MARGIN_MM * mm * 0.5:
         raise ValueError("too many lines for the sheet")
-    return np.asarray(page)
+    return np.asarray(page, dtype=np.uint8)
 
 
 def degrade(sheet: np.ndarray, condition: Condition, dpi: int, turns: int, skew: float,
@@ -150,7 +151,7 @@ def degrade(sheet: np.ndarray, condition: Condition, dpi: int, turns: int, skew:
     if sigma > 0:
         image = cv2.GaussianBlur(image, (0, 0), sigma)
     noisy = image.astype(np.float32) + rng.normal(0.0, condition.noise, image.shape)
-    return np.clip(noisy, 0, 255).astype(np.uint8)
+    return np.asarray(np.clip(noisy, 0, 255), dtype=np.uint8)
 
 
 def save(image: np.ndarray, path: Path, fmt: str, dpi: int, quality: int) -> None:

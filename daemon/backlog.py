@@ -96,8 +96,10 @@ def quarantine(root: Path, department: str, now: float) -> Backlog:
         report = Path(entry.path) / QUARANTINE_REPORT
         try:
             mtimes.append(report.stat().st_mtime)
-        except OSError:
+        except FileNotFoundError:
             continue  # still being admitted
+        except PermissionError:  # an operator outside the service's group: the folder's age
+            mtimes.append(entry.stat(follow_symlinks=False).st_mtime)
     return _backlog(mtimes, now)
 
 

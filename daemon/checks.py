@@ -49,8 +49,10 @@ def broker_problems(url: str) -> list[str]:
     import pika
     import pika.exceptions
 
+    from daemon.credentials import broker_url
+
     try:
-        pika.BlockingConnection(pika.URLParameters(url)).close()
+        pika.BlockingConnection(pika.URLParameters(broker_url(url))).close()
     except (pika.exceptions.AMQPError, OSError) as exc:
         return [
             f"broker.url: cannot connect to RabbitMQ ({type(exc).__name__}); "

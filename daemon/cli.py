@@ -4,8 +4,6 @@ usage or configuration."""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-i", "--identity", type=Path, required=True)
     p.add_argument("-o", "--output", type=Path, default=Path("."))
     p.add_argument("--csv", type=Path, help="merge the bundles' form rows into one CSV")
+    p.add_argument("--csv-encoding", choices=("utf-8-sig", "cp932"), default="utf-8-sig",
+                   help="encoding of the merged CSV (bundles may be in either)")
+
+    p = sub.add_parser("template", help="form templates")
+    tsub = p.add_subparsers(dest="template_command", required=True)
+    v = tsub.add_parser("preview", help="draw the template's boxes over its reference image")
+    v.add_argument("template", type=Path)
+    v.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
+    v = tsub.add_parser("check", help="list the template's problems (exit 2 when any)")
+    v.add_argument("template", type=Path)
 
     p = sub.add_parser("ledger", help="the signed ledger")
     lsub = p.add_subparsers(dest="ledger_command", required=True)
@@ -172,13 +180,15 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     from handlers.ocr.engine import create_engine
     from handlers.ocr.reader import read_scan
 
-    if args.form is not None:
-        raise ConfigError(["--form: form templates are not supported by this version yet"])
+    from handlers.forms.page import listing
+    from handlers.forms.template import load_template
+
+    templates = [load_template(args.form)] if args.form is not None else []
     engine = create_engine()
     status = EXIT_OK
     for path in args.files:
         try:
-            result = read_scan(path, engine, languages=args.languages)
+            result = read_scan(path, engine, languages=args.languages, templates=templates)
         except (YomitoriError, OSError) as exc:
             print(f"yomitori: {path}: {exc}", file=sys.stderr)
             status = EXIT_FAILED
@@ -186,7 +196,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
         if args.json:
             print(result.to_json(), flush=True)
         else:
-            print(result.text, flush=True)
+            print(listing(result), flush=True)
     return status
 
 
@@ -211,10 +221,11 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     from handlers.bundle import open_bundle, read_identities
 
+    from handlers.forms.table import merge
+
     identities = read_identities(args.identity)
     status = EXIT_OK
-    merged: list[list[str]] = []
-    header: list[str] | None = None
+    tables: list[bytes] = []
     for bundle in args.bundles:
         try:
             archive = open_bundle(bundle, identities)
@@ -227,18 +238,29 @@ def cmd_open(args: argparse.Namespace) -> int:
         archive.extractall(target)
         print(f"{bundle} -> {target}")
         if "fields.csv" in archive.namelist():
-            rows = list(csv.reader(io.StringIO(archive.read("fields.csv").decode("utf-8-sig"))))
-            if rows:
-                header = header or rows[0]
-                merged.extend(rows[1:])
+            tables.append(archive.read("fields.csv"))
     if args.csv is not None:
-        with args.csv.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            if header:
-                writer.writerow(header)
-            writer.writerows(merged)
-        print(f"{len(merged)} form rows -> {args.csv}")
+        data, rows = merge(tables, args.csv_encoding)
+        args.csv.write_bytes(data)
+        print(f"{rows} form rows -> {args.csv} ({args.csv_encoding})")
     return status
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from handlers.forms.template import load_template, template_problems
+
+    if args.template_command == "check":
+        found = template_problems(args.template)
+        for problem in found:
+            print(f"yomitori: {problem}", file=sys.stderr)
+        if found:
+            return EXIT_USAGE
+        print(f"{args.template}: template OK")
+        return EXIT_OK
+    from handlers.forms.preview import write_preview
+
+    print(write_preview(load_template(args.template), args.output))
+    return EXIT_OK
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
@@ -363,6 +385,7 @@ COMMANDS = {
     "ocr": cmd_ocr,
     "keygen": cmd_keygen,
     "open": cmd_open,
+    "template": cmd_template,
     "ledger": cmd_ledger,
     "quarantine": cmd_quarantine,
     "report": cmd_report,

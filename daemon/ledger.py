@@ -48,6 +48,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from daemon.errors import LedgerError
+from daemon.spool import fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -437,7 +438,7 @@ def _create_exclusive(path: Path, data: bytes, mode: int) -> bool:
         return False
     finally:
         tmp.unlink()
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return True
 
 
@@ -453,12 +454,4 @@ def _write_line(path: Path, line: bytes) -> None:
     if written != len(line):
         raise LedgerError(f"The ledger file {path} was only partly written. {_VERIFY_HINT}")
     if is_new:
-        _fsync_dir(path.parent)  # make the new month file's name durable too
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fsync_dir(path.parent)  # make the new month file's name durable too

@@ -1,4 +1,4 @@
-"""Logging: to the journal with fields under systemd, JSON lines on stderr otherwise.
+"""Logging: to the journal with fields under systemd, JSON lines on stdout otherwise.
 
 Records carry `job_id`, `department`, `role` and `queue` when given as `extra`, and the
 process's role by default. In the journal they become the fields JOB_ID, DEPARTMENT, ROLE
@@ -119,15 +119,15 @@ def journal_stream(stream: TextIO, environ: Mapping[str, str] | None = None) -> 
 def setup(
     level: str = "INFO", role: str | None = None, handler: logging.Handler | None = None
 ) -> None:
-    """Send every log record to the journal under systemd, else to stderr as JSON lines.
+    """Send every log record to the journal under systemd, else to stdout as JSON lines.
 
     `role` is recorded on every record that names none; `handler` overrides the choice.
     """
     if handler is None:
-        if journal_stream(sys.stderr):
+        if journal_stream(sys.stdout) or journal_stream(sys.stderr):
             handler = JournalFields()
         else:
-            handler = logging.StreamHandler(sys.stderr)
+            handler = logging.StreamHandler(sys.stdout)
             handler.setFormatter(JsonLines())
     if role is not None:
         handler.addFilter(_DefaultRole(role))

@@ -74,7 +74,7 @@ class Service:
         metrics.declare(settings.departments, self.role)
         self.notifier = Notifier()
         self.watchdog = Watchdog(self.notifier, self.health)
-        self._last_tick = time.monotonic()
+        self._last_tick: float | None = None  # the main loop's last turn, once `run` loops
         if "ocr" in roles:
             self._subscribe_ocr()
         if "janitor" in roles:
@@ -126,8 +126,7 @@ class Service:
 
     def _pools(self) -> list[Workers]:
         """This process's worker pools (both transports keep them)."""
-        pools: Callable[[], list[Workers]] | None = getattr(self.bus, "workers", None)
-        return pools() if pools is not None else []
+        return self.bus.workers()
 
     def in_flight(self) -> int:
         """Jobs this process's workers are running now."""
@@ -135,23 +134,29 @@ class Service:
 
     def health(self) -> str | None:
         """None while every thread is alive and no job or housekeeping has run longer than
-        `ocr.job_timeout_seconds`; otherwise why not. The watchdog pings only on None."""
+        `ocr.job_timeout_seconds`; otherwise why not. The watchdog pings only on None.
+
+        While draining after a stop request threads end on purpose, and TimeoutStopSec=
+        bounds the drain, so it is healthy."""
+        if self._stop.is_set():
+            return None
         limit = self.settings.ocr.job_timeout_seconds
-        problem: str | None = None
+        problems: list[str] = []
+        if not self.bus.alive():
+            problems.append("a message bus thread has stopped")
+        if self.watcher is not None and not self.watcher.alive():
+            problems.append("a hot-folder observer has stopped")
         for pool in self._pools():
             busy = pool.longest_busy()
             metrics.JOB_RUNNING_SECONDS.labels(pool.name).set(busy)
             if busy > limit:
-                problem = (f"a job on the {pool.name} queue has run {busy:.0f} s, past "
-                           f"ocr.job_timeout_seconds ({limit:.0f} s)")
-        if not self.bus.alive():
-            problem = "a message bus thread has stopped"
-        elif self.watcher is not None and not self.watcher.alive():
-            problem = "a hot-folder observer has stopped"
-        elif time.monotonic() - self._last_tick > limit + TICK_SECONDS:
-            problem = f"housekeeping has not returned for more than {limit:.0f} s"
-        metrics.HEALTHY.set(problem is None)
-        return problem
+                problems.append(f"a job on the {pool.name} queue has run {busy:.0f} s, past "
+                                f"ocr.job_timeout_seconds ({limit:.0f} s)")
+        stalled = 0.0 if self._last_tick is None else time.monotonic() - self._last_tick
+        if stalled > limit + TICK_SECONDS:
+            problems.append(f"housekeeping has not returned for more than {limit:.0f} s")
+        metrics.HEALTHY.set(not problems)
+        return "; ".join(problems) or None
 
     def summary(self) -> str:
         """One line for `systemctl status`: roles, broker, work in progress and done."""

@@ -102,8 +102,8 @@ class Deployment:
             [sys.executable, "-m", "daemon.cli", "run", "-c", str(self.config), *extra],
             cwd=ROOT,
             env={**self.env, **(env or {})},
-            stdout=subprocess.DEVNULL,
-            stderr=log.open("wb"),
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
         )
         self.processes.append(process)
         return process

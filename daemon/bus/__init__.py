@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from daemon.errors import InputError
 
@@ -23,6 +23,9 @@ from daemon.errors import InputError
 OCR = "ocr"
 DONE = "done"
 DEAD = "dead"
+
+if TYPE_CHECKING:
+    from daemon.bus.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +104,10 @@ class Bus(ABC):
     @abstractmethod
     def alive(self) -> bool:
         """Whether the transport's threads are running."""
+
+    def workers(self) -> list[Workers]:
+        """This process's worker pools."""
+        return []
 
     def queue_depth(self, queue: str) -> int | None:
         """Messages waiting on `queue`, if the transport can tell."""

@@ -27,9 +27,11 @@ from handlers.forms.template import FormTemplate
 
 WORK_DPI = 150.0
 MIN_INLIERS = 20  # fewer matched features than this is no evidence of the form at all
+ATTEMPTS = 3  # homographies tried per page and template, see `align`
+GOOD_MATCH = 0.9  # a fit this good is not worth a second attempt
 RATIO = 0.8  # Lowe's ratio test: best match clearly better than the second best
 REPROJECTION = 3.0  # RANSAC inlier threshold, pixels at WORK_DPI
-_ORB = {"nfeatures": 2000, "scaleFactor": 1.2, "nlevels": 6, "fastThreshold": 12}
+_ORB = {"nfeatures": 1500, "scaleFactor": 1.2, "nlevels": 6, "fastThreshold": 12}
 # Scale a scan may have against the reference after both are brought to WORK_DPI; a wider
 # range comes from a fit to a few chance matches, not from a real page.
 _SCALE_RANGE = (0.7, 1.4)
@@ -70,7 +72,8 @@ class Alignment:
 
     @property
     def angle(self) -> float:
-        """Degrees the page is turned against the reference (counter-clockwise positive)."""
+        """Degrees the homography turns the page by to lay it on the reference, clockwise as
+        displayed (image rows run downwards)."""
         return math.degrees(math.atan2(self.homography[1, 0], self.homography[0, 0]))
 
 
@@ -105,16 +108,35 @@ def align(page: Features, reference: Reference) -> Alignment | None:
         return None
     source = page.points[[m.queryIdx for m in good]]
     target = ref.points[[m.trainIdx for m in good]]
-    small, mask = cv2.findHomography(source, target, cv2.USAC_MAGSAC, REPROJECTION,
-                                     maxIters=5000, confidence=0.999)
-    inliers = int(mask.sum()) if mask is not None else 0
-    if small is None or inliers < MIN_INLIERS or not _plausible(small):
+    best: tuple[float, int, npt.NDArray[np.float64]] | None = None
+    # A form repeats itself (ten rows of はい／いいえ), so the largest consensus can be the
+    # page shifted by a row: when the fit explains the printing badly, set its inliers
+    # aside and fit the rest, and keep the fit with the best match.
+    for _ in range(ATTEMPTS):
+        if len(source) < MIN_INLIERS:
+            break
+        small, mask = cv2.findHomography(source, target, cv2.USAC_MAGSAC, REPROJECTION,
+                                         maxIters=5000, confidence=0.999)
+        if small is None or mask is None:
+            break
+        inliers = mask.ravel().astype(bool)
+        if inliers.sum() < MIN_INLIERS:
+            break
+        if _plausible(small):
+            score = _match(page, small, reference)
+            if best is None or score > best[0]:
+                best = (score, int(inliers.sum()), small)
+            if score >= GOOD_MATCH:
+                break
+        source, target = source[~inliers], target[~inliers]
+    if best is None:
         return None
+    score, count, small = best
     # Full resolution: page pixels -> page at WORK_DPI -> reference at WORK_DPI -> reference.
     to_small = np.diag([page.scale, page.scale, 1.0])
     from_small = np.diag([1 / ref.scale, 1 / ref.scale, 1.0])
     homography = from_small @ small @ to_small
-    return Alignment(homography / homography[2, 2], _match(page, small, reference), inliers)
+    return Alignment(homography / homography[2, 2], score, count)
 
 
 def warp(image: Image, alignment: Alignment, size: tuple[int, int]) -> Image:

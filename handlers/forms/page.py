@@ -15,7 +15,7 @@ from handlers.forms.fields import read_field
 from handlers.forms.ink import Image, ink_level, printed
 from handlers.forms.template import FormTemplate
 from handlers.ocr.engine import Engine
-from handlers.ocr.result import FieldResult, FormResult
+from handlers.ocr.result import FieldResult, FormResult, Result
 
 REVIEW_NOTE = "（要確認）"  # shown after a value that needs review, in the page text
 
@@ -32,6 +32,14 @@ class FormPage:
     def text(self) -> str:
         """The fields as lines "label：value" in template order, for the page's text."""
         return page_text(self.template, self.result.fields)
+
+    @property
+    def turn(self) -> tuple[int, float]:
+        """Degrees the page was turned clockwise to lie like the reference: the quarter
+        turn (0, 90, 180 or 270) and the remaining tilt (-45..45), as in `PageResult`."""
+        angle = self.alignment.angle
+        quarter = round(angle / 90) * 90
+        return quarter % 360, angle - quarter
 
     @property
     def confidence(self) -> float:
@@ -93,3 +101,19 @@ def page_text(template: FormTemplate, fields: dict[str, FieldResult]) -> str:
         note = REVIEW_NOTE if result.needs_review else ""
         lines.append(f"{field.label or field.name}：{display(result.value)}{note}")
     return "\n".join(lines)
+
+
+def listing(result: Result) -> str:
+    """A result as `yomitori ocr` prints it: each page's text; for a form page, a heading
+    with the form's name and match, then one line per field, flagged ones marked."""
+    parts = []
+    for page in result.pages:
+        if page.form is None:
+            parts.append(page.text)
+            continue
+        lines = [f"[page {page.index}: form {page.form.name}, match {page.form.match:.2f}]"]
+        for name, field in page.form.fields.items():
+            value = field.normalized or display(field.value)
+            lines.append(f"{name}\t{value}{REVIEW_NOTE if field.needs_review else ''}")
+        parts.append("\n".join(lines))
+    return "\n\f\n".join(parts)

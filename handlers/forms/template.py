@@ -265,3 +265,20 @@ def _pairs(options: dict[str, Box]) -> list[tuple[tuple[str, Box], tuple[str, Bo
 
 def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def load_templates(folder: Path, names: list[str]) -> tuple[FormTemplate, ...]:
+    """The templates `folder/<name>.toml` for `names` (a department's `forms`), in order;
+    raise ConfigError listing the problems of every one that cannot be used."""
+    problems: list[str] = []
+    templates = []
+    for name in names:
+        path = folder / f"{name}.toml"
+        found: list[str] = []
+        template = _parse(path, found)
+        problems += found
+        if template is not None:
+            templates.append(template)
+    if problems:
+        raise ConfigError(problems)
+    return tuple(templates)

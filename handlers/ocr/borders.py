@@ -24,7 +24,7 @@ _GROW = 3  # map pixels; also whitens the shaded rim of the sheet's edge
 def backing_mask(ink: InkMap) -> npt.NDArray[np.bool_]:
     """True where the map shows scanner backing (see the module docstring)."""
     mask = ink.mask.astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape
     x, y, w, h = (stats[:, i] for i in range(4))
     touches = (x == 0) | (y == 0) | (x + w == width) | (y + h == height)

@@ -18,6 +18,9 @@ from daemon.errors import InputError, YomitoriError
 from daemon.settings import Settings
 from daemon.spool import DELIVERED, Spool, SpoolJob, sha256_file, utcnow
 from handlers.bundle import BundleWriter, bundle_name, seal
+from handlers.forms.table import fields_csv
+from handlers.forms.template import load_templates
+from handlers.forms.usage import pii_categories
 from handlers.janitor import latency
 from handlers.ocr.decode import Limits
 from handlers.ocr.engine import Engine
@@ -41,6 +44,11 @@ class OcrConsumer:
         self.limits = Limits(
             max_bytes=ocr.max_bytes, max_pages=ocr.max_pages, max_pixels=ocr.max_pixels
         )
+        # Loaded once: a template that cannot be used stops the start (ConfigError).
+        self.templates = {
+            dept_id: load_templates(settings.paths.forms, dept.forms)
+            for dept_id, dept in settings.departments.items()
+        }
 
     def __call__(self, delivery: Delivery) -> None:
         job_id = str(delivery.body.get("job_id", ""))
@@ -81,6 +89,7 @@ class OcrConsumer:
                 "(its SHA-256 no longer matches job.json); check who can write to the spool"
             )
         started = time.perf_counter()
+        templates = self.templates.get(manifest.department, ())
         plain = job.folder / PLAIN_BUNDLE
         with BundleWriter(plain) as bundle:
             result = read_scan(
@@ -92,7 +101,12 @@ class OcrConsumer:
                 department=manifest.department,
                 on_page=bundle.add_page_image if dept.include_page_images else None,
                 time_limit=self.settings.ocr.job_timeout_seconds,
+                templates=templates,
             )
+            # Before result.json: a value cp932 cannot hold flags its field in both.
+            table = fields_csv(result, dept.csv_encoding)
+            if table is not None:
+                bundle.add_bytes("fields.csv", table)
             bundle.add_bytes("result.json", result.to_json().encode())
             bundle.add_bytes("text.txt", result.text.encode())
         target = seal(plain, dept.recipients, dept.outbox, bundle_name(job.job_id))
@@ -104,7 +118,7 @@ class OcrConsumer:
                 "pages": result.source.pages,
                 "media_type": result.source.media_type,
                 "forms": dict(Counter(p.form.name for p in result.pages if p.form)),
-                "pii": [],
+                "pii": pii_categories(result, templates),
                 "delivered_at": utcnow(),
             },
         )

@@ -27,11 +27,11 @@ def rotate(image: npt.NDArray[np.uint8], degrees: float) -> npt.NDArray[np.uint8
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
     matrix[0, 2] += (new_width - width) / 2
     matrix[1, 2] += (new_height - height) / 2
-    turned: npt.NDArray[np.uint8] = cv2.warpAffine(
+    turned = cv2.warpAffine(
         image, matrix, (new_width, new_height), flags=cv2.INTER_CUBIC,
         borderMode=cv2.BORDER_CONSTANT, borderValue=PAPER,
     )
-    return turned
+    return np.asarray(turned, dtype=np.uint8)
 
 
 def deskew(image: npt.NDArray[np.uint8], tilt: float) -> npt.NDArray[np.uint8]:

@@ -12,9 +12,10 @@ Tesseract versions they run:
 
 Both use the LSTM recogniser (`--oem 1`), build the text from Tesseract's lines and words
 (one line a line, a blank line between paragraphs), re-read doubtful lines on their own
-(`reread.reread_doubtful`) and post-process the text with `tidy_japanese`. Vertical text: when `languages` includes `jpn_vert` and the caller leaves
-the default page segmentation (psm 3), psm 5 (a single block of vertical text) is used,
-because psm 3 reads a vertical column as horizontal lines of noise.
+(`reread.reread_doubtful`) and post-process the text with `tidy_japanese`. Vertical text:
+when `languages` includes `jpn_vert` and the caller leaves the default page segmentation
+(psm 3), psm 5 (a single block of vertical text) is used, because psm 3 reads a vertical
+column as horizontal lines of noise.
 """
 
 import logging

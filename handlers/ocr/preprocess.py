@@ -3,7 +3,7 @@
 Each step is a function over a grayscale image (uint8, H×W) in its own module, so it can be
 tested and timed on its own; `prepare` chains them and says what it did:
 
-1. `resolution.normalise_resolution`: to 300 dpi.
+1. `resolution.normalise_resolution`: finer scans down to 300 dpi, coarse ones up.
 2. `borders.clean_borders`: scanner backing around the sheet painted white.
 3. `textlines.measure_lines` on the ink map: the lines' direction and tilt.
 4. `orientation.quarter_turn`: a sideways page turned upright (90°).

@@ -95,10 +95,11 @@ def measure_lines(ink: InkMap, limit: float = 10.0) -> LineGeometry:
     coarse = np.arange(-limit - COARSE_STEP, limit + 2 * COARSE_STEP, COARSE_STEP)
     found: dict[Direction, float] = {}
     gaps: dict[Direction, float] = {}
-    for direction in ("horizontal", "vertical"):
-        angle, _ = _best_angle(xs, ys, direction, coarse)
-        found[direction] = angle
-        gaps[direction] = _gap_share(_profile(_along(xs, ys, angle, direction)))
+    axes: tuple[Direction, Direction] = ("horizontal", "vertical")
+    for axis in axes:
+        angle, _ = _best_angle(xs, ys, axis, coarse)
+        found[axis] = angle
+        gaps[axis] = _gap_share(_profile(_along(xs, ys, angle, axis)))
     direction: Direction = "horizontal" if gaps["horizontal"] >= gaps["vertical"] else "vertical"
     fine = np.arange(-0.6, 0.6 + FINE_STEP / 2, FINE_STEP) + round(found[direction], 2)
     tilt, _ = _best_angle(xs, ys, direction, fine)

@@ -90,7 +90,7 @@ def test_journal_stream_is_recognised_only_for_the_stream_it_names(tmp_path: Pat
         assert not logs.journal_stream(a, {"JOURNAL_STREAM": "garbage"})
 
 
-def test_outside_systemd_the_service_logs_json_lines_on_stderr(tmp_path: Path) -> None:
+def test_outside_systemd_the_service_logs_json_lines_on_stdout(tmp_path: Path) -> None:
     code = (
         "import logging; from daemon import logs; logs.setup('INFO', role='all'); "
         "logging.getLogger('daemon.service').info('ready')"
@@ -99,8 +99,8 @@ def test_outside_systemd_the_service_logs_json_lines_on_stderr(tmp_path: Path) -
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={k: v for k, v in os.environ.items() if k != "JOURNAL_STREAM"},
     )
-    assert done.stdout == ""
-    entry = json.loads(done.stderr)
+    assert done.stderr == ""
+    entry = json.loads(done.stdout)
     assert (entry["message"], entry["role"]) == ("ready", "all")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import time
 from collections.abc import Iterator
@@ -158,3 +159,40 @@ def test_a_failing_health_check_counts_as_unhealthy(
     messages = received(manager, 0.01)
     assert "WATCHDOG=1" not in messages
     assert "STATUS=UNHEALTHY: the health check failed (RuntimeError('boom'))" in messages
+
+
+def test_service_health_names_a_job_past_its_time_and_a_stopped_observer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the watchdog is gated on, in a real (embedded) service."""
+    from daemon.bus import OCR, Delivery
+    from daemon.init import init
+    from daemon.service import Service
+    from daemon.settings import load_settings
+
+    def slow(delivery: Delivery) -> None:
+        time.sleep(2.5)
+
+    init(tmp_path / "yomitori", ["kodomo"])
+    monkeypatch.setenv("YOMITORI_METRICS__LISTEN", "")
+    monkeypatch.setenv("YOMITORI_OCR__JOB_TIMEOUT_SECONDS", "1")
+    service = Service(load_settings(tmp_path / "yomitori" / "yomitori.toml"))
+    service.bus.subscribe(OCR, slow)  # a stand-in for a page that takes too long
+    service.start()
+    try:
+        assert service.health() is None
+        service.bus.publish(OCR, {"job_id": "x"})
+        time.sleep(1.6)
+        assert re.fullmatch(
+            r"a job on the ocr queue has run \d+ s, past ocr.job_timeout_seconds \(1 s\)",
+            service.health() or "",
+        )
+        time.sleep(1.5)
+        assert service.health() is None  # the job ended
+        assert service.watcher is not None
+        service.watcher.stop()
+        assert service.health() == "a hot-folder observer has stopped"
+        service.request_stop()
+        assert service.health() is None  # draining: threads end on purpose
+    finally:
+        service.stop()

@@ -45,16 +45,22 @@ def assert_exactly_once(dep: Deployment, digest: str) -> None:
     assert verify.returncode == 0, verify.stderr
 
 
+def start_a_long_job(
+    dep: Deployment, folder: Path, tmp_path: Path
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the service and drop a long scan; return once it is being read."""
+    scan = long_scan(folder, tmp_path / "long.tif")
+    service = dep.start()
+    dep.drop(scan, "kodomo")
+    wait_for(lambda: in_ocr(dep), 60, "OCR to start")
+    return service, sha256(scan)
+
+
 def test_kill_9_during_ocr_then_restart_delivers_exactly_once(
     deployment: Deployment, samples, tmp_path: Path
 ) -> None:
-    folder, _ = samples
     dep = deployment
-    scan = long_scan(folder, tmp_path / "long.tif")
-    digest = sha256(scan)
-    first = dep.start()
-    dep.drop(scan, "kodomo")
-    wait_for(lambda: in_ocr(dep), 60, "OCR to start")
+    first, digest = start_a_long_job(dep, samples[0], tmp_path)
     first.kill()
     first.wait()
     assert not dep.bundles() and dep.spool_jobs()
@@ -67,13 +73,8 @@ def test_kill_9_during_ocr_then_restart_delivers_exactly_once(
 def test_broker_connection_dropped_mid_job_delivers_exactly_once(
     deployment: Deployment, samples, tmp_path: Path
 ) -> None:
-    folder, _ = samples
     dep = deployment
-    scan = long_scan(folder, tmp_path / "long.tif")
-    digest = sha256(scan)
-    dep.start()
-    dep.drop(scan, "kodomo")
-    wait_for(lambda: in_ocr(dep), 60, "OCR to start")
+    _, digest = start_a_long_job(dep, samples[0], tmp_path)
     subprocess.run(
         ["rabbitmqctl", "close_all_connections", "yomitori test: connection dropped mid-job"],
         check=True,

@@ -15,6 +15,7 @@ between pages, so the worker stays busy past the timeout, as a stuck page would.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import shutil
 import signal
@@ -95,8 +96,8 @@ def start_unit(dep: Deployment, env: dict[str, str]) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "daemon.cli", "run", "-c", str(dep.config), "--role", "all"],
         cwd=ROOT,
         env={**dep.env, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
         preexec_fn=hardened,
     )
     dep.processes.append(process)
@@ -119,7 +120,7 @@ def huge_page(folder: Path, target: Path, tiles: int = 4) -> Path:
 def longest_silence(pings: list[float], start: float, end: float) -> float:
     """The longest time without a WATCHDOG=1 between `start` and `end` (monotonic s)."""
     marks = [start, *(t for t in pings if start < t < end), end]
-    return max(b - a for a, b in zip(marks, marks[1:], strict=False))
+    return max(b - a for a, b in itertools.pairwise(marks))
 
 
 def test_ready_then_watchdog_pings_that_stop_while_a_job_hangs(

@@ -139,8 +139,8 @@ def write_paths(unit: str) -> set[str]:
 
 
 def test_each_role_writes_exactly_the_folders_it_needs() -> None:
-    spool, outboxes = "/var/lib/yomitori/spool", "/srv/yomitori/outbox"
-    assert write_paths("yomitori-watcher.service") == {spool, "/srv/yomitori/scan"}
+    spool, outboxes = "/var/lib/yomitori/spool", "/srv/outbox"
+    assert write_paths("yomitori-watcher.service") == {spool, "/srv/scan"}
     assert write_paths("yomitori-ocr@.service") == {spool, outboxes}
     assert write_paths("yomitori-janitor.service") == {
         spool, "/var/lib/yomitori/quarantine", "/var/lib/yomitori/ledger", outboxes,

@@ -1,0 +1,70 @@
+"""Alignment of scanned pages to the reference: skew, shift, scale, other resolutions."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from form_pages import filled, moved, template
+
+from handlers.forms.align import align, features, reference_for, warp
+from handlers.forms.page import match_template, read_form
+from handlers.ocr.engine import create_engine
+
+
+def corner_error(homography: np.ndarray, matrix: np.ndarray, size: tuple[int, int]) -> float:
+    """Largest distance (pixels) between a reference point and where it comes back to
+    after `matrix` (reference -> scan, 2 x 3) and `homography` (scan -> reference)."""
+    width, height = size
+    points = np.array([[0, 0, 1], [width, 0, 1], [0, height, 1], [width, height, 1]], float).T
+    back = homography @ np.vstack([matrix, [0, 0, 1]]) @ points
+    return float(np.abs(back[:2] / back[2] - points[:2]).max())
+
+
+def test_a_page_turned_3_degrees_and_shifted_40_pixels_is_aligned() -> None:
+    form = template()
+    width, height = form.size
+    page = moved(filled(), 3.0, (40.0, 40.0))
+    found = match_template(page, 300.0, [form])
+    assert found is not None
+    matched, alignment = found
+    assert matched is form
+    assert alignment.match >= 0.95
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), 3.0, 1.0)
+    matrix[:, 2] += (40.0, 40.0)
+    assert corner_error(alignment.homography, matrix, form.size) < 3.0
+    # Drawn back in the reference's frame, the printing lies where the reference has it.
+    aligned = warp(page, alignment, form.size)
+    printed = form.reference < 128
+    assert (aligned[printed] < 160).mean() > 0.9
+
+
+def test_scale_resolution_and_upside_down_pages_are_aligned() -> None:
+    form = template()
+    reference = reference_for(form)
+    small = cv2.resize(moved(filled(), -2.0, (-30.0, 25.0), 1.03), None, fx=2 / 3, fy=2 / 3,
+                       interpolation=cv2.INTER_AREA)
+    alignment = align(features(small, 200.0), reference)  # a 200 dpi scan
+    assert alignment is not None and alignment.match >= 0.9
+    upside_down = np.ascontiguousarray(filled()[::-1, ::-1])
+    turned = align(features(upside_down, 300.0), reference)
+    assert turned is not None and turned.match >= 0.9
+    assert abs(abs(turned.angle) - 180.0) < 0.5
+
+
+def test_the_turn_is_reported_like_preprocessing_does() -> None:
+    form = read_form(moved(filled(), 3.0, (40.0, 40.0)), 300.0, [template()], create_engine())
+    assert form is not None
+    rotation, skew = form.turn
+    assert rotation == 0
+    assert skew == pytest.approx(3.0, abs=0.2)  # tilted counter-clockwise, turned back
+
+
+@pytest.mark.parametrize("kind", ["blank", "text"])
+def test_a_page_that_is_not_the_form_matches_nothing(kind: str) -> None:
+    page = np.full((3508, 2480), 255, np.uint8)
+    if kind == "text":
+        for row in range(12):
+            cv2.putText(page, f"Notice line {row}: the ward office is open 8:30-17:00",
+                        (150, 300 + 200 * row), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 0, 4)
+    assert match_template(page, 300.0, [template()]) is None

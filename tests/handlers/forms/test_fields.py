@@ -1,0 +1,121 @@
+"""Each kind of field read from a filled page in the reference's frame, with real Tesseract."""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import replace
+
+import cv2
+import numpy as np
+import pytest
+from form_pages import ANSWERS, filled, template
+
+from handlers.forms.fields import read_field
+from handlers.forms.ink import ink_level, printed
+from handlers.forms.template import Field
+from handlers.ocr.engine import Engine, create_engine
+from handlers.ocr.result import FieldResult
+from scripts.fill_form import fill, printed_font
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return create_engine()
+
+
+def field(name: str) -> Field:
+    return next(f for f in template().fields if f.name == name)
+
+
+def read(name: str, engine: Engine, page: np.ndarray | None = None,
+         spec: Field | None = None) -> FieldResult:
+    image = filled() if page is None else page
+    return read_field(spec or field(name), image, printed(template()), ink_level(image), 300.0,
+                      engine)
+
+
+def squash(text: object) -> str:
+    return re.sub(r"\s+", "", str(text))
+
+
+@pytest.mark.parametrize("name", ["child_name", "child_kana", "guardian_name", "address"])
+def test_text_fields(name: str, engine: Engine) -> None:
+    result = read(name, engine)
+    assert squash(result.value) == squash(ANSWERS[name])
+    assert not result.needs_review and 0.0 < result.confidence <= 1.0
+
+
+@pytest.mark.parametrize("name", ["phone", "birth_weight", "birth_height", "postal_code",
+                                  "siblings"])
+def test_digit_fields_read_1_as_a_digit(name: str, engine: Engine) -> None:
+    result = read(name, engine)
+    assert result.value == ANSWERS[name]  # "03-1111-5678", never ー for 1
+    assert not result.needs_review
+
+
+@pytest.mark.parametrize(("name", "iso"), [("birth_date", "2019-04-30"),
+                                           ("filled_date", "2019-05-01")])
+def test_era_dates_on_both_sides_of_the_boundary(name: str, iso: str, engine: Engine) -> None:
+    result = read(name, engine)
+    assert squash(result.value) == ANSWERS[name]
+    assert result.normalized == iso
+
+
+def test_an_impossible_date_is_flagged(engine: Engine) -> None:
+    answers = {**ANSWERS, "birth_date": "平成31年5月1日"}
+    page = np.asarray(fill(template(), answers, printed_font("gothic"), random.Random(4),
+                           hand=False), dtype=np.uint8)
+    result = read("birth_date", engine, page)
+    assert squash(result.value) == "平成31年5月1日"
+    assert result.normalized is None and result.needs_review
+
+
+@pytest.mark.parametrize("name", ["sex", "relationship", "q1", "q2", "q3", "q4", "q10"])
+def test_choices_marked_by_tick_circle_cross_or_fill(name: str, engine: Engine) -> None:
+    result = read(name, engine)
+    assert (result.value, result.needs_review) == (ANSWERS[name], False)
+
+
+def test_an_unanswered_or_doubly_marked_choice_is_none_and_flagged(engine: Engine) -> None:
+    unanswered = read("q5", engine)
+    assert (unanswered.value, unanswered.needs_review) == (None, True)
+    page = filled().copy()
+    x0, y0, x1, y1 = field("q1").options["いいえ"]
+    cv2.line(page, (x0 + 10, y0 + 10), (x1 - 10, y1 - 10), 0, 5)  # a second mark
+    both = read("q1", engine, page)
+    assert (both.value, both.needs_review) == (None, True)
+
+
+@pytest.mark.parametrize("name", ["concern_meal", "concern_sleep", "concern_speech",
+                                  "concern_other"])
+def test_check_boxes(name: str, engine: Engine) -> None:
+    result = read(name, engine)
+    assert (result.value, result.needs_review) == (ANSWERS[name], False)
+
+
+def test_the_form_s_own_lines_are_not_read(engine: Engine) -> None:
+    # The box taken wide enough to hold the printed cell's ruled lines on every side.
+    x0, y0, x1, y1 = field("guardian_name").box
+    wide = replace(field("guardian_name"), box=(x0 - 20, y0 - 20, x1 + 20, y1 + 20))
+    result = read("guardian_name", engine, spec=wide)
+    assert squash(result.value) == squash(ANSWERS["guardian_name"])
+    x0, y0, x1, y1 = field("notes").box  # an empty cell, taken with its lines
+    empty = read("notes", engine, spec=replace(field("notes"), box=(x0 - 20, y0 - 20, x1 + 20,
+                                                                    y1 + 20)))
+    assert (empty.value, empty.needs_review) == ("", False)
+
+
+def test_empty_boxes_are_flagged_only_where_a_value_is_required(engine: Engine) -> None:
+    assert (read("notes", engine).value, read("notes", engine).needs_review) == ("", False)
+    page = filled().copy()
+    x0, y0, x1, y1 = field("child_name").box
+    page[y0:y1, x0:x1] = 255
+    result = read("child_name", engine, page)
+    assert (result.value, result.needs_review, result.confidence) == ("", True, 0.0)
+
+
+def test_a_value_that_fails_its_pattern_is_flagged(engine: Engine) -> None:
+    strict = replace(field("phone"), pattern=re.compile(r"^090-\d{4}-\d{4}$"))
+    result = read("phone", engine, spec=strict)
+    assert result.value == ANSWERS["phone"] and result.needs_review

@@ -1,0 +1,69 @@
+"""Doubtful lines read again on their own; page text built from lines and paragraphs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from handlers.ocr.layout import Line, Word, page_text
+from handlers.ocr.reread import DOUBTFUL, reread_doubtful
+
+PAGE = np.full((400, 800), 255, np.uint8)
+
+
+def word(text: str, confidence: float, box: tuple[int, int, int, int] = (0, 0, 10, 10)) -> Word:
+    return Word(text, confidence, box)
+
+
+class FakeLineReader:
+    """Answers each cut-out with the next prepared reading and records the crops' shapes."""
+
+    def __init__(self, *readings: list[Word]) -> None:
+        self.readings = list(readings)
+        self.crops: list[tuple[int, ...]] = []
+
+    def __call__(self, crop: np.ndarray) -> list[Line]:
+        self.crops.append(crop.shape)
+        words = self.readings.pop(0) if self.readings else []
+        return [Line((0, 0, crop.shape[1], crop.shape[0]), (1, 1), words)] if words else []
+
+
+def test_sure_lines_are_not_read_again() -> None:
+    sure = Line((100, 50, 500, 90), (1, 1), [word("乳幼児", 0.95), word("健診", DOUBTFUL)])
+    reader = FakeLineReader([word("x", 1.0)])
+    assert reread_doubtful(PAGE, [sure], reader) == [sure]
+    assert reader.crops == []
+
+
+def test_a_doubtful_line_takes_the_better_reading_with_page_boxes() -> None:
+    doubtful = Line((100, 50, 500, 90), (1, 2), [word("ee", 0.1), word("Cwie", 0.3)])
+    reader = FakeLineReader([word("子育て支援", 0.96, (8, 12, 200, 52))])
+    [line] = reread_doubtful(PAGE, [doubtful], reader)
+    assert [w.text for w in line.words] == ["子育て支援"]
+    assert line.paragraph == (1, 2) and line.box == doubtful.box
+    margin = 12  # 0.3 of the line's 40 pixels
+    assert reader.crops == [(40 + 2 * margin, 400 + 2 * margin)]
+    assert line.words[0].box == (100 - margin + 8, 50 - margin + 12,
+                                 100 - margin + 200, 50 - margin + 52)
+
+
+def test_a_worse_reading_is_dropped_and_a_second_margin_is_tried() -> None:
+    doubtful = Line((100, 50, 500, 90), (1, 1), [word("ERROR", 0.4)])
+    reader = FakeLineReader([word("AIC", 0.2)], [word("OUT", 0.1)])
+    assert reread_doubtful(PAGE, [doubtful], reader) == [doubtful]
+    assert len(reader.crops) == 2 and reader.crops[0] != reader.crops[1]
+    reader = FakeLineReader([word("AIC", 0.2)], [word("住民税", 0.9)])
+    [line] = reread_doubtful(PAGE, [doubtful], reader)
+    assert [w.text for w in line.words] == ["住民税"]
+
+
+def test_page_text_puts_lines_on_lines_and_a_blank_between_paragraphs() -> None:
+    lines = [
+        Line((0, 0, 1, 1), (1, 1), [word("乳幼児", 0.9), word("健診", 0.9)]),
+        Line((0, 0, 1, 1), (1, 1), [word("TEL", 0.9), word("03-1234", 0.9)]),
+        Line((0, 0, 1, 1), (1, 2), [word("会場", 0.9)]),
+        Line((0, 0, 1, 1), (2, 1), [word("日時", 0.9)]),
+    ]
+    assert page_text(lines) == "乳幼児 健診\nTEL 03-1234\n\n会場\n\n日時"
+    assert page_text([]) == ""
+    assert Line((0, 0, 1, 1), (1, 1)).confidence == 0.0
+    assert lines[0].confidence == 0.9
