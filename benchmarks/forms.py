@@ -29,7 +29,7 @@ from pathlib import Path
 
 from benchmarks.forms_scan import FORMATS, degrade, draw_damage, save_scan
 from benchmarks.forms_score import Tally
-from benchmarks.forms_values import random_answers
+from benchmarks.forms_values import Answers, random_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "build" / "benchmarks" / "forms"
@@ -45,7 +45,10 @@ GOALS = {  # goal per rate, as in issue #4: (group, key, at least or at most, va
 }
 
 
-def _pages(args: argparse.Namespace, folder: Path) -> list[tuple[Path, str, dict, dict]]:
+Made = tuple[Path, str, Answers, dict[str, str]]
+
+
+def _pages(args: argparse.Namespace, folder: Path) -> list[Made]:
     """Write the filled, degraded forms; (file, group, answers, dates) for each."""
     from handlers.forms.template import load_template
     from scripts.fill_form import fill, hand_font, printed_font

@@ -52,7 +52,7 @@ def degrade(page: Image.Image, damage: Damage, rng: random.Random) -> npt.NDArra
     image = np.asarray(page.convert("L"), dtype=np.uint8)
     height, width = image.shape
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), damage.angle, damage.scale)
-    matrix[:, 2] += damage.shift
+    matrix[:, 2] += np.array(damage.shift)
     moved = cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR,
                            borderMode=cv2.BORDER_CONSTANT, borderValue=250)
     if damage.blur > 0.2:
@@ -63,7 +63,7 @@ def degrade(page: Image.Image, damage: Damage, rng: random.Random) -> npt.NDArra
     specks = noise_rng.random(moved.shape)
     pixels[specks < damage.speckle / 2] = 0
     pixels[specks > 1 - damage.speckle / 2] = 255
-    return np.clip(pixels, 0, 255).astype(np.uint8)
+    return np.asarray(np.clip(pixels, 0, 255), dtype=np.uint8)
 
 
 def save_scan(pages: list[npt.NDArray[np.uint8]], path: Path, rng: random.Random) -> None:

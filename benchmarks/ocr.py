@@ -95,10 +95,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     # One core for both contenders: OpenMP in Tesseract, OpenCV's threads, everything.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})  # children inherit it
-    args.out.mkdir(parents=True, exist_ok=True)
-    lines = _memory_run(args) if args.memory else _accuracy_run(args)
+    # Children inherit the affinity; it is given back for whatever runs after this.
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {max(cpus)})
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        lines = _memory_run(args) if args.memory else _accuracy_run(args)
+    finally:
+        os.sched_setaffinity(0, cpus)
     text = "\n".join(lines)
     (args.out / ("memory.md" if args.memory else "report.md")).write_text(text, "utf-8")
     print(text)

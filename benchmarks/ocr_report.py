@@ -54,7 +54,9 @@ def accuracy(specs: list[PageSpec], bare: Run, ours: Run) -> list[str]:
                      _pct(max(y)), str(sum(v > PAGE_LIMIT for v in y))])
     header = ["condition", "pages", "bare mean %", "bare max %", "Yomitori mean %",
               "Yomitori max %", "Yomitori pages > 5%"]
-    return _table(header, rows)
+    worst = [f"- Over 5% with Yomitori: {s.file} ({s.font}, {s.body_pt} pt, {s.dpi} dpi): "
+             f"{_pct(scores[s.file][1])}%" for s in specs if scores[s.file][1] > PAGE_LIMIT]
+    return [*_table(header, rows), "", *(worst or ["- No page over 5% with Yomitori."])]
 
 
 def orientation(specs: list[PageSpec], ours: Run) -> list[str]:
@@ -94,10 +96,15 @@ def steps(timings: list[dict[str, float]]) -> list[str]:
 
 
 def memory(trace: list[tuple[int, float]], peak: float, files: int) -> list[str]:
-    """RSS of the Yomitori process as the batch went on."""
+    """RSS of the Yomitori process as the batch went on: the first sample at or after 1,
+    10%, 25%, 50%, 75% of the pages, and the last one."""
     if not trace:
         return [f"- Peak RSS over {files} pages: {peak:.0f} MiB (no samples)."]
-    marks = sorted({0, len(trace) // 10, len(trace) // 2, len(trace) - 1})
-    rows = [[str(trace[i][0]), f"{trace[i][1]:.0f}"] for i in marks]
-    return [*_table(["pages done", "RSS MiB"], rows), "",
+    rows: list[list[str]] = []
+    for share in (0.0, 0.1, 0.25, 0.5, 0.75):
+        done, rss = next((s for s in trace if s[0] >= max(1, share * files)), trace[-1])
+        rows.append([str(done), f"{rss:.0f}"])
+    rows.append([str(trace[-1][0]), f"{trace[-1][1]:.0f}"])
+    unique = [row for index, row in enumerate(rows) if row not in rows[:index]]
+    return [*_table(["pages done", "RSS MiB"], unique), "",
             f"- Peak RSS over {files} pages: {peak:.0f} MiB."]

@@ -78,6 +78,19 @@ def secret_problems(config: Path, settings: Settings) -> list[str]:
     return found
 
 
+def form_problems(settings: Settings) -> list[str]:
+    """Problems inside the departments' form templates (missing ones are reported already)."""
+    from handlers.forms.template import template_problems
+
+    names = {form for dept in settings.departments.values() for form in dept.forms}
+    found: list[str] = []
+    for name in sorted(names):
+        path = settings.paths.forms / f"{name}.toml"
+        if path.is_file():
+            found += template_problems(path)
+    return found
+
+
 def environment_problems(settings: Settings, config: Path | None = None) -> list[str]:
     """Everything `yomitori check` reports; an empty list when the service can start."""
     found = problems(settings)
@@ -99,6 +112,7 @@ def environment_problems(settings: Settings, config: Path | None = None) -> list
     }
     for key, value in wanted.items():
         found += languages_problems(set(value.split("+")), key)
+    found += form_problems(settings)
     for dept_id, dept in settings.departments.items():
         if dept.outbox.is_dir():
             found += _writable(f"departments.{dept_id}.outbox", dept.outbox)

@@ -177,11 +177,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_ocr(args: argparse.Namespace) -> int:
-    from handlers.ocr.engine import create_engine
-    from handlers.ocr.reader import read_scan
-
     from handlers.forms.page import listing
     from handlers.forms.template import load_template
+    from handlers.ocr.engine import create_engine
+    from handlers.ocr.reader import read_scan
 
     templates = [load_template(args.form)] if args.form is not None else []
     engine = create_engine()
@@ -220,7 +219,6 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     from handlers.bundle import open_bundle, read_identities
-
     from handlers.forms.table import merge
 
     identities = read_identities(args.identity)

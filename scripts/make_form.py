@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -101,7 +102,7 @@ class Layout:
         self.specs.append(spec)
 
     def entry(self, x0: int, x1: int, y: int, label: str, name: str, kind: str,
-              unit: str = "", **extra: object) -> None:
+              unit: str = "", **extra: Any) -> None:
         """A labelled cell holding one written field; `unit` is printed at its right end."""
         left = self.labelled(x0, x1, y, label)
         right = x1
@@ -109,7 +110,7 @@ class Layout:
             right = x1 - 30 - round(self.font(40).getlength(unit))
             self.text(right + 10, y + ROW_H // 2, unit, 40)
         box = (left + INSET, y + INSET, right - INSET, y + ROW_H - INSET)
-        self.value(Spec(name, kind, box, label, **extra))  # type: ignore[arg-type]
+        self.value(Spec(name, kind, box, label, **extra))
 
     def option(self, x: int, y0: int, y1: int, label: str) -> tuple[tuple[int, int, int, int], int]:
         """A check square and its label from `x`; returns the option's box and right edge."""
@@ -120,24 +121,27 @@ class Layout:
         return (x, y0 + 8, right, y1 - 8), right
 
     def choice(self, x: int, y0: int, y1: int, name: str, label: str, labels: tuple[str, ...],
-               gap: int, **extra: object) -> None:
+               gap: int, **extra: Any) -> None:
         options = {}
         for label in labels:
             options[label], right = self.option(x, y0, y1, label)
             x = right + gap
         boxes = list(options.values())
         box = (boxes[0][0], boxes[0][1], boxes[-1][2], boxes[-1][3])
-        self.value(Spec(name, "choice", box, label, options=options, **extra))  # type: ignore[arg-type]
+        self.value(Spec(name, "choice", box, label, options=options, **extra))
 
 
 def draw() -> Layout:
     """The blank form, with every field recorded in `Layout.specs`."""
     form = Layout()
-    for x, y in ((80, 80), (PAGE[0] - 150, 80), (80, PAGE[1] - 150), (PAGE[0] - 150, PAGE[1] - 150)):
+    corners = ((80, 80), (PAGE[0] - 150, 80), (80, PAGE[1] - 150),
+               (PAGE[0] - 150, PAGE[1] - 150))
+    for x, y in corners:
         form.draw.rectangle((x, y, x + 70, y + 70), fill=0)  # corner marks
     width = form.font(72).getlength(TITLE)
     form.text(round((PAGE[0] - width) / 2), 190, TITLE, 72)
-    form.text(LEFT, 290, "さくら区保健センター　太わくの中をご記入のうえ、あてはまる□に印をつけてください。", 34)
+    form.text(LEFT, 290, "さくら区保健センター　太わくの中をご記入のうえ、"
+              "あてはまる□に印をつけてください。", 34)
     form.text(RIGHT - 420, 110, "様式 K-18（記入例用）", 30)
 
     y = form.heading(360, "1　お子さんと保護者のこと")
@@ -236,7 +240,8 @@ def template_text(specs: list[Spec]) -> str:
         if spec.required:
             out.append("required = true")
         if spec.options:
-            pairs = ", ".join(f"{_toml_string(k)} = {_toml_box(v)}" for k, v in spec.options.items())
+            pairs = ", ".join(f"{_toml_string(k)} = {_toml_box(v)}"
+                              for k, v in spec.options.items())
             out.append(f"options = {{ {pairs} }}")
     return "\n".join(out) + "\n"
 

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd
   age libsystemd-dev pkg-config gcc prometheus systemd
-  fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
+  fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk fonts-klee fonts-kiloji
 )
 
 missing=()

@@ -2,6 +2,7 @@
 
 `template` loads and validates a template, `align` maps a scan onto its reference image,
 `ink` separates what was written from what was printed, `marks`, `fields` and `dates` read
-the fields by kind, `page` puts those together for one page, `table` writes `fields.csv`
-and `preview` draws a template's boxes for the ward staff who write templates.
+the fields by kind, `page` puts those together for one page, `table` writes `fields.csv`,
+`usage` names the personal-information categories read, and `preview` draws a template's
+boxes for the ward staff who write templates (docs/forms.md).
 """

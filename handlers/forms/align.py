@@ -29,6 +29,7 @@ WORK_DPI = 150.0
 MIN_INLIERS = 20  # fewer matched features than this is no evidence of the form at all
 ATTEMPTS = 3  # homographies tried per page and template, see `align`
 GOOD_MATCH = 0.9  # a fit this good is not worth a second attempt
+MIN_RETRY_INLIERS = 8  # for the fits after the first, see `align`
 RATIO = 0.8  # Lowe's ratio test: best match clearly better than the second best
 REPROJECTION = 3.0  # RANSAC inlier threshold, pixels at WORK_DPI
 _ORB = {"nfeatures": 1500, "scaleFactor": 1.2, "nlevels": 6, "fastThreshold": 12}
@@ -82,7 +83,7 @@ def features(image: Image, dpi: float) -> Features:
     scale = WORK_DPI / dpi
     size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
     small = cv2.resize(image, size, interpolation=cv2.INTER_AREA) if scale != 1 else image
-    orb = cv2.ORB_create(**_ORB)
+    orb = cv2.ORB_create(**_ORB)  # type: ignore[attr-defined]
     keypoints, descriptors = orb.detectAndCompute(small, None)
     points = np.array([k.pt for k in keypoints], dtype=np.float32).reshape(-1, 2)
     return Features(np.asarray(small, dtype=np.uint8), scale, points, descriptors)
@@ -112,15 +113,19 @@ def align(page: Features, reference: Reference) -> Alignment | None:
     # A form repeats itself (ten rows of はい／いいえ), so the largest consensus can be the
     # page shifted by a row: when the fit explains the printing badly, set its inliers
     # aside and fit the rest, and keep the fit with the best match.
-    for _ in range(ATTEMPTS):
-        if len(source) < MIN_INLIERS:
+    # A later fit may rest on a few matches (the ratio test drops most repeated features):
+    # the match score, not the number of matches, says whether it is right.
+    for attempt in range(ATTEMPTS):
+        least = MIN_INLIERS if attempt == 0 else MIN_RETRY_INLIERS
+        if len(source) < least:
             break
-        small, mask = cv2.findHomography(source, target, cv2.USAC_MAGSAC, REPROJECTION,
-                                         maxIters=5000, confidence=0.999)
-        if small is None or mask is None:
+        fitted, mask = cv2.findHomography(source, target, cv2.USAC_MAGSAC, REPROJECTION,
+                                          maxIters=5000, confidence=0.999)
+        if fitted is None or mask is None:
             break
+        small = np.asarray(fitted, dtype=np.float64)
         inliers = mask.ravel().astype(bool)
-        if inliers.sum() < MIN_INLIERS:
+        if inliers.sum() < least:
             break
         if _plausible(small):
             score = _match(page, small, reference)
@@ -155,8 +160,8 @@ def _plausible(homography: npt.NDArray[np.float64]) -> bool:
     scale = math.sqrt(det)
     sx, sy = np.linalg.norm(linear[:, 0]), np.linalg.norm(linear[:, 1])
     perspective = abs(homography[2, 0]) + abs(homography[2, 1])
-    return (_SCALE_RANGE[0] <= scale <= _SCALE_RANGE[1] and 0.8 <= sx / sy <= 1.25
-            and perspective < 1e-3)
+    return bool(_SCALE_RANGE[0] <= scale <= _SCALE_RANGE[1] and 0.8 <= sx / sy <= 1.25
+                and perspective < 1e-3)
 
 
 def _match(page: Features, small: npt.NDArray[np.float64], reference: Reference) -> float:
@@ -166,7 +171,8 @@ def _match(page: Features, small: npt.NDArray[np.float64], reference: Reference)
                                  borderMode=cv2.BORDER_CONSTANT, borderValue=255)
     threshold, _ = cv2.threshold(page.image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # A pixel's width of slack: the fit is good to about a pixel at WORK_DPI.
-    found = cv2.dilate(_ink(warped, min(max(threshold, 120), 200)).astype(np.uint8),
+    level = min(max(threshold, 120), 200)
+    found = cv2.dilate(_ink(np.asarray(warped, np.uint8), level).astype(np.uint8),
                        np.ones((3, 3), np.uint8)) > 0
     printed = int(reference.ink.sum())
     return round(float((found & reference.ink).sum()) / printed, 4) if printed else 0.0

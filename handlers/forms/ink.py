@@ -65,7 +65,8 @@ def written(aligned: Image, box: Box, printed_ink: Mask, level: int, dpi: float)
     x0, y0, x1, y1 = box
     crop = aligned[y0:y1, x0:x1]
     mask = (crop < level) & ~printed_ink[y0:y1, x0:x1]
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8),
+                                                               connectivity=8)
     keep = stats[:, cv2.CC_STAT_AREA] >= SPECK_AREA * (dpi / 300) ** 2
     keep[0] = False  # label 0 is the background
     mask = keep[labels] if count > 1 else np.zeros_like(mask)

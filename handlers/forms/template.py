@@ -136,7 +136,7 @@ def _parse(path: Path, problems: list[str]) -> FormTemplate | None:
     if problems or reference is None or not isinstance(name, str):
         return None
     return FormTemplate(
-        name=name, title=str(title), path=path, reference=reference, dpi=float(dpi),
+        name=name, title=str(title), path=path, reference=reference, dpi=float(dpi or 0),
         fields=tuple(fields), min_match=float(min_match), page_text=str(page_text),
     )
 

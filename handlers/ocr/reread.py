@@ -6,8 +6,10 @@ the body ("子育て支援センターだより" as "ee Cwie ンズパーでま�
 single line (psm 7), the same line reads correctly with high confidence. So each line whose
 mean word confidence is under `DOUBTFUL` is read again alone, and the reading with the
 highest mean confidence is kept. Tesseract's reading of a line can flip with a few pixels of
-margin (a title read right with 4, 8 or 16 pixels around it, as "{ERROR AIC OUT" with 11),
-so a line still doubtful after one cut-out gets a second one with another margin. Every
+margin (a title read right with 4, 8 or 16 pixels around it, as "{ERROR AIC OUT" with 11)
+or with its size (large titles, 50 pixels and more at 300 dpi, fail most and read right at
+about 32 pixels high), so a line still doubtful after one cut-out is tried in the other
+ways of `ATTEMPTS`, until one reads with confidence. Every
 reading is a reading of the image: nothing is guessed, and a line Tesseract is sure of is
 never touched.
 """
@@ -16,40 +18,52 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 
 from handlers.ocr.layout import Line, Word
 
 DOUBTFUL = 0.8  # mean word confidence under which a line is read again
-MARGINS = (0.3, 0.15)  # of the line's height, around each cut-out; under the line gap
+ATTEMPTS = ((0.3, None), (0.3, 32), (0.15, None))
+"""Cut-outs to try in turn: margin around the line (share of its height, under the gap
+between lines) and the line height in pixels to scale a taller line to (None: as it is)."""
+_TALLER = 1.15  # scale only lines this much taller than the height asked for
 
 ReadLine = Callable[[npt.NDArray[np.uint8]], list[Line]]
 """Reads an image holding one line of text; returns what it found (boxes in its pixels)."""
 
 
-def _moved(word: Word, dx: int, dy: int) -> Word:
-    x0, y0, x1, y1 = word.box
+def _placed(word: Word, scale: float, dx: int, dy: int) -> Word:
+    """`word` of a cut-out scaled by `scale` whose corner is at (dx, dy) on the page."""
+    x0, y0, x1, y1 = (round(v / scale) for v in word.box)
     return Word(word.text, word.confidence, (x0 + dx, y0 + dy, x1 + dx, y1 + dy))
 
 
-def _cut_out(image: npt.NDArray[np.uint8], line: Line, share: float,
+def _cut_out(image: npt.NDArray[np.uint8], line: Line, share: float, height: int | None,
              read_line: ReadLine) -> Line:
-    """`line` read from a cut-out with a margin of `share` of its height around it."""
+    """`line` read from a cut-out with a margin of `share` of its height around it, scaled
+    to `height` pixels high when it is taller (boxes are given back in page pixels)."""
     x0, y0, x1, y1 = line.box
     margin = max(4, round((y1 - y0) * share))
     left, top = max(0, x0 - margin), max(0, y0 - margin)
     crop = np.ascontiguousarray(image[top:y1 + margin, left:x1 + margin])
-    found = read_line(crop) if crop.size else []
-    words = [_moved(word, left, top) for part in found for word in part.words]
+    if crop.size == 0:
+        return Line(line.box, line.paragraph, [])
+    scale = 1.0
+    if height is not None and y1 - y0 > _TALLER * height:
+        scale = height / (y1 - y0)
+        crop = np.asarray(cv2.resize(crop, None, fx=scale, fy=scale,
+                                     interpolation=cv2.INTER_AREA), dtype=np.uint8)
+    words = [_placed(word, scale, left, top) for part in read_line(crop) for word in part.words]
     return Line(line.box, line.paragraph, words)
 
 
 def reread(image: npt.NDArray[np.uint8], line: Line, read_line: ReadLine) -> Line:
-    """`line` of `image` read again on its own (see `MARGINS`); the best reading."""
+    """`line` of `image` read again on its own (see `ATTEMPTS`); the best reading."""
     best = line
-    for share in MARGINS:
-        again = _cut_out(image, line, share, read_line)
+    for share, height in ATTEMPTS:
+        again = _cut_out(image, line, share, height, read_line)
         if again.confidence > best.confidence:
             best = again
         if best.confidence >= DOUBTFUL:

@@ -153,3 +153,18 @@ def test_a_secret_identity_in_the_recipients_is_called_out(deployment: Path) -> 
     found = problems(load_settings(deployment))
     assert any("secret identity" in line for line in found)
     assert not any(identity in line for line in found)
+
+
+def test_check_reports_problems_inside_a_form_template(
+    deployment: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forms = deployment.parent / "forms"
+    (forms / "broken.toml").write_text(
+        '[form]\nname = "broken"\nreference = "missing.png"\n\n'
+        '[[fields]]\nname = "x"\nkind = "barcode"\nbox = [0, 0, 10, 10]\n',
+        "utf-8",
+    )
+    rewrite(deployment, "forms = []", 'forms = ["broken"]')
+    assert main(["check", "-c", str(deployment)]) == 2
+    err = capsys.readouterr().err
+    assert "broken.toml" in err

@@ -109,6 +109,14 @@ def test_upside_down_is_detected_from_a_strip(page: np.ndarray, engine: Engine) 
                       ink_map(np.full((300, 300), 255, np.uint8), 300), "horizontal") is None
 
 
+def test_the_strip_is_text_not_a_rule(page: np.ndarray, engine: Engine) -> None:
+    ruled = page.copy()
+    ruled[1000:1012, 60:1540] = 0  # a thick full-width rule: more ink than any line
+    strip = line_strip(ruled, ink_map(ruled, 300), "horizontal")
+    assert strip is not None and (strip < 128).mean() < 0.3
+    assert engine.recognize(strip, psm=7).confidence > 0.75
+
+
 def test_resolution_goes_down_to_300_dpi_and_leaves_200_alone(page: np.ndarray) -> None:
     fine = cv2.resize(page, None, fx=2, fy=2)
     reduced, dpi = normalise_resolution(fine, 600)

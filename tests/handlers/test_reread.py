@@ -50,7 +50,9 @@ def test_a_worse_reading_is_dropped_and_a_second_margin_is_tried() -> None:
     doubtful = Line((100, 50, 500, 90), (1, 1), [word("ERROR", 0.4)])
     reader = FakeLineReader([word("AIC", 0.2)], [word("OUT", 0.1)])
     assert reread_doubtful(PAGE, [doubtful], reader) == [doubtful]
-    assert len(reader.crops) == 2 and reader.crops[0] != reader.crops[1]
+    # Three cut-outs: the first margin, the line scaled to 32 pixels high, a second margin.
+    assert len(reader.crops) == 3
+    assert reader.crops[1][0] < reader.crops[0][0] and reader.crops[2][0] < reader.crops[0][0]
     reader = FakeLineReader([word("AIC", 0.2)], [word("住民税", 0.9)])
     [line] = reread_doubtful(PAGE, [doubtful], reader)
     assert [w.text for w in line.words] == ["住民税"]

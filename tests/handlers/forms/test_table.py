@@ -45,7 +45,8 @@ def test_one_row_per_form_page_with_the_fields_that_need_review() -> None:
     data = fields_csv(result("job-1", "山田 太郎"), "utf-8-sig")
     assert data is not None and data.startswith(b"\xef\xbb\xbf")
     header = data.decode("utf-8-sig").splitlines()[0]
-    assert header == "job_id,page,form,child_name,birth_date,sex,concern_meal,concern_sleep,needs_review"
+    assert header == ("job_id,page,form,child_name,birth_date,sex,concern_meal,concern_sleep,"
+                      "needs_review")
     table = rows(data, "utf-8-sig")
     assert [row["page"] for row in table] == ["1", "2"]  # the text page has no row
     assert table[0] == {"job_id": "job-1", "page": "1", "form": "checkup-18m",
