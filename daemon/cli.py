@@ -7,7 +7,6 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from daemon.errors import ConfigError, LedgerError, YomitoriError
@@ -20,12 +19,16 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def _config_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-c", "--config", help="configuration file (default $YOMITORI_CONFIG or /etc/yomitori/yomitori.toml)"
+        "-c",
+        "--config",
+        help="configuration file (default $YOMITORI_CONFIG or /etc/yomitori/yomitori.toml)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="yomitori", description="On-premises OCR for ward offices")
+    parser = argparse.ArgumentParser(
+        prog="yomitori", description="On-premises OCR for ward offices"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("init", help="create a ready-to-run embedded deployment in DIR")
@@ -54,8 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-i", "--identity", type=Path, required=True)
     p.add_argument("-o", "--output", type=Path, default=Path("."))
     p.add_argument("--csv", type=Path, help="merge the bundles' form rows into one CSV")
-    p.add_argument("--csv-encoding", choices=("utf-8-sig", "cp932"), default="utf-8-sig",
-                   help="encoding of the merged CSV (bundles may be in either)")
+    p.add_argument(
+        "--csv-encoding",
+        choices=("utf-8-sig", "cp932"),
+        default="utf-8-sig",
+        help="encoding of the merged CSV (bundles may be in either)",
+    )
 
     p = sub.add_parser("template", help="form templates")
     tsub = p.add_subparsers(dest="template_command", required=True)
@@ -98,9 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("job_id")
     p = sub.add_parser("status", help="one-screen summary: backlog, broker, service processes")
     _config_arg(p)
-    p.add_argument("--metrics", action="append", metavar="HOST:PORT",
-                   help="a metrics endpoint to ask (repeat for each process; default: "
-                   "metrics.listen and the ports of the shipped systemd units)")
+    p.add_argument(
+        "--metrics",
+        action="append",
+        metavar="HOST:PORT",
+        help="a metrics endpoint to ask (repeat for each process; default: "
+        "metrics.listen and the ports of the shipped systemd units)",
+    )
     return parser
 
 
@@ -128,7 +139,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(line)
     config = args.dir / "yomitori.toml"
     print(f"\nStart it with:  yomitori run -c {config}")
-    print(f"Drop scans into {args.dir}/scan/<department>/; results appear in {args.dir}/outbox/<department>/")
+    print(f"Drop scans into {args.dir}/scan/<department>/;")
+    print(f"encrypted results appear in {args.dir}/outbox/<department>/")
     return EXIT_OK
 
 
@@ -143,7 +155,6 @@ def _settings(args: argparse.Namespace, strict: bool = False) -> Settings:
 def cmd_run(args: argparse.Namespace) -> int:
     from daemon import logs
     from daemon.service import Service, roles_for
-
     from daemon.settings import config_path
     from daemon.spool import sha256_file
 
@@ -163,7 +174,6 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from daemon.checks import environment_problems
-
     from daemon.settings import config_path
 
     settings = _settings(args)
@@ -228,7 +238,10 @@ def cmd_open(args: argparse.Namespace) -> int:
         try:
             archive = open_bundle(bundle, identities)
         except Exception as exc:
-            print(f"yomitori: {bundle}: cannot decrypt ({exc}); is it for this identity?", file=sys.stderr)
+            print(
+                f"yomitori: {bundle}: cannot decrypt ({exc}); is it for this identity?",
+                file=sys.stderr,
+            )
             status = EXIT_FAILED
             continue
         target = args.output / bundle.name.removesuffix(".age")

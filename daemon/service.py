@@ -150,8 +150,10 @@ class Service:
             busy = pool.longest_busy()
             metrics.JOB_RUNNING_SECONDS.labels(pool.name).set(busy)
             if busy > limit:
-                problems.append(f"a job on the {pool.name} queue has run {busy:.0f} s, past "
-                                f"ocr.job_timeout_seconds ({limit:.0f} s)")
+                problems.append(
+                    f"a job on the {pool.name} queue has run {busy:.0f} s, past "
+                    f"ocr.job_timeout_seconds ({limit:.0f} s)"
+                )
         stalled = 0.0 if self._last_tick is None else time.monotonic() - self._last_tick
         if stalled > limit + TICK_SECONDS:
             problems.append(f"housekeeping has not returned for more than {limit:.0f} s")

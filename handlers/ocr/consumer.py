@@ -7,8 +7,8 @@ longer in the spool was finished by an earlier delivery and is acknowledged.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
