@@ -12,10 +12,13 @@ Tesseract versions they run:
 
 Both use the LSTM recogniser (`--oem 1`), build the text from Tesseract's lines and words
 (one line a line, a blank line between paragraphs), re-read doubtful lines on their own
-(`reread.reread_doubtful`) and post-process the text with `tidy_japanese`. Vertical text:
-when `languages` includes `jpn_vert` and the caller leaves the default page segmentation
-(psm 3), psm 5 (a single block of vertical text) is used, because psm 3 reads a vertical
-column as horizontal lines of noise.
+(`reread.reread_doubtful`), read a one-column page whose layout joined two lines again as
+one block (psm 6) and keep the more confident reading, and post-process the text with
+`tidy_japanese`.
+
+Vertical text: when `languages` includes `jpn_vert` and the caller leaves the default page
+segmentation (psm 3), psm 5 (a single block of vertical text) is used, because psm 3 reads
+a vertical column as horizontal lines of noise.
 """
 
 import logging
@@ -30,7 +33,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from daemon.errors import ConfigError
-from handlers.ocr.layout import Line, page_text
+from handlers.ocr.layout import Line, has_merged_lines, mean_confidence, one_column, page_text
 from handlers.ocr.layout import Word as Word  # re-exported: callers import it from here
 from handlers.ocr.reread import reread_doubtful
 from handlers.ocr.text import tidy_japanese
@@ -46,6 +49,7 @@ SYSTEM_TESSDATA_DIRS = (
 )
 PSM_AUTO = 3
 PSM_VERTICAL_BLOCK = 5
+PSM_BLOCK = 6
 PSM_LINE = 7
 _REREAD_PSMS = (3, 4, 6)  # horizontal page and block modes, whose lines can be cut out
 _OEM_LSTM = 1
@@ -168,14 +172,25 @@ class _Tesseract:
         _check_languages(languages, self.tessdata)
         if psm == PSM_AUTO and "jpn_vert" in languages.split("+"):
             psm = PSM_VERTICAL_BLOCK  # psm 3 reads a vertical column as noise
-        lines = self._read(pixels, languages, psm, dpi, whitelist or "")
+        lines = self._read_checked(pixels, languages, psm, dpi, whitelist or "")
+        if psm == PSM_AUTO and has_merged_lines(lines) and one_column(lines):
+            # The page layout joined two lines; one column reads right as a single block.
+            block = self._read_checked(pixels, languages, PSM_BLOCK, dpi, "")
+            if mean_confidence(block) > mean_confidence(lines):
+                lines = block
+        words = [word for line in lines for word in line.words]
+        return Recognition(tidy_japanese(page_text(lines)), mean_confidence(lines), tuple(words))
+
+    def _read_checked(
+        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
+    ) -> list[Line]:
+        """`_read`, then the doubtful lines of a page or block read again on their own."""
+        lines = self._read(pixels, languages, psm, dpi, whitelist)
         if psm in _REREAD_PSMS and not whitelist:
             lines = reread_doubtful(
                 pixels, lines, lambda crop: self._read(crop, languages, PSM_LINE, dpi, "")
             )
-        words = [word for line in lines for word in line.words]
-        confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
-        return Recognition(tidy_japanese(page_text(lines)), confidence, tuple(words))
+        return lines
 
     def _read(
         self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str

@@ -9,6 +9,9 @@ blank line between paragraphs, words separated by one space as Tesseract writes 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from statistics import median
+
+MERGED = 1.8  # a line this many times taller than the page's median line holds two
 
 
 @dataclass(frozen=True)
@@ -45,3 +48,34 @@ def page_text(lines: list[Line]) -> str:
             parts.append("")
         parts.append(" ".join(word.text for word in line.words))
     return "\n".join(parts)
+
+
+def mean_confidence(lines: list[Line]) -> float:
+    """Mean confidence 0..1 over all words of `lines`; 0.0 without words."""
+    words = [word.confidence for line in lines for word in line.words]
+    return sum(words) / len(words) if words else 0.0
+
+
+def _height(line: Line) -> int:
+    return line.box[3] - line.box[1]
+
+
+def has_merged_lines(lines: list[Line]) -> bool:
+    """Whether one of `lines` is `MERGED` times taller than their median: Tesseract's page
+    layout then joined the end of one text line with words of the next (needs 3 lines)."""
+    if len(lines) < 3:
+        return False
+    typical = median(_height(line) for line in lines)
+    return any(_height(line) > MERGED * typical for line in lines)
+
+
+def one_column(lines: list[Line]) -> bool:
+    """Whether no two of `lines` stand side by side (overlap in height, not in width), so
+    reading the page as one block cannot interleave columns."""
+    for index, a in enumerate(lines):
+        for b in lines[index + 1:]:
+            overlap_y = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+            overlap_x = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+            if overlap_y > 0.5 * min(_height(a), _height(b)) and overlap_x <= 0:
+                return False
+    return True

@@ -3,17 +3,17 @@
 Each step is a function over a grayscale image (uint8, H×W) in its own module, so it can be
 tested and timed on its own; `prepare` chains them and says what it did:
 
-1. `resolution.normalise_resolution`: finer scans down to 300 dpi, coarse ones up.
+1. `resolution.normalise_resolution`: scans finer than 300 dpi reduced to 300 dpi.
 2. `borders.clean_borders`: scanner backing around the sheet painted white.
 3. `textlines.measure_lines` on the ink map: the lines' direction and tilt.
 4. `orientation.quarter_turn`: a sideways page turned upright (90°).
 5. `deskew.deskew`: the tilt undone (±10°, to about 0.1°).
 6. `orientation.upside_down`: a strip of lines read both ways up (needs the engine).
 
-No denoising step: on the benchmark's noisy JPEGs (sensor noise sigma 10 to 14 gray
-levels, JPEG quality 60 to 90) Tesseract's own binarisation copes, and every filter tried
-(median 3x3, Gaussian, non-local means) made the mean character error rate worse
-(docs/benchmarks.md).
+No denoising step: Tesseract's own binarisation copes with the benchmark's scanner noise
+(sigma up to 14 gray levels, JPEG quality 60 to 90). A median filter made the character
+error rate worse, and a light Gaussian blur's gain on one page set was within the
+page-to-page noise and did not hold on a larger one (docs/benchmarks.md).
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ import numpy.typing as npt
 from handlers.ocr.layout import Line, Word
 
 DOUBTFUL = 0.8  # mean word confidence under which a line is read again
+WEAK_WORD = 0.4  # a line with a word under this confidence is read again as well
 ATTEMPTS = ((0.3, None), (0.3, 32), (0.15, None))
 """Cut-outs to try in turn: margin around the line (share of its height, under the gap
 between lines) and the line height in pixels to scale a taller line to (None: as it is)."""
@@ -66,13 +67,19 @@ def reread(image: npt.NDArray[np.uint8], line: Line, read_line: ReadLine) -> Lin
         again = _cut_out(image, line, share, height, read_line)
         if again.confidence > best.confidence:
             best = again
-        if best.confidence >= DOUBTFUL:
+        if not doubtful(best):
             break
     return best
 
 
 def reread_doubtful(image: npt.NDArray[np.uint8], lines: list[Line],
                     read_line: ReadLine) -> list[Line]:
-    """`lines` of `image`, each one under `DOUBTFUL` confidence read again (see `reread`)."""
-    return [line if line.confidence >= DOUBTFUL else reread(image, line, read_line)
-            for line in lines]
+    """`lines` of `image`, each doubtful one read again (see `doubtful` and `reread`)."""
+    return [reread(image, line, read_line) if doubtful(line) else line for line in lines]
+
+
+def doubtful(line: Line) -> bool:
+    """Whether Tesseract is unsure of `line`: its mean word confidence is under `DOUBTFUL`,
+    or one of its words is under `WEAK_WORD` (a Latin misreading inside Japanese)."""
+    weakest = min((word.confidence for word in line.words), default=0.0)
+    return line.confidence < DOUBTFUL or weakest < WEAK_WORD

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from handlers.ocr.layout import Line, Word, page_text
-from handlers.ocr.reread import DOUBTFUL, reread_doubtful
+from handlers.ocr.layout import (
+    Line,
+    Word,
+    has_merged_lines,
+    mean_confidence,
+    one_column,
+    page_text,
+)
+from handlers.ocr.reread import DOUBTFUL, WEAK_WORD, doubtful, reread_doubtful
 
 PAGE = np.full((400, 800), 255, np.uint8)
 
@@ -32,6 +39,18 @@ def test_sure_lines_are_not_read_again() -> None:
     reader = FakeLineReader([word("x", 1.0)])
     assert reread_doubtful(PAGE, [sure], reader) == [sure]
     assert reader.crops == []
+
+
+def test_a_line_with_one_weak_word_is_doubtful() -> None:
+    texts = ("駐車場", "は", "あり", "ませ", "ん", "ご利用", "ください")
+    sure = [word(text, 0.95) for text in texts]
+    assert not doubtful(Line((0, 0, 9, 9), (1, 1), sure))
+    # "aaa:" for 公共交通機関を: the line's mean stays high, one word is nonsense.
+    weak = Line((0, 0, 9, 9), (1, 1), [*sure, word("aaa:", WEAK_WORD - 0.2)])
+    assert weak.confidence >= DOUBTFUL and doubtful(weak)
+    reader = FakeLineReader([*sure, word("公共交通機関を", 0.93)])
+    [line] = reread_doubtful(PAGE, [weak], reader)
+    assert [w.text for w in line.words][-1] == "公共交通機関を"
 
 
 def test_a_doubtful_line_takes_the_better_reading_with_page_boxes() -> None:
@@ -69,3 +88,19 @@ def test_page_text_puts_lines_on_lines_and_a_blank_between_paragraphs() -> None:
     assert page_text([]) == ""
     assert Line((0, 0, 1, 1), (1, 1)).confidence == 0.0
     assert lines[0].confidence == 0.9
+
+
+def _line(top: int, bottom: int, left: int = 100, right: int = 700) -> Line:
+    return Line((left, top, right, bottom), (1, 1), [word("行", 0.9)])
+
+
+def test_merged_lines_are_found_by_their_height() -> None:
+    lines = [_line(100, 148), _line(180, 228), _line(260, 308)]
+    assert not has_merged_lines(lines)
+    assert not has_merged_lines([_line(100, 148), _line(180, 400)])  # too few to tell
+    merged = [*lines, _line(330, 450)]  # 120 pixels: the end of one line and the next
+    assert has_merged_lines(merged)
+    assert one_column(merged)
+    beside = [*lines, _line(100, 148, left=800, right=1400)]  # a second column
+    assert not one_column(beside)
+    assert mean_confidence(lines) == 0.9 and mean_confidence([]) == 0.0
