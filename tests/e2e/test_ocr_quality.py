@@ -16,7 +16,9 @@ import numpy as np
 import pytest
 from conftest import Deployment, wait_for
 from PIL import Image, ImageDraw, ImageFont
-from test_pipeline import error_rate, open_with_age, settled
+from test_pipeline import open_with_age, settled
+
+from benchmarks.cer import cer
 
 FONT = Path("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
 LINES = (
@@ -65,7 +67,7 @@ def test_an_upside_down_crooked_scan_reads_correctly(deployment: Deployment,
     [page] = result["pages"]
     assert page["rotation"] == 180
     assert page["skew"] == pytest.approx(TILT, abs=0.2)
-    assert error_rate(page["text"], "\n".join(LINES)) < 0.02, page["text"]
+    assert cer(page["text"], "\n".join(LINES)) < 0.02, page["text"]
     assert page["text"].splitlines()[0] == LINES[0]  # no spaces left between Japanese
     assert 0.8 < page["confidence"] <= 1.0
     words = page["words"]

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from conftest import Deployment, wait_for
 
+from benchmarks.cer import cer
+
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -36,17 +38,6 @@ def open_with_age(bundle: Path, key: Path) -> zipfile.ZipFile:
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-def error_rate(read: str, truth: str) -> float:
-    """Character error rate: Levenshtein distance over the truth's length, spaces removed."""
-    a, b = squash(read), squash(truth)
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1] / max(1, len(b))
 
 
 def ledger_records(dep: Deployment) -> list[dict]:
@@ -103,7 +94,7 @@ def test_scans_become_one_bundle_each_in_their_department(
             assert squash(archive.read("text.txt").decode()) == squash(result["text"])
             for page, expected in zip(result["pages"], truth[name], strict=True):
                 assert 0.0 < page["confidence"] <= 1.0
-                assert error_rate(page["text"], expected) < 0.1, (name, page["text"])
+                assert cer(page["text"], expected) < 0.1, (name, page["text"])
     # Exactly one bundle per source, each in its own department's outbox.
     assert len(dep.bundles()) == len(sources)
     assert {digest: dept for dept, digest in sources.values()} == {

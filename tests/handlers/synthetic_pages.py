@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from scripts.make_samples import SAMPLES
+
 FONT = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
-NOTICE = (
-    "乳幼児健康診査のお知らせ",
-    "対象 令和5年10月生まれのお子さん",
-    "日時 令和6年4月18日 午後1時30分",
-    "会場 さくら区保健センター 2階",
-    "持ち物 母子健康手帳と問診票",
-    "問合せ TEL 03-1234-5678",
-)
+NOTICE = tuple(SAMPLES[0][2][0])  # the first sample notice's lines
 SIZE = 46  # pixels: 11 pt at 300 dpi
 
 
@@ -49,14 +43,3 @@ def tilted(image: np.ndarray, degrees: float) -> np.ndarray:
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
     return cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR,
                           borderValue=255)
-
-
-def error_rate(read: str, truth: str) -> float:
-    """Character error rate, whitespace removed (Levenshtein over the truth's length)."""
-    a, b = re.sub(r"\s+", "", read), re.sub(r"\s+", "", truth)
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
-    return row[-1] / max(1, len(b))

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 import cv2
 import numpy as np
 import pytest
-from synthetic_pages import NOTICE, error_rate, horizontal_page, tilted, vertical_page
+from synthetic_pages import NOTICE, horizontal_page, tilted, vertical_page
 
+from benchmarks.cer import cer
 from handlers.ocr.borders import clean_borders
 from handlers.ocr.deskew import deskew, rotate
 from handlers.ocr.engine import Engine, create_engine
@@ -153,7 +154,7 @@ def test_prepare_turns_and_straightens(page: np.ndarray, engine: Engine, fed: ob
     assert prepared.skew == pytest.approx(2.6, abs=0.2)
     assert set(prepared.timings) >= {"resolution", "borders", "orientation", "deskew"}
     text = engine.recognize(prepared.image, dpi=300).text
-    assert error_rate(text, "\n".join(NOTICE)) < 0.02, text
+    assert cer(text, "\n".join(NOTICE)) < 0.02, text
 
 
 @pytest.mark.parametrize(("quarter_turns", "rotation"), [(0, 0), (2, 180), (1, 90)])
@@ -167,7 +168,7 @@ def test_prepare_turns_vertical_text_by_its_own_direction(
     height, width = prepared.image.shape
     assert height > width  # turned back to portrait, columns top to bottom
     text = engine.recognize(prepared.image, languages="jpn_vert").text
-    assert error_rate(text, "".join(NOTICE[:4])) < 0.05, text
+    assert cer(text, "".join(NOTICE[:4])) < 0.05, text
 
 
 def test_prepare_without_steps_changes_nothing(page: np.ndarray) -> None:
