@@ -11,6 +11,7 @@ setup:
 
 samples: setup
 	@$(PY) -m scripts.make_samples $(SAMPLES) >/dev/null
+	@$(PY) -m scripts.fill_form $(SAMPLES)
 
 demo: setup samples
 	@scripts/demo.sh demo $(SAMPLES)

@@ -33,7 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="create a ready-to-run embedded deployment in DIR")
     p.add_argument("dir", type=Path)
-    p.add_argument("--departments", default="kodomo,kokuho", help="comma-separated department ids")
+    p.add_argument(
+        "--departments", default="kodomo,kokuho", help="comma-separated department ids"
+    )
+    p.add_argument(
+        "--example-form",
+        action="store_true",
+        help="let the first department read the shipped example questionnaire (checkup-18m)",
+    )
 
     p = sub.add_parser("run", help="run the service")
     _config_arg(p)
@@ -135,7 +142,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from daemon.init import init
 
     departments = [d.strip() for d in args.departments.split(",") if d.strip()]
-    for line in init(args.dir, departments):
+    for line in init(args.dir, departments, example_form=args.example_form):
         print(line)
     config = args.dir / "yomitori.toml"
     print(f"\nStart it with:  yomitori run -c {config}")

@@ -8,6 +8,7 @@ keygen` or `age-keygen` on its own machine) and gives the server only the recipi
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,8 +43,15 @@ def toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def init(root: Path, departments: list[str]) -> list[str]:
-    """Create the deployment; returns what was made, one line each."""
+EXAMPLE_FORM = Path(__file__).resolve().parent.parent / "config" / "forms" / "checkup-18m.toml"
+
+
+def init(root: Path, departments: list[str], example_form: bool = False) -> list[str]:
+    """Create the deployment; returns what was made, one line each.
+
+    `example_form` copies the shipped questionnaire template into `DIR/forms` and lets the
+    first department read it.
+    """
     root = root.resolve()
     config = root / "yomitori.toml"
     if config.exists():
@@ -56,8 +64,17 @@ def init(root: Path, departments: list[str]) -> list[str]:
     made.append(f"folders: {', '.join(str(f) for f in folders.values())}")
     load_or_create_signing_key(folders["keys"] / "ledger-signing.key")
     made.append(f"ledger signing key: {folders['keys'] / 'ledger-signing.key'}")
+    form_of_first: list[str] = []
+    if example_form:
+        if not EXAMPLE_FORM.is_file():
+            raise ConfigError([f"{EXAMPLE_FORM}: the example form is not there (source tree only)"])
+        for path in (EXAMPLE_FORM, EXAMPLE_FORM.with_suffix(".png")):
+            shutil.copy(path, folders["forms"] / path.name)
+        form_of_first = [EXAMPLE_FORM.stem]
+        made.append(f"form template: {folders['forms'] / EXAMPLE_FORM.name}")
     sections = []
-    for dept in departments:
+    for index, dept in enumerate(departments):
+        forms = form_of_first if index == 0 else []
         hot, outbox = root / "scan" / dept, root / "outbox" / dept
         hot.mkdir(parents=True, exist_ok=True)
         outbox.mkdir(parents=True, exist_ok=True)
@@ -72,7 +89,7 @@ title = {toml_string(TITLES.get(dept, dept))}
 hot_folders = [{toml_string(str(hot))}]
 outbox = {toml_string(str(outbox))}
 recipients = [{toml_string(str(identity.to_public()))}]
-forms = []
+forms = [{", ".join(toml_string(f) for f in forms)}]
 csv_encoding = "utf-8-sig"
 include_page_images = true
 outbox_retention_days = 14

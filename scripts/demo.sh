@@ -7,7 +7,7 @@ SAMPLES=${2:-build/samples}
 Y=.venv/bin/yomitori
 
 if [[ ! -f $DIR/yomitori.toml ]]; then
-  $Y init "$DIR" --departments kodomo,kokuho
+  $Y init "$DIR" --departments kodomo,kokuho --example-form
 fi
 
 feed() {
@@ -15,7 +15,7 @@ feed() {
   local i=0
   for f in "$SAMPLES"/*.*; do
     [[ -f $f ]] || continue
-    if ((i % 2 == 0)); then dept=kodomo; else dept=kokuho; fi
+    if [[ $f == */questionnaire.* ]] || ((i % 2 == 0)); then dept=kodomo; else dept=kokuho; fi
     cp "$f" "$DIR/scan/$dept/"
     i=$((i + 1))
   done
@@ -33,6 +33,8 @@ feed() {
 >>>   age -d -i $DIR/keys/kodomo.key -o result.zip ${first:-$DIR/outbox/kodomo/<job>.age} && python3 -m zipfile -l result.zip
 >>> or with Yomitori (decrypts and unpacks every bundle given):
 >>>   $Y open -i $DIR/keys/kodomo.key -o opened $DIR/outbox/kodomo/*.age
+>>> The filled questionnaire's bundle also holds fields.csv; merge all form rows with
+>>>   $Y open -i $DIR/keys/kodomo.key -o opened --csv fields.csv $DIR/outbox/kodomo/*.age
 >>> Verify the deletion ledger:  $Y ledger verify -c $DIR/yomitori.toml
 >>> Press Ctrl-C to stop the service.
 

@@ -10,6 +10,7 @@ option. Everything drawn is fictional. The same values, font and seed give the s
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -151,3 +152,32 @@ def _mark(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], style: str,
                      outline=0, width=width)
     else:
         raise ValueError(f"unknown mark {style!r}; use one of {', '.join(MARKS)}")
+
+
+EXAMPLE_ANSWERS: dict[str, Value] = {
+    "filled_date": "令和6年4月18日", "child_kana": "サクラ ハナコ", "child_name": "桜 花子",
+    "birth_date": "令和4年10月3日", "sex": "女", "guardian_name": "桜 一郎",
+    "relationship": "父", "phone": "03-1234-5678", "address": "東京都さくら区中央1丁目2番3号",
+    "q1": "はい", "q2": "いいえ", "concern_meal": True,
+}
+"""Fictional answers for the demo's filled questionnaire."""
+
+
+def main(argv: list[str]) -> int:
+    """`python -m scripts.fill_form OUTDIR`: a filled example questionnaire for the demo."""
+    from daemon.init import EXAMPLE_FORM
+    from handlers.forms.template import load_template
+
+    if len(argv) != 1:
+        print("usage: python -m scripts.fill_form OUTDIR", file=sys.stderr)
+        return 2
+    outdir = Path(argv[0])
+    outdir.mkdir(parents=True, exist_ok=True)
+    template = load_template(EXAMPLE_FORM)
+    page = fill(template, EXAMPLE_ANSWERS, printed_font("gothic"), random.Random(1), hand=False)
+    page.rotate(1.2, fillcolor=255).save(outdir / "questionnaire.jpg", quality=85, dpi=(300, 300))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -168,3 +168,11 @@ def test_check_reports_problems_inside_a_form_template(
     assert main(["check", "-c", str(deployment)]) == 2
     err = capsys.readouterr().err
     assert "broken.toml" in err
+
+
+def test_init_can_set_up_the_example_form(tmp_path: Path) -> None:
+    init(tmp_path / "d", ["kodomo", "kokuho"], example_form=True)
+    settings = load_checked(tmp_path / "d" / "yomitori.toml")
+    assert settings.departments["kodomo"].forms == ["checkup-18m"]
+    assert settings.departments["kokuho"].forms == []
+    assert (tmp_path / "d" / "forms" / "checkup-18m.png").is_file()
