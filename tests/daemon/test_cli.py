@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import zipfile
@@ -68,3 +69,19 @@ def test_ocr_prints_one_result_per_file_in_order_and_goes_on_after_a_bad_one(
     assert first["source"]["media_type"] == "image/png" and first["source"]["pages"] == 1
     assert second["source"]["media_type"] == "image/tiff" and second["source"]["pages"] == 2
     assert "bad.png" in captured.err
+
+
+def test_a_bundle_for_several_recipients_opens_with_each_identity(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    department, escrow = tmp_path / "dept.key", tmp_path / "escrow.key"
+    recipients = [keygen(department, capsys), keygen(escrow, capsys)]
+    plain = tmp_path / "plain.zip"
+    with zipfile.ZipFile(plain, "w") as archive:
+        archive.writestr("text.txt", "本文")
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    bundle = seal(plain, recipients, outbox, "20261126T000000Z-000000000001.age")
+    for key in (department, escrow):
+        done = subprocess.run(["age", "-d", "-i", str(key), str(bundle)], capture_output=True)
+        assert done.returncode == 0 and zipfile.is_zipfile(io.BytesIO(done.stdout))

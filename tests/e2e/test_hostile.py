@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.request
 import zlib
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -154,12 +155,22 @@ def test_hostile_files_do_not_hurt_the_service(
     metrics_text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics").read().decode()
     ledger_text = json.dumps(ledger_records(dep), ensure_ascii=False)
     outbox_names = " ".join(p.name for p in dep.outbox("kodomo").iterdir())
+    month = datetime.now(timezone(timedelta(hours=9))).strftime("%Y-%m")
+    config = ["-c", str(dep.config)]
+    documents = [
+        dep.cli("report", *config, "--month", month, "--format", fmt).stdout
+        for fmt in ("csv", "html")
+    ] + [
+        dep.cli("ledger", "certificate", *config, "--department", "kodomo", "--month", month).stdout
+    ]
+    assert "kodomo" in documents[0] and "<svg" in documents[1] and "削除証明書" in documents[2]
     quarantine_names = " ".join(str(p) for p in dep.quarantine.rglob("*"))
     for where, text in [
         ("logs", dep.log_text()),
         ("metrics", metrics_text),
         ("ledger", ledger_text),
         ("outbox names", outbox_names),
+        ("report and certificate", "\n".join(documents)),
         ("quarantine", quarantine_names + json.dumps(reports, ensure_ascii=False)),
     ]:
         for secret_word in (
