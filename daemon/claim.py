@@ -43,7 +43,8 @@ def check_entry(st: os.stat_result) -> None:
         raise Refused(str(reason))
 
 
-def _intent(job: SpoolJob, department: str, detected_at: str, refused: str | None) -> None:
+def record_intent(job: SpoolJob, department: str, detected_at: str, refused: str | None) -> None:
+    """Write `claim.json`: whose the file is and when it was found, before it moves."""
     intent = {"department": department, "detected_at": detected_at, "refused": refused}
     write_atomic(job.folder / CLAIM, json.dumps(intent).encode())
 
@@ -52,7 +53,7 @@ def claim(department: str, path: Path, spool: Spool, detected_at: str) -> Manife
     """Move the file at `path` into a new spool job and record its manifest."""
     check_entry(os.lstat(path))
     job = spool.new_job()
-    _intent(job, department, detected_at, None)
+    record_intent(job, department, detected_at, None)
     try:
         os.rename(path, job.source)
     except OSError as exc:
@@ -79,7 +80,7 @@ def claim_refused(
     Returns None when the entry is gone or cannot be moved (another file system).
     """
     job = spool.new_job()
-    _intent(job, department, detected_at, reason)
+    record_intent(job, department, detected_at, reason)
     try:
         os.rename(path, job.source)
     except OSError:
@@ -118,8 +119,7 @@ def recover_orphan(job: SpoolJob) -> Manifest | None:
             try:
                 check_entry(os.lstat(source))
             except Refused as exc:
-                intent["refused"] = str(exc)
-                write_atomic(job.folder / CLAIM, json.dumps(intent).encode())
+                record_intent(job, intent["department"], intent["detected_at"], str(exc))
         return finish_claim(job)
     _undo(job)
     return None

@@ -52,6 +52,11 @@ class Manifest(BaseModel):
     """Why the entry was refused (symlink, hard link, FIFO…): it goes to the quarantine
     unread, and `sha256` is empty."""
 
+    def seconds_since_detected(self) -> float:
+        """Seconds since the file was found in the hot folder (job latency)."""
+        detected = datetime.fromisoformat(self.detected_at.replace("Z", "+00:00"))
+        return (datetime.now(detected.tzinfo) - detected).total_seconds()
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so readers see the old file or the whole new one, never a part."""

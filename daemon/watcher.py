@@ -74,7 +74,6 @@ class Watcher:
             count += 1
         if count:
             log.info("re-published %d unfinished spool jobs", count)
-        metrics.SPOOL_DEPTH.set(self.spool.depth())
 
     def announce(self, job: SpoolJob) -> None:
         """Publish the job's next step and note that the bus has it."""
@@ -104,7 +103,6 @@ class Watcher:
             self.on_refused(folder, path, str(exc))
             return
         metrics.JOBS_CLAIMED.labels(folder.department).inc()
-        metrics.SPOOL_DEPTH.set(self.spool.depth())
         log.info(
             "claimed %s (%d bytes)",
             path_tag(path),

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from datetime import datetime
 from pathlib import Path
 
 from daemon import metrics
@@ -62,12 +61,6 @@ def wipe_folder(folder: Path, keep: tuple[str, ...] = ()) -> None:
             entry.unlink()
         else:
             wipe_file(entry)
-
-
-def latency(manifest: Manifest) -> float:
-    """Seconds since the file was detected (the OCR consumer's job latency metric)."""
-    detected = datetime.fromisoformat(manifest.detected_at.replace("Z", "+00:00"))
-    return (datetime.now(detected.tzinfo) - detected).total_seconds()
 
 
 class Janitor:

@@ -16,7 +16,7 @@ from typing import Any
 
 from daemon import metrics
 from daemon.bus import Delivery
-from daemon.claim import CLAIM, finish_claim
+from daemon.claim import finish_claim, record_intent
 from daemon.errors import YomitoriError
 from daemon.ledger import Ledger
 from daemon.spool import (
@@ -161,10 +161,7 @@ def release(spool: Spool, root: Path, ledger: Ledger, job_id: str) -> Manifest:
             f"job {job_id} has no scan to release (it was refused unread); delete its folder"
         )
     job = spool.new_job()
-    write_atomic(
-        job.folder / CLAIM,
-        json.dumps({"department": department, "detected_at": utcnow(), "refused": None}).encode(),
-    )
+    record_intent(job, department, utcnow(), None)
     os.rename(sources[0], job.source)
     manifest = finish_claim(job)
     ledger.append(

@@ -16,12 +16,11 @@ from daemon import metrics
 from daemon.bus import DONE, Delivery
 from daemon.errors import InputError, YomitoriError
 from daemon.settings import Settings
-from daemon.spool import DELIVERED, Spool, SpoolJob, sha256_file, utcnow
+from daemon.spool import DELIVERED, Spool, SpoolJob, utcnow
 from handlers.bundle import BundleWriter, bundle_name, seal
 from handlers.forms.table import fields_csv
 from handlers.forms.template import load_templates
 from handlers.forms.usage import pii_categories
-from handlers.janitor import latency
 from handlers.ocr.decode import Limits
 from handlers.ocr.engine import Engine
 from handlers.ocr.reader import read_scan
@@ -82,12 +81,6 @@ class OcrConsumer:
                 "to yomitori.toml and release the job from quarantine"
             )
         extra = {"job_id": job.job_id, "department": manifest.department}
-        sha256, _ = sha256_file(job.source)
-        if sha256 != manifest.sha256:
-            raise InputError(
-                "the claimed scan changed in the spool after it was claimed "
-                "(its SHA-256 no longer matches job.json); check who can write to the spool"
-            )
         started = time.perf_counter()
         templates = self.templates.get(manifest.department, ())
         plain = job.folder / PLAIN_BUNDLE
@@ -102,6 +95,7 @@ class OcrConsumer:
                 on_page=bundle.add_page_image if dept.include_page_images else None,
                 time_limit=self.settings.ocr.job_timeout_seconds,
                 templates=templates,
+                expected_sha256=manifest.sha256,
             )
             # Before result.json: a value cp932 cannot hold flags its field in both.
             table = fields_csv(result, dept.csv_encoding)
@@ -128,7 +122,7 @@ class OcrConsumer:
         for _ in range(result.source.pages):
             metrics.OCR_PAGE_SECONDS.labels(manifest.department).observe(per_page)
         metrics.JOBS_DELIVERED.labels(manifest.department).inc()
-        metrics.JOB_LATENCY.labels(manifest.department).observe(latency(manifest))
+        metrics.JOB_LATENCY.labels(manifest.department).observe(manifest.seconds_since_detected())
         metrics.LAST_DELIVERY.labels(manifest.department).set_to_current_time()
         log.info("bundle delivered (%d pages)", result.source.pages, extra=extra)
 

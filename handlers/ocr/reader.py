@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from daemon.errors import InputTooLarge
+from daemon.errors import InputError, InputTooLarge
 from daemon.spool import sha256_file
 from handlers.forms.page import read_form
 from handlers.forms.template import FormTemplate
@@ -36,6 +36,7 @@ def read_scan(
     on_page: PageSink | None = None,
     time_limit: float | None = None,
     templates: Sequence[FormTemplate] = (),
+    expected_sha256: str | None = None,
 ) -> r.Result:
     """Recognise every page of the scan at `path`; pages are decoded one at a time.
 
@@ -44,11 +45,17 @@ def read_scan(
     `form`, and its text is made from its fields without preprocessing or full-page OCR
     (about 0.5 s instead of several seconds), unless the template asks for the full page
     text (`page_text = "full"`). `timings["forms"]` holds the seconds spent aligning pages
-    to templates and reading fields.
+    to templates and reading fields. `expected_sha256` (a claim's manifest) is checked
+    before anything is decoded.
     """
     timings = {"decode": 0.0, "preprocess": 0.0, "ocr": 0.0, "forms": 0.0}
     started = time.monotonic()
     sha256, size = sha256_file(path)
+    if expected_sha256 is not None and sha256 != expected_sha256:
+        raise InputError(
+            "the claimed scan changed in the spool after it was claimed "
+            "(its SHA-256 no longer matches job.json); check who can write to the spool"
+        )
     pages: list[r.PageResult] = []
     clock = time.perf_counter()
     with open_document(path, limits or Limits()) as document:
@@ -77,8 +84,13 @@ def read_scan(
     )
 
 
-def _read_page(page: Page, engine: Engine, languages: str, templates: Sequence[FormTemplate],
-               timings: dict[str, float]) -> r.PageResult:
+def _read_page(
+    page: Page,
+    engine: Engine,
+    languages: str,
+    templates: Sequence[FormTemplate],
+    timings: dict[str, float],
+) -> r.PageResult:
     """One page: as a form when it matches a template, else as full text; adds the seconds
     each stage took to `timings`."""
     started = time.perf_counter()
@@ -87,9 +99,14 @@ def _read_page(page: Page, engine: Engine, languages: str, templates: Sequence[F
     if form is not None and form.template.page_text == "fields":
         # The alignment has taken up the page's turn and tilt: no preprocessing to do.
         rotation, skew = form.turn
-        return r.PageResult(index=page.index, text=form.text,
-                            confidence=round(form.confidence, 4), rotation=rotation,
-                            skew=round(skew, 2), form=form.result)
+        return r.PageResult(
+            index=page.index,
+            text=form.text,
+            confidence=round(form.confidence, 4),
+            rotation=rotation,
+            skew=round(skew, 2),
+            form=form.result,
+        )
     started = time.perf_counter()
     prepared = prepare(page.image, page.dpi, engine=engine, languages=languages)
     now = time.perf_counter()
@@ -103,6 +120,8 @@ def _read_page(page: Page, engine: Engine, languages: str, templates: Sequence[F
         rotation=prepared.rotation,
         skew=round(prepared.skew, 2),
         form=form.result if form is not None else None,
-        words=[r.WordResult(text=w.text, confidence=round(w.confidence, 4), box=w.box)
-               for w in reading.words],
+        words=[
+            r.WordResult(text=w.text, confidence=round(w.confidence, 4), box=w.box)
+            for w in reading.words
+        ],
     )
