@@ -91,6 +91,21 @@ def form_problems(settings: Settings) -> list[str]:
     return found
 
 
+def environment_notes(settings: Settings) -> list[str]:
+    """What `yomitori check` mentions without failing: the service runs, but less well."""
+    from handlers.ocr.models import missing_models
+
+    readers = [d for d, dept in settings.departments.items() if dept.forms]
+    missing = missing_models()
+    if not readers or not missing:
+        return []
+    return [
+        f"departments {', '.join(readers)} read forms, but the second-opinion models "
+        f"{', '.join(missing)} are not installed, so hand-written fields are read less "
+        "accurately; install them with `yomitori models install` (docs/operations.md)"
+    ]
+
+
 def environment_problems(settings: Settings, config: Path | None = None) -> list[str]:
     """Everything `yomitori check` reports; an empty list when the service can start."""
     found = problems(settings)

@@ -110,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     v = qsub.add_parser("release", help="put a quarantined scan back into the pipeline")
     _config_arg(v)
     v.add_argument("job_id")
+    p = sub.add_parser("models", help="Tesseract models for reading form fields")
+    msub = p.add_subparsers(dest="models_command", required=True)
+    v = msub.add_parser("install", help="install the second-opinion models (about 45 MB)")
+    v.add_argument("--dir", type=Path, help="folder to install into (default "
+                   "$YOMITORI_MODELS, else /usr/local/share/yomitori/models)")
+    v.add_argument("--from", dest="sources", type=Path, action="append", default=[],
+                   metavar="FILE", help="a package tarball downloaded beforehand "
+                   "(jpn-1.0.0.tgz, eng-1.0.0.tgz; repeat), for servers without internet")
+    msub.add_parser("status", help="which models are installed, and where")
     p = sub.add_parser("status", help="one-screen summary: backlog, broker, service processes")
     _config_arg(p)
     p.add_argument(
@@ -180,13 +189,15 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from daemon.checks import environment_problems
+    from daemon.checks import environment_notes, environment_problems
     from daemon.settings import config_path
 
     settings = _settings(args)
     found = environment_problems(settings, config_path(args.config))
     for line in found:
         print(f"yomitori: {line}", file=sys.stderr)
+    for line in environment_notes(settings):
+        print(f"yomitori: note: {line}", file=sys.stderr)
     if found:
         return EXIT_USAGE
     print("configuration and environment OK")
@@ -386,6 +397,38 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    import os
+
+    from handlers.ocr import models
+
+    if args.models_command == "install":
+        env = os.environ.get("YOMITORI_MODELS")
+        folder = args.dir or (Path(env) if env else models.SYSTEM_MODELS_DIR)
+        try:
+            written = models.install(folder, args.sources)
+        except OSError as exc:
+            raise YomitoriError(
+                f"cannot write the models into {folder} ({exc.strerror}); run as root, "
+                "or choose a folder with --dir and set YOMITORI_MODELS to it for the service"
+            ) from exc
+        for path in written:
+            print(path)
+        if folder.resolve() not in {d.resolve() for d in models.model_dirs()}:
+            print(f"set YOMITORI_MODELS={folder} in the service's environment, so it finds "
+                  "them", file=sys.stderr)
+        return EXIT_OK
+    for language in models.SECOND_OPINION:
+        where = next((d for d in models.model_dirs()
+                      if (d / f"{language}.traineddata").is_file()), None)
+        print(f"{language}\t{where or 'not installed'}")
+    missing = models.missing_models()
+    if missing:
+        print("yomitori: install the missing models with `yomitori models install`",
+              file=sys.stderr)
+    return EXIT_FAILED if missing else EXIT_OK
+
+
 def _write_output(path: Path | None, data: bytes) -> None:
     """Write a document to `path`, or to standard output when None."""
     if path is None:
@@ -408,6 +451,7 @@ COMMANDS = {
     "quarantine": cmd_quarantine,
     "report": cmd_report,
     "status": cmd_status,
+    "models": cmd_models,
 }
 LEDGER_COMMANDS = {
     "verify": cmd_ledger_verify,

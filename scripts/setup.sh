@@ -42,3 +42,9 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   fi
   touch "$stamp"
 fi
+
+# The second-opinion models for form fields (handlers/ocr/models.py), into ./models.
+if ! .venv/bin/yomitori models status >/dev/null 2>&1; then
+  echo "installing the form-field models into models/"
+  .venv/bin/yomitori models install --dir models >/dev/null
+fi

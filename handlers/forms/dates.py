@@ -9,6 +9,10 @@ count) and with whitespace removed:
 
 A date that does not exist (2月30日) or lies outside its era (平成31年5月1日: 平成 ended on
 30 April 2019, the day before 令和元年5月1日) is reported with a problem and no ISO value.
+
+An era whose first character was lost (和6年4月18日, a common misreading of a hand-written
+令和) is completed with the most recent era that ends in what is left and gives a day no
+later than today (和 → 令和, else 昭和); such a date is marked `guessed`.
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ ERAS: dict[str, tuple[date, date | None]] = {
 }
 _LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正"}
 _MONTH_END = r"(?:月|[./-])"
+_HALF_ERAS = {"和": ("令和", "昭和"), "成": ("平成",), "正": ("大正",)}  # newest first
 _ERA_DATE = re.compile(
-    rf"^(令和|平成|昭和|大正|[RHST])(元|\d{{1,2}})(?:年|[./-])(\d{{1,2}}){_MONTH_END}(\d{{1,2}})日?$"
+    rf"^(令和|平成|昭和|大正|[RHST]|[和成正])(元|\d{{1,2}})(?:年|[./-])(\d{{1,2}}){_MONTH_END}(\d{{1,2}})日?$"
 )
 _WESTERN_DATE = re.compile(rf"^(\d{{4}})(?:年|[./-])(\d{{1,2}}){_MONTH_END}(\d{{1,2}})日?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -40,6 +45,8 @@ class ParsedDate:
 
     iso: str | None
     problem: str | None = None
+    guessed: bool = False
+    """The era was completed from its second character (see the module docstring)."""
 
 
 def parse_date(text: str) -> ParsedDate:
@@ -49,9 +56,11 @@ def parse_date(text: str) -> ParsedDate:
         return ParsedDate(None, "no date written")
     era_match = _ERA_DATE.match(compact)
     if era_match:
-        era = _LETTERS.get(era_match[1], era_match[1])
         year = 1 if era_match[2] == "元" else int(era_match[2])
-        return _era_date(era, year, int(era_match[3]), int(era_match[4]))
+        month, day = int(era_match[3]), int(era_match[4])
+        if era_match[1] in _HALF_ERAS:
+            return _half_era_date(_HALF_ERAS[era_match[1]], year, month, day)
+        return _era_date(_LETTERS.get(era_match[1], era_match[1]), year, month, day)
     western = _WESTERN_DATE.match(compact) or _COMPACT_DATE.match(compact)
     if western:
         year, month, day = (int(part) for part in western.groups())
@@ -83,6 +92,16 @@ def _era_date(era: str, year: int, month: int, day: int) -> ParsedDate:
     if end is not None and value > end:
         return ParsedDate(None, f"{era} ended on {end.isoformat()}")
     return parsed
+
+
+def _half_era_date(eras: tuple[str, ...], year: int, month: int, day: int) -> ParsedDate:
+    """The date in the newest of `eras` that gives a valid day no later than today."""
+    parsed = ParsedDate(None, "not a date")
+    for era in eras:
+        parsed = _era_date(era, year, month, day)
+        if parsed.iso is not None and date.fromisoformat(parsed.iso) <= date.today():
+            return ParsedDate(parsed.iso, guessed=True)
+    return ParsedDate(None, f"the era is incomplete and no era gives a past day ({parsed.problem})")
 
 
 def _checked(year: int, month: int, day: int) -> ParsedDate:

@@ -9,11 +9,12 @@
 
 Only the ink written in the box is recognised (`ink.written`): the crop is cut to that ink
 with a white margin, so the form's lines and labels never reach the engine. Each field is
-read in two ways (`Variant`), and a third when they differ (`_consensus`). A field needs
-review when the readings disagree, the engine is unsure (`REVIEW_CONFIDENCE`), its pattern
-fails, a date is not a
-valid date, a choice is ambiguous, a required box is empty, ink was found but nothing was
-read, or the length read does not fit the width of the ink (`_length_fits`).
+read by two models, and a third when they differ (`Variant`, `_consensus`; the second
+-opinion models of `handlers.ocr.models`, or the system model on the crop drawn another
+way when those are not installed). A field needs review when the readings disagree, the
+engine is unsure (`REVIEW_CONFIDENCE`), its pattern fails, a date is not a valid date or
+its era was guessed, a choice is ambiguous, a required box is empty, ink was found but
+nothing was read, or the length read does not fit the width of the ink (`_length_fits`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import cv2
 import numpy as np
@@ -30,6 +32,7 @@ from handlers.forms import marks
 from handlers.forms.dates import parse_date
 from handlers.forms.ink import Image, Mask, Written, written
 from handlers.forms.template import Field
+from handlers.ocr import models
 from handlers.ocr.engine import Engine, Recognition
 from handlers.ocr.result import FieldResult
 from handlers.ocr.text import tidy_japanese
@@ -52,16 +55,29 @@ _STRAY = re.compile(r"[|｜\[\]{}「」『』【】<>_~^\\]")
 @dataclass(frozen=True)
 class Variant:
     """One way of showing a crop to the engine: scaled to `height` pixels (None: as is),
-    strokes thickened by a pixel or not, and Tesseract's page segmentation mode."""
+    strokes thickened by a pixel or not, Tesseract's page segmentation mode, and the model:
+    "" for the system's, or a second-opinion model ("best", "std": `handlers.ocr.models`)."""
 
     height: int | None
     thicken: bool
     psm: int
+    model: str = ""
 
 
-# Tesseract's answer on a short line changes with the size and weight of the strokes, so a
-# field is read in two ways, and in a third when the two differ; psm 13 (a raw line) since
-# psm 7 now and then returns nothing for a short line with a gap, such as a name.
+# Each model makes its own mistakes on hand-writing, so a field is read by the system model,
+# then by a second model, and by a third when the two differ; the readings are voted on.
+# Measured on the forms benchmark (docs/benchmarks.md), text is read best by the standard
+# and best Japanese models as second and third opinions; digits and dates, whose best
+# second opinion is the best model, by the system model again without thickening as third.
+# psm 13 (a raw line), since psm 7 now and then returns nothing for a short line with a gap.
+TEXT_LINE = (Variant(40, True, PSM_RAW_LINE), Variant(40, True, PSM_RAW_LINE, "std"),
+             Variant(40, True, PSM_RAW_LINE, "best"))
+SHORT_LINE = (Variant(40, True, PSM_RAW_LINE), Variant(40, True, PSM_RAW_LINE, "best"),
+              Variant(40, False, PSM_RAW_LINE))
+TEXT_BLOCK = (Variant(None, True, PSM_BLOCK), Variant(None, True, PSM_BLOCK, "std"),
+              Variant(None, True, PSM_BLOCK, "best"))
+# Without the second-opinion models: the system model alone, on the crop drawn three ways
+# (its answer on a short line changes with the size and weight of the strokes).
 LINE = (Variant(40, True, PSM_RAW_LINE), Variant(None, False, PSM_RAW_LINE),
         Variant(40, False, PSM_RAW_LINE))
 DIGIT_LINE = (Variant(40, False, PSM_RAW_LINE), Variant(None, False, PSM_RAW_LINE),
@@ -75,7 +91,11 @@ def read_field(field: Field, aligned: Image, printed: Mask, level: int, dpi: flo
     `printed` is the template's printed ink and `level` the page's ink threshold."""
     if field.kind in ("choice", "checkbox"):
         return _read_marks(field, aligned, printed, level, dpi)
-    ink = written(aligned, field.box, printed, level, dpi)
+    return read_written(field, written(aligned, field.box, printed, level, dpi), dpi, engine)
+
+
+def read_written(field: Field, ink: Written, dpi: float, engine: Engine) -> FieldResult:
+    """Read a text, digits or date `field` from the `ink` written in its box."""
     if ink.box is None:
         empty_confidence = 0.0 if field.required else 1.0
         return FieldResult(value="", confidence=empty_confidence, needs_review=field.required,
@@ -90,20 +110,38 @@ def read_field(field: Field, aligned: Image, printed: Mask, level: int, dpi: flo
     if field.kind == "date":
         parsed = parse_date(value)
         normalized = parsed.iso
-        review = review or parsed.iso is None
+        review = review or parsed.iso is None or parsed.guessed
     return FieldResult(value=value, confidence=round(confidence, 3), needs_review=review,
                        normalized=normalized)
 
 
+def _variants(field: Field) -> tuple[Variant, ...]:
+    """How `field` is read: with the second-opinion models when they are installed."""
+    if field.kind in ("digits", "date"):
+        base = "eng" if field.kind == "digits" else "jpn"
+        if models.installed(f"{base}_best"):
+            return SHORT_LINE
+        return DIGIT_LINE if field.kind == "digits" else LINE
+    if all(models.installed(f"{language}_{model}") for language in field.languages.split("+")
+           for model in ("std", "best")):
+        return TEXT_BLOCK if field.lines > 1 else TEXT_LINE
+    return BLOCK if field.lines > 1 else LINE
+
+
 def _consensus(field: Field, ink: Written, dpi: float,
                engine: Engine) -> tuple[str, float, bool]:
-    """The value most readings agree on, its confidence 0..1, and whether all agreed."""
-    variants = BLOCK if field.lines > 1 else DIGIT_LINE if field.kind == "digits" else LINE
+    """The value most readings agree on, its confidence 0..1, and whether all agreed.
+
+    Readings agree when they are the same text, whitespace aside (dates: the same day).
+    When no two agree, a text field takes each character most readings have at its place
+    (`_vote_characters`); other kinds keep the reading the engine is surest of.
+    """
     readings: list[tuple[str, float]] = []
-    for number, variant in enumerate(variants):
+    for number, variant in enumerate(_variants(field)):
         if number == 1 and readings[0][1] >= SURE:
             break
-        if number >= 2 and len({_squashed(text) for text, _ in readings}) == 1:
+        keys = {_key(field, text) for text, _ in readings}
+        if number >= 2 and len(keys) == 1 and None not in keys:
             break  # the first two agree: a third reading would not change the answer
         reading = _recognize(field, ink, dpi, engine, variant)
         value = _value(field.kind, reading.text)
@@ -111,14 +149,55 @@ def _consensus(field: Field, ink: Written, dpi: float,
         readings.append((value, lowest if value else 0.0))
     if len(readings) == 1:
         return readings[0][0], readings[0][1], True
-    votes = Counter(_squashed(text) for text, _ in readings)
-    (top, count), = votes.most_common(1)
-    if count < 2:  # no two readings agree: keep the one the engine is surest of
-        text, confidence = max(readings, key=lambda reading: reading[1])
-        return text, confidence, False
-    text, confidence = max((r for r in readings if _squashed(r[0]) == top),
+    votes = Counter(key for text, _ in readings if (key := _key(field, text)) is not None)
+    top, count = votes.most_common(1)[0] if votes else (None, 0)
+    if count < 2:  # no two readings agree
+        if field.kind == "text":
+            voted = _vote_characters([text for text, _ in readings])
+            return voted, min(confidence for _, confidence in readings), False
+        # A date that is a day beats one that is not, however sure the engine was of it.
+        surest = max(readings, key=lambda r: (_key(field, r[0]) is not None, r[1]))
+        return surest[0], surest[1], False
+    text, confidence = max((r for r in readings if _key(field, r[0]) == top),
                            key=lambda reading: reading[1])
     return text, confidence, count == len(readings)
+
+
+def _key(field: Field, text: str) -> str | None:
+    """What two readings must share to agree: the day for a date (None when the reading is
+    no valid date, which agrees with nothing), else the text without whitespace."""
+    if field.kind == "date":
+        return parse_date(text).iso
+    return _squashed(text)
+
+
+def _vote_characters(texts: list[str]) -> str:
+    """Character by character, what most of `texts` read (each a different model's).
+
+    The reading closest to all others is the pivot; every reading is aligned to it
+    (difflib), and at each of the pivot's characters the character most readings put there
+    wins, the pivot's on a tie. Readings that add or drop characters there take no part
+    at that place. Only used when no two whole readings agree, and always flagged.
+    """
+    squashed = [_squashed(text) for text in texts]
+
+    def closeness(text: str) -> float:
+        return sum(SequenceMatcher(None, text, other, autojunk=False).ratio()
+                   for other in squashed)
+
+    pivot = max(squashed, key=closeness)
+    places: list[Counter[str]] = [Counter() for _ in pivot]
+    for text in squashed:
+        matcher = SequenceMatcher(None, pivot, text, autojunk=False)
+        for op, p0, p1, t0, t1 in matcher.get_opcodes():
+            if op == "equal" or (op == "replace" and p1 - p0 == t1 - t0):
+                for offset in range(p1 - p0):
+                    places[p0 + offset][text[t0 + offset]] += 1
+    chosen = []
+    for own, place in zip(pivot, places, strict=True):
+        most = max(place.values(), default=0)
+        chosen.append(own if place[own] == most else place.most_common(1)[0][0])
+    return "".join(chosen)
 
 
 def _squashed(text: str) -> str:
@@ -140,13 +219,19 @@ def _recognize(field: Field, ink: Written, dpi: float, engine: Engine,
         crop = np.asarray(cv2.erode(crop, np.ones((2, 2), np.uint8)), dtype=np.uint8)
     padded = np.pad(crop, MARGIN, mode="constant", constant_values=255)
     if field.kind == "digits":
-        return engine.recognize(padded, languages="eng", psm=variant.psm, dpi=round(dpi),
-                                whitelist=DIGITS)
+        return engine.recognize(padded, languages=_with_model("eng", variant.model),
+                                psm=variant.psm, dpi=round(dpi), whitelist=DIGITS)
     if field.kind == "date":
-        return engine.recognize(padded, languages="jpn", psm=variant.psm, dpi=round(dpi),
-                                whitelist=DATE_CHARACTERS)
-    return engine.recognize(padded, languages=field.languages, psm=variant.psm,
-                            dpi=round(dpi))
+        return engine.recognize(padded, languages=_with_model("jpn", variant.model),
+                                psm=variant.psm, dpi=round(dpi), whitelist=DATE_CHARACTERS)
+    return engine.recognize(padded, languages=_with_model(field.languages, variant.model),
+                            psm=variant.psm, dpi=round(dpi))
+
+
+def _with_model(languages: str, model: str) -> str:
+    """"jpn+eng" with `model` "best" → "jpn_best+eng_best" ("" leaves it as it is)."""
+    return "+".join(f"{language}_{model}" if model else language
+                    for language in languages.split("+"))
 
 
 def _value(kind: str, text: str) -> str:

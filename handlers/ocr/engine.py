@@ -19,10 +19,12 @@ one block (psm 6) and keep the more confident reading, and post-process the text
 Vertical text: when `languages` includes `jpn_vert` and the caller leaves the default page
 segmentation (psm 3), psm 5 (a single block of vertical text) is used, because psm 3 reads
 a vertical column as horizontal lines of noise.
+
+Where the language data lives, and the extra models form fields are read with, is
+`handlers.ocr.models`; a language set may name those models ("jpn_best").
 """
 
 import logging
-import os
 import shlex
 import shutil
 import threading
@@ -35,18 +37,16 @@ import numpy as np
 from daemon.errors import ConfigError
 from handlers.ocr.layout import Line, has_merged_lines, mean_confidence, one_column, page_text
 from handlers.ocr.layout import Word as Word  # re-exported: callers import it from here
+from handlers.ocr.models import (  # re-exported: callers import them from here
+    SYSTEM_TESSDATA_DIRS as SYSTEM_TESSDATA_DIRS,
+)
+from handlers.ocr.models import available_languages as available_languages
+from handlers.ocr.models import folder_for, tessdata_dir
 from handlers.ocr.reread import reread_doubtful
 from handlers.ocr.text import tidy_japanese
 
 log = logging.getLogger(__name__)
 
-REQUIRED_LANGUAGES = ("jpn", "eng")
-SYSTEM_TESSDATA_DIRS = (
-    Path("/usr/share/tesseract-ocr/5/tessdata"),
-    Path("/usr/share/tesseract-ocr/4.00/tessdata"),
-    Path("/usr/share/tessdata"),
-    Path("/usr/local/share/tessdata"),
-)
 PSM_AUTO = 3
 PSM_VERTICAL_BLOCK = 5
 PSM_BLOCK = 6
@@ -90,52 +90,6 @@ class Engine(Protocol):
         ...
 
 
-def _package(language: str) -> str:
-    """Debian package holding a language's traineddata (jpn_vert → tesseract-ocr-jpn-vert)."""
-    return "tesseract-ocr-" + language.lower().replace("_", "-")
-
-
-def tessdata_dir() -> Path:
-    """The folder of `*.traineddata` files that holds Japanese and English.
-
-    $TESSDATA_PREFIX comes first (the folder itself, or its `tessdata` subfolder as in
-    Tesseract 3), then the system folders in `SYSTEM_TESSDATA_DIRS`.
-    """
-    candidates: list[Path] = []
-    prefix = os.environ.get("TESSDATA_PREFIX")
-    if prefix:
-        candidates += [Path(prefix), Path(prefix) / "tessdata"]
-    candidates += SYSTEM_TESSDATA_DIRS
-    for folder in candidates:
-        if all((folder / f"{lang}.traineddata").is_file() for lang in REQUIRED_LANGUAGES):
-            return folder
-    searched = ", ".join(str(folder) for folder in candidates)
-    packages = " ".join(_package(lang) for lang in (*REQUIRED_LANGUAGES, "jpn_vert"))
-    raise ConfigError(
-        [
-            f"Tesseract's jpn and eng language data are not in {searched}: install them with"
-            f" `apt-get install {packages}`, or set TESSDATA_PREFIX to their folder."
-        ]
-    )
-
-
-def available_languages() -> set[str]:
-    """Languages installed in `tessdata_dir()` ("jpn", "jpn_vert", "eng", "osd", ...)."""
-    return {path.stem for path in tessdata_dir().glob("*.traineddata")}
-
-
-def _check_languages(languages: str, tessdata: Path) -> None:
-    """Raise ConfigError unless every language of "jpn+eng" is installed in `tessdata`."""
-    for lang in languages.split("+"):
-        if not (tessdata / f"{lang}.traineddata").is_file():
-            raise ConfigError(
-                [
-                    f"Tesseract language {lang!r} is not installed in {tessdata}: install it"
-                    f" with `apt-get install {_package(lang)}`."
-                ]
-            )
-
-
 def _pixels(image: np.ndarray) -> np.ndarray:
     """`image` as a C-contiguous uint8 array, grayscale H×W or RGB H×W×3."""
     if image.dtype != np.uint8 or not (
@@ -169,7 +123,7 @@ class _Tesseract:
         pixels = _pixels(image)
         if pixels.size == 0:
             return Recognition("", 0.0, ())
-        _check_languages(languages, self.tessdata)
+        folder_for(languages, self.tessdata)  # raises ConfigError when one is missing
         if psm == PSM_AUTO and "jpn_vert" in languages.split("+"):
             psm = PSM_VERTICAL_BLOCK  # psm 3 reads a vertical column as noise
         lines = self._read_checked(pixels, languages, psm, dpi, whitelist or "")
@@ -231,7 +185,8 @@ class TesserocrEngine(_Tesseract):
         if api is not None:
             return api
         # Loading takes a moment; do it outside the lock so other threads keep working.
-        api = self._tesserocr.PyTessBaseAPI(path=str(self.tessdata), lang=languages, oem=_OEM_LSTM)
+        folder = folder_for(languages, self.tessdata)
+        api = self._tesserocr.PyTessBaseAPI(path=str(folder), lang=languages, oem=_OEM_LSTM)
         with self._lock:
             self._apis[key] = api
             ended = [self._apis.pop(k) for k in list(self._apis) if not k[0].is_alive()]
@@ -304,7 +259,8 @@ class PytesseractEngine(_Tesseract):
     ) -> list[Line]:
         import pytesseract
 
-        config = f"--tessdata-dir {shlex.quote(str(self.tessdata))} --oem {_OEM_LSTM}"
+        folder = folder_for(languages, self.tessdata)
+        config = f"--tessdata-dir {shlex.quote(str(folder))} --oem {_OEM_LSTM}"
         config += f" --psm {psm} --dpi {dpi}"
         if whitelist:
             config += " -c " + shlex.quote(f"tessedit_char_whitelist={whitelist}")

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from daemon.errors import ConfigError
 from handlers.ocr import engine as engine_module
+from handlers.ocr import models
 from handlers.ocr.engine import (
     Engine,
     PytesseractEngine,
@@ -128,7 +129,7 @@ def test_missing_language_data_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
-    monkeypatch.setattr(engine_module, "SYSTEM_TESSDATA_DIRS", (tmp_path,))
+    monkeypatch.setattr(models, "SYSTEM_TESSDATA_DIRS", (tmp_path,))
     with pytest.raises(ConfigError, match="apt-get install tesseract-ocr-jpn tesseract-ocr-eng"):
         tessdata_dir()
 

@@ -62,3 +62,21 @@ def test_to_era_writes_the_first_year_as_gannen() -> None:
     assert to_era(date(2024, 4, 18)) == "令和6年4月18日"
     for day in (date(1989, 1, 7), date(1989, 1, 8), date(2019, 4, 30), date(2019, 5, 1)):
         assert parse_date(to_era(day)).iso == day.isoformat()
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("和5年8月5日", "2023-08-05"),  # 令 lost: 令和5年
+    ("和元年5月3日", "2019-05-03"),
+    ("和60年1月2日", "1985-01-02"),  # no 令和60年 yet: 昭和60年
+    ("成31年4月30日", "2019-04-30"),
+    ("正15年12月24日", "1926-12-24"),
+])
+def test_an_era_missing_its_first_character_is_completed_and_marked(text: str, iso: str) -> None:
+    parsed = parse_date(text)
+    assert (parsed.iso, parsed.guessed) == (iso, True)
+    assert not parse_date("令和5年8月5日").guessed
+
+
+def test_an_incomplete_era_that_fits_no_era_is_not_a_date() -> None:
+    parsed = parse_date("成32年1月1日")  # 平成 has no 32nd year
+    assert parsed.iso is None and parsed.problem is not None and "era" in parsed.problem

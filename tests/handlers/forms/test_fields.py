@@ -14,7 +14,8 @@ from form_pages import ANSWERS, filled, template
 from handlers.forms.fields import read_field
 from handlers.forms.ink import ink_level, printed
 from handlers.forms.template import Field
-from handlers.ocr.engine import Engine, create_engine
+from handlers.ocr import models
+from handlers.ocr.engine import Engine, Recognition, Word, create_engine
 from handlers.ocr.result import FieldResult
 from scripts.fill_form import fill, printed_font
 
@@ -119,3 +120,76 @@ def test_a_value_that_fails_its_pattern_is_flagged(engine: Engine) -> None:
     strict = replace(field("phone"), pattern=re.compile(r"^090-\d{4}-\d{4}$"))
     result = read("phone", engine, spec=strict)
     assert result.value == ANSWERS["phone"] and result.needs_review
+
+
+class Scripted:
+    """An engine that answers each model's reading from a script: languages → text."""
+
+    name = "scripted"
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def recognize(self, image: np.ndarray, *, languages: str = "jpn+eng", psm: int = 3,
+                  dpi: int = 300, whitelist: str | None = None) -> Recognition:
+        self.asked.append(languages)
+        text = self.answers[languages]
+        return Recognition(text, 0.9, (Word(text, 0.9, (0, 0, 1, 1)),))
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def models_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(models, "installed", lambda language: True)
+
+
+def read_scripted(name: str, answers: dict[str, str]) -> tuple[FieldResult, list[str]]:
+    engine = Scripted(answers)
+    return read(name, engine), engine.asked  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_a_third_model_settles_two_that_differ() -> None:
+    result, asked = read_scripted("child_name", {"jpn": "高橋 計", "jpn_std": "高橋 詩",
+                                                 "jpn_best": "高橋 詩"})
+    assert asked == ["jpn", "jpn_std", "jpn_best"]
+    assert (result.value, result.needs_review) == ("高橋詩", True)  # not all agreed
+    agreed, asked = read_scripted("child_name", {"jpn": "高橋 詩", "jpn_std": "高橋詩"})
+    assert asked == ["jpn", "jpn_std"]  # whitespace aside they agree: no third reading
+    assert squash(agreed.value) == "高橋詩"
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_three_different_readings_are_voted_character_by_character() -> None:
+    result, _ = read_scripted("child_kana", {"jpn": "タイハシ レン", "jpn_std": "タカハシ レソ",
+                                             "jpn_best": "タカハツレン"})
+    assert (result.value, result.needs_review) == ("タカハシレン", True)
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_date_readings_agree_on_the_day_and_an_invalid_one_agrees_with_nothing() -> None:
+    # The system and best models both lose the era's first character the same way: as no
+    # day, their agreement counts for nothing and the third reading decides.
+    result, asked = read_scripted("birth_date", {"jpn": "令6年4月18日", "jpn_best": "令6年4月18日"})
+    assert asked == ["jpn", "jpn_best", "jpn"]
+    assert result.needs_review
+    same_day, asked = read_scripted("birth_date", {"jpn": "令和6年4月18",
+                                                   "jpn_best": "令和6年4月18日"})
+    assert asked == ["jpn", "jpn_best"]
+    assert same_day.normalized == "2024-04-18"
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_digits_are_read_by_the_english_models() -> None:
+    result, asked = read_scripted("phone", {"eng": "03-1111-5678", "eng_best": "03-1111-5678"})
+    assert asked == ["eng", "eng_best"] and result.value == "03-1111-5678"
+
+
+def test_without_the_second_opinion_models_the_system_model_reads_alone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(models, "installed", lambda language: False)
+    result, asked = read_scripted("child_name", {"jpn": "高橋 詩"})
+    assert set(asked) == {"jpn"} and squash(result.value) == "高橋詩"

@@ -1,0 +1,202 @@
+"""Where Tesseract's language data lives, and the second-opinion models for form fields.
+
+Debian's `tesseract-ocr-jpn` and `-eng` packages carry Tesseract's small, fast LSTM models.
+They read printed pages well, but on hand-written-style field entries each model makes its
+own mistakes (one drops the last character of a date, another reads カ as イ). Form fields
+are therefore read a second and third time with two other models of the same languages,
+and the readings are voted on (`handlers.forms.fields`):
+
+- `jpn_best`, `eng_best`: the larger "best" LSTM models, converted to integers;
+- `jpn_std`: the standard model (the LSTM model of Tesseract's main `tessdata` set).
+
+They are Tesseract's own models (Apache License 2.0), taken from the npm registry packages
+that carry them for tesseract.js, checked against a pinned SHA-512 and installed under the
+names above by `yomitori models install` (see `install`). Without them, fields are read
+with the system models only, in a few ways each, and `yomitori check` says so.
+
+Folders searched for a language, first match wins: $TESSDATA_PREFIX (the folder, or its
+`tessdata` subfolder), the system folders `SYSTEM_TESSDATA_DIRS`, then for the extra models
+$YOMITORI_MODELS, `SYSTEM_MODELS_DIR` and the `models/` folder of a source checkout.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import io
+import os
+import tarfile
+import tempfile
+import urllib.request
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from daemon.errors import ConfigError, YomitoriError
+
+REQUIRED_LANGUAGES = ("jpn", "eng")
+SYSTEM_TESSDATA_DIRS = (
+    Path("/usr/share/tesseract-ocr/5/tessdata"),
+    Path("/usr/share/tesseract-ocr/4.00/tessdata"),
+    Path("/usr/share/tessdata"),
+    Path("/usr/local/share/tessdata"),
+)
+SYSTEM_MODELS_DIR = Path("/usr/local/share/yomitori/models")
+CHECKOUT_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+
+
+@dataclass(frozen=True)
+class Package:
+    """An npm registry package that carries traineddata files, pinned by its SHA-512."""
+
+    url: str
+    sha512: str  # npm's "integrity" value without the "sha512-" prefix
+    members: dict[str, str]  # member path in the tarball (gzip'd traineddata) → language
+
+
+PACKAGES = (
+    Package(
+        "https://registry.npmjs.org/@tesseract.js-data/jpn/-/jpn-1.0.0.tgz",
+        "nUq2xHUjiWE6FRqkvLIIbByLZ39B8qNaBSOnVP4XIKGPKtZ1e0hiRnK7WhPfl8A+Fe7aNE1u/QoXXUym3TbSCA==",
+        {
+            "package/4.0.0_best_int/jpn.traineddata.gz": "jpn_best",
+            "package/4.0.0/jpn.traineddata.gz": "jpn_std",
+        },
+    ),
+    Package(
+        "https://registry.npmjs.org/@tesseract.js-data/eng/-/eng-1.0.0.tgz",
+        "mbTumm6KQPUHyzTPQaF3ObXYnx0SqqfV2nabqFVQBwD6Kl7PhGSLSzOlfFTWy0P3BjghaSKA2W9GB19Jk+ZcTg==",
+        {"package/4.0.0_best_int/eng.traineddata.gz": "eng_best"},
+    ),
+)
+SECOND_OPINION = tuple(lang for package in PACKAGES for lang in package.members.values())
+_INSTALL_HINT = "install them with `yomitori models install` (see docs/operations.md)"
+
+
+def _package_name(language: str) -> str:
+    """Debian package holding a language's traineddata (jpn_vert → tesseract-ocr-jpn-vert)."""
+    return "tesseract-ocr-" + language.lower().replace("_", "-")
+
+
+def _tessdata_candidates() -> list[Path]:
+    candidates: list[Path] = []
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        candidates += [Path(prefix), Path(prefix) / "tessdata"]
+    return candidates + list(SYSTEM_TESSDATA_DIRS)
+
+
+def model_dirs() -> list[Path]:
+    """Folders that may hold the second-opinion models, in search order."""
+    folders = [Path(value)] if (value := os.environ.get("YOMITORI_MODELS")) else []
+    return [*folders, SYSTEM_MODELS_DIR, CHECKOUT_MODELS_DIR]
+
+
+def tessdata_dir() -> Path:
+    """The folder of `*.traineddata` files that holds Japanese and English.
+
+    $TESSDATA_PREFIX comes first (the folder itself, or its `tessdata` subfolder as in
+    Tesseract 3), then the system folders in `SYSTEM_TESSDATA_DIRS`.
+    """
+    candidates = _tessdata_candidates()
+    for folder in candidates:
+        if all((folder / f"{lang}.traineddata").is_file() for lang in REQUIRED_LANGUAGES):
+            return folder
+    searched = ", ".join(str(folder) for folder in candidates)
+    packages = " ".join(_package_name(lang) for lang in (*REQUIRED_LANGUAGES, "jpn_vert"))
+    raise ConfigError(
+        [
+            f"Tesseract's jpn and eng language data are not in {searched}: install them with"
+            f" `apt-get install {packages}`, or set TESSDATA_PREFIX to their folder."
+        ]
+    )
+
+
+def available_languages() -> set[str]:
+    """Languages installed in `tessdata_dir()` ("jpn", "jpn_vert", "eng", "osd", ...)."""
+    return {path.stem for path in tessdata_dir().glob("*.traineddata")}
+
+
+def folder_for(languages: str, tessdata: Path) -> Path:
+    """The folder holding every language of `languages` ("jpn+eng", "jpn_best"): `tessdata`
+    when it has them all, else the first of `model_dirs()` that has. Raises ConfigError."""
+    wanted = languages.split("+")
+    for folder in (tessdata, *model_dirs()):
+        if all((folder / f"{lang}.traineddata").is_file() for lang in wanted):
+            return folder
+    missing = next(lang for lang in wanted if not (tessdata / f"{lang}.traineddata").is_file())
+    if missing in SECOND_OPINION:
+        hint = _INSTALL_HINT
+    else:
+        hint = f"install it with `apt-get install {_package_name(missing)}`"
+    raise ConfigError([f"Tesseract language {missing!r} is not installed in {tessdata}: {hint}."])
+
+
+@lru_cache(maxsize=32)
+def installed(language: str) -> bool:
+    """Whether a second-opinion model (e.g. "jpn_best") is in one of `model_dirs()`.
+    Remembered for the life of the process: a service sees new models after a restart."""
+    return any((folder / f"{language}.traineddata").is_file() for folder in model_dirs())
+
+
+def missing_models() -> list[str]:
+    """The second-opinion models not installed (empty when all are)."""
+    return [lang for lang in SECOND_OPINION if not installed(lang)]
+
+
+class ModelError(YomitoriError):
+    """A model package could not be fetched, or is not the pinned one."""
+
+
+def install(folder: Path, sources: Iterable[Path] = ()) -> list[Path]:
+    """Install the second-opinion models into `folder`; the written files.
+
+    Each package is read from `sources` (tarballs downloaded beforehand, for a server
+    without internet access) when one has the package's file name, else downloaded from its
+    URL. Every tarball must match its pinned SHA-512. Files are written atomically.
+    """
+    by_name = {path.name: path for path in sources}
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for package in PACKAGES:
+        name = package.url.rsplit("/", 1)[-1]
+        data = by_name[name].read_bytes() if name in by_name else _download(package.url)
+        digest = base64.b64encode(hashlib.sha512(data).digest()).decode()
+        if digest != package.sha512:
+            raise ModelError(
+                f"{name} is not the pinned model package (its SHA-512 differs): download it "
+                f"again from {package.url}"
+            )
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+            for member, language in package.members.items():
+                extracted = tar.extractfile(member)
+                if extracted is None:
+                    raise ModelError(f"{name} has no {member}: download it again")
+                written.append(_write(folder / f"{language}.traineddata",
+                                      gzip.decompress(extracted.read())))
+    installed.cache_clear()
+    return written
+
+
+def _download(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            data: bytes = response.read()
+            return data
+    except OSError as error:
+        raise ModelError(
+            f"could not download {url} ({error}); on a server without internet access, "
+            "download it elsewhere and pass it with `yomitori models install --from FILE`"
+        ) from error
+
+
+def _write(path: Path, data: bytes) -> Path:
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+    os.chmod(file.name, 0o644)
+    os.replace(file.name, path)
+    return path
