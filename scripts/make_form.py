@@ -131,13 +131,16 @@ class Layout:
         self.value(Spec(name, "choice", box, label, options=options, **extra))
 
 
+# Solid squares near the corners, listed as the template's corner_marks (for alignment).
+CORNER_MARKS = tuple((x, y, x + 71, y + 71) for x, y in (
+    (80, 80), (PAGE[0] - 150, 80), (80, PAGE[1] - 150), (PAGE[0] - 150, PAGE[1] - 150)))
+
+
 def draw() -> Layout:
     """The blank form, with every field recorded in `Layout.specs`."""
     form = Layout()
-    corners = ((80, 80), (PAGE[0] - 150, 80), (80, PAGE[1] - 150),
-               (PAGE[0] - 150, PAGE[1] - 150))
-    for x, y in corners:
-        form.draw.rectangle((x, y, x + 70, y + 70), fill=0)  # corner marks
+    for x0, y0, x1, y1 in CORNER_MARKS:
+        form.draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=0)
     width = form.font(72).getlength(TITLE)
     form.text(round((PAGE[0] - width) / 2), 190, TITLE, 72)
     form.text(LEFT, 290, "さくら区保健センター　太わくの中をご記入のうえ、"
@@ -225,6 +228,7 @@ def template_text(specs: list[Spec]) -> str:
         f"reference = {_toml_string(NAME + '.png')}",
         f"dpi = {DPI}",
         "min_match = 0.6",
+        "corner_marks = [" + ", ".join(_toml_box(box) for box in CORNER_MARKS) + "]",
     ]
     for spec in specs:
         out += ["", "[[fields]]", f"name = {_toml_string(spec.name)}",

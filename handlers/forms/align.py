@@ -1,16 +1,21 @@
 """Alignment of a scanned page to a template's reference image.
 
 Both images are brought to `WORK_DPI` (150 dots per inch) and described with ORB features;
-the page's features are matched to the reference's (Lowe's ratio test), and a homography
-is fitted with RANSAC. A homography takes up skew, shift, scale and the slight keystone of
-a sheet fed at an angle, whatever the page's own preprocessing did or did not correct.
+the page's features are matched to the reference's (Lowe's ratio test), the pairs that
+agree on one turn, scale and shift are found with RANSAC, and an affine map is fitted to
+them (`_fit`). It takes up skew, shift and scale, and a feeder's slightly different scale
+along and across the sheet, whatever the page's own preprocessing did or did not correct.
+The map is kept as a 3 x 3 `homography`, as corner marks give it too (`corners`).
 
 The `match` score says how much of the reference's printed ink (ruled lines, labels) is
-found on the page where the homography puts it: 0..1, about 0.9 or more for the right
+found on the page where the map puts it: 0..1, about 0.9 or more for the right
 form, whatever was written on it (writing adds ink but hides none of the printing), and far
 lower for another form or a page of text, where RANSAC either fails or fits a chance
-transform. Work is done at 150 dpi, where a form line is still one or two pixels wide, so
+map. Work is done at 150 dpi, where a form line is still one or two pixels wide, so
 the score and the fit cost about 0.1 s per page and template on one core.
+
+Templates with corner marks are aligned through those first (`corners.align_by_marks`);
+feature matching is the fallback when they are not found or fit worse.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import cv2
 import numpy as np
@@ -33,6 +39,11 @@ MIN_RETRY_INLIERS = 8  # for the fits after the first, see `align`
 RATIO = 0.8  # Lowe's ratio test: best match clearly better than the second best
 REPROJECTION = 3.0  # RANSAC inlier threshold, pixels at WORK_DPI
 _ORB = {"nfeatures": 1500, "scaleFactor": 1.2, "nlevels": 6, "fastThreshold": 12}
+# A sheet's axes stay square to within about 3 degrees (cosine 0.05), and its scale changes
+# by under 3 % from top to bottom of an A4 page at WORK_DPI (1754 px): fits beyond these
+# come from matches gathered in one part of the page, not from a scanner.
+MAX_SHEAR = 0.05
+MAX_PERSPECTIVE = 1.5e-5
 # Scale a scan may have against the reference after both are brought to WORK_DPI; a wider
 # range comes from a fit to a few chance matches, not from a real page.
 _SCALE_RANGE = (0.7, 1.4)
@@ -97,7 +108,7 @@ def reference_for(template: FormTemplate) -> Reference:
 
 
 def align(page: Features, reference: Reference) -> Alignment | None:
-    """Fit the page onto the reference; None when no plausible homography is found."""
+    """Fit the page onto the reference; None when no plausible map is found."""
     ref = reference.features
     if (page.descriptors is None or ref.descriptors is None
             or len(page.points) < MIN_INLIERS or len(ref.points) < MIN_INLIERS):
@@ -119,29 +130,43 @@ def align(page: Features, reference: Reference) -> Alignment | None:
         least = MIN_INLIERS if attempt == 0 else MIN_RETRY_INLIERS
         if len(source) < least:
             break
-        fitted, mask = cv2.findHomography(source, target, cv2.USAC_MAGSAC, REPROJECTION,
-                                          maxIters=5000, confidence=0.999)
-        if fitted is None or mask is None:
+        fitted = _fit(source, target)
+        if fitted is None:
             break
-        small = np.asarray(fitted, dtype=np.float64)
-        inliers = mask.ravel().astype(bool)
+        similar, inliers = fitted
         if inliers.sum() < least:
             break
-        if _plausible(small):
-            score = _match(page, small, reference)
-            if best is None or score > best[0]:
-                best = (score, int(inliers.sum()), small)
-            if score >= GOOD_MATCH:
-                break
+        # The affine fit to the same pairs where it explains the printing better.
+        for small in (similar, affine_through(source[inliers], target[inliers])):
+            if plausible(small):
+                score = match_score(page, small, reference)
+                if best is None or score > best[0]:
+                    best = (score, int(inliers.sum()), small)
+        if best is not None and best[0] >= GOOD_MATCH:
+            break
         source, target = source[~inliers], target[~inliers]
     if best is None:
         return None
     score, count, small = best
-    # Full resolution: page pixels -> page at WORK_DPI -> reference at WORK_DPI -> reference.
+    return Alignment(full_resolution(small, page, ref), score, count)
+
+
+def full_resolution(small: npt.NDArray[np.float64], page: Features,
+                    reference: Features) -> npt.NDArray[np.float64]:
+    """A map between the images at WORK_DPI as one between them at full resolution: page
+    pixels -> page at WORK_DPI -> reference at WORK_DPI -> reference pixels."""
     to_small = np.diag([page.scale, page.scale, 1.0])
-    from_small = np.diag([1 / ref.scale, 1 / ref.scale, 1.0])
-    homography = from_small @ small @ to_small
-    return Alignment(homography / homography[2, 2], score, count)
+    from_small = np.diag([1 / reference.scale, 1 / reference.scale, 1.0])
+    homography = np.asarray(from_small @ small @ to_small, dtype=np.float64)
+    return np.asarray(homography / homography[2, 2], dtype=np.float64)
+
+
+def affine_through(source: npt.NDArray[Any], target: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    """The affine map (3 x 3) taking `source` points to `target`, least squares; exact
+    through three points."""
+    design = np.hstack([source, np.ones((len(source), 1))])
+    solution, *_ = np.linalg.lstsq(design, target, rcond=None)
+    return np.vstack([solution.T, [0.0, 0.0, 1.0]])
 
 
 def warp(image: Image, alignment: Alignment, size: tuple[int, int]) -> Image:
@@ -151,20 +176,40 @@ def warp(image: Image, alignment: Alignment, size: tuple[int, int]) -> Image:
     return np.asarray(warped, dtype=np.uint8)
 
 
-def _plausible(homography: npt.NDArray[np.float64]) -> bool:
-    """False for fits no scanner makes: mirrored, squashed, or strongly perspective."""
+def _fit(source: npt.NDArray[np.float32], target: npt.NDArray[np.float32]
+         ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
+    """The map of `source` points onto `target` (3 x 3) and which pairs fit it.
+
+    Which pairs are right is decided with a similarity (turn, one scale, shift: what a
+    scanner does), which few chance pairs can mimic; a full homography, fitted to the same
+    pairs, could lean and bend to fit matches gathered in one part of the page. The map is
+    then an affine fit to those pairs, which also takes up a feeder's slightly different
+    scale along and across the sheet.
+    """
+    similar, mask = cv2.estimateAffinePartial2D(source, target, method=cv2.RANSAC,
+                                                ransacReprojThreshold=REPROJECTION,
+                                                maxIters=5000, confidence=0.999)
+    if similar is None or mask is None:
+        return None
+    inliers = mask.ravel().astype(bool)
+    return np.vstack([np.asarray(similar, dtype=np.float64), [0.0, 0.0, 1.0]]), inliers
+
+
+def plausible(homography: npt.NDArray[np.float64]) -> bool:
+    """False for fits no scanner makes: mirrored, squashed, sheared, or in perspective."""
     linear = homography[:2, :2] / homography[2, 2]
     det = float(np.linalg.det(linear))
     if det <= 0:
         return False
     scale = math.sqrt(det)
     sx, sy = np.linalg.norm(linear[:, 0]), np.linalg.norm(linear[:, 1])
+    shear = abs(float(linear[:, 0] @ linear[:, 1])) / (sx * sy)  # cosine of the axes' angle
     perspective = abs(homography[2, 0]) + abs(homography[2, 1])
     return bool(_SCALE_RANGE[0] <= scale <= _SCALE_RANGE[1] and 0.8 <= sx / sy <= 1.25
-                and perspective < 1e-3)
+                and shear < MAX_SHEAR and perspective < MAX_PERSPECTIVE)
 
 
-def _match(page: Features, small: npt.NDArray[np.float64], reference: Reference) -> float:
+def match_score(page: Features, small: npt.NDArray[np.float64], reference: Reference) -> float:
     """Share of the reference's printed pixels that have ink on the warped page (0..1)."""
     width, height = reference.features.image.shape[1], reference.features.image.shape[0]
     warped = cv2.warpPerspective(page.image, small, (width, height), flags=cv2.INTER_LINEAR,

@@ -118,14 +118,19 @@ def read_written(field: Field, ink: Written, dpi: float, engine: Engine) -> Fiel
 def _variants(field: Field) -> tuple[Variant, ...]:
     """How `field` is read: with the second-opinion models when they are installed."""
     if field.kind in ("digits", "date"):
-        base = "eng" if field.kind == "digits" else "jpn"
-        if models.installed(f"{base}_best"):
+        if models.second_opinion(_languages(field), "best"):
             return SHORT_LINE
         return DIGIT_LINE if field.kind == "digits" else LINE
-    if all(models.installed(f"{language}_{model}") for language in field.languages.split("+")
-           for model in ("std", "best")):
+    if all(models.second_opinion(field.languages, model) for model in ("std", "best")):
         return TEXT_BLOCK if field.lines > 1 else TEXT_LINE
     return BLOCK if field.lines > 1 else LINE
+
+
+def _languages(field: Field, model: str = "") -> str:
+    """The languages a field is read with: English digits, Japanese dates, else the field's
+    own; by the system's models, or by `model`'s (`_variants` checked they exist)."""
+    base = {"digits": "eng", "date": "jpn"}.get(field.kind, field.languages)
+    return (models.second_opinion(base, model) or base) if model else base
 
 
 def _consensus(field: Field, ink: Written, dpi: float,
@@ -218,20 +223,9 @@ def _recognize(field: Field, ink: Written, dpi: float, engine: Engine,
     if variant.thicken:  # thin pen and light strokes lose pixels when Tesseract binarises
         crop = np.asarray(cv2.erode(crop, np.ones((2, 2), np.uint8)), dtype=np.uint8)
     padded = np.pad(crop, MARGIN, mode="constant", constant_values=255)
-    if field.kind == "digits":
-        return engine.recognize(padded, languages=_with_model("eng", variant.model),
-                                psm=variant.psm, dpi=round(dpi), whitelist=DIGITS)
-    if field.kind == "date":
-        return engine.recognize(padded, languages=_with_model("jpn", variant.model),
-                                psm=variant.psm, dpi=round(dpi), whitelist=DATE_CHARACTERS)
-    return engine.recognize(padded, languages=_with_model(field.languages, variant.model),
-                            psm=variant.psm, dpi=round(dpi))
-
-
-def _with_model(languages: str, model: str) -> str:
-    """"jpn+eng" with `model` "best" → "jpn_best+eng_best" ("" leaves it as it is)."""
-    return "+".join(f"{language}_{model}" if model else language
-                    for language in languages.split("+"))
+    whitelist = {"digits": DIGITS, "date": DATE_CHARACTERS}.get(field.kind)
+    return engine.recognize(padded, languages=_languages(field, variant.model),
+                            psm=variant.psm, dpi=round(dpi), whitelist=whitelist)
 
 
 def _value(kind: str, text: str) -> str:

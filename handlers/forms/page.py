@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from handlers.forms.align import Alignment, align, features, reference_for, warp
+from handlers.forms.align import GOOD_MATCH, Alignment, align, features, reference_for, warp
+from handlers.forms.corners import align_by_marks
 from handlers.forms.fields import read_field
 from handlers.forms.ink import Image, ink_level, printed
 from handlers.forms.template import FormTemplate
@@ -56,7 +57,12 @@ def match_template(image: Image, dpi: float,
     page = features(image, dpi)
     best: tuple[FormTemplate, Alignment] | None = None
     for template in templates:
-        found = align(page, reference_for(template))
+        reference = reference_for(template)
+        found = align_by_marks(page, reference, template.corner_marks)
+        if found is None or found.match < GOOD_MATCH:  # features, and the better of the two
+            by_features = align(page, reference)
+            if by_features is not None and (found is None or by_features.match > found.match):
+                found = by_features
         if found is None or found.match < template.min_match:
             continue
         if best is None or found.match > best[1].match:

@@ -7,6 +7,8 @@ person who wrote the template can fix it without reading code.
 
 Keys beyond the contract, all optional:
 
+- `[form] corner_marks` (three or four boxes, each around a solid square printed near a
+  corner of the form): pages are aligned through these marks first (`corners`);
 - `[form] min_match` (0..1, default 0.6): pages whose alignment `match` is lower are not
   this form; `[form] page_text` ("fields", the default, or "full"): the page text of a
   matched page is made from its fields, or read from the whole page (slower).
@@ -33,7 +35,7 @@ KINDS = ("text", "digits", "date", "choice", "checkbox")
 PAGE_TEXT = ("fields", "full")
 DEFAULT_MIN_MATCH = 0.6
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-_FORM_KEYS = {"name", "title", "reference", "dpi", "min_match", "page_text"}
+_FORM_KEYS = {"name", "title", "reference", "dpi", "min_match", "page_text", "corner_marks"}
 _FIELD_KEYS = {"name", "kind", "box", "pii", "pattern", "options", "label", "lines",
                "required", "languages"}
 
@@ -69,6 +71,7 @@ class FormTemplate:
     fields: tuple[Field, ...]
     min_match: float = DEFAULT_MIN_MATCH
     page_text: str = "fields"
+    corner_marks: tuple[Box, ...] = ()
 
     @property
     def size(self) -> tuple[int, int]:
@@ -133,12 +136,40 @@ def _parse(path: Path, problems: list[str]) -> FormTemplate | None:
     reference = _reference(path, form.get("reference"), bad)
     size = None if reference is None else (reference.shape[1], reference.shape[0])
     fields = _fields(document.get("fields"), size, bad)
+    marks = _corner_marks(form.get("corner_marks"), reference, bad)
     if problems or reference is None or not isinstance(name, str):
         return None
     return FormTemplate(
         name=name, title=str(title), path=path, reference=reference, dpi=float(dpi or 0),
         fields=tuple(fields), min_match=float(min_match), page_text=str(page_text),
+        corner_marks=marks,
     )
+
+
+def _corner_marks(value: Any, reference: npt.NDArray[np.uint8] | None,
+                  bad: Any) -> tuple[Box, ...]:
+    """`form.corner_marks`: three or four boxes, each around a solid square of the
+    reference; () when the key is absent."""
+    from handlers.forms.corners import mark_problem
+
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) not in (3, 4):
+        bad("form.corner_marks", "needs three or four boxes [x0, y0, x1, y1], one per mark")
+        return ()
+    size = None if reference is None else (reference.shape[1], reference.shape[0])
+    boxes: list[Box] = []
+    for index, raw in enumerate(value):
+        key = f"form.corner_marks[{index}]"
+        box = _box(raw, size, "box", lambda message, k=key: bad(k, message))
+        if box is None:
+            continue
+        why = None if reference is None else mark_problem(reference, box)
+        if why is not None:
+            bad(key, f"box {list(box)} {why}")
+            continue
+        boxes.append(box)
+    return tuple(boxes)
 
 
 def _reference(path: Path, value: Any, bad: Any) -> npt.NDArray[np.uint8] | None:

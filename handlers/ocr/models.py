@@ -141,6 +141,24 @@ def installed(language: str) -> bool:
     return any((folder / f"{language}.traineddata").is_file() for folder in model_dirs())
 
 
+@lru_cache(maxsize=64)
+def second_opinion(languages: str, model: str) -> str | None:
+    """`languages` ("jpn+eng") as read by `model` ("std" or "best"): each language's model of
+    that kind, or its "best" one where there is no such model ("jpn_std+eng_best"); None
+    unless all of them are installed in one folder. Remembered like `installed`."""
+    wanted = []
+    for language in languages.split("+"):
+        choices = [f"{language}_{model}", f"{language}_best"]
+        found = next((name for name in choices if installed(name)), None)
+        if found is None:
+            return None
+        wanted.append(found)
+    for folder in model_dirs():
+        if all((folder / f"{name}.traineddata").is_file() for name in wanted):
+            return "+".join(wanted)
+    return None
+
+
 def missing_models() -> list[str]:
     """The second-opinion models not installed (empty when all are)."""
     return [lang for lang in SECOND_OPINION if not installed(lang)]
@@ -177,6 +195,7 @@ def install(folder: Path, sources: Iterable[Path] = ()) -> list[Path]:
                 written.append(_write(folder / f"{language}.traineddata",
                                       gzip.decompress(extracted.read())))
     installed.cache_clear()
+    second_opinion.cache_clear()
     return written
 
 

