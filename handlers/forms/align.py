@@ -14,8 +14,8 @@ lower for another form or a page of text, where RANSAC either fails or fits a ch
 map. Work is done at 150 dpi, where a form line is still one or two pixels wide, so
 the score and the fit cost about 0.1 s per page and template on one core.
 
-Templates with corner marks are aligned through those first (`corners.align_by_marks`);
-feature matching is the fallback when they are not found or fit worse.
+Where this finds no good fit (under GOOD_MATCH), a template's corner marks are tried too
+(`corners.align_by_marks`), and the better fit is kept.
 """
 
 from __future__ import annotations

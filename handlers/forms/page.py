@@ -58,11 +58,11 @@ def match_template(image: Image, dpi: float,
     best: tuple[FormTemplate, Alignment] | None = None
     for template in templates:
         reference = reference_for(template)
-        found = align_by_marks(page, reference, template.corner_marks)
-        if found is None or found.match < GOOD_MATCH:  # features, and the better of the two
-            by_features = align(page, reference)
-            if by_features is not None and (found is None or by_features.match > found.match):
-                found = by_features
+        found = align(page, reference)
+        if found is None or found.match < GOOD_MATCH:  # the marks, and the better of the two
+            by_marks = align_by_marks(page, reference, template.corner_marks)
+            if by_marks is not None and (found is None or by_marks.match > found.match):
+                found = by_marks
         if found is None or found.match < template.min_match:
             continue
         if best is None or found.match > best[1].match:

@@ -102,3 +102,25 @@ def test_three_marks_are_enough(tmp_path: Path) -> None:
     form = read_form(page, 300.0, [three], create_engine())
     assert form is not None and form.result.match >= 0.9
     assert form.result.fields["code"].value == "4821-907"
+
+
+def test_a_damaged_mark_is_left_out_and_three_suffice(sparse: FormTemplate) -> None:
+    width, height = sparse.size
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), 2.0, 1.0)
+    matrix[:, 2] += (25.0, -15.0)
+    page = moved(filled(), 2.0, (25.0, -15.0))
+    found = match_template(page, 300.0, [sparse])
+    assert found is not None and found[1].inliers == 4
+    x0, y0, x1, y1 = MARKS[0]
+    x, y = matrix @ ((x0 + x1) / 2, (y0 + y1) / 2, 1.0)  # the top-left mark on the page
+    page[round(y) - 60:round(y) + 60, round(x) - 60:round(x)] = 255  # its left half torn off
+    found = match_template(page, 300.0, [sparse])
+    assert found is not None and found[1].inliers == 3
+    assert corner_error(found[1].homography, matrix, sparse.size) < 3.0
+
+
+def test_marks_cut_by_the_edge_of_the_scan_are_not_trusted(sparse: FormTemplate) -> None:
+    # Shifted 20 px left, both left marks lose a third at the sheet's edge: their centres
+    # would be 10 px off. With two marks left the page cannot be placed, so it is not taken
+    # for the form rather than read misaligned.
+    assert match_template(moved(filled(), 0.0, (-110.0, 0.0)), 300.0, [sparse]) is None
