@@ -137,7 +137,8 @@ def _consensus(field: Field, ink: Written, dpi: float,
                engine: Engine) -> tuple[str, float, bool]:
     """The value most readings agree on, its confidence 0..1, and whether all agreed.
 
-    Readings agree when they are the same text, whitespace aside (dates: the same day).
+    Readings agree when they are the same text, whitespace aside (dates: the same day); a
+    reading that fails the field's `pattern`, or a date that is no day, agrees with nothing.
     When no two agree, a text field takes each character most readings have at its place
     (`_vote_characters`); other kinds keep the reading the engine is surest of.
     """
@@ -169,8 +170,12 @@ def _consensus(field: Field, ink: Written, dpi: float,
 
 
 def _key(field: Field, text: str) -> str | None:
-    """What two readings must share to agree: the day for a date (None when the reading is
-    no valid date, which agrees with nothing), else the text without whitespace."""
+    """What two readings must share to agree: the day for a date, else the text without
+    whitespace; None (agrees with nothing) for a reading that fails the field's pattern or
+    is no valid date."""
+    if field.pattern is not None and not field.pattern.fullmatch(
+            unicodedata.normalize("NFKC", text)):
+        return None
     if field.kind == "date":
         return parse_date(text).iso
     return _squashed(text)

@@ -201,3 +201,10 @@ def test_a_mixed_language_field_is_read_by_the_real_second_opinions(engine: Engi
     assert models.second_opinion("jpn+eng", "std") == "jpn_std+eng_best"  # make setup's
     result = read("address", engine, spec=mixed)
     assert squash(result.value) == squash(ANSWERS["address"])
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_a_reading_that_fails_the_pattern_agrees_with_nothing() -> None:
+    # Two models read 3 as 8 the same way, but 8 digits fail the postal code's pattern.
+    result, asked = read_scripted("postal_code", {"eng": "123-45678", "eng_best": "123-45678"})
+    assert asked == ["eng", "eng_best", "eng"] and result.needs_review
