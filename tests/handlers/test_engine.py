@@ -271,3 +271,13 @@ def test_without_tesseract_command_says_what_to_install(
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ConfigError, match="apt-get install tesseract-ocr tesseract-ocr-jpn"):
         create_engine("pytesseract")
+
+
+@pytest.mark.parametrize("languages", ["jpn_best", "jpn_std", "jpn_std+eng_best"])
+def test_both_engines_read_with_the_second_opinion_models(engine: Engine,
+                                                          languages: str) -> None:
+    crop = render_crop("桜井 美咲", pad=8)
+    assert visible(engine.recognize(crop, languages=languages, psm=13).text) == "桜井美咲"
+    digits = render_crop("03-1111-5678", pad=8)
+    reading = engine.recognize(digits, languages="eng_best", psm=13, whitelist="0123456789-")
+    assert reading.text == "03-1111-5678"
