@@ -1,8 +1,9 @@
 """`yomitori template preview`: a template's boxes drawn over its reference image.
 
 Each field's box is outlined in a colour for its kind, with its name above it; a choice's
-option boxes are outlined too, with their labels. Whoever writes a template checks with it
-that every box sits inside the printed cell it belongs to.
+option boxes are outlined too, with their labels, and the corner marks with their numbers.
+Whoever writes a template checks with it that every box sits inside the printed cell it
+belongs to.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ COLOURS = {  # RGB per kind
     "choice": (190, 0, 160), "checkbox": (220, 0, 0),
 }
 OPTION = (120, 0, 200)
+MARK = (0, 160, 170)  # corner marks
 FONT_FAMILIES = ("IPAexGothic", "Noto Sans CJK JP")
 
 
@@ -52,6 +54,13 @@ def render_preview(template: FormTemplate) -> Image.Image:
             _tag(draw, (ox0 + 2 * width, oy1 - size - 3 * width), label, font, OPTION)
         _tag(draw, (x0 + 2 * width, y0 + 2 * width), f"{field.name} ({field.kind})", font,
              colour)
+    for number, (x0, y0, x1, y1) in enumerate(template.corner_marks, start=1):
+        pad = 3 * width  # around the mark, so the outline shows on its black square
+        draw.rectangle((x0 - pad, y0 - pad, x1 - 1 + pad, y1 - 1 + pad), outline=MARK,
+                       width=width)
+        below = y1 + pad + 2 * size < image.height  # the tag under the mark, else above it
+        y = y1 + pad + width if below else y0 - pad - size - 3 * width
+        _tag(draw, (min(x0 - pad, image.width - 5 * size), y), f"mark {number}", font, MARK)
     return image
 
 
