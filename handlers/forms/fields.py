@@ -161,7 +161,8 @@ def _consensus(field: Field, ink: Written, dpi: float,
         if field.kind == "text":
             voted = _vote_characters([text for text, _ in readings])
             return voted, min(confidence for _, confidence in readings), False
-        # A date that is a day beats one that is not, however sure the engine was of it.
+        # A reading that is a day and fits the pattern beats one that is not or does not,
+        # however sure the engine was of it.
         surest = max(readings, key=lambda r: (_key(field, r[0]) is not None, r[1]))
         return surest[0], surest[1], False
     text, confidence = max((r for r in readings if _key(field, r[0]) == top),
