@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("ocr", "forms")
+BENCHMARKS = ("ocr", "forms", "forms_align")
 
 
 def main(argv: list[str]) -> int:

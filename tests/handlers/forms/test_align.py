@@ -7,18 +7,10 @@ import numpy as np
 import pytest
 from form_pages import filled, moved, template
 
+from benchmarks.forms_align import corner_error
 from handlers.forms.align import align, features, reference_for, warp
 from handlers.forms.page import match_template, read_form
 from handlers.ocr.engine import create_engine
-
-
-def corner_error(homography: np.ndarray, matrix: np.ndarray, size: tuple[int, int]) -> float:
-    """Largest distance (pixels) between a reference point and where it comes back to
-    after `matrix` (reference -> scan, 2 x 3) and `homography` (scan -> reference)."""
-    width, height = size
-    points = np.array([[0, 0, 1], [width, 0, 1], [0, height, 1], [width, height, 1]], float).T
-    back = homography @ np.vstack([matrix, [0, 0, 1]]) @ points
-    return float(np.abs(back[:2] / back[2] - points[:2]).max())
 
 
 def test_a_page_turned_3_degrees_and_shifted_40_pixels_is_aligned() -> None:
