@@ -398,13 +398,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    import os
-
     from handlers.ocr import models
 
     if args.models_command == "install":
-        env = os.environ.get("YOMITORI_MODELS")
-        folder = args.dir or (Path(env) if env else models.SYSTEM_MODELS_DIR)
+        folder = args.dir or models.model_dirs()[0]  # $YOMITORI_MODELS, else the system's
         try:
             written = models.install(folder, args.sources)
         except OSError as exc:
@@ -419,9 +416,7 @@ def cmd_models(args: argparse.Namespace) -> int:
                   "them", file=sys.stderr)
         return EXIT_OK
     for language in models.SECOND_OPINION:
-        where = next((d for d in models.model_dirs()
-                      if (d / f"{language}.traineddata").is_file()), None)
-        print(f"{language}\t{where or 'not installed'}")
+        print(f"{language}\t{models.location(language) or 'not installed'}")
     missing = models.missing_models()
     if missing:
         print("yomitori: install the missing models with `yomitori models install`",

@@ -1,10 +1,11 @@
 """Alignment of a scanned page to a template's reference image.
 
 Both images are brought to `WORK_DPI` (150 dots per inch) and described with ORB features;
-the page's features are matched to the reference's (Lowe's ratio test), the pairs that
-agree on one turn, scale and shift are found with RANSAC, and an affine map is fitted to
-them (`_fit`). It takes up skew, shift and scale, and a feeder's slightly different scale
-along and across the sheet, whatever the page's own preprocessing did or did not correct.
+the page's features are matched to the reference's (Lowe's ratio test), and the pairs that
+agree on one turn, scale and shift are found with RANSAC (`_similarity`). That similarity,
+or an affine map fitted to the same pairs where it explains the printing better (a feeder's
+slightly different scale along and across the sheet), takes up skew, shift and scale,
+whatever the page's own preprocessing did or did not correct.
 The map is kept as a 3 x 3 `homography`, as corner marks give it too (`corners`).
 
 The `match` score says how much of the reference's printed ink (ruled lines, labels) is
@@ -130,7 +131,7 @@ def align(page: Features, reference: Reference) -> Alignment | None:
         least = MIN_INLIERS if attempt == 0 else MIN_RETRY_INLIERS
         if len(source) < least:
             break
-        fitted = _fit(source, target)
+        fitted = _similarity(source, target)
         if fitted is None:
             break
         similar, inliers = fitted
@@ -176,15 +177,14 @@ def warp(image: Image, alignment: Alignment, size: tuple[int, int]) -> Image:
     return np.asarray(warped, dtype=np.uint8)
 
 
-def _fit(source: npt.NDArray[np.float32], target: npt.NDArray[np.float32]
-         ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
-    """The map of `source` points onto `target` (3 x 3) and which pairs fit it.
+def _similarity(source: npt.NDArray[np.float32], target: npt.NDArray[np.float32]
+                ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
+    """The similarity (turn, one scale, shift: what a scanner does) taking `source` points
+    onto `target`, as 3 x 3, and which pairs fit it; RANSAC.
 
-    Which pairs are right is decided with a similarity (turn, one scale, shift: what a
-    scanner does), which few chance pairs can mimic; a full homography, fitted to the same
-    pairs, could lean and bend to fit matches gathered in one part of the page. The map is
-    then an affine fit to those pairs, which also takes up a feeder's slightly different
-    scale along and across the sheet.
+    It decides which pairs are right: few chance pairs can mimic it, where a full
+    homography fitted to the same pairs could lean and bend to fit matches gathered in one
+    part of the page.
     """
     similar, mask = cv2.estimateAffinePartial2D(source, target, method=cv2.RANSAC,
                                                 ransacReprojThreshold=REPROJECTION,

@@ -37,8 +37,8 @@ Points = npt.NDArray[np.float64]
 
 def align_by_marks(page: Features, reference: Reference,
                    marks: tuple[Box, ...]) -> Alignment | None:
-    """Fit the page onto the reference through its corner marks; None when they are not
-    all found or the fit is not one a scanner makes."""
+    """Fit the page onto the reference through its corner marks; None when fewer than three
+    are found where they belong, or the fit is not one a scanner makes."""
     if len(marks) < 3:
         return None
     scale = reference.features.scale

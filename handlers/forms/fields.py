@@ -142,31 +142,30 @@ def _consensus(field: Field, ink: Written, dpi: float,
     When no two agree, a text field takes each character most readings have at its place
     (`_vote_characters`); other kinds keep the reading the engine is surest of.
     """
-    readings: list[tuple[str, float]] = []
+    readings: list[tuple[str, float, str | None]] = []  # value, confidence, `_key`
     for number, variant in enumerate(_variants(field)):
         if number == 1 and readings[0][1] >= SURE:
             break
-        keys = {_key(field, text) for text, _ in readings}
+        keys = {key for _, _, key in readings}
         if number >= 2 and len(keys) == 1 and None not in keys:
             break  # the first two agree: a third reading would not change the answer
         reading = _recognize(field, ink, dpi, engine, variant)
         value = _value(field.kind, reading.text)
         lowest = min((word.confidence for word in reading.words), default=0.0)
-        readings.append((value, lowest if value else 0.0))
+        readings.append((value, lowest if value else 0.0, _key(field, value)))
     if len(readings) == 1:
         return readings[0][0], readings[0][1], True
-    votes = Counter(key for text, _ in readings if (key := _key(field, text)) is not None)
+    votes = Counter(key for _, _, key in readings if key is not None)
     top, count = votes.most_common(1)[0] if votes else (None, 0)
     if count < 2:  # no two readings agree
         if field.kind == "text":
-            voted = _vote_characters([text for text, _ in readings])
-            return voted, min(confidence for _, confidence in readings), False
+            voted = _vote_characters([text for text, _, _ in readings])
+            return voted, min(confidence for _, confidence, _ in readings), False
         # A reading that is a day and fits the pattern beats one that is not or does not,
         # however sure the engine was of it.
-        surest = max(readings, key=lambda r: (_key(field, r[0]) is not None, r[1]))
-        return surest[0], surest[1], False
-    text, confidence = max((r for r in readings if _key(field, r[0]) == top),
-                           key=lambda reading: reading[1])
+        text, confidence, _ = max(readings, key=lambda r: (r[2] is not None, r[1]))
+        return text, confidence, False
+    text, confidence, _ = max((r for r in readings if r[2] == top), key=lambda r: r[1])
     return text, confidence, count == len(readings)
 
 

@@ -8,7 +8,8 @@ person who wrote the template can fix it without reading code.
 Keys beyond the contract, all optional:
 
 - `[form] corner_marks` (three or four boxes, each around a solid square printed near a
-  corner of the form): pages are aligned through these marks first (`corners`);
+  corner of the form): pages that the printing does not align well are aligned through
+  these marks (`corners`);
 - `[form] min_match` (0..1, default 0.6): pages whose alignment `match` is lower are not
   this form; `[form] page_text` ("fields", the default, or "full"): the page text of a
   matched page is made from its fields, or read from the whole page (slower).

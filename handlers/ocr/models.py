@@ -101,9 +101,9 @@ def tessdata_dir() -> Path:
     Tesseract 3), then the system folders in `SYSTEM_TESSDATA_DIRS`.
     """
     candidates = _tessdata_candidates()
-    for folder in candidates:
-        if all((folder / f"{lang}.traineddata").is_file() for lang in REQUIRED_LANGUAGES):
-            return folder
+    found = _holding(list(REQUIRED_LANGUAGES), candidates)
+    if found is not None:
+        return found
     searched = ", ".join(str(folder) for folder in candidates)
     packages = " ".join(_package_name(lang) for lang in (*REQUIRED_LANGUAGES, "jpn_vert"))
     raise ConfigError(
@@ -119,13 +119,20 @@ def available_languages() -> set[str]:
     return {path.stem for path in tessdata_dir().glob("*.traineddata")}
 
 
+def _holding(languages: list[str], folders: Iterable[Path]) -> Path | None:
+    """The first of `folders` with a traineddata file for every one of `languages`."""
+    return next((folder for folder in folders
+                 if all((folder / f"{lang}.traineddata").is_file() for lang in languages)),
+                None)
+
+
 def folder_for(languages: str, tessdata: Path) -> Path:
     """The folder holding every language of `languages` ("jpn+eng", "jpn_best"): `tessdata`
     when it has them all, else the first of `model_dirs()` that has. Raises ConfigError."""
     wanted = languages.split("+")
-    for folder in (tessdata, *model_dirs()):
-        if all((folder / f"{lang}.traineddata").is_file() for lang in wanted):
-            return folder
+    found = _holding(wanted, (tessdata, *model_dirs()))
+    if found is not None:
+        return found
     missing = next(lang for lang in wanted if not (tessdata / f"{lang}.traineddata").is_file())
     if missing in SECOND_OPINION:
         hint = _INSTALL_HINT
@@ -134,11 +141,16 @@ def folder_for(languages: str, tessdata: Path) -> Path:
     raise ConfigError([f"Tesseract language {missing!r} is not installed in {tessdata}: {hint}."])
 
 
+def location(language: str) -> Path | None:
+    """The first of `model_dirs()` holding a second-opinion model (e.g. "jpn_best")."""
+    return _holding([language], model_dirs())
+
+
 @lru_cache(maxsize=32)
 def installed(language: str) -> bool:
-    """Whether a second-opinion model (e.g. "jpn_best") is in one of `model_dirs()`.
+    """Whether a second-opinion model is in one of `model_dirs()` (`location`).
     Remembered for the life of the process: a service sees new models after a restart."""
-    return any((folder / f"{language}.traineddata").is_file() for folder in model_dirs())
+    return location(language) is not None
 
 
 @lru_cache(maxsize=64)
@@ -153,10 +165,7 @@ def second_opinion(languages: str, model: str) -> str | None:
         if found is None:
             return None
         wanted.append(found)
-    for folder in model_dirs():
-        if all((folder / f"{name}.traineddata").is_file() for name in wanted):
-            return "+".join(wanted)
-    return None
+    return "+".join(wanted) if _holding(wanted, model_dirs()) is not None else None
 
 
 def missing_models() -> list[str]:
