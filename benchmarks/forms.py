@@ -119,7 +119,7 @@ def main(argv: list[str]) -> int:
 
     from handlers.forms.template import load_template
     from handlers.ocr.engine import create_engine
-    from handlers.ocr.reader import read_scan
+    from handlers.reader import read_scan
     from scripts.make_samples import render_samples
 
     cv2.setNumThreads(1)

@@ -15,17 +15,17 @@ import time
 from collections.abc import Callable
 from types import FrameType
 
-from daemon import metrics
 from daemon.bus import DEAD, DONE, OCR, Bus, create_bus
 from daemon.bus.workers import Workers
 from daemon.credentials import broker_url
 from daemon.errors import ConfigError, YomitoriError
-from daemon.keys import open_ledger
-from daemon.ledger import Ledger
-from daemon.notify import Notifier, Watchdog
+from daemon.intake.watcher import Watcher
+from daemon.ledger.keys import open_ledger
+from daemon.ledger.writer import Ledger
+from daemon.ops import metrics
+from daemon.ops.notify import Notifier, Watchdog
 from daemon.settings import Settings
 from daemon.spool import Spool
-from daemon.watcher import Watcher
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +86,8 @@ class Service:
         self._periodic.append(Periodic(STATE_SECONDS, self._observe, 0.0))
 
     def _subscribe_ocr(self) -> None:
-        from handlers.ocr.consumer import OcrConsumer
         from handlers.ocr.engine import create_engine
+        from handlers.ocr_consumer import OcrConsumer
 
         engine = create_engine(self.settings.ocr.engine)
         consumer = OcrConsumer(self.settings, engine, self.bus.publish)

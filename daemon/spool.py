@@ -8,9 +8,7 @@ failed attempt, read by the quarantine). Nothing in it carries the original file
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import secrets
 from collections.abc import Iterator
@@ -19,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+
+from daemon import durable
 
 SOURCE = "source"
 MANIFEST = "job.json"
@@ -58,42 +58,6 @@ class Manifest(BaseModel):
         return (datetime.now(detected.tzinfo) - detected).total_seconds()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so readers see the old file or the whole new one, never a part."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def sha256_file(path: Path) -> tuple[str, int]:
-    """Hex SHA-256 and size in bytes of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or unlink in `path` durable."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class SpoolJob:
     """One job folder in the spool."""
 
@@ -112,7 +76,7 @@ class SpoolJob:
         return Manifest.model_validate_json((self.folder / MANIFEST).read_bytes())
 
     def mark(self, name: str, content: dict[str, Any] | None = None) -> None:
-        write_atomic(self.folder / name, json.dumps(content or {}).encode())
+        durable.write_atomic(self.folder / name, json.dumps(content or {}).encode())
 
     def has(self, name: str) -> bool:
         return (self.folder / name).exists()
@@ -124,10 +88,7 @@ class SpoolJob:
     def record_attempt(self, attempt: int, error: str, kind: str) -> None:
         """Append one failed attempt (what failed, when, which attempt) for the quarantine."""
         line = json.dumps({"attempt": attempt, "time": utcnow(), "kind": kind, "error": error})
-        with (self.folder / ATTEMPTS).open("a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+        durable.append(self.folder / ATTEMPTS, line.encode() + b"\n", 0o600)
 
     def attempts(self) -> list[dict[str, Any]]:
         path = self.folder / ATTEMPTS

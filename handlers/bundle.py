@@ -9,10 +9,8 @@ own bundle instead of adding a second one.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import secrets
 import zipfile
 from pathlib import Path
 from types import TracebackType
@@ -21,8 +19,8 @@ import cv2
 import numpy as np
 import pyrage
 
+from daemon.durable import atomic_file
 from daemon.errors import YomitoriError
-from daemon.spool import fsync_dir
 
 SUFFIX = ".age"
 
@@ -76,26 +74,15 @@ def seal(plain: Path, recipients: list[str], outbox: Path, name: str) -> Path:
     target = outbox / name
     for stale in outbox.glob(f".{name}.*.part"):
         stale.unlink(missing_ok=True)  # left by a crash during an earlier attempt
-    tmp = outbox / f".{name}.{secrets.token_hex(4)}.part"
     keys = parse_recipients(recipients)
     try:
-        with plain.open("rb") as reader, open(tmp, "xb") as writer:
+        with plain.open("rb") as reader, atomic_file(target, 0o640, suffix=".part") as writer:
             pyrage.encrypt_io(reader, writer, keys)
-            writer.flush()
-            os.fsync(writer.fileno())
-        os.chmod(tmp, 0o640)
-        os.replace(tmp, target)
-        fsync_dir(outbox)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         raise YomitoriError(
             f"cannot write to the outbox {outbox} ({exc.strerror or exc}); check that the "
             "folder exists, has free space and that the service user can write to it"
         ) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return target
 
 

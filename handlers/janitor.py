@@ -17,10 +17,11 @@ import os
 import stat
 from pathlib import Path
 
-from daemon import metrics
 from daemon.bus import Delivery
-from daemon.ledger import Ledger
-from daemon.spool import DELIVERED, MANIFEST, Manifest, Spool, SpoolJob, fsync_dir
+from daemon.durable import fsync_dir
+from daemon.ledger.writer import Ledger
+from daemon.ops import metrics
+from daemon.spool import DELIVERED, MANIFEST, Manifest, Spool, SpoolJob
 
 log = logging.getLogger(__name__)
 

@@ -14,20 +14,19 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from daemon import metrics
 from daemon.bus import Delivery
-from daemon.claim import finish_claim, record_intent
+from daemon.durable import fsync_dir, write_atomic
 from daemon.errors import YomitoriError
-from daemon.ledger import Ledger
+from daemon.intake.claim import finish_claim, record_intent
+from daemon.ledger.writer import Ledger
+from daemon.ops import metrics
 from daemon.spool import (
     JOB_ID,
     SOURCE,
     Manifest,
     Spool,
     SpoolJob,
-    fsync_dir,
     utcnow,
-    write_atomic,
 )
 from handlers.janitor import record_claim, wipe_file, wipe_folder
 from handlers.ocr.decode import sniff

@@ -12,7 +12,7 @@ import logging
 import time
 from pathlib import Path
 
-from daemon.ledger import Ledger
+from daemon.ledger.writer import Ledger
 from daemon.settings import Settings
 from daemon.spool import JOB_ID
 from handlers.bundle import SUFFIX

@@ -165,7 +165,7 @@ EXAMPLE_ANSWERS: dict[str, Value] = {
 
 def main(argv: list[str]) -> int:
     """`python -m scripts.fill_form OUTDIR`: a filled example questionnaire for the demo."""
-    from daemon.init import EXAMPLE_FORM
+    from daemon.deployment import EXAMPLE_FORM
     from handlers.forms.template import load_template
 
     if len(argv) != 1:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.init import init
+from daemon.deployment import init
 from scripts.make_samples import render_samples
 
 ROOT = Path(__file__).resolve().parent.parent

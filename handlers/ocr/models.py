@@ -27,13 +27,13 @@ import hashlib
 import io
 import os
 import tarfile
-import tempfile
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from daemon.durable import write_atomic
 from daemon.errors import ConfigError, YomitoriError
 
 REQUIRED_LANGUAGES = ("jpn", "eng")
@@ -221,10 +221,5 @@ def _download(url: str) -> bytes:
 
 
 def _write(path: Path, data: bytes) -> Path:
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.chmod(file.name, 0o644)
-    os.replace(file.name, path)
+    write_atomic(path, data, 0o644)
     return path

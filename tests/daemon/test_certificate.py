@@ -12,12 +12,13 @@ import pypdfium2
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from daemon.audit import Audit, audit
-from daemon.certificate import check_file, fingerprint, issue, signature_problem
 from daemon.cli import main
-from daemon.init import init
-from daemon.ledger import Ledger, load_or_create_signing_key, load_public_key
-from daemon.render import certificate_html, certificate_pdf
+from daemon.deployment import init
+from daemon.documents.certificate import check_file, issue, signature_problem
+from daemon.documents.render import certificate_html, certificate_pdf
+from daemon.ledger.audit import Audit, audit
+from daemon.ledger.signing import fingerprint, load_or_create_signing_key, load_public_key
+from daemon.ledger.writer import Ledger
 
 METHOD = "overwritten once and unlinked"
 ISSUED = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)

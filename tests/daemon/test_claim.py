@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from daemon import claim as claiming
-from daemon.claim import CLAIM, Refused, claim, recover_orphan
+from daemon.intake import claim as claiming
+from daemon.intake.claim import CLAIM, Refused, claim, recover_orphan
 from daemon.spool import Spool, SpoolJob
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from watchdog.observers.polling import PollingObserverVFS
 
-from daemon import intake as intake_module
-from daemon.hotfolder import HotFolder, Refusal, is_ignored
-from daemon.intake import Intake
-from daemon.stability import StabilityTracker
+from daemon.intake import observer as intake_module
+from daemon.intake.hotfolder import HotFolder, Refusal, is_ignored
+from daemon.intake.observer import Intake
+from daemon.intake.stability import StabilityTracker
 
 STABLE = 0.5  # seconds; short so that the suite stays fast
 TICK = 0.1  # seconds
@@ -325,7 +325,7 @@ def test_rescan_now_finds_what_events_missed(
 def test_a_failed_hand_over_is_retried_at_the_rescan_without_naming_the_file(
     hot: Path, root: Path, run_intake: RunIntake, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="daemon.intake")
+    caplog.set_level(logging.INFO, logger="daemon.intake.observer")
     intake, calls = run_intake([HotFolder("kenko", hot)], Calls(root / "spool", fail=True))
     (hot / "yamada-taro.pdf").write_bytes(b"x")
     assert wait_until(lambda: len(calls.ready) == 1)

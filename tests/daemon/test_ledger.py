@@ -1,4 +1,4 @@
-"""Tests for daemon.ledger: signing, chaining, month files, tamper detection, concurrency."""
+"""Tests for daemon.ledger.writer: signing, chaining, month files, tamper detection, concurrency."""
 
 from __future__ import annotations
 
@@ -18,14 +18,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from daemon.errors import LedgerError
-from daemon.ledger import (
-    GENESIS,
-    PUBLIC_KEY_NAME,
-    Ledger,
-    load_or_create_signing_key,
-    load_public_key,
-    verify,
-)
+from daemon.ledger.format import GENESIS
+from daemon.ledger.signing import PUBLIC_KEY_NAME, load_or_create_signing_key, load_public_key
+from daemon.ledger.verify import verify
+from daemon.ledger.writer import Ledger
 
 NOV = datetime(2026, 11, 26, 7, 10, 16, 123456, tzinfo=UTC)
 
@@ -420,11 +416,11 @@ def test_rotation_hands_signing_over_to_the_new_key(tmp_path: Path) -> None:
 def test_checkpoints_are_logged_and_signed(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from daemon.ledger import checkpoint_signature
+    from daemon.ledger.signing import checkpoint_signature
 
     key = Ed25519PrivateKey.generate()
     ledger = Ledger(tmp_path / "ledger", key, checkpoint_every=3)
-    with caplog.at_level("INFO", logger="daemon.ledger"):
+    with caplog.at_level("INFO", logger="daemon.ledger.writer"):
         for i in range(7):
             ledger.append("claimed", job_id=str(i))
     lines = [r.getMessage() for r in caplog.records if "checkpoint" in r.getMessage()]

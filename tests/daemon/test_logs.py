@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from daemon import logs
+from daemon.ops import logs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +41,7 @@ class Journal:
 def test_journal_entries_carry_job_department_role_and_priority(restore_logging: None) -> None:
     journal = Journal()
     logs.setup("INFO", role="ocr", handler=logs.JournalFields(journal))
-    log = logging.getLogger("handlers.ocr.consumer")
+    log = logging.getLogger("handlers.ocr_consumer")
     log.info("bundle delivered (%d pages)", 2,
              extra={"job_id": "20261126T071016Z-1a2b3c4d5e6f", "department": "kodomo"})
     log.warning("broker connection lost")
@@ -58,7 +58,7 @@ def test_journal_entries_carry_job_department_role_and_priority(restore_logging:
     assert delivered["ROLE"] == "ocr"
     assert delivered["PRIORITY"] == "6"
     assert delivered["SYSLOG_IDENTIFIER"] == "yomitori"
-    assert delivered["LOGGER"] == "handlers.ocr.consumer"
+    assert delivered["LOGGER"] == "handlers.ocr_consumer"
     assert delivered["CODE_FUNC"] == "test_journal_entries_carry_job_department_role_and_priority"
     assert lost["PRIORITY"] == "4" and "JOB_ID" not in lost and lost["ROLE"] == "ocr"
     assert failed["PRIORITY"] == "3"
@@ -71,7 +71,7 @@ def test_json_lines_carry_the_same_fields(restore_logging: None) -> None:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logs.JsonLines())
     logs.setup("INFO", role="watcher", handler=handler)
-    logging.getLogger("daemon.watcher").info(
+    logging.getLogger("daemon.intake.watcher").info(
         "claimed %s", "3170229609", extra={"job_id": "j1", "department": "kokuho"}
     )
     entry = json.loads(stream.getvalue())
@@ -92,7 +92,7 @@ def test_journal_stream_is_recognised_only_for_the_stream_it_names(tmp_path: Pat
 
 def test_outside_systemd_the_service_logs_json_lines_on_stdout(tmp_path: Path) -> None:
     code = (
-        "import logging; from daemon import logs; logs.setup('INFO', role='all'); "
+        "import logging; from daemon.ops import logs; logs.setup('INFO', role='all'); "
         "logging.getLogger('daemon.service').info('ready')"
     )
     done = subprocess.run(
@@ -107,7 +107,7 @@ def test_outside_systemd_the_service_logs_json_lines_on_stdout(tmp_path: Path) -
 def test_under_systemd_the_service_logs_to_the_journal(tmp_path: Path) -> None:
     err = tmp_path / "stderr"
     code = (
-        "import logging, sys; from daemon import logs; logs.setup('INFO', role='ocr'); "
+        "import logging, sys; from daemon.ops import logs; logs.setup('INFO', role='ocr'); "
         "print(type(logging.getLogger().handlers[0]).__name__)"
     )
     with err.open("w") as fh:

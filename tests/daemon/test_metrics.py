@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY, Counter, generate_latest
 
-from daemon import metrics
 from daemon.bus.embedded import EmbeddedBus
+from daemon.deployment import init
 from daemon.errors import ConfigError
-from daemon.init import init
-from daemon.ledger import Ledger, load_or_create_signing_key
+from daemon.ledger.signing import load_or_create_signing_key
+from daemon.ledger.writer import Ledger
+from daemon.ops import metrics
 from daemon.settings import Settings, load_settings
 from daemon.spool import Spool
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.notify import Notifier, Watchdog, watchdog_seconds
+from daemon.ops.notify import Notifier, Watchdog, watchdog_seconds
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_a_stale_socket_is_reported_once_and_does_not_stop_the_service(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     notifier = notifier_for(monkeypatch, str(tmp_path / "gone"), WATCHDOG_USEC="1000000")
-    with caplog.at_level(logging.WARNING, logger="daemon.notify"):
+    with caplog.at_level(logging.WARNING, logger="daemon.ops.notify"):
         notifier.ready("up")
         notifier.watchdog()
         notifier.status("still up")
@@ -119,7 +119,7 @@ def test_watchdog_thread_stops_pinging_while_unhealthy_and_resumes_after(
     notifier = notifier_for(monkeypatch, manager.getsockname(), WATCHDOG_USEC="200000")
     watchdog = Watchdog(notifier, lambda: problem[0])
     assert watchdog.period == pytest.approx(0.05)
-    with caplog.at_level(logging.INFO, logger="daemon.notify"):
+    with caplog.at_level(logging.INFO, logger="daemon.ops.notify"):
         watchdog.start()
         time.sleep(0.5)
         healthy = received(manager, 0.01)
@@ -166,7 +166,7 @@ def test_service_health_names_a_job_past_its_time_and_a_stopped_observer(
 ) -> None:
     """What the watchdog is gated on, in a real (embedded) service."""
     from daemon.bus import OCR, Delivery
-    from daemon.init import init
+    from daemon.deployment import init
     from daemon.service import Service
     from daemon.settings import load_settings
 

@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from daemon.audit import Audit, audit
 from daemon.cli import main
-from daemon.init import init
-from daemon.ledger import Ledger, load_or_create_signing_key, load_public_key
-from daemon.render import report_html
-from daemon.report import COLUMNS, declared_pii, form_names, to_csv, usage
+from daemon.deployment import init
+from daemon.documents.render import report_html
+from daemon.documents.report import COLUMNS, declared_pii, form_names, to_csv, usage
+from daemon.ledger.audit import Audit, audit
+from daemon.ledger.signing import load_or_create_signing_key, load_public_key
+from daemon.ledger.writer import Ledger
 
 TITLES = {"kodomo": "子ども家庭支援課", "kokuho": "国保年金課", "kenko": "健康推進課"}
 NOV = datetime(2026, 11, 9, 1, 0, tzinfo=UTC)

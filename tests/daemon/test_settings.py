@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from daemon.cli import main
+from daemon.deployment import init
 from daemon.errors import ConfigError
-from daemon.init import init
 from daemon.settings import load_checked, load_settings, problems
 
 

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from prometheus_client import CollectorRegistry, Gauge, Info, start_http_server
 
-from daemon.claim import claim
-from daemon.init import init
-from daemon.ledger import Ledger, load_or_create_signing_key
+from daemon.deployment import init
+from daemon.intake.claim import claim
+from daemon.ledger.signing import load_or_create_signing_key
+from daemon.ledger.writer import Ledger
+from daemon.ops.status import UNIT_ENDPOINTS, Process, endpoints, scrape, status, summarise
 from daemon.settings import Settings, load_settings
 from daemon.spool import Spool, utcnow
-from daemon.status import UNIT_ENDPOINTS, Process, endpoints, scrape, status, summarise
 
 JOB = "20261126T071016Z-1a2b3c4d5e6f"
 

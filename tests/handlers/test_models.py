@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from daemon.cli import main
+from daemon.deployment import init
 from daemon.errors import ConfigError
-from daemon.init import init
 from handlers.ocr import models
 
 FAKE_MODEL = b"not really a traineddata file"

@@ -9,7 +9,7 @@ import pytest
 
 from daemon.errors import InputError
 from handlers.ocr.engine import create_engine
-from handlers.ocr.reader import read_scan
+from handlers.reader import read_scan
 
 
 class NoEngine:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from daemon.cli import main
-from daemon.init import init
-from daemon.keys import open_ledger
-from daemon.ledger import load_public_key, verify
+from daemon.deployment import init
+from daemon.ledger.keys import open_ledger
+from daemon.ledger.signing import load_public_key
+from daemon.ledger.verify import verify
 from daemon.settings import Settings, load_checked
 from daemon.spool import Spool, new_job_id
 from handlers.retention import DAY, Retention

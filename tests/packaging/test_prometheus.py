@@ -10,7 +10,7 @@ from pathlib import Path
 
 from prometheus_client import REGISTRY
 
-import daemon.metrics  # noqa: F401  (registers the families)
+import daemon.ops.metrics  # noqa: F401  (registers the families)
 
 PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
 RULES = PACKAGING / "prometheus" / "yomitori.rules.yml"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from daemon.ops.status import UNIT_ENDPOINTS
 from daemon.service import STOP_SECONDS
-from daemon.status import UNIT_ENDPOINTS
 
 UNITS = Path(__file__).resolve().parents[2] / "packaging" / "systemd"
 SERVICES = ["yomitori-watcher.service", "yomitori-ocr@.service", "yomitori-janitor.service"]

@@ -17,11 +17,11 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from daemon.audit import Audit
-from daemon.ledger import Verification
-from daemon.period import in_month
+from daemon.documents.period import in_month
+from daemon.ledger.audit import Audit
+from daemon.ledger.format import Record
+from daemon.ledger.verify import Verification
 
 ALL = "(all)"
 NO_FORM = "(none)"
@@ -90,8 +90,8 @@ def usage(
         dept: DepartmentUsage(dept, title or dept) for dept, title in titles.items()
     }
     for record in ledger.records:
-        dept = record.get("department")
-        if not isinstance(dept, str) or not in_month(record, month):
+        dept = record.department
+        if dept is None or not in_month(record, month):
             continue
         row = found.setdefault(dept, DepartmentUsage(dept, titles.get(dept) or dept))
         _count(row, record)
@@ -102,8 +102,8 @@ def usage(
     return Usage(month, departments, ledger.verification, ledger.head_seq)
 
 
-def _count(row: DepartmentUsage, record: dict[str, Any]) -> None:
-    event = record.get("event")
+def _count(row: DepartmentUsage, record: Record) -> None:
+    event = record.event
     if event == "claimed":
         row.received += 1
     elif event == "quarantined":
@@ -118,7 +118,7 @@ def _count(row: DepartmentUsage, record: dict[str, Any]) -> None:
         _delivered(row, record)
 
 
-def _delivered(row: DepartmentUsage, record: dict[str, Any]) -> None:
+def _delivered(row: DepartmentUsage, record: Record) -> None:
     pages = _number(record.get("pages"))
     listed = record.get("forms")
     forms = {str(k): _number(v) for k, v in listed.items()} if isinstance(listed, dict) else {}
@@ -163,7 +163,7 @@ def form_names(ledger: Audit, month: str) -> set[str]:
     names: set[str] = set()
     for record in ledger.records:
         forms = record.get("forms")
-        if record.get("event") != "delivered" or not in_month(record, month):
+        if record.event != "delivered" or not in_month(record, month):
             continue
         if isinstance(forms, dict):
             names.update(str(name) for name in forms)

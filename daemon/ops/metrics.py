@@ -26,13 +26,13 @@ from prometheus_client import (
     start_http_server,
 )
 
-from daemon import backlog
 from daemon.bus import DEAD, DONE, OCR
 from daemon.errors import ConfigError
+from daemon.ops import backlog
 
 if TYPE_CHECKING:
     from daemon.bus import Bus
-    from daemon.ledger import Ledger
+    from daemon.ledger.writer import Ledger
     from daemon.settings import Settings
     from daemon.spool import Spool
 

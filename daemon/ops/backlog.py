@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from daemon.hotfolder import is_ignored
+from daemon.intake.hotfolder import is_ignored
 from daemon.spool import DELIVERED, Spool
 
 BUNDLE_SUFFIX = ".age"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from daemon.errors import ConfigError
+from daemon.ledger.format import Record
 
 JST = timezone(timedelta(hours=9), "JST")
 OFFSET = "+09:00"
@@ -38,9 +38,9 @@ def local_time(stamp: object) -> datetime | None:
     return moment.astimezone(JST)
 
 
-def in_month(record: dict[str, Any], month: str) -> bool:
+def in_month(record: Record, month: str) -> bool:
     """Whether the record's time falls in `month` (YYYY-MM) in Japan Standard Time."""
-    moment = local_time(record.get("time"))
+    moment = local_time(record.time)
     return moment is not None and moment.strftime("%Y-%m") == month
 
 

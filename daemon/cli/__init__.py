@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from daemon.init import init
+    from daemon.deployment import init
 
     departments = [d.strip() for d in args.departments.split(",") if d.strip()]
     for line in init(args.dir, departments, example_form=args.example_form):
@@ -169,10 +169,10 @@ def _settings(args: argparse.Namespace, strict: bool = False) -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from daemon import logs
+    from daemon.durable import sha256_file
+    from daemon.ops import logs
     from daemon.service import Service, roles_for
     from daemon.settings import config_path
-    from daemon.spool import sha256_file
 
     logs.setup(args.log_level, role=args.role)
     settings = _settings(args, strict=True)
@@ -182,14 +182,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from daemon.ops.status import status
     from daemon.settings import config_path, load_settings
-    from daemon.status import status
 
     return status(load_settings(config_path(args.config)), args.metrics)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from daemon.checks import environment_notes, environment_problems
+    from daemon.ops.checks import environment_notes, environment_problems
     from daemon.settings import config_path
 
     settings = _settings(args)
@@ -208,7 +208,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     from handlers.forms.page import listing
     from handlers.forms.template import load_template
     from handlers.ocr.engine import create_engine
-    from handlers.ocr.reader import read_scan
+    from handlers.reader import read_scan
 
     templates = [load_template(args.form)] if args.form is not None else []
     engine = create_engine()
@@ -230,7 +230,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
 def cmd_keygen(args: argparse.Namespace) -> int:
     import pyrage
 
-    from daemon.init import identity_file, write_private
+    from daemon.deployment import identity_file, write_private
 
     identity = pyrage.x25519.Identity.generate()
     if args.output is None:
@@ -297,7 +297,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger_rotate(args: argparse.Namespace) -> int:
-    from daemon.keys import rotate_signing_key
+    from daemon.ledger.keys import rotate_signing_key
 
     settings = _settings(args)
     print(rotate_signing_key(settings.paths.signing_key, settings.paths.ledger))
@@ -305,7 +305,7 @@ def cmd_ledger_rotate(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
-    from daemon.keys import open_ledger
+    from daemon.ledger.keys import open_ledger
     from daemon.spool import Spool
     from handlers.quarantine import release
 
@@ -320,7 +320,8 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger_verify(args: argparse.Namespace) -> int:
-    from daemon.ledger import load_public_key, verify
+    from daemon.ledger.signing import load_public_key
+    from daemon.ledger.verify import verify
 
     settings = _settings(args)
     result = verify(settings.paths.ledger, load_public_key(settings.paths.ledger))
@@ -332,11 +333,12 @@ def cmd_ledger_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger_certificate(args: argparse.Namespace) -> int:
-    from daemon.audit import audit
-    from daemon.certificate import check_file, issue
-    from daemon.ledger import Ledger, load_or_create_signing_key, load_public_key
-    from daemon.period import parse_month
-    from daemon.render import certificate_html, certificate_pdf
+    from daemon.documents.certificate import check_file, issue
+    from daemon.documents.period import parse_month
+    from daemon.documents.render import certificate_html, certificate_pdf
+    from daemon.ledger.audit import audit
+    from daemon.ledger.signing import load_or_create_signing_key, load_public_key
+    from daemon.ledger.writer import Ledger
 
     if args.verify is not None:
         settings = _settings(args)
@@ -357,7 +359,7 @@ def cmd_ledger_certificate(args: argparse.Namespace) -> int:
     Ledger(settings.paths.ledger, key)  # refuses a key that does not sign this ledger now
     state = audit(settings.paths.ledger, load_public_key(settings.paths.ledger))
     dept = settings.departments.get(args.department)
-    if dept is None and all(r.get("department") != args.department for r in state.records):
+    if dept is None and all(r.department != args.department for r in state.records):
         raise ConfigError(
             [f"--department: no department {args.department!r} configured or in the ledger"]
         )
@@ -375,11 +377,11 @@ def cmd_ledger_certificate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from daemon.audit import audit
-    from daemon.ledger import PUBLIC_KEY_NAME, load_public_key
-    from daemon.period import parse_month
-    from daemon.render import report_html
-    from daemon.report import declared_pii, form_names, to_csv, usage
+    from daemon.documents.period import parse_month
+    from daemon.documents.render import report_html
+    from daemon.documents.report import declared_pii, form_names, to_csv, usage
+    from daemon.ledger.audit import audit
+    from daemon.ledger.signing import PUBLIC_KEY_NAME, load_public_key
 
     month = parse_month(args.month)
     settings = _settings(args)
@@ -399,7 +401,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_models(args: argparse.Namespace) -> int:
     from handlers.ocr import models
-
     if args.models_command == "install":
         folder = args.dir or models.model_dirs()[0]  # $YOMITORI_MODELS, else the system's
         try:

@@ -15,17 +15,16 @@ import json
 import os
 from pathlib import Path
 
+from daemon.durable import sha256_file, write_atomic
 from daemon.errors import InputError
-from daemon.hotfolder import refusal
+from daemon.intake.hotfolder import refusal
 from daemon.spool import (
     MANIFEST,
     SOURCE,
     Manifest,
     Spool,
     SpoolJob,
-    sha256_file,
     utcnow,
-    write_atomic,
 )
 
 CLAIM = "claim.json"

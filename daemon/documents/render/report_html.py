@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from daemon.period import heading
-from daemon.render import wording
-from daemon.render.chart import bar_chart
-from daemon.render.page import bilingual, document, table
-from daemon.report import NO_FORM, DepartmentUsage, Usage
+from daemon.documents.period import heading
+from daemon.documents.render import wording
+from daemon.documents.render.chart import bar_chart
+from daemon.documents.render.page import bilingual, document, table
+from daemon.documents.report import NO_FORM, DepartmentUsage, Usage
 
 UNFORMED = "帳票なし（全文読取）"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from daemon.durable import sha256_file
 from daemon.errors import InputError, InputTooLarge
-from daemon.spool import sha256_file
 from handlers.forms.page import read_form
 from handlers.forms.template import FormTemplate
 from handlers.ocr import result as r

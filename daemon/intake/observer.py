@@ -25,8 +25,8 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserverVFS
 
 from daemon.errors import YomitoriError
-from daemon.hotfolder import HotFolder, Refusal, is_ignored, path_tag, refusal
-from daemon.stability import StabilityTracker
+from daemon.intake.hotfolder import HotFolder, Refusal, is_ignored, path_tag, refusal
+from daemon.intake.stability import StabilityTracker
 
 log = logging.getLogger(__name__)
 

@@ -47,7 +47,7 @@ class HotFolder:
 class Refusal(StrEnum):
     """Why a path in a hot folder is never handed to `on_ready`; given to `on_refused`.
 
-    Short and fixed, as `daemon.claim.Refused` reasons are: they are metric labels too.
+    Short and fixed, as `daemon.intake.claim.Refused` reasons are: they are metric labels too.
     """
 
     SYMLINK = "symlink"  # never followed: its target may lie outside the hot folder

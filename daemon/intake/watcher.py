@@ -12,11 +12,11 @@ import logging
 import threading
 from pathlib import Path
 
-from daemon import metrics
 from daemon.bus import DEAD, DONE, OCR, Bus
-from daemon.claim import Refused, claim, claim_refused, recover_orphan
-from daemon.hotfolder import HotFolder, path_tag
-from daemon.intake import Intake
+from daemon.intake.claim import Refused, claim, claim_refused, recover_orphan
+from daemon.intake.hotfolder import HotFolder, path_tag
+from daemon.intake.observer import Intake
+from daemon.ops import metrics
 from daemon.settings import Settings
 from daemon.spool import DELIVERED, PUBLISHED, Spool, SpoolJob, utcnow
 

@@ -12,9 +12,9 @@ import re
 from html import escape
 from typing import Any
 
-from daemon.period import display, heading
-from daemon.render import wording
-from daemon.render.page import bilingual, document, table
+from daemon.documents.period import display, heading
+from daemon.documents.render import wording
+from daemon.documents.render.page import bilingual, document, table
 
 SCRIPT_ID = "yomitori-certificate"
 _EMBEDDED = re.compile(
@@ -23,7 +23,7 @@ _EMBEDDED = re.compile(
 
 
 def render(signed: dict[str, Any]) -> str:
-    """The HTML page of a signed certificate document (see `daemon.certificate`)."""
+    """The HTML page of a signed certificate document (see `daemon.documents.certificate`)."""
     cert, signature = signed["certificate"], signed["signature"]
     ledger = cert["ledger"]
     name = cert["title"] or cert["department"]

@@ -24,8 +24,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from daemon.period import display, heading
-from daemon.render import certificate_html, wording
+from daemon.documents.period import display, heading
+from daemon.documents.render import certificate_html, wording
 
 ATTACHMENT = "certificate.json"
 FONT_FILES = (
@@ -49,7 +49,7 @@ def font() -> str:
 
 
 def render(signed: dict[str, Any]) -> bytes:
-    """The PDF of a signed certificate document (see `daemon.certificate`)."""
+    """The PDF of a signed certificate document (see `daemon.documents.certificate`)."""
     cert, signature = signed["certificate"], signed["signature"]
     ledger, totals = cert["ledger"], cert["totals"]
     face = font()

@@ -7,15 +7,15 @@ keygen` or `age-keygen` on its own machine) and gives the server only the recipi
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyrage
 
+from daemon.durable import create_exclusive
 from daemon.errors import ConfigError
-from daemon.ledger import load_or_create_signing_key
+from daemon.ledger.signing import load_or_create_signing_key
 
 TITLES = {
     "kodomo": "子ども家庭支援課",
@@ -33,10 +33,9 @@ def identity_file(identity: pyrage.x25519.Identity) -> str:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Create a file only its owner can read; refuse to overwrite."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    """Create a file only its owner can read; FileExistsError rather than overwrite."""
+    if not create_exclusive(path, text.encode("utf-8"), 0o600):
+        raise FileExistsError(path)
 
 
 def toml_string(value: str) -> str:

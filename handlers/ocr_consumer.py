@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from daemon import metrics
 from daemon.bus import DONE, Delivery
 from daemon.errors import InputError, YomitoriError
+from daemon.ops import metrics
 from daemon.settings import Settings
 from daemon.spool import DELIVERED, Spool, SpoolJob, utcnow
 from handlers.bundle import BundleWriter, bundle_name, seal
@@ -23,7 +23,7 @@ from handlers.forms.template import load_templates
 from handlers.forms.usage import pii_categories
 from handlers.ocr.decode import Limits
 from handlers.ocr.engine import Engine
-from handlers.ocr.reader import read_scan
+from handlers.reader import read_scan
 
 log = logging.getLogger(__name__)
 

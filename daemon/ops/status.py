@@ -9,7 +9,6 @@ Exit code 0 when every process found is healthy and connected, 1 otherwise.
 
 from __future__ import annotations
 
-import json
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -22,7 +21,8 @@ from typing import TypeVar
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from daemon import backlog
+from daemon.ledger import reader
+from daemon.ops import backlog
 from daemon.settings import Settings
 from daemon.spool import Spool
 
@@ -95,22 +95,17 @@ def delivered_since(ledger: Path, since: float) -> Counter[str]:
 
     Reads only the month files (`YYYY-MM.jsonl`, by UTC month) that can hold such events.
     """
-    first = f"{datetime.fromtimestamp(since, UTC):%Y-%m}.jsonl"
     counts: Counter[str] = Counter()
-    for path in sorted(ledger.glob("*.jsonl")):
-        if path.name < first:
-            continue
-        with path.open("rb") as fh:
-            for raw in fh:
-                if b'"delivered"' not in raw:
-                    continue  # not worth parsing
-                try:
-                    record = json.loads(raw)
-                    moment = datetime.fromisoformat(str(record["time"]).replace("Z", "+00:00"))
-                except (ValueError, KeyError):
-                    continue  # a cut-off line; `yomitori ledger verify` names it
-                if record.get("event") == "delivered" and moment.timestamp() >= since:
-                    counts[str(record.get("department"))] += 1
+    first = f"{datetime.fromtimestamp(since, UTC):%Y-%m}"
+    for line in reader.lines(ledger, first_month=first):
+        if b'"delivered"' not in line.raw:
+            continue  # not worth parsing
+        record = line.record()
+        if record is None or record.event != "delivered":
+            continue  # a damaged line; `yomitori ledger verify` names it
+        moment = record.moment
+        if moment is not None and moment.timestamp() >= since:
+            counts[str(record.department)] += 1
     return counts
 
 

@@ -10,7 +10,7 @@ which pins every line before it, and the result of verifying the whole ledger.
 
 The signed document is `{"certificate": {...}, "signature": {"algorithm": "Ed25519",
 "key": <fingerprint>, "value": <base64>}}`; the signature is over the canonical JSON
-(`daemon.ledger.canonical`) of `certificate`, which holds the key fingerprint too. The
+(`daemon.ledger.writer.canonical`) of `certificate`, which holds the key fingerprint too. The
 HTML page carries it in a `<script type="application/json">` block and the PDF as the
 attachment `certificate.json`; `check_file` verifies either.
 """
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import socket
 from collections import Counter
@@ -29,13 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from daemon.audit import Audit
+from daemon.documents.period import OFFSET, in_month
 from daemon.errors import LedgerError
-from daemon.ledger import canonical
-from daemon.period import OFFSET, in_month
+from daemon.ledger.audit import Audit
+from daemon.ledger.format import Record, canonical
+from daemon.ledger.signing import fingerprint
 
 FORMAT = "yomitori-deletion-certificate"
 LAYOUT = 1
@@ -65,23 +64,22 @@ class CertificateCheck:
     findings: list[str]
 
 
-def wiped_items(records: list[dict[str, Any]], department: str, month: str) -> list[WipedItem]:
+def wiped_items(records: list[Record], department: str, month: str) -> list[WipedItem]:
     """The `wiped` and `expired` events of `department` in `month`, in ledger order."""
     items = []
     for record in records:
-        event = record.get("event")
-        if event not in ("wiped", "expired") or record.get("department") != department:
+        if record.event not in ("wiped", "expired") or record.department != department:
             continue
-        if not in_month(record, month) or type(record.get("seq")) is not int:
+        if not in_month(record, month):
             continue
         subject = record.get("subject")
         subject = subject if isinstance(subject, dict) else {}
-        kind = "source" if event == "wiped" else str(record.get("what") or "unknown")
+        kind = "source" if record.event == "wiped" else str(record.get("what") or "unknown")
         items.append(
             WipedItem(
-                seq=record["seq"],
-                time=str(record.get("time")),
-                job_id=_text(record.get("job_id")),
+                seq=record.seq,
+                time=record.time,
+                job_id=record.job_id,
                 kind=kind,
                 sha256=_text(subject.get("sha256")) or None,
                 bytes=_count(subject.get("bytes")),
@@ -91,12 +89,6 @@ def wiped_items(records: list[dict[str, Any]], department: str, month: str) -> l
             )
         )
     return items
-
-
-def fingerprint(public_key: Ed25519PublicKey) -> str:
-    """`SHA256:` and the hex SHA-256 of the raw 32-byte public key."""
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return "SHA256:" + hashlib.sha256(raw).hexdigest()
 
 
 def issue(
@@ -111,7 +103,7 @@ def issue(
 ) -> dict[str, Any]:
     """The signed certificate document for `department` and `month` (YYYY-MM, JST)."""
     items = wiped_items(ledger.records, department, month)
-    seqs = [r["seq"] for r in ledger.records if type(r.get("seq")) is int and in_month(r, month)]
+    seqs = [r.seq for r in ledger.records if in_month(r, month)]
     check = ledger.verification
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     content: dict[str, Any] = {
@@ -171,7 +163,7 @@ def signature_problem(signed: dict[str, Any], keys: list[Ed25519PublicKey]) -> s
 def read_signed(path: Path) -> tuple[dict[str, Any], str | None]:
     """The signed document in a certificate file (HTML, PDF or JSON) and the file's text
     when it is an HTML page (to compare with its signed data), else None."""
-    from daemon.render import certificate_html, certificate_pdf
+    from daemon.documents.render import certificate_html, certificate_pdf
 
     try:
         data = path.read_bytes()
@@ -213,7 +205,7 @@ def check_file(
 
 
 def _page_result(signed: dict[str, Any], page: str) -> tuple[bool, str]:
-    from daemon.render import certificate_html
+    from daemon.documents.render import certificate_html
 
     if signed["certificate"].get("layout") != LAYOUT:
         return True, "page not compared: it was made by another version's layout"
