@@ -1,8 +1,8 @@
 """Settings: the TOML file of CONTRACTS.md plus `YOMITORI_<SECTION>__<KEY>` overrides.
 
-`load_settings` reads and type-checks; `problems` checks the settings against the machine
-(folders, overlaps, recipients, templates). Both report one line per problem, naming the
-key, so an operator can fix the file without reading code.
+`load_settings` reads and type-checks, reporting one line per problem naming the key, so
+an operator can fix the file without reading code. What the settings mean on this machine
+(folders, overlaps, recipients, templates, the broker) is checked by `daemon.ops.checks`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-import pyrage
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
@@ -185,81 +184,4 @@ def _resolve(settings: Settings, base: Path) -> Settings:
     for dept in settings.departments.values():
         dept.hot_folders = [fix(p) for p in dept.hot_folders]
         dept.outbox = fix(dept.outbox)
-    return settings
-
-
-def _inside(child: Path, parent: Path) -> bool:
-    child, parent = child.resolve(), parent.resolve()
-    return child == parent or parent in child.parents
-
-
-def problems(settings: Settings) -> list[str]:
-    """What is wrong with these settings on this machine; an empty list when all is well."""
-    found: list[str] = []
-    if not settings.departments:
-        found.append("departments: no department configured; add a [departments.<id>] table")
-    paths = settings.paths
-    private = {
-        "paths.spool": paths.spool,
-        "paths.quarantine": paths.quarantine,
-        "paths.ledger": paths.ledger,
-    }
-    owners: dict[Path, str] = {}
-    for dept_id, dept in settings.departments.items():
-        key = f"departments.{dept_id}"
-        private[f"{key}.outbox"] = dept.outbox
-        for i, folder in enumerate(dept.hot_folders):
-            fkey = f"{key}.hot_folders[{i}]"
-            if not folder.is_dir():
-                found.append(
-                    f"{fkey}: {folder} is not an existing folder; create it or fix the path"
-                )
-            for other, owner in owners.items():
-                if _inside(folder, other) or _inside(other, folder):
-                    found.append(
-                        f"{fkey}: {folder} overlaps {owner}; each department needs its own folder"
-                    )
-            owners[folder] = fkey
-        if not dept.outbox.is_dir():
-            found.append(
-                f"{key}.outbox: {dept.outbox} is not an existing folder; create it or fix the path"
-            )
-        for j, recipient in enumerate(dept.recipients):
-            try:
-                pyrage.x25519.Recipient.from_str(recipient)
-            except Exception:
-                if recipient.strip().upper().startswith("AGE-SECRET-KEY-"):
-                    found.append(
-                        f"{key}.recipients[{j}]: this is a department's secret identity, not "
-                        "a recipient; remove it from the server now and put only its recipient "
-                        "(`age-keygen -y FILE`) here"
-                    )
-                    continue
-                found.append(
-                    f"{key}.recipients[{j}]: not a valid age recipient (expected age1…); "
-                    "get it from `yomitori keygen` or `age-keygen -y`"
-                )
-        for form in dept.forms:
-            if not (paths.forms / f"{form}.toml").is_file():
-                found.append(
-                    f"{key}.forms: unknown form {form!r}; no {paths.forms / (form + '.toml')}"
-                )
-    for pkey, ppath in private.items():
-        for folder, owner in owners.items():
-            if _inside(ppath, folder):
-                found.append(f"{pkey}: {ppath} lies inside hot folder {owner}; move it out")
-    code = Path(__file__).resolve().parent.parent
-    folders = {**private, **{owner: folder for folder, owner in owners.items()}}
-    for pkey, ppath in folders.items():
-        if _inside(ppath, code / "daemon") or _inside(ppath, code / "handlers"):
-            found.append(f"{pkey}: {ppath} lies inside the program's code; move it out")
-    return found
-
-
-def load_checked(path: Path) -> Settings:
-    """Load and check; raise ConfigError listing every problem."""
-    settings = load_settings(path)
-    found = problems(settings)
-    if found:
-        raise ConfigError(found)
     return settings

@@ -1,25 +1,143 @@
-"""`yomitori check`: the settings against the machine they will run on.
+"""Checks of the settings against each other and against the machine they run on.
 
-One line per problem, naming the setting or the missing piece and what to do about it.
+`problems` is the one list of what stops the service: `yomitori run` refuses to start on
+any of them, and `yomitori check` prints them all. `strict` adds what a running service
+waits out on its own (the broker being down), so `check` also reports that. Each line
+names the setting or the missing piece and what to do about it. `notes` are what `check`
+mentions without failing.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from daemon.errors import YomitoriError
-from daemon.settings import Settings, problems
+import pyrage
+
+from daemon.errors import ConfigError, YomitoriError
+from daemon.settings import Settings, load_settings
+
+ROLES = ("watcher", "ocr", "janitor")
+CODE = Path(__file__).resolve().parents[2]
+"""The folder holding the `daemon` and `handlers` packages."""
+
+Check = Callable[[Settings], list[str]]
+
+
+def problems(
+    settings: Settings,
+    config: Path | None = None,
+    *,
+    roles: Iterable[str] = ROLES,
+    strict: bool = False,
+) -> list[str]:
+    """Everything that keeps `roles` from working with `settings`; [] when they can start.
+
+    `config` is the configuration file (for the check of who can read its secrets).
+    """
+    roles = set(roles)
+    found = layout_problems(settings) + folder_problems(settings) + recipient_problems(settings)
+    found += signing_key_problems(settings)
+    if config is not None:
+        found += secret_problems(config, settings)
+    if "ocr" in roles:
+        found += language_problems(settings) + form_problems(settings)
+    if strict:
+        found += broker_problems(settings.broker.url)
+    return found
+
+
+def load_checked(
+    path: Path, *, roles: Iterable[str] = ROLES, strict: bool = False
+) -> Settings:
+    """Load the settings at `path` and check them; ConfigError listing every problem."""
+    settings = load_settings(path)
+    found = problems(settings, path, roles=roles, strict=strict)
+    if found:
+        raise ConfigError(found)
+    return settings
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    child, parent = child.resolve(), parent.resolve()
+    return child == parent or parent in child.parents
+
+
+def _private_folders(settings: Settings) -> dict[str, Path]:
+    """The folders only the service may write, by key."""
+    paths = settings.paths
+    private = {
+        "paths.spool": paths.spool,
+        "paths.quarantine": paths.quarantine,
+        "paths.ledger": paths.ledger,
+    }
+    for dept_id, dept in settings.departments.items():
+        private[f"departments.{dept_id}.outbox"] = dept.outbox
+    return private
+
+
+def _hot_folders(settings: Settings) -> dict[str, Path]:
+    """Every hot folder, by key."""
+    return {
+        f"departments.{dept_id}.hot_folders[{i}]": folder
+        for dept_id, dept in settings.departments.items()
+        for i, folder in enumerate(dept.hot_folders)
+    }
+
+
+def layout_problems(settings: Settings) -> list[str]:
+    """Folders that overlap where they must not: hot folders with each other, private
+    folders inside a hot folder, anything inside the program's code."""
+    found: list[str] = []
+    if not settings.departments:
+        found.append("departments: no department configured; add a [departments.<id>] table")
+    hot = _hot_folders(settings)
+    seen: dict[str, Path] = {}
+    for key, folder in hot.items():
+        for owner, other in seen.items():
+            if _inside(folder, other) or _inside(other, folder):
+                found.append(
+                    f"{key}: {folder} overlaps {owner}; each department needs its own folder"
+                )
+        seen[key] = folder
+    private = _private_folders(settings)
+    for key, path in private.items():
+        for owner, folder in hot.items():
+            if _inside(path, folder):
+                found.append(f"{key}: {path} lies inside hot folder {owner}; move it out")
+    for key, path in {**private, **hot}.items():
+        if _inside(path, CODE / "daemon") or _inside(path, CODE / "handlers"):
+            found.append(f"{key}: {path} lies inside the program's code; move it out")
+    return found
+
+
+def folder_problems(settings: Settings) -> list[str]:
+    """Hot folders and outboxes that do not exist; service folders it cannot write."""
+    found = [
+        f"{key}: {folder} is not an existing folder; create it or fix the path"
+        for key, folder in _hot_folders(settings).items()
+        if not folder.is_dir()
+    ]
+    for dept_id, dept in settings.departments.items():
+        key = f"departments.{dept_id}.outbox"
+        if dept.outbox.is_dir():
+            found += _writable(key, dept.outbox)
+        else:
+            found.append(
+                f"{key}: {dept.outbox} is not an existing folder; create it or fix the path"
+            )
+    for key in ("spool", "quarantine", "ledger"):
+        found += _writable(f"paths.{key}", getattr(settings.paths, key))
+    return found
 
 
 def _writable(key: str, folder: Path) -> list[str]:
     if folder.is_dir():
-        return (
-            []
-            if os.access(folder, os.W_OK | os.X_OK)
-            else [f"{key}: {folder} is not writable by this user"]
-        )
+        if os.access(folder, os.W_OK | os.X_OK):
+            return []
+        return [f"{key}: {folder} is not writable by this user"]
     parent = next((p for p in folder.parents if p.exists()), None)
     if parent is None or not os.access(parent, os.W_OK | os.X_OK):
         return [
@@ -28,22 +146,101 @@ def _writable(key: str, folder: Path) -> list[str]:
     return []
 
 
-def languages_problems(languages: set[str], key: str) -> list[str]:
+def recipient_problems(settings: Settings) -> list[str]:
+    """Recipients that are not age recipients (and secret identities put there by mistake)."""
+    found: list[str] = []
+    for dept_id, dept in settings.departments.items():
+        for j, recipient in enumerate(dept.recipients):
+            key = f"departments.{dept_id}.recipients[{j}]"
+            try:
+                pyrage.x25519.Recipient.from_str(recipient)
+            except Exception:
+                if recipient.strip().upper().startswith("AGE-SECRET-KEY-"):
+                    found.append(
+                        f"{key}: this is a department's secret identity, not a recipient; "
+                        "remove it from the server now and put only its recipient "
+                        "(`age-keygen -y FILE`) here"
+                    )
+                else:
+                    found.append(
+                        f"{key}: not a valid age recipient (expected age1…); "
+                        "get it from `yomitori keygen` or `age-keygen -y`"
+                    )
+    return found
+
+
+def signing_key_problems(settings: Settings) -> list[str]:
+    """The ledger signing key cannot be read, or cannot be made where it is missing."""
+    key_file = settings.paths.signing_key
+    if not key_file.exists():
+        return _writable("paths.signing_key", key_file.parent)
+    if not os.access(key_file, os.R_OK):
+        return [f"paths.signing_key: {key_file} is not readable by this user"]
+    return []
+
+
+def secret_problems(config: Path, settings: Settings) -> list[str]:
+    """Files holding secrets that other users of the server can read."""
+    found: list[str] = []
+    url = settings.broker.url
+    password = urlsplit(url).password if url != "embedded" else None
+    in_file = password and config.is_file() and password in config.read_text("utf-8", "replace")
+    if in_file and config.stat().st_mode & 0o004:
+        found.append(
+            f"{config}: holds the broker password and is readable by every user; "
+            f"chmod 640 {config} (or move the password to YOMITORI_BROKER__URL in the "
+            "service environment)"
+        )
+    key = settings.paths.signing_key
+    if key.exists() and key.stat().st_mode & 0o077:
+        found.append(f"paths.signing_key: {key} is readable by other users; chmod 600 {key}")
+    return found
+
+
+def language_problems(settings: Settings) -> list[str]:
+    """Tesseract languages that the settings name but are not installed."""
     from handlers.ocr.engine import available_languages
 
+    wanted = {"ocr.languages": settings.ocr.languages} | {
+        f"departments.{d}.languages": dept.languages
+        for d, dept in settings.departments.items()
+        if dept.languages
+    }
     try:
         have = available_languages()
     except YomitoriError as exc:
-        return [f"{key}: {exc}"]
-    missing = sorted(languages - have)
+        return [f"{key}: {exc}" for key in wanted]
     return [
         f"{key}: Tesseract language {lang!r} is not installed; "
         f"apt-get install tesseract-ocr-{lang.replace('_', '-')}"
-        for lang in missing
+        for key, value in wanted.items()
+        for lang in sorted(set(value.split("+")) - have)
     ]
 
 
+def form_problems(settings: Settings) -> list[str]:
+    """Forms the departments name that are missing, or whose templates have problems."""
+    from handlers.forms.template import template_problems
+
+    found: list[str] = []
+    forms = settings.paths.forms
+    for dept_id, dept in settings.departments.items():
+        for form in dept.forms:
+            if not (forms / f"{form}.toml").is_file():
+                found.append(
+                    f"departments.{dept_id}.forms: unknown form {form!r}; "
+                    f"no {forms / (form + '.toml')}"
+                )
+    names = {form for dept in settings.departments.values() for form in dept.forms}
+    for name in sorted(names):
+        path = forms / f"{name}.toml"
+        if path.is_file():
+            found += template_problems(path)
+    return found
+
+
 def broker_problems(url: str) -> list[str]:
+    """The broker cannot be reached with `broker.url` (and its password credential)."""
     if url == "embedded":
         return []
     import pika
@@ -61,37 +258,7 @@ def broker_problems(url: str) -> list[str]:
     return []
 
 
-def secret_problems(config: Path, settings: Settings) -> list[str]:
-    """Files holding secrets that other users of the server can read."""
-    found: list[str] = []
-    password = urlsplit(settings.broker.url).password if settings.broker.url != "embedded" else None
-    in_file = password and config.is_file() and password in config.read_text("utf-8", "replace")
-    if in_file and config.stat().st_mode & 0o004:
-        found.append(
-            f"{config}: holds the broker password and is readable by every user; "
-            f"chmod 640 {config} (or move the password to YOMITORI_BROKER__URL in the "
-            "service environment)"
-        )
-    key = settings.paths.signing_key
-    if key.exists() and key.stat().st_mode & 0o077:
-        found.append(f"paths.signing_key: {key} is readable by other users; chmod 600 {key}")
-    return found
-
-
-def form_problems(settings: Settings) -> list[str]:
-    """Problems inside the departments' form templates (missing ones are reported already)."""
-    from handlers.forms.template import template_problems
-
-    names = {form for dept in settings.departments.values() for form in dept.forms}
-    found: list[str] = []
-    for name in sorted(names):
-        path = settings.paths.forms / f"{name}.toml"
-        if path.is_file():
-            found += template_problems(path)
-    return found
-
-
-def environment_notes(settings: Settings) -> list[str]:
+def notes(settings: Settings) -> list[str]:
     """What `yomitori check` mentions without failing: the service runs, but less well."""
     from handlers.ocr.models import missing_models
 
@@ -104,32 +271,3 @@ def environment_notes(settings: Settings) -> list[str]:
         f"{', '.join(missing)} are not installed, so hand-written fields are read less "
         "accurately; install them with `yomitori models install` (docs/operations.md)"
     ]
-
-
-def environment_problems(settings: Settings, config: Path | None = None) -> list[str]:
-    """Everything `yomitori check` reports; an empty list when the service can start."""
-    found = problems(settings)
-    if config is not None:
-        found += secret_problems(config, settings)
-    paths = settings.paths
-    for key in ("spool", "quarantine", "ledger"):
-        found += _writable(f"paths.{key}", getattr(paths, key))
-    key_file = paths.signing_key
-    if key_file.exists():
-        if not os.access(key_file, os.R_OK):
-            found.append(f"paths.signing_key: {key_file} is not readable by this user")
-    else:
-        found += _writable("paths.signing_key", key_file.parent)
-    wanted = {"ocr.languages": settings.ocr.languages} | {
-        f"departments.{d}.languages": dept.languages
-        for d, dept in settings.departments.items()
-        if dept.languages
-    }
-    for key, value in wanted.items():
-        found += languages_problems(set(value.split("+")), key)
-    found += form_problems(settings)
-    for dept_id, dept in settings.departments.items():
-        if dept.outbox.is_dir():
-            found += _writable(f"departments.{dept_id}.outbox", dept.outbox)
-    found += broker_problems(settings.broker.url)
-    return found

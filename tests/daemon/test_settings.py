@@ -10,7 +10,8 @@ import pytest
 from daemon.cli import main
 from daemon.deployment import init
 from daemon.errors import ConfigError
-from daemon.settings import load_checked, load_settings, problems
+from daemon.ops.checks import load_checked, problems
+from daemon.settings import load_settings
 
 
 @pytest.fixture

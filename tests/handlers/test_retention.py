@@ -14,7 +14,8 @@ from daemon.deployment import init
 from daemon.ledger.keys import open_ledger
 from daemon.ledger.signing import load_public_key
 from daemon.ledger.verify import verify
-from daemon.settings import Settings, load_checked
+from daemon.ops.checks import load_checked
+from daemon.settings import Settings
 from daemon.spool import Spool, new_job_id
 from handlers.retention import DAY, Retention
 

@@ -1,0 +1,54 @@
+"""The second-opinion models for form fields: `yomitori models install` and `status`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from daemon.cli.args import EXIT_FAILED, EXIT_OK, command
+from daemon.errors import YomitoriError
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser("models", help="Tesseract models for reading form fields")
+    actions = group.add_subparsers(dest="models_command", required=True)
+    p = command(actions, "install", run_install,
+                "install the second-opinion models (about 45 MB)")
+    p.add_argument("--dir", type=Path, help="folder to install into (default "
+                   "$YOMITORI_MODELS, else /usr/local/share/yomitori/models)")
+    p.add_argument("--from", dest="sources", type=Path, action="append", default=[],
+                   metavar="FILE", help="a package tarball downloaded beforehand "
+                   "(jpn-1.0.0.tgz, eng-1.0.0.tgz; repeat), for servers without internet")
+    command(actions, "status", run_status, "which models are installed, and where")
+
+
+def run_install(args: argparse.Namespace) -> int:
+    from handlers.ocr import models
+
+    folder = args.dir or models.model_dirs()[0]  # $YOMITORI_MODELS, else the system's
+    try:
+        written = models.install(folder, args.sources)
+    except OSError as exc:
+        raise YomitoriError(
+            f"cannot write the models into {folder} ({exc.strerror}); run as root, "
+            "or choose a folder with --dir and set YOMITORI_MODELS to it for the service"
+        ) from exc
+    for path in written:
+        print(path)
+    if folder.resolve() not in {d.resolve() for d in models.model_dirs()}:
+        print(f"set YOMITORI_MODELS={folder} in the service's environment, so it finds "
+              "them", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from handlers.ocr import models
+
+    for language in models.SECOND_OPINION:
+        print(f"{language}\t{models.location(language) or 'not installed'}")
+    missing = models.missing_models()
+    if missing:
+        print("yomitori: install the missing models with `yomitori models install`",
+              file=sys.stderr)
+    return EXIT_FAILED if missing else EXIT_OK

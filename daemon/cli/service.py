@@ -1,0 +1,61 @@
+"""The service and its operator's view: `yomitori run`, `check` and `status`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from daemon.cli.args import EXIT_OK, EXIT_USAGE, checked_settings, command, config_file, settings
+
+ROLE_CHOICES = ("all", "watcher", "ocr", "janitor")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = command(commands, "run", run_service, "run the service", config=True)
+    p.add_argument("--role", choices=ROLE_CHOICES, default="all")
+    p.add_argument("--log-level", default="INFO")
+    command(commands, "check", run_check, "validate the configuration and the environment",
+            config=True)
+    p = command(commands, "status", run_status,
+                "one-screen summary: backlog, broker, service processes", config=True)
+    p.add_argument(
+        "--metrics",
+        action="append",
+        metavar="HOST:PORT",
+        help="a metrics endpoint to ask (repeat for each process; default: "
+        "metrics.listen and the ports of the shipped systemd units)",
+    )
+
+
+def run_service(args: argparse.Namespace) -> int:
+    from daemon.durable import sha256_file
+    from daemon.ops import logs
+    from daemon.service import Service, roles_for
+
+    logs.setup(args.log_level, role=args.role)
+    roles = roles_for(args.role)
+    checked = checked_settings(args, roles)
+    digest, _ = sha256_file(config_file(args))
+    Service(checked, roles, config_sha256=digest).run()
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from daemon.ops import checks
+
+    loaded = settings(args)
+    found = checks.problems(loaded, config_file(args), strict=True)
+    for line in found:
+        print(f"yomitori: {line}", file=sys.stderr)
+    for line in checks.notes(loaded):
+        print(f"yomitori: note: {line}", file=sys.stderr)
+    if found:
+        return EXIT_USAGE
+    print("configuration and environment OK")
+    return EXIT_OK
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from daemon.ops.status import status
+
+    return status(settings(args), args.metrics)
