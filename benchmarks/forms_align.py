@@ -37,6 +37,17 @@ def corner_error(homography: npt.NDArray[np.float64], matrix: npt.NDArray[np.flo
     return float(np.abs(back[:2] / back[2] - corners[:2]).max())
 
 
+def turn(size: tuple[int, int], angle: float, shift: tuple[float, float],
+         scale: float = 1.0) -> npt.NDArray[np.float64]:
+    """The 2 x 3 map of a page of `size` turned `angle` degrees counter-clockwise about its
+    centre, scaled by `scale`, then shifted by `shift` pixels (as a skewed scan)."""
+    width, height = size
+    matrix = np.asarray(cv2.getRotationMatrix2D((width / 2, height / 2), angle, scale),
+                        dtype=np.float64)
+    matrix[:, 2] += np.asarray(shift)
+    return matrix
+
+
 def main(argv: list[str]) -> int:
     from benchmarks.forms_values import random_answers
     from handlers.forms.align import align, features, reference_for
@@ -59,8 +70,7 @@ def main(argv: list[str]) -> int:
     for number in range(args.pages):
         angle, scale = rng.uniform(-4, 4), 1 + rng.uniform(-0.03, 0.03)
         shift = (rng.uniform(-60, 60), rng.uniform(-60, 60))
-        matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, scale)
-        matrix[:, 2] += shift
+        matrix = turn((width, height), angle, shift, scale)
         page = cv2.warpAffine(base, matrix, (width, height), flags=cv2.INTER_LINEAR,
                               borderMode=cv2.BORDER_CONSTANT, borderValue=250)
         page = cv2.GaussianBlur(page, (0, 0), rng.uniform(0.2, 1.2))

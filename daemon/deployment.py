@@ -23,7 +23,6 @@ TITLES = {
     "kenko": "健康推進課",
     "kaigo": "介護保険課",
 }
-DEFAULT_DEPARTMENTS = ("kodomo", "kokuho")
 
 
 def identity_file(identity: pyrage.x25519.Identity) -> str:

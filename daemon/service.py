@@ -23,6 +23,7 @@ from daemon.intake.watcher import Watcher
 from daemon.ledger.keys import open_ledger
 from daemon.ledger.writer import Ledger
 from daemon.ops import metrics
+from daemon.ops.gauges import StateGauges
 from daemon.ops.notify import Notifier, Watchdog
 from daemon.settings import Settings
 from daemon.spool import Spool
@@ -82,7 +83,7 @@ class Service:
         if "watcher" in roles:
             self.watcher = Watcher(settings, self.spool, self.bus)
             self._periodic.append(Periodic(settings.intake.rescan_seconds, self.watcher.reconcile))
-        self.gauges = metrics.StateGauges(settings, roles, self.bus, self.spool, self.ledger)
+        self.gauges = StateGauges(settings, roles, self.bus, self.spool, self.ledger)
         self._periodic.append(Periodic(STATE_SECONDS, self._observe, 0.0))
 
     def _subscribe_ocr(self) -> None:

@@ -1,4 +1,5 @@
-"""Settings: the TOML file of CONTRACTS.md plus `YOMITORI_<SECTION>__<KEY>` overrides.
+"""Settings: `yomitori.toml` (every key is explained in config/yomitori.example.toml) plus
+`YOMITORI_<SECTION>__<KEY>` environment overrides.
 
 `load_settings` reads and type-checks, reporting one line per problem naming the key, so
 an operator can fix the file without reading code. What the settings mean on this machine

@@ -216,7 +216,7 @@ def _toml_box(box: tuple[int, int, int, int]) -> str:
 
 
 def template_text(specs: list[Spec]) -> str:
-    """The template TOML for `specs`, in the format of CONTRACTS.md."""
+    """The template TOML for `specs`, in the template format of docs/forms.md."""
     out = [
         f"# Form template {NAME}: a fictional infant health-checkup questionnaire.",
         "# Drawn together with checkup-18m.png by scripts/make_form.py; see docs/forms.md.",

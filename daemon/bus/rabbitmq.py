@@ -71,7 +71,6 @@ class RabbitBus(Bus):
         self._connected = threading.Event()
         self._thread: threading.Thread | None = None
         self._workers: dict[str, Workers] = {}
-        self._connection: BlockingConnection | None = None
         self._draining = threading.Event()
 
     def _name(self, queue: str) -> str:
@@ -134,13 +133,11 @@ class RabbitBus(Bus):
                 log.warning("broker connection lost (%r); reconnecting in %.0f s", exc, delay)
             finally:
                 self._connected.clear()
-                self._connection = None
             if not self._stopping.wait(delay):
                 delay = min(delay * 2, BACKOFF_MAX)
 
     def _consume_once(self) -> None:
         connection = BlockingConnection(self.params)
-        self._connection = connection
         try:
             channel = connection.channel()
             declare_topology(channel, self.prefix, self.delivery_limit)

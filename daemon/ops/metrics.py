@@ -5,17 +5,15 @@ Labels carry only bounded values: configured department ids, queue names (`ocr`,
 the version. Never job ids, file names or text. Counters are exposed with `_total`.
 
 Event metrics (counters, histograms) are updated where the event happens; state gauges
-(folders, queues, workers, ledger) are refreshed by the service every few seconds.
+(folders, queues, workers, ledger) are refreshed by `daemon.ops.gauges` every few seconds.
+This module declares them and imports nothing of the service, so every stage may count.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING
 
 from prometheus_client import (
     Counter,
@@ -26,15 +24,7 @@ from prometheus_client import (
     start_http_server,
 )
 
-from daemon.bus import DEAD, DONE, OCR
 from daemon.errors import ConfigError
-from daemon.ops import backlog
-
-if TYPE_CHECKING:
-    from daemon.bus import Bus
-    from daemon.ledger.writer import Ledger
-    from daemon.settings import Settings
-    from daemon.spool import Spool
 
 log = logging.getLogger(__name__)
 DAY = 86400.0
@@ -170,68 +160,6 @@ def total(counter: Counter) -> float:
         for sample in family.samples
         if sample.name.endswith("_total")
     )
-
-
-class StateGauges:
-    """Refreshes the gauges that describe state, for the roles this process runs.
-
-    Every process reports the spool, the broker and its queues; the watcher reports the
-    hot folders; the janitor the outboxes, the quarantine and the ledger. Alert rules take
-    the maximum over processes, so several processes reporting the same folder is fine.
-    """
-
-    def __init__(
-        self,
-        settings: Settings,
-        roles: Iterable[str],
-        bus: Bus,
-        spool: Spool,
-        ledger: Ledger | None = None,
-    ) -> None:
-        self.settings = settings
-        self.roles = set(roles)
-        self.bus = bus
-        self.spool = spool
-        self.ledger = ledger
-        JOB_TIMEOUT.set(settings.ocr.job_timeout_seconds)
-        # Read at each scrape: a reconnect shows at once, not at the next refresh.
-        BROKER_CONNECTED.set_function(lambda: 1.0 if bus.connected() else 0.0)
-        if "janitor" in self.roles:
-            for dept_id, dept in settings.departments.items():
-                OUTBOX_RETENTION.labels(dept_id).set(dept.outbox_retention_days * DAY)
-
-    def refresh(self, now: float | None = None) -> None:
-        """Read the disk and the broker now (`now`: Unix time, seconds)."""
-        now = time.time() if now is None else now
-        SPOOL_DEPTH.set(self.spool.depth())
-        if self.bus.connected():  # asking a broker that is away blocks for a connect timeout
-            for queue in (OCR, DONE, DEAD):
-                depth = self.bus.queue_depth(queue)
-                if depth is not None:
-                    QUEUE_MESSAGES.labels(queue).set(depth)
-        quarantine = self.settings.paths.quarantine
-        for dept_id, dept in self.settings.departments.items():
-            readings: dict[str, Callable[[], backlog.Backlog]] = {}
-            if "watcher" in self.roles:
-                readings["hot"] = partial(backlog.hot_folders, dept.hot_folders, now)
-            if "janitor" in self.roles:
-                readings["outbox"] = partial(backlog.outbox, dept.outbox, now)
-                readings["quarantine"] = partial(backlog.quarantine, quarantine, dept_id, now)
-            for folder, read in readings.items():
-                self._folder(dept_id, folder, read)
-        if self.ledger is not None:
-            LEDGER_SEQUENCE.set(self.ledger.head()[0])
-
-    @staticmethod
-    def _folder(department: str, folder: str, read: Callable[[], backlog.Backlog]) -> None:
-        try:
-            found = read()
-        except OSError as exc:
-            # The gauges keep their last values; the watcher and `yomitori check` say why.
-            log.debug("cannot read the %s folder of %s: %s", folder, department, exc)
-            return
-        FOLDER_FILES.labels(department, folder).set(found.files)
-        OLDEST_FILE_AGE.labels(department, folder).set(found.oldest_seconds)
 
 
 def serve(listen: str) -> None:

@@ -1,6 +1,7 @@
 """`result.json`, the document inside every bundle and printed by `yomitori ocr --json`.
 
-The shape is a contract (CONTRACTS.md): fields may be added, never renamed or removed.
+The shape is a contract that departments' tools read: fields may be added, never renamed
+or removed.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import delete_queues
+from helpers import delete_queues
 
 from daemon.bus import DEAD, DONE, OCR, Bus, Delivery, create_bus
 from daemon.errors import InputError

@@ -17,6 +17,7 @@ from daemon.deployment import init
 from daemon.documents.certificate import check_file, issue, signature_problem
 from daemon.documents.render import certificate_html, certificate_pdf
 from daemon.ledger.audit import Audit, audit
+from daemon.ledger.format import Record
 from daemon.ledger.signing import fingerprint, load_or_create_signing_key, load_public_key
 from daemon.ledger.writer import Ledger
 
@@ -35,7 +36,7 @@ def at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
 
 def job(
     ledger: Ledger, dept: str, job_id: str, n: int, when: datetime, pages: int
-) -> dict[str, Any]:
+) -> Record:
     """claimed, delivered and wiped for one scan; returns the `wiped` record."""
     subject = {"sha256": sha(n), "bytes": 1000 * n}
     forms = {"checkup-18m": pages - 1} if pages > 1 else {}
@@ -72,7 +73,7 @@ def job(
     )
 
 
-def fill(ledger: Ledger) -> dict[str, dict[str, Any]]:
+def fill(ledger: Ledger) -> dict[str, Record]:
     """Two departments over October to December (JST), in time order; the records by name."""
     r = {}
     r["october"] = job(ledger, "kodomo", "k-oct", 1, at(10, 15, 2), 2)
@@ -346,7 +347,7 @@ def test_pdf_carries_text_and_signed_data(
 
 
 @pytest.fixture
-def deployment(tmp_path: Path) -> tuple[Path, Ledger, dict[str, dict[str, Any]]]:
+def deployment(tmp_path: Path) -> tuple[Path, Ledger, dict[str, Record]]:
     root = tmp_path / "d"
     init(root, ["kodomo", "kokuho"])
     key, _ = load_or_create_signing_key(root / "keys" / "ledger-signing.key")

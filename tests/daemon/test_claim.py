@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from daemon.intake import claim as claiming
 from daemon.intake.claim import CLAIM, Refused, claim, recover_orphan
 from daemon.spool import Spool, SpoolJob
 
@@ -49,7 +48,7 @@ def test_claim_across_file_systems_copies_verifies_and_unlinks(
     def no_rename(src: object, dst: object) -> None:
         raise OSError(errno.EXDEV, "cross-device link")
 
-    monkeypatch.setattr(claiming.os, "rename", no_rename)
+    monkeypatch.setattr("os.rename", no_rename)
     path = scan(tmp_path, data=b"x" * 3_000_000)
     manifest = claim("kodomo", path, spool, detected_at="2026-11-26T00:00:00Z")
     assert not path.exists()

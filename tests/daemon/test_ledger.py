@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from daemon.errors import LedgerError
-from daemon.ledger.format import GENESIS
+from daemon.ledger.format import GENESIS, Record
 from daemon.ledger.signing import PUBLIC_KEY_NAME, load_or_create_signing_key, load_public_key
 from daemon.ledger.verify import verify
 from daemon.ledger.writer import Ledger
@@ -41,7 +41,7 @@ def ledger(ledger_dir: Path, key: Ed25519PrivateKey) -> Ledger:
     return Ledger(ledger_dir, key, host="scan-01")
 
 
-def fill(ledger: Ledger, count: int, when: datetime = NOV) -> list[dict[str, object]]:
+def fill(ledger: Ledger, count: int, when: datetime = NOV) -> list[Record]:
     return [
         ledger.append("claimed", job_id=f"job-{i}", department="kokuho", now=when, pages=i)
         for i in range(1, count + 1)

@@ -18,6 +18,7 @@ from daemon.errors import ConfigError
 from daemon.ledger.signing import load_or_create_signing_key
 from daemon.ledger.writer import Ledger
 from daemon.ops import metrics
+from daemon.ops.gauges import StateGauges
 from daemon.settings import Settings, load_settings
 from daemon.spool import Spool
 
@@ -67,7 +68,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path
     metrics.LAST_DELIVERY.labels("kodomo").set(NOW)
     metrics.JOB_RUNNING_SECONDS.labels("ocr").set(0)
     metrics.HEALTHY.set(1)
-    gauges = metrics.StateGauges(
+    gauges = StateGauges(
         settings, ("watcher", "ocr", "janitor"), EmbeddedBus(3), Spool(settings.paths.spool),
         ledger,
     )

@@ -20,21 +20,21 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import ROOT, Deployment, wait_for
+from helpers import ROOT, Deployment, ledger_records, open_with_age, settled, wait_for
 from PIL import Image
-from test_pipeline import ledger_records, open_with_age, settled
 
+from handlers.forms.template import FormTemplate
 from scripts.fill_form import fill, printed_font
 from scripts.make_samples import font_file, render_page
 
 TEMPLATE = ROOT / "config" / "forms" / "checkup-18m.toml"
-FIRST = {
+FIRST: dict[str, str | bool | None] = {
     "filled_date": "令和6年4月18日", "child_kana": "ヤマダ ハルト", "child_name": "山田 陽翔",
     "birth_date": "令和4年10月3日", "sex": "男", "guardian_name": "山田 美咲",
     "relationship": "母", "phone": "03-1234-5678", "address": "東京都さくら区中央1丁目2番3号",
     "q1": "はい", "q2": "いいえ", "concern_meal": True,
 }
-SECOND = {
+SECOND: dict[str, str | bool | None] = {
     "filled_date": "2024/4/18", "child_kana": "スズキ リン", "child_name": "鈴木 凛",
     "birth_date": "令和元年5月1日", "sex": "女", "guardian_name": "鈴木 直樹",
     "relationship": "父", "phone": "090-1111-2222", "address": "東京都さくら区本町4-5-6",
@@ -54,7 +54,7 @@ def scanned(answers: dict[str, str | bool | None], angle: float,
     return Image.fromarray(moved)
 
 
-def _template():  # type: ignore[no-untyped-def]
+def _template() -> FormTemplate:
     from handlers.forms.template import load_template
 
     return load_template(TEMPLATE)

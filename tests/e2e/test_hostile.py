@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import Deployment, wait_for
-from test_pipeline import ledger_records, open_with_age, settled, sha256
+from helpers import Deployment, Samples, ledger_records, open_with_age, settled, sha256, wait_for
 
 
 def png_bomb(path: Path, side: int = 60000) -> None:
@@ -68,7 +67,7 @@ def grow_slowly(data: bytes, target: Path, seconds: float) -> None:
 
 @pytest.mark.parametrize("deployment", ["embedded"], indirect=True)
 def test_hostile_files_do_not_hurt_the_service(
-    deployment: Deployment, samples, tmp_path: Path
+    deployment: Deployment, samples: Samples, tmp_path: Path
 ) -> None:
     folder, _ = samples
     dep = deployment

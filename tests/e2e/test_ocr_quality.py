@@ -14,9 +14,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import Deployment, wait_for
+from helpers import Deployment, open_with_age, settled, wait_for
 from PIL import Image, ImageDraw, ImageFont
-from test_pipeline import open_with_age, settled
 
 from benchmarks.cer import cer
 

@@ -12,12 +12,20 @@ import re
 import socket
 import subprocess
 import urllib.request
+from functools import partial
 from pathlib import Path
 
-from conftest import Deployment, wait_for
+from helpers import (
+    Deployment,
+    Samples,
+    ledger_records,
+    long_scan,
+    open_with_age,
+    settled,
+    sha256,
+    wait_for,
+)
 from prometheus_client.parser import text_string_to_metric_families
-from test_pipeline import ledger_records, open_with_age, settled, sha256
-from test_recovery import long_scan
 
 SCANS = [
     ("notice.png", "kodomo"),
@@ -34,9 +42,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def is_ready(log: Path) -> bool:
+    return '"message": "ready"' in log.read_text("utf-8", "replace")
+
+
 def scrape(address: str) -> str:
     with urllib.request.urlopen(f"http://{address}/metrics", timeout=10) as reply:
-        return reply.read().decode()
+        return str(reply.read().decode())
 
 
 def total(exposition: str, name: str) -> float:
@@ -50,7 +62,7 @@ def total(exposition: str, name: str) -> float:
 
 
 def test_two_ocr_processes_deliver_each_job_exactly_once(
-    samples, tmp_path: Path
+    samples: Samples, tmp_path: Path
 ) -> None:
     folder, _ = samples
     dep = Deployment(tmp_path / "yomitori", "rabbitmq")
@@ -60,8 +72,7 @@ def test_two_ocr_processes_deliver_each_job_exactly_once(
         for role, address in zip(roles, addresses, strict=True):
             dep.start("--role", role, env={"YOMITORI_METRICS__LISTEN": address})
         for log in dep.logs:
-            wait_for(lambda log=log: '"message": "ready"' in log.read_text("utf-8", "replace"),
-                     90, f"{log.name} to be ready")
+            wait_for(partial(is_ready, log), 90, f"{log.name} to be ready")
 
         sources = {sha256(folder / name): dept for name, dept in SCANS}
         for name, dept in SCANS:

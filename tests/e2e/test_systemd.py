@@ -29,10 +29,19 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from conftest import RABBITMQ_URL, ROOT, Deployment, wait_for
+from helpers import (
+    RABBITMQ_URL,
+    ROOT,
+    Deployment,
+    Samples,
+    assert_exactly_once,
+    in_ocr,
+    long_scan,
+    settled,
+    sha256,
+    wait_for,
+)
 from PIL import Image
-from test_pipeline import settled, sha256
-from test_recovery import assert_exactly_once, in_ocr, long_scan
 
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_MDWE = 65
@@ -124,7 +133,7 @@ def longest_silence(pings: list[float], start: float, end: float) -> float:
 
 
 def test_ready_then_watchdog_pings_that_stop_while_a_job_hangs(
-    manager: ServiceManager, samples, tmp_path: Path
+    manager: ServiceManager, samples: Samples, tmp_path: Path
 ) -> None:
     folder, _ = samples
     dep = Deployment(tmp_path / "yomitori", "embedded")
@@ -177,7 +186,7 @@ def without_password(url: str) -> tuple[str, str]:
 
 
 def test_sigterm_during_a_job_drains_and_loses_nothing(
-    manager: ServiceManager, samples, tmp_path: Path
+    manager: ServiceManager, samples: Samples, tmp_path: Path
 ) -> None:
     folder, _ = samples
     dep = Deployment(tmp_path / "yomitori", "rabbitmq")

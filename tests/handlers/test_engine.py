@@ -25,8 +25,8 @@ from handlers.ocr.engine import (
     TesserocrEngine,
     available_languages,
     create_engine,
-    tessdata_dir,
 )
+from handlers.ocr.models import tessdata_dir
 
 FONT = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 SAMPLE = ("乳幼児健康診査のお知らせ", "令和6年4月1日", "TEL 03-1234-5678")

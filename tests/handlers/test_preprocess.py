@@ -119,7 +119,7 @@ def test_the_strip_is_text_not_a_rule(page: np.ndarray, engine: Engine) -> None:
 
 
 def test_resolution_goes_down_to_300_dpi_and_never_up(page: np.ndarray) -> None:
-    fine = cv2.resize(page, None, fx=2, fy=2)
+    fine = np.asarray(cv2.resize(page, None, fx=2, fy=2), dtype=np.uint8)
     reduced, dpi = normalise_resolution(fine, 600)
     assert dpi == 300 and reduced.shape == page.shape
     for coarse in (330.0, 200.0, 150.0):
@@ -132,7 +132,9 @@ def test_borders_paint_the_backing_white_and_keep_the_text(page: np.ndarray) -> 
     on_backing = cv2.copyMakeBorder(page, 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=40)
     height, width = on_backing.shape
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), 3.0, 1.0)
-    scanned = cv2.warpAffine(on_backing, matrix, (width, height), borderValue=40)
+    scanned = np.asarray(
+        cv2.warpAffine(on_backing, matrix, (width, height), borderValue=40), dtype=np.uint8
+    )
     cleaned = clean_borders(scanned, ink_map(scanned, 300))
     assert (cleaned[:40] == 255).all() and (cleaned[:, -40:] == 255).all()
     middle = (slice(200, 1000), slice(200, 1500))

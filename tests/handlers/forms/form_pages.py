@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from benchmarks.forms_align import turn
 from handlers.forms.template import FormTemplate, load_template
 from scripts.fill_form import fill, printed_font
 
@@ -63,7 +64,6 @@ def moved(image: Image, angle: float, shift: tuple[float, float], scale: float =
     """`image` turned `angle` degrees counter-clockwise about its centre, scaled, shifted by
     `shift` pixels, on white paper of the same size (as a skewed scan)."""
     height, width = image.shape
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, scale)
-    matrix[:, 2] += shift
+    matrix = turn((width, height), angle, shift, scale)
     return np.asarray(cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR,
                                      borderMode=cv2.BORDER_CONSTANT, borderValue=255))

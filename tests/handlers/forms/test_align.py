@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from form_pages import filled, moved, template
 
-from benchmarks.forms_align import corner_error
+from benchmarks.forms_align import corner_error, turn
 from handlers.forms.align import align, features, reference_for, warp
 from handlers.forms.page import match_template, read_form
 from handlers.ocr.engine import create_engine
@@ -22,8 +22,7 @@ def test_a_page_turned_3_degrees_and_shifted_40_pixels_is_aligned() -> None:
     matched, alignment = found
     assert matched is form
     assert alignment.match >= 0.95
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), 3.0, 1.0)
-    matrix[:, 2] += (40.0, 40.0)
+    matrix = turn((width, height), 3.0, (40.0, 40.0))
     assert corner_error(alignment.homography, matrix, form.size) < 3.0
     # Drawn back in the reference's frame, the printing lies where the reference has it.
     aligned = warp(page, alignment, form.size)
@@ -34,8 +33,9 @@ def test_a_page_turned_3_degrees_and_shifted_40_pixels_is_aligned() -> None:
 def test_scale_resolution_and_upside_down_pages_are_aligned() -> None:
     form = template()
     reference = reference_for(form)
-    small = cv2.resize(moved(filled(), -2.0, (-30.0, 25.0), 1.03), None, fx=2 / 3, fy=2 / 3,
-                       interpolation=cv2.INTER_AREA)
+    small = np.asarray(cv2.resize(moved(filled(), -2.0, (-30.0, 25.0), 1.03), None,
+                                  fx=2 / 3, fy=2 / 3, interpolation=cv2.INTER_AREA),
+                       dtype=np.uint8)
     alignment = align(features(small, 200.0), reference)  # a 200 dpi scan
     assert alignment is not None and alignment.match >= 0.9
     upside_down = np.ascontiguousarray(filled()[::-1, ::-1])

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from form_pages import moved
 from PIL import Image, ImageDraw, ImageFont
-from test_align import corner_error
 
+from benchmarks.forms_align import corner_error, turn
 from daemon.errors import ConfigError
 from handlers.forms.align import align, features, reference_for
 from handlers.forms.page import match_template, read_form
@@ -60,8 +60,7 @@ def test_marks_align_a_page_that_features_cannot(sparse: FormTemplate) -> None:
     found = match_template(page, 300.0, [sparse])
     assert found is not None
     _, alignment = found
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), 3.0, 1.0)
-    matrix[:, 2] += (40.0, 40.0)
+    matrix = turn((width, height), 3.0, (40.0, 40.0))
     assert corner_error(alignment.homography, matrix, sparse.size) < 3.0
     assert alignment.match >= 0.9
     form = read_form(page, 300.0, [sparse], create_engine())
@@ -106,8 +105,7 @@ def test_three_marks_are_enough(tmp_path: Path) -> None:
 
 def test_a_damaged_mark_is_left_out_and_three_suffice(sparse: FormTemplate) -> None:
     width, height = sparse.size
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), 2.0, 1.0)
-    matrix[:, 2] += (25.0, -15.0)
+    matrix = turn((width, height), 2.0, (25.0, -15.0))
     page = moved(filled(), 2.0, (25.0, -15.0))
     found = match_template(page, 300.0, [sparse])
     assert found is not None and found[1].inliers == 4

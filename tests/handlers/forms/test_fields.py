@@ -149,7 +149,7 @@ def models_installed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def read_scripted(name: str, answers: dict[str, str]) -> tuple[FieldResult, list[str]]:
     engine = Scripted(answers)
-    return read(name, engine), engine.asked  # type: ignore[arg-type]
+    return read(name, engine), engine.asked
 
 
 @pytest.mark.usefixtures("models_installed")

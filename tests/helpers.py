@@ -1,0 +1,210 @@
+"""What the test modules share: deployments with running services, waiting, and the
+checks that every e2e test makes of bundles and the ledger."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from daemon.deployment import init
+
+ROOT = Path(__file__).resolve().parent.parent
+RABBITMQ_URL = os.environ.get("YOMITORI_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/%2F")
+TRANSPORTS = ["embedded", "rabbitmq"]
+Samples = tuple[Path, dict[str, list[str]]]
+"""The `samples` fixture: the folder of rendered sample scans and their page texts."""
+
+
+def delete_queues(prefix: str) -> None:
+    """Remove a test's queues and exchange from RabbitMQ (quorum queues outlive the test)."""
+    import pika
+
+    connection = pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL))
+    try:
+        channel = connection.channel()
+        for queue in ("ocr", "done", "dead"):
+            channel.queue_delete(f"{prefix}.{queue}")
+        channel.exchange_delete(f"{prefix}.dlx")
+    finally:
+        connection.close()
+
+
+def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+class Deployment:
+    """A deployment made by `yomitori init` in a temp folder, and its service processes."""
+
+    def __init__(self, root: Path, transport: str) -> None:
+        self.root = root
+        self.transport = transport
+        init(root, ["kodomo", "kokuho"])
+        self.config = root / "yomitori.toml"
+        self.env = {
+            **os.environ,
+            "YOMITORI_BROKER__URL": "embedded" if transport == "embedded" else RABBITMQ_URL,
+            "YOMITORI_BROKER__PREFIX": f"test-{secrets.token_hex(4)}",
+            "YOMITORI_METRICS__LISTEN": "",
+            "YOMITORI_INTAKE__STABLE_SECONDS": "1",
+            "YOMITORI_INTAKE__RESCAN_SECONDS": "5",
+        }
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.logs: list[Path] = []
+
+    def hot(self, dept: str) -> Path:
+        return self.root / "scan" / dept
+
+    def outbox(self, dept: str) -> Path:
+        return self.root / "outbox" / dept
+
+    def key(self, dept: str) -> Path:
+        return self.root / "keys" / f"{dept}.key"
+
+    @property
+    def spool(self) -> Path:
+        return self.root / "spool"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
+    def bundles(self, dept: str | None = None) -> list[Path]:
+        depts = [dept] if dept else ["kodomo", "kokuho"]
+        return sorted(p for d in depts for p in self.outbox(d).glob("*.age"))
+
+    def spool_jobs(self) -> list[Path]:
+        return sorted(p for p in self.spool.iterdir() if p.is_dir())
+
+    def start(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        log = self.root / f"service-{len(self.logs)}.log"
+        self.logs.append(log)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "daemon.cli", "run", "-c", str(self.config), *extra],
+            cwd=ROOT,
+            env={**self.env, **(env or {})},
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self.transport != "embedded":
+            delete_queues(self.env["YOMITORI_BROKER__PREFIX"])
+
+    def log_text(self) -> str:
+        return "\n".join(p.read_text("utf-8", "replace") for p in self.logs if p.exists())
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "daemon.cli", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=120,
+        )
+
+    def drop(self, source: Path, dept: str, name: str | None = None) -> Path:
+        """Copy a scan into a hot folder the way a scanner does (write, then done)."""
+        target = self.hot(dept) / (name or source.name)
+        shutil.copyfile(source, target)
+        return target
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def age_decrypt(bundle: Path, key: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        ["age", "--decrypt", "-i", str(key), str(bundle)], capture_output=True, timeout=60
+    )
+
+
+def open_with_age(bundle: Path, key: Path) -> zipfile.ZipFile:
+    done = age_decrypt(bundle, key)
+    assert done.returncode == 0, done.stderr.decode()
+    return zipfile.ZipFile(io.BytesIO(done.stdout))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def ledger_records(dep: Deployment) -> list[dict[str, Any]]:
+    records = []
+    for month in sorted((dep.root / "ledger").glob("*.jsonl")):
+        records += [json.loads(line) for line in month.read_text("utf-8").splitlines()]
+    return records
+
+
+def settled(dep: Deployment, expected: int) -> bool:
+    """Every dropped file delivered or quarantined, hot folders and spool empty."""
+    quarantined = list(dep.quarantine.glob("*/*/error.json"))
+    hot_empty = not any(p.is_file() for d in ("kodomo", "kokuho") for p in dep.hot(d).rglob("*"))
+    return len(dep.bundles()) + len(quarantined) >= expected and hot_empty and not dep.spool_jobs()
+
+
+def long_scan(folder: Path, target: Path, pages: int = 12) -> Path:
+    """A multi-page TIFF made of the sample pages, long enough to catch mid-OCR."""
+    frames = []
+    for name in ("notice.png", "notice.jpg", "notice.bmp"):
+        with Image.open(folder / name) as image:
+            frames.append(image.convert("L"))
+    sequence = [frames[i % len(frames)] for i in range(pages)]
+    sequence[0].save(
+        target, save_all=True, append_images=sequence[1:], compression="tiff_lzw", dpi=(300, 300)
+    )
+    return target
+
+
+def in_ocr(dep: Deployment) -> bool:
+    """A job is being read: its plain bundle is being written, not yet delivered."""
+    return any(
+        (job / "bundle.zip").exists() and not (job / "delivered.json").exists()
+        for job in dep.spool_jobs()
+    )
+
+
+def assert_exactly_once(dep: Deployment, digest: str) -> None:
+    [bundle] = dep.bundles("kodomo")
+    result = json.loads(open_with_age(bundle, dep.key("kodomo")).read("result.json"))
+    assert result["source"]["sha256"] == digest
+    events = [(r["event"], r["job_id"]) for r in ledger_records(dep) if r.get("job_id")]
+    for kind in ("claimed", "delivered", "wiped"):
+        assert [e for e in events if e[0] == kind] == [(kind, result["job_id"])], events
+    assert not [p for p in dep.outbox("kodomo").iterdir() if p.name.startswith(".")]
+    verify = dep.cli("ledger", "verify", "-c", str(dep.config), check=False)
+    assert verify.returncode == 0, verify.stderr
