@@ -167,7 +167,7 @@ class FieldTable(_Table):
         """A field named like an earlier one is reported for that alone: its other problems
         would carry the earlier field's key."""
         name = data.get("name") if isinstance(data, dict) else None
-        if isinstance(name, str) and FIELD_NAME.match(name):
+        if isinstance(name, str) and FIELD_NAME.fullmatch(name):
             names = _checking(info).names
             if name in names:
                 raise _problem("the name is used by an earlier field")
@@ -178,10 +178,12 @@ class FieldTable(_Table):
     @classmethod
     def _options(cls, value: object, info: ValidationInfo) -> dict[str, Box] | None:
         """A choice's option boxes: two or more, none overlapping another."""
-        kind = info.data.get("kind")  # absent when the kind is unknown: nothing to judge by
-        if kind is None or (kind != "choice" and value is None):
+        kind = info.data.get("kind")
+        if kind is None:  # an unknown kind, reported: whether options belong is not known
             return None
         if kind != "choice":
+            if value is None:
+                return None
             raise _problem(f"options are only for choice fields, not {kind}")
         if not isinstance(value, dict) or len(value) < 2:
             raise _problem(cls.model_fields["options"].description or "")
@@ -208,7 +210,8 @@ class FieldTable(_Table):
 class Document(BaseModel):
     """A template file."""
 
-    model_config = ConfigDict(strict=True, frozen=True)
+    # Top-level tables other than these two are left alone, as they always were.
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
 
     form: FormTable = Field(description="missing [form] table (name, title, reference, dpi)")
     fields: list[FieldTable] = Field(min_length=1, description="the template has no [[fields]]")
@@ -224,13 +227,16 @@ def _option_boxes(options: dict[str, object], size: tuple[int, int] | None) -> d
         except PydanticCustomError as problem:
             found.append({"type": problem, "loc": (label,), "input": value})
     for (a, box_a), (b, box_b) in itertools.combinations(boxes.items(), 2):
-        if box_a[0] < box_b[2] and box_b[0] < box_a[2] and box_a[1] < box_b[3] and (
-                box_b[1] < box_a[3]):
+        if _overlap(box_a, box_b):
             found.append({"type": _problem(f"option boxes {a!r} and {b!r} overlap; a mark "
                                            "would count for both"), "loc": (), "input": options})
     if found:
         raise ValidationError.from_exception_data("options", found)
     return boxes
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _key(loc: tuple[int | str, ...], document: dict[str, Any]) -> str:
