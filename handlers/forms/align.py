@@ -30,7 +30,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from handlers.forms.template import FormTemplate
+from handlers.forms.model import FormTemplate
 
 WORK_DPI = 150.0
 MIN_INLIERS = 20  # fewer matched features than this is no evidence of the form at all

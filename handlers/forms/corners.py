@@ -25,7 +25,7 @@ from handlers.forms.align import (
     match_score,
     plausible,
 )
-from handlers.forms.template import Box
+from handlers.forms.model import Box
 
 AREA_RANGE = (0.6, 1.8)  # a blob's area against the reference mark's (scale, blur, ink)
 ASPECT_RANGE = (0.7, 1.45)  # width over height of a blob's bounding box

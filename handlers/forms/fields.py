@@ -31,7 +31,7 @@ import numpy as np
 from handlers.forms import marks
 from handlers.forms.dates import parse_date
 from handlers.forms.ink import Image, Mask, Written, written
-from handlers.forms.template import Field
+from handlers.forms.model import Field
 from handlers.ocr import models
 from handlers.ocr.engine import Engine, Recognition
 from handlers.ocr.result import FieldResult

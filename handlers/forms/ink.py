@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from handlers.forms.template import Box, FormTemplate
+from handlers.forms.model import Box, FormTemplate
 
 PRINTED_LEVEL = 200  # reference pixels darker than this are printed (gray level 0..255)
 PRINTED_SLACK = 4  # pixels at 300 dpi the printed ink is widened by

@@ -14,7 +14,7 @@ from handlers.forms.align import GOOD_MATCH, Alignment, align, features, referen
 from handlers.forms.corners import align_by_marks
 from handlers.forms.fields import read_field
 from handlers.forms.ink import Image, ink_level, printed
-from handlers.forms.template import FormTemplate
+from handlers.forms.model import FormTemplate
 from handlers.ocr.engine import Engine
 from handlers.ocr.result import FieldResult, FormResult, Result
 

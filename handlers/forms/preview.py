@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from handlers.forms.template import FormTemplate
+from handlers.forms.model import FormTemplate
 
 COLOURS = {  # RGB per kind
     "text": (0, 90, 220), "digits": (0, 150, 60), "date": (200, 100, 0),

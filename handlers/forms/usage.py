@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from handlers.forms.template import FormTemplate
+from handlers.forms.model import FormTemplate
 from handlers.ocr.result import Result
 
 
