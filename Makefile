@@ -28,7 +28,7 @@ bench: setup
 lint: setup
 	@$(VENV)/bin/ruff check daemon handlers tests scripts benchmarks
 	@$(VENV)/bin/mypy
-	@$(VENV)/bin/lint-imports --no-cache --no-logo pyproject.toml
+	@$(VENV)/bin/lint-imports --no-cache --no-logo
 
 clean:
 	rm -rf build demo
