@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from daemon.deployment import init
 ROOT = Path(__file__).resolve().parent.parent
 RABBITMQ_URL = os.environ.get("YOMITORI_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/%2F")
 TRANSPORTS = ["embedded", "rabbitmq"]
+DEPARTMENTS = ("kodomo", "kokuho")
 Samples = tuple[Path, dict[str, list[str]]]
 """The `samples` fixture: the folder of rendered sample scans and their page texts."""
 
@@ -208,3 +210,95 @@ def assert_exactly_once(dep: Deployment, digest: str) -> None:
     assert not [p for p in dep.outbox("kodomo").iterdir() if p.name.startswith(".")]
     verify = dep.cli("ledger", "verify", "-c", str(dep.config), check=False)
     assert verify.returncode == 0, verify.stderr
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+AGE_MAGIC = b"age-encryption.org/v1"
+
+
+def plaintext_results(dep: Deployment) -> list[str]:
+    """Files that hold a result in the clear right now: a zip anywhere in the spool, or an
+    outbox file that is not an age file. (The source scan itself is no result.)"""
+    found = []
+    outboxes = [p for d in DEPARTMENTS for p in dep.outbox(d).rglob("*")]
+    for path in [*dep.spool.rglob("*"), *outboxes]:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(len(AGE_MAGIC))
+        except OSError:
+            continue  # a folder, or gone meanwhile
+        in_outbox = dep.spool not in path.parents
+        if head.startswith(ZIP_MAGIC) or (in_outbox and head and not head.startswith(AGE_MAGIC)):
+            found.append(str(path.relative_to(dep.root)))
+    return found
+
+
+class PlaintextWatch:
+    """Samples the spool and the outboxes every `period` seconds while a scenario runs;
+    `seen` lists every plaintext result found (`plaintext_results`)."""
+
+    def __init__(self, dep: Deployment, period: float = 0.05) -> None:
+        self.dep, self.period = dep, period
+        self.seen: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.period):
+            self.seen += plaintext_results(self.dep)
+
+    def __enter__(self) -> PlaintextWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def assert_accounted(dep: Deployment, sources: dict[str, str]) -> None:
+    """The fault checker. `sources` maps each dropped scan's SHA-256 to its department.
+
+    Every source is exactly one bundle in its own department's outbox or exactly one
+    quarantined job with a reason, never both and never twice; there is nothing else; the
+    ledger verifies and holds no contradictory events; the spool is empty; no plaintext
+    result is on disk.
+    """
+    delivered: dict[str, list[str]] = {}
+    for dept in DEPARTMENTS:
+        for bundle in dep.bundles(dept):
+            result = json.loads(open_with_age(bundle, dep.key(dept)).read("result.json"))
+            assert result["department"] == dept
+            delivered.setdefault(result["source"]["sha256"], []).append(dept)
+    quarantined: dict[str, list[str]] = {}
+    for report_path in dep.quarantine.glob("*/*/error.json"):
+        report = json.loads(report_path.read_text("utf-8"))
+        assert report["reason"], f"{report_path} gives no reason"
+        dept = report_path.parent.parent.name
+        quarantined.setdefault(report["source"]["sha256"], []).append(dept)
+    for digest, dept in sources.items():
+        ends = [*delivered.get(digest, []), *quarantined.get(digest, [])]
+        assert ends == [dept], f"source {digest[:12]} ended as {ends}, expected [{dept!r}]"
+    assert set(delivered) | set(quarantined) <= set(sources), "results of unknown sources"
+    assert not dep.spool_jobs(), f"spool not empty: {dep.spool_jobs()}"
+    assert plaintext_results(dep) == []
+    verify = dep.cli("ledger", "verify", "-c", str(dep.config), check=False)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert_consistent_ledger(ledger_records(dep))
+
+
+def assert_consistent_ledger(records: list[dict[str, Any]]) -> None:
+    """Per job: each of claimed, delivered, wiped, quarantined at most once; delivered
+    after claimed, wiped after delivered; never quarantined as well as delivered."""
+    events: dict[str, list[str]] = {}
+    for record in records:
+        if record.get("job_id"):
+            events.setdefault(record["job_id"], []).append(record["event"])
+    for job, seen in events.items():
+        for kind in ("claimed", "delivered", "wiped", "quarantined"):
+            assert seen.count(kind) <= 1, f"job {job}: {kind} {seen.count(kind)} times: {seen}"
+        if "delivered" in seen:
+            assert "claimed" in seen[: seen.index("delivered")], f"job {job}: {seen}"
+            assert "quarantined" not in seen, f"job {job} delivered and quarantined: {seen}"
+        if "wiped" in seen:
+            assert "delivered" in seen[: seen.index("wiped")], f"job {job}: {seen}"

@@ -16,6 +16,7 @@ from helpers import (
     Deployment,
     Samples,
     age_decrypt,
+    assert_accounted,
     ledger_records,
     open_with_age,
     settled,
@@ -73,6 +74,7 @@ def test_scans_become_one_bundle_each_in_their_department(
     assert {digest: dept for dept, digest in sources.values()} == {
         digest: dept for digest, (dept, _) in by_sha.items()
     }
+    assert_accounted(dep, {digest: dept for dept, digest in sources.values()})
 
     verify = dep.cli("ledger", "verify", "-c", str(dep.config), check=False)
     assert verify.returncode == 0, verify.stderr
