@@ -22,7 +22,7 @@ def fsynced(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
         calls.append((st.st_ino, stat.S_ISDIR(st.st_mode)))
         real(fd)
 
-    monkeypatch.setattr(durable.os, "fsync", record)
+    monkeypatch.setattr(os, "fsync", record)
     return calls
 
 
@@ -65,7 +65,7 @@ def test_a_short_append_is_cut_back_and_raised(
     log = tmp_path / "2026-11.jsonl"
     durable.append(log, b'{"seq":1}\n')
     real = os.write
-    monkeypatch.setattr(durable.os, "write", lambda fd, data: real(fd, bytes(data)[:5]))
+    monkeypatch.setattr(os, "write", lambda fd, data: real(fd, bytes(data)[:5]))
     with pytest.raises(OSError, match="only 5 of"):
         durable.append(log, b'{"seq":2}\n')
     assert log.read_bytes() == b'{"seq":1}\n'
