@@ -127,7 +127,8 @@ class Quarantine:
             try:
                 os.rename(job.source, target / SOURCE)
             except OSError:
-                job.source.unlink()
+                if not job.source.is_dir() or job.source.is_symlink():
+                    job.source.unlink()  # a folder is wiped with the job folder below
         elif job.source.exists():
             with job.source.open("rb") as fh:
                 media = sniff(fh.read(64))
@@ -141,6 +142,7 @@ class Quarantine:
         )
         record_claim(self.ledger, manifest)
         if not self.ledger.has(job.job_id, "quarantined"):
+            fields: dict[str, Any] = {"refused": manifest.refused} if manifest.refused else {}
             self.ledger.append(
                 "quarantined",
                 job_id=job.job_id,
@@ -148,8 +150,8 @@ class Quarantine:
                 subject={"sha256": manifest.sha256, "bytes": manifest.bytes},
                 reason=reason,
                 attempts=len(attempts),
-                refused=manifest.refused,
                 role="janitor",
+                **fields,
             )
         wipe_folder(job.folder)
         job.folder.rmdir()
