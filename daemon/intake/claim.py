@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import logging
 import os
 import stat
@@ -35,6 +34,7 @@ from daemon.intake.entry import (
     move_without_replacing,
     open_entry,
     same_file,
+    sha256_of,
 )
 from daemon.intake.hotfolder import HotFolder, refusal
 from daemon.intake.intent import (
@@ -51,7 +51,6 @@ from daemon.spool import MANIFEST, SOURCE, Manifest, Spool, SpoolJob, utcnow
 __all__ = ["CLAIM", "EntryChanged", "Refused", "claim", "claim_refused", "recover_orphan"]
 
 log = logging.getLogger(__name__)
-CHUNK = 1 << 20
 
 
 def check_entry(st: os.stat_result) -> None:
@@ -235,12 +234,7 @@ def _digest_of_source(job: SpoolJob) -> tuple[str, int]:
     fd = os.open(job.source, READ)
     try:
         check_entry(os.fstat(fd))
-        digest = hashlib.sha256()
-        size = 0
-        while chunk := os.read(fd, CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-        return digest.hexdigest(), size
+        return sha256_of(fd)
     finally:
         os.close(fd)
 

@@ -28,14 +28,21 @@ import os
 import secrets
 from dataclasses import replace
 
-from daemon.intake.entry import DIRECTORY, READ, EntryChanged, Refused, same_file
+from daemon.intake.entry import (
+    CHUNK,
+    DIRECTORY,
+    READ,
+    EntryChanged,
+    Refused,
+    same_file,
+    sha256_of,
+)
 from daemon.intake.hotfolder import refusal
 from daemon.intake.intent import Intent, Origin, reached, write_intent
 from daemon.spool import SOURCE, SpoolJob
 
 log = logging.getLogger(__name__)
 
-CHUNK = 1 << 20
 PARTIAL_PREFIX = ".source."
 """Copies being made in a job folder: `.source.<hex>.part`."""
 
@@ -112,7 +119,7 @@ def unlink_original(root_fd: int, origin: Origin | None, *, check_digest: bool) 
     if check_digest:
         fd = os.open(origin.staged, READ, dir_fd=root_fd)
         try:
-            if not same_file(os.fstat(fd), st) or _digest(fd)[0] != origin.sha256:
+            if not same_file(os.fstat(fd), st) or sha256_of(fd)[0] != origin.sha256:
                 return False
         finally:
             os.close(fd)
@@ -209,19 +216,9 @@ def _copy(src_fd: int, dir_fd: int, name: str) -> str:
     return digest.hexdigest()
 
 
-def _digest(fd: int) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    os.lseek(fd, 0, os.SEEK_SET)
-    while chunk := os.read(fd, CHUNK):
-        digest.update(chunk)
-        size += len(chunk)
-    return digest.hexdigest(), size
-
-
 def _digest_at(dir_fd: int, name: str) -> tuple[str, int]:
     fd = os.open(name, READ, dir_fd=dir_fd)
     try:
-        return _digest(fd)
+        return sha256_of(fd)
     finally:
         os.close(fd)

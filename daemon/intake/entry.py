@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from daemon.errors import InputError, YomitoriError
 from daemon.intake.hotfolder import HotFolder
 
 DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+CHUNK = 1 << 20
 READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 """How an entry is opened for reading: never through a link, never blocking on a FIFO,
 never becoming a controlling terminal."""
@@ -106,6 +108,17 @@ def move_without_replacing(src_fd: int, src: str, dst_fd: int, dst: str) -> bool
             return True
     os.unlink(src, dir_fd=src_fd)
     return True
+
+
+def sha256_of(fd: int) -> tuple[str, int]:
+    """Hex SHA-256 and size in bytes of the open file `fd`, read from its start."""
+    digest = hashlib.sha256()
+    size = 0
+    os.lseek(fd, 0, os.SEEK_SET)
+    while chunk := os.read(fd, CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def same_file(a: os.stat_result, b: os.stat_result) -> bool:
