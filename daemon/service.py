@@ -104,7 +104,10 @@ class Service:
         ledger.append("config_loaded", config_sha256=self.config_sha256, role="janitor")
         self.ledger = ledger
         self.bus.subscribe(DONE, Janitor(self.spool, ledger))
-        self.bus.subscribe(DEAD, Quarantine(self.spool, paths.quarantine, ledger))
+        departments = self.settings.departments
+        self.bus.subscribe(
+            DEAD, Quarantine(self.spool, paths.quarantine, ledger, departments=departments)
+        )
         retention = Retention(self.settings, ledger)
         self._periodic.append(Periodic(self.settings.retention.sweep_seconds, retention.sweep, 0.0))
 
@@ -145,8 +148,9 @@ class Service:
         problems: list[str] = []
         if not self.bus.alive():
             problems.append("a message bus thread has stopped")
-        if self.watcher is not None and not self.watcher.alive():
-            problems.append("a hot-folder observer has stopped")
+        intake = self.watcher.problem() if self.watcher is not None else None
+        if intake is not None:
+            problems.append(intake)
         for pool in self._pools():
             busy = pool.longest_busy()
             metrics.JOB_RUNNING_SECONDS.labels(pool.name).set(busy)

@@ -65,6 +65,12 @@ class MetricsSettings(_Section):
 class IntakeSettings(_Section):
     stable_seconds: float = Field(2.0, gt=0)
     rescan_seconds: float = Field(60.0, gt=0)
+    stall_seconds: float = Field(300.0, gt=0)
+    """The watcher is unhealthy (no watchdog pings) when its intake has completed no tick
+    and no claim for this long, in seconds."""
+    ignored_alert_hours: float = Field(24.0, gt=0)
+    """Files under ignored names (dot files, `~…`, `*.tmp`…) older than this, in hours, are
+    counted in `yomitori_ignored_files` and `yomitori status`: they may hold scans."""
 
 
 class OcrSettings(_Section):
@@ -136,6 +142,23 @@ class Settings(BaseSettings):
         if settings_cls.model_config.get("toml_file"):
             sources += (TomlConfigSettingsSource(settings_cls),)
         return sources
+
+
+def unknown_department(named: str) -> str:
+    """Why a job whose `job.json` names `named`, not a configured department, is refused.
+
+    Quotes the name only when it is a well-formed id, so nothing else reaches a message.
+    """
+    which = (
+        f"{named!r}, which is not configured"
+        if DEPARTMENT_ID.match(named)
+        else "a malformed department"
+    )
+    return (
+        f"its job.json names {which}: the job was kept apart, unread. If the department was "
+        "removed from yomitori.toml, add it back and release the job; otherwise find out who "
+        "can write the spool"
+    )
 
 
 def config_path(explicit: str | os.PathLike[str] | None) -> Path:

@@ -15,7 +15,7 @@ from typing import Any
 from daemon.bus import DONE, Delivery
 from daemon.errors import InputError, YomitoriError
 from daemon.ops import metrics
-from daemon.settings import Settings
+from daemon.settings import Settings, unknown_department
 from daemon.spool import DELIVERED, Spool, SpoolJob, utcnow
 from handlers.bundle import BundleWriter, bundle_name, seal
 from handlers.forms.table import fields_csv
@@ -75,11 +75,8 @@ class OcrConsumer:
     def _deliver(self, job: SpoolJob) -> None:
         manifest = job.manifest()
         dept = self.settings.departments.get(manifest.department)
-        if dept is None:
-            raise InputError(
-                f"department {manifest.department!r} is no longer configured; add it back "
-                "to yomitori.toml and release the job from quarantine"
-            )
+        if dept is None:  # checked before the name reaches any path or message
+            raise InputError(unknown_department(manifest.department))
         extra = {"job_id": job.job_id, "department": manifest.department}
         started = time.perf_counter()
         templates = self.templates.get(manifest.department, ())

@@ -11,6 +11,8 @@ import json
 import logging
 import os
 import shutil
+import stat
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from daemon.errors import YomitoriError
 from daemon.intake.claim import finish_claim, record_intent
 from daemon.ledger.writer import Ledger
 from daemon.ops import metrics
+from daemon.settings import DEPARTMENT_ID, unknown_department
 from daemon.spool import (
     JOB_ID,
     SOURCE,
@@ -46,6 +49,17 @@ ADVICE = (
     "quarantined jobs after the quarantine retention period."
 )
 
+REFUSED_ADVICE = (
+    "This entry was refused unread and can never be released: it is not a scan of its own "
+    "(a link, a pipe, a device, or a file that also has another name, perhaps in another "
+    "department's hot folder). Save the scan itself in the hot folder. The janitor deletes "
+    "it after the quarantine retention period."
+)
+
+UNKNOWN = "_unknown"
+"""The quarantine folder (and ledger department) of jobs whose `job.json` names no
+configured department; no department id can take this name."""
+
 
 REFUSED = {
     "symlink": "refused: a symbolic link. Links are never followed (the target may be any "
@@ -59,12 +73,19 @@ REFUSED = {
 
 
 class Quarantine:
-    """Handles dead-lettered jobs (`yomitori.dead`)."""
+    """Handles dead-lettered jobs (`yomitori.dead`).
 
-    def __init__(self, spool: Spool, root: Path, ledger: Ledger) -> None:
+    `departments` are the configured ones: a job whose `job.json` names another (or a
+    malformed name) goes to `quarantine/_unknown/`, never to a path built from that name.
+    """
+
+    def __init__(
+        self, spool: Spool, root: Path, ledger: Ledger, *, departments: Collection[str]
+    ) -> None:
         self.spool = spool
         self.root = root
         self.ledger = ledger
+        self.departments = frozenset(departments)
 
     def __call__(self, delivery: Delivery) -> None:
         job = self.spool.job(str(delivery.body.get("job_id", "")))
@@ -75,7 +96,12 @@ class Quarantine:
         """Move a spool job into the quarantine with its error report; returns its folder."""
         manifest = job.manifest()
         attempts = job.attempts()
-        if manifest.refused:
+        named = manifest.department
+        if named not in self.departments:
+            # Only a configured id is ever part of a path, a label or a ledger line.
+            manifest = manifest.model_copy(update={"department": UNKNOWN})
+            reason = unknown_department(named)
+        elif manifest.refused:
             reason = REFUSED.get(manifest.refused, f"refused: {manifest.refused}")
         elif reason is None:
             reason = (
@@ -91,14 +117,18 @@ class Quarantine:
             "attempts": attempts,
             "source": {"sha256": manifest.sha256, "bytes": manifest.bytes},
             "detected_at": manifest.detected_at,
-            "what_to_do": ADVICE,
+            "refused": manifest.refused,
+            "what_to_do": REFUSED_ADVICE if manifest.refused else ADVICE,
         }
+        if manifest.department == UNKNOWN and DEPARTMENT_ID.match(named):
+            report["named_department"] = named
         if manifest.refused and os.path.lexists(job.source):
             # Never opened: only the name moves (or goes, across file systems).
             try:
                 os.rename(job.source, target / SOURCE)
             except OSError:
-                job.source.unlink()
+                if not job.source.is_dir() or job.source.is_symlink():
+                    job.source.unlink()  # a folder is wiped with the job folder below
         elif job.source.exists():
             with job.source.open("rb") as fh:
                 media = sniff(fh.read(64))
@@ -112,6 +142,7 @@ class Quarantine:
         )
         record_claim(self.ledger, manifest)
         if not self.ledger.has(job.job_id, "quarantined"):
+            fields: dict[str, Any] = {"refused": manifest.refused} if manifest.refused else {}
             self.ledger.append(
                 "quarantined",
                 job_id=job.job_id,
@@ -120,11 +151,14 @@ class Quarantine:
                 reason=reason,
                 attempts=len(attempts),
                 role="janitor",
+                **fields,
             )
         wipe_folder(job.folder)
         job.folder.rmdir()
         fsync_dir(self.spool.root)
-        metrics.JOBS_QUARANTINED.labels(manifest.department).inc()
+        metrics.JOBS_QUARANTINED.labels(
+            metrics.department_label(manifest.department, self.departments)
+        ).inc()
         log.warning(
             "job quarantined: %s",
             reason,
@@ -144,24 +178,40 @@ def move(source: Path, target: Path) -> None:
         wipe_file(source)
 
 
-def release(spool: Spool, root: Path, ledger: Ledger, job_id: str) -> Manifest:
+def release(
+    spool: Spool, root: Path, ledger: Ledger, job_id: str, *, departments: Collection[str]
+) -> Manifest:
     """Put a quarantined scan back into the spool as a new job; the watcher publishes it.
 
-    Refused entries (links, FIFOs) cannot be released: there is no scan to read.
+    Refused entries (links, hard links, FIFOs, devices) can never be released: there is
+    no scan of their own to read, and a hard link's data belongs to its other names (maybe
+    another department's scan). So can nothing that is not, now, a regular file with a
+    single name.
     """
     folders = [f for f in root.glob(f"*/{job_id}") if f.is_dir()] if JOB_ID.match(job_id) else []
     if not folders:
         raise YomitoriError(f"no quarantined job {job_id!r} in {root}; see `ls {root}/*/`")
     folder = folders[0]
-    department = folder.parent.name
-    sources = [p for p in folder.iterdir() if p.name.startswith(SOURCE)]
-    if not sources or not sources[0].is_file() or sources[0].is_symlink():
+    department = _department_of(folder, departments)
+    refused = _refusal_of(folder)
+    if refused is not None:
         raise YomitoriError(
-            f"job {job_id} has no scan to release (it was refused unread); delete its folder"
+            f"job {job_id} cannot be released: it was refused unread ({refused}), so it holds "
+            "no scan of its own. Save the scan itself in the hot folder; the quarantine "
+            "retention deletes this entry (or delete its folder)"
+        )
+    sources = [p for p in folder.iterdir() if p.name.startswith(SOURCE)]
+    if not sources:
+        raise YomitoriError(f"job {job_id} has no scan to release; delete its folder")
+    st = os.lstat(sources[0])
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+        raise YomitoriError(
+            f"job {job_id} cannot be released: its source is not a plain file with a single "
+            "name; delete its folder and rescan the paper"
         )
     job = spool.new_job()
     record_intent(job, department, utcnow(), None)
-    os.rename(sources[0], job.source)
+    move(sources[0], job.source)
     manifest = finish_claim(job)
     ledger.append(
         "released",
@@ -174,3 +224,38 @@ def release(spool: Spool, root: Path, ledger: Ledger, job_id: str) -> Manifest:
     wipe_folder(folder)
     folder.rmdir()
     return manifest
+
+
+def _department_of(folder: Path, departments: Collection[str]) -> str:
+    """The configured department a quarantined job is released to."""
+    department = folder.parent.name
+    if department == UNKNOWN:
+        try:
+            department = str(json.loads((folder / "error.json").read_text("utf-8"))
+                             .get("named_department", ""))
+        except (OSError, ValueError, AttributeError):
+            department = ""
+    if department not in departments:
+        raise YomitoriError(
+            f"job {folder.name} belongs to no configured department; add its department to "
+            "yomitori.toml first (its error.json names it, if it had a valid name)"
+        )
+    return department
+
+
+def _refusal_of(folder: Path) -> str | None:
+    """Why the quarantined job in `folder` was refused; None when it was a scan that failed.
+
+    A report that cannot be read counts as refused: release must be sure.
+    """
+    try:
+        report = json.loads((folder / "error.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return "its error.json cannot be read"
+    if not isinstance(report, dict):
+        return "its error.json cannot be read"
+    if report.get("refused"):
+        return str(report["refused"])
+    if str(report.get("reason", "")).startswith("refused"):  # reports written before `refused`
+        return str(report["reason"]).split(".")[0].removeprefix("refused: ")
+    return None

@@ -22,7 +22,10 @@ def run_release(args: argparse.Namespace) -> int:
 
     loaded = settings(args)
     spool = Spool(loaded.paths.spool)
-    manifest = release(spool, loaded.paths.quarantine, open_ledger(loaded), args.job_id)
+    manifest = release(
+        spool, loaded.paths.quarantine, open_ledger(loaded), args.job_id,
+        departments=loaded.departments,
+    )
     print(
         f"released {args.job_id} as job {manifest.job_id}; the running service takes it up "
         f"within {loaded.intake.rescan_seconds:.0f} s"

@@ -17,6 +17,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
 """How often a polling observer lists its hot folder, in seconds."""
+STALL_SECONDS = 300.0
+"""Default for how long the intake may go without completing a tick or a hand-over
+before it counts as stalled, in seconds (a hand-over copies one file)."""
 
 # Not opened/closed_no_write: the claim reads the file, and that is no sign of a writer.
 _HINTS = frozenset({"created", "modified", "moved", "closed"})
@@ -46,6 +50,11 @@ def _describe(exc: BaseException) -> str:
     else:
         head = type(exc).__name__
     return head + "\n" + "".join(traceback.format_tb(exc.__traceback__)).rstrip()
+
+
+def _identity(st: os.stat_result) -> tuple[int, ...]:
+    """What must not change between the last tick's sample and the hand-over."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode, st.st_nlink)
 
 
 class _Hints(FileSystemEventHandler):
@@ -64,31 +73,39 @@ class _Hints(FileSystemEventHandler):
 
 
 class Intake:
-    """Watches hot folders and calls `on_ready(folder, path)` for each finished file.
+    """Watches hot folders and calls `on_ready(folder, path, seen)` for each finished file.
 
     A file is finished when its size and mtime held still, with no event for it, for
-    `stable_seconds`. `on_ready` runs on the tick thread only, one call at a time, and
-    should take the file away (claim it). If it raises and the file stays, the file is
-    retried at the next rescan. `on_refused(folder, path, reason)` gets each symlink,
-    hard link, FIFO or device once, on the same thread. Paths lie under the folder's
-    real path; folders must exist and not overlap (`settings.problems` checks both).
-    Every `tick_seconds` tracked files are re-stat'ed; every `rescan_seconds` every
-    folder is listed again. All times are in seconds.
+    `stable_seconds`; `seen` is its last lstat (the claim checks device and inode against
+    it). `on_ready` runs on the tick thread only, one call at a time, and should take the
+    file away (claim it). If it raises and the file stays, the file is retried at the next
+    rescan. `on_refused(folder, path, reason)` gets each symlink, hard link, FIFO or
+    device once, on the same thread. The callbacks get each folder with its real path,
+    and paths below it; folders must exist and not overlap (`settings.problems` checks
+    both). Every `tick_seconds` tracked files are re-stat'ed; every `rescan_seconds` every
+    folder is listed again. The intake is stalled, and `alive()` false, when no tick and
+    no hand-over completed for `stall_seconds`. All times are in seconds.
     """
 
     def __init__(
         self,
         folders: Sequence[HotFolder],
-        on_ready: Callable[[HotFolder, Path], None],
+        on_ready: Callable[[HotFolder, Path, os.stat_result], None],
         *,
         on_refused: Callable[[HotFolder, Path, str], None] | None = None,
         stable_seconds: float = 2.0,
         rescan_seconds: float = 60.0,
         tick_seconds: float = 0.5,
+        stall_seconds: float = STALL_SECONDS,
     ) -> None:
-        self._roots = [(f, Path(os.path.realpath(f.path))) for f in folders]
+        real = [replace(f, path=Path(os.path.realpath(f.path))) for f in folders]
+        self._roots = [(f, f.path) for f in real]
         self._on_ready, self._on_refused = on_ready, on_refused
         self._rescan_seconds, self._tick_seconds = rescan_seconds, tick_seconds
+        self._stall_seconds = stall_seconds
+        self._progress = time.monotonic()  # when a tick or a hand-over last completed
+        self.ticks = 0
+        """Ticks completed since start."""
         self._lock = threading.Lock()  # guards everything below up to the threads
         self._tracker = StabilityTracker(stable_seconds)
         self._parked: dict[Path, tuple[int, int]] = {}  # on_ready raised: (size, mtime_ns)
@@ -121,12 +138,27 @@ class Intake:
             self._thread.join()
 
     def alive(self) -> bool:
-        """Whether every observer, its watches and the tick thread are running."""
-        if self._thread is None or not self._thread.is_alive() or self._stopping.is_set():
-            return False
-        return all(
+        """Whether every observer, its watches and the tick thread run, and ticks complete."""
+        return self.problem() is None
+
+    def problem(self) -> str | None:
+        """None while the intake works; otherwise what is wrong, for the health check."""
+        running = self._thread is not None and self._thread.is_alive()
+        if not running or self._stopping.is_set() or not all(
             o.is_alive() and all(e.is_alive() for e in list(o.emitters)) for o in self._observers
-        )
+        ):
+            return "a hot-folder observer has stopped"
+        stalled = self.stalled_seconds()
+        if stalled > self._stall_seconds:
+            return (
+                f"the hot-folder intake has completed no tick for {stalled:.0f} s "
+                f"(more than {self._stall_seconds:.0f} s): it is stuck"
+            )
+        return None
+
+    def stalled_seconds(self) -> float:
+        """Seconds since a tick or a hand-over last completed."""
+        return time.monotonic() - self._progress
 
     def rescan(self) -> None:
         """List every hot folder now and track each candidate (the disk is the truth)."""
@@ -163,11 +195,15 @@ class Intake:
         return poller
 
     def _run(self) -> None:
+        self._progress = time.monotonic()
         while not self._stopping.wait(self._tick_seconds):
             try:
                 self._tick()
             except Exception as exc:  # keep the intake running; the next tick tries again
                 log.error("intake tick failed: %s", _describe(exc))
+                continue
+            self.ticks += 1
+            self._progress = time.monotonic()
 
     def _tick(self) -> None:
         with self._lock:
@@ -194,18 +230,13 @@ class Intake:
             st = os.lstat(path)
         except OSError:
             return  # gone meanwhile: nothing to hand over
-        if seen is None or (st.st_size, st.st_mtime_ns, st.st_mode, st.st_nlink) != (
-            seen.st_size,
-            seen.st_mtime_ns,
-            seen.st_mode,
-            seen.st_nlink,
-        ):
+        if seen is None or _identity(st) != _identity(seen):
             self._sample(folder, root, path, hint=True)  # changed: its clock starts again
             return
         with self._lock:
             self._delivering = path
         try:
-            self._on_ready(folder, path)
+            self._on_ready(folder, path, st)
         except Exception as exc:
             log.error(
                 "department %s: hand-over of file %s failed, retrying at the next rescan: %s",
@@ -216,6 +247,7 @@ class Intake:
             with self._lock:  # until the rescan, only a change to the file brings it back
                 self._parked[path] = (st.st_size, st.st_mtime_ns)
         finally:
+            self._progress = time.monotonic()
             with self._lock:
                 self._delivering = None
 

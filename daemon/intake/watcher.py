@@ -9,11 +9,12 @@ publication was never confirmed). Every consumer is idempotent by job id.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 
 from daemon.bus import DEAD, DONE, OCR, Bus
-from daemon.intake.claim import Refused, claim, claim_refused, recover_orphan
+from daemon.intake.claim import EntryChanged, Refused, claim, claim_refused, recover_orphan
 from daemon.intake.hotfolder import HotFolder, path_tag
 from daemon.intake.observer import Intake
 from daemon.ops import metrics
@@ -41,6 +42,7 @@ class Watcher:
             on_refused=self.on_refused,
             stable_seconds=settings.intake.stable_seconds,
             rescan_seconds=settings.intake.rescan_seconds,
+            stall_seconds=settings.intake.stall_seconds,
         )
 
     def start(self) -> None:
@@ -52,6 +54,10 @@ class Watcher:
 
     def alive(self) -> bool:
         return self.intake.alive()
+
+    def problem(self) -> str | None:
+        """None while the intake works, else what is wrong (for the health check)."""
+        return self.intake.problem()
 
     def recover(self) -> None:
         """At start: finish interrupted claims and re-publish unfinished jobs."""
@@ -93,14 +99,23 @@ class Watcher:
             )
         job.mark(PUBLISHED)
 
-    def on_ready(self, folder: HotFolder, path: Path) -> None:
+    def on_ready(self, folder: HotFolder, path: Path, seen: os.stat_result | None = None) -> None:
+        """Claim a finished file of `folder` (its real path) and publish its job."""
         metrics.FILES_DETECTED.labels(folder.department).inc()
         try:
             with self._lock:
-                manifest = claim(folder.department, path, self.spool, detected_at=utcnow())
+                manifest = claim(folder, path, self.spool, utcnow(), seen)
                 self.announce(self.spool.job(manifest.job_id))
         except Refused as exc:
             self.on_refused(folder, path, str(exc))
+            return
+        except EntryChanged as exc:
+            log.warning(
+                "not claimed %s: %s", path_tag(path), exc, extra={"department": folder.department}
+            )
+            return
+        if manifest.refused:  # swapped during the claim, and kept for the quarantine
+            metrics.FILES_REFUSED.labels(folder.department, manifest.refused).inc()
             return
         metrics.JOBS_CLAIMED.labels(folder.department).inc()
         log.info(
@@ -114,7 +129,7 @@ class Watcher:
         """Move a refused entry, unopened, to the quarantine (via the dead-letter queue)."""
         metrics.FILES_REFUSED.labels(folder.department, reason).inc()
         with self._lock:
-            manifest = claim_refused(folder.department, path, self.spool, utcnow(), reason)
+            manifest = claim_refused(folder, path, self.spool, utcnow(), reason)
             if manifest is None:
                 log.warning(
                     "refused %s (%s) but could not move it; remove it from the hot folder",

@@ -71,6 +71,44 @@ def hot_folders(folders: Iterable[Path], now: float) -> Backlog:
     return sum((hot_folder(folder, now) for folder in folders), Backlog())
 
 
+def ignored_files(folder: Path, now: float, older_than: float) -> Backlog:
+    """Regular files below a hot folder under names the intake ignores (dot files, `~…`,
+    `*.tmp`, `Thumbs.db`, inside `@eaDir`…) and not modified for `older_than` seconds.
+
+    The intake never takes them, so a scan saved under such a name stays in the clear
+    until a person deletes it. Links are never followed. `now` is Unix time in seconds.
+    """
+    mtimes: list[float] = []
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            if directory == folder:
+                raise
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                pending.append(Path(entry.path))
+            elif (
+                stat.S_ISREG(st.st_mode)
+                and now - st.st_mtime > older_than
+                and is_ignored(os.path.relpath(entry.path, folder))
+            ):
+                mtimes.append(st.st_mtime)
+    return _backlog(mtimes, now)
+
+
+def ignored_in(folders: Iterable[Path], now: float, older_than: float) -> Backlog:
+    """A department's hot folders together (`ignored_files`)."""
+    return sum((ignored_files(folder, now, older_than) for folder in folders), Backlog())
+
+
 def outbox(folder: Path, now: float) -> Backlog:
     """Bundles (`*.age`) in an outbox; temporary dot files being written are not counted."""
     mtimes: list[float] = []

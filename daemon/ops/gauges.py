@@ -18,10 +18,13 @@ from daemon.ops.metrics import (
     BROKER_CONNECTED,
     DAY,
     FOLDER_FILES,
+    IGNORED_FILES,
     JOB_TIMEOUT,
     LEDGER_SEQUENCE,
     OLDEST_FILE_AGE,
+    OLDEST_IGNORED_FILE_AGE,
     OUTBOX_RETENTION,
+    QUARANTINE_RETENTION,
     QUEUE_MESSAGES,
     SPOOL_DEPTH,
 )
@@ -58,6 +61,7 @@ class StateGauges:
         if "janitor" in self.roles:
             for dept_id, dept in settings.departments.items():
                 OUTBOX_RETENTION.labels(dept_id).set(dept.outbox_retention_days * DAY)
+            QUARANTINE_RETENTION.set(settings.retention.quarantine_days * DAY)
 
     def refresh(self, now: float | None = None) -> None:
         """Read the disk and the broker now (`now`: Unix time, seconds)."""
@@ -69,6 +73,7 @@ class StateGauges:
                 if depth is not None:
                     QUEUE_MESSAGES.labels(queue).set(depth)
         quarantine = self.settings.paths.quarantine
+        hours = self.settings.intake.ignored_alert_hours * 3600.0
         for dept_id, dept in self.settings.departments.items():
             readings: dict[str, Callable[[], backlog.Backlog]] = {}
             if "watcher" in self.roles:
@@ -78,8 +83,20 @@ class StateGauges:
                 readings["quarantine"] = partial(backlog.quarantine, quarantine, dept_id, now)
             for folder, read in readings.items():
                 self._folder(dept_id, folder, read)
+            if "watcher" in self.roles:
+                self._ignored(dept_id, partial(backlog.ignored_in, dept.hot_folders, now, hours))
         if self.ledger is not None:
             LEDGER_SEQUENCE.set(self.ledger.head()[0])
+
+    @staticmethod
+    def _ignored(department: str, read: Callable[[], backlog.Backlog]) -> None:
+        try:
+            found = read()
+        except OSError as exc:
+            log.debug("cannot read the hot folders of %s: %s", department, exc)
+            return
+        IGNORED_FILES.labels(department).set(found.files)
+        OLDEST_IGNORED_FILE_AGE.labels(department).set(found.oldest_seconds)
 
     @staticmethod
     def _folder(department: str, folder: str, read: Callable[[], backlog.Backlog]) -> None:

@@ -115,10 +115,29 @@ OLDEST_FILE_AGE = Gauge(
     "Age of the oldest file in a department's hot folders, outbox or quarantine (0 when empty)",
     ["department", "folder"],
 )
+IGNORED_FILES = Gauge(
+    "yomitori_ignored_files",
+    "Files under ignored names (dot, ~, .tmp…) in a department's hot folders, older than "
+    "intake.ignored_alert_hours: never taken, they may hold scans",
+    ["department"],
+)
+OLDEST_IGNORED_FILE_AGE = Gauge(
+    "yomitori_oldest_ignored_file_age_seconds",
+    "Age of the oldest of those files (0 when there are none)",
+    ["department"],
+)
 OUTBOX_RETENTION = Gauge(
     "yomitori_outbox_retention_seconds",
     "departments.<id>.outbox_retention_days, in seconds",
     ["department"],
+)
+QUARANTINE_RETENTION = Gauge(
+    "yomitori_quarantine_retention_seconds", "retention.quarantine_days, in seconds"
+)
+RETENTION_FAILURES = Counter(
+    "yomitori_retention_failures",
+    "Expired items a retention sweep could not wipe (each is tried again at the next sweep)",
+    ["what"],
 )
 LEDGER_SEQUENCE = Gauge("yomitori_ledger_sequence", "Sequence number of the last ledger line")
 BUILD = Info("yomitori_build", "Version of Yomitori and the roles this process runs")
@@ -144,6 +163,8 @@ def declare(departments: Iterable[str], role: str) -> None:
         for histogram in (OCR_SECONDS, OCR_PAGE_SECONDS, JOB_LATENCY):
             histogram.labels(department)
         JOBS_IN_FLIGHT.labels(department)
+    for what in ("bundle", "quarantine"):
+        RETENTION_FAILURES.labels(what)
 
 
 def department_label(department: object, known: Iterable[str]) -> str:

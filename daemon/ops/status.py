@@ -185,6 +185,7 @@ def summarise(
         for labels, value in process.values("yomitori_jobs_in_flight"):
             reading[labels.get("department", "?")] += int(value)
     total = sum(c.waiting + c.delivered for c in spool.values()) if spool is not None else None
+    ignored_after = settings.intake.ignored_alert_hours * 3600.0
     summary.lines.append(f"spool      {'?' if total is None else total} jobs")
     summary.lines += ["", f"{'department':<12} {'hot folder':>12} {'waiting':>8} {'reading':>8} "
                       f"{'delivered today':>16} {'quarantined':>12} {'outbox':>12}"]
@@ -204,6 +205,14 @@ def summarise(
             summary.problems.append(
                 f"{dept_id}: a file has waited {age(hot.oldest_seconds)} in the hot folder "
                 "(is the watcher running? is the file still being written?)"
+            )
+        ignored = _read(partial(backlog.ignored_in, dept.hot_folders, clock, ignored_after))
+        if ignored is not None and ignored.files:
+            summary.problems.append(
+                f"{dept_id}: {ignored.files} file(s) under ignored names (dot files, ~…, "
+                f"*.tmp, Thumbs.db…) older than {age(ignored_after)} in the hot folder, oldest "
+                f"{age(ignored.oldest_seconds)}: never taken, they may hold scans; look at them "
+                "and delete them by hand"
             )
         if quarantined is not None and quarantined.files:
             summary.problems.append(

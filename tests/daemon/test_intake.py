@@ -127,7 +127,7 @@ class Calls:
         self.refused: list[tuple[HotFolder, Path, str]] = []
         self.threads: set[str] = set()
 
-    def on_ready(self, folder: HotFolder, path: Path) -> None:
+    def on_ready(self, folder: HotFolder, path: Path, seen: os.stat_result) -> None:
         self.threads.add(threading.current_thread().name)
         self.ready.append((folder, path, os.lstat(path).st_size, time.monotonic()))
         if self.fail:  # after opening it for writing, as a claim taking a lock might
@@ -362,3 +362,31 @@ def test_a_folder_moved_in_is_reported_whole(hot: Path, root: Path, run_intake: 
     batch.rename(hot / "batch")
     assert wait_until(lambda: len(calls.ready) == 2)
     assert sorted(calls.ready_names()) == ["a.pdf", "b.pdf"]
+
+
+def test_an_intake_that_stops_completing_ticks_is_not_alive(hot: Path, root: Path) -> None:
+    """Issue #11 item 6: a claim stuck (on a FIFO, a hung mount) kept the watchdog fed."""
+    release = threading.Event()
+    entered = threading.Event()
+
+    def stuck(folder: HotFolder, path: Path, seen: os.stat_result) -> None:
+        entered.set()
+        release.wait(60)
+        path.unlink()
+
+    intake = Intake([HotFolder("kenko", hot)], stuck, stable_seconds=STABLE, tick_seconds=TICK,
+                    stall_seconds=1.0)
+    intake.start()
+    try:
+        assert wait_until(lambda: intake.ticks > 0)
+        assert intake.alive() and intake.problem() is None
+        (hot / "scan.pdf").write_bytes(b"x")
+        assert entered.wait(10)
+        assert wait_until(lambda: not intake.alive(), timeout=10)
+        problem = intake.problem()
+        assert problem is not None and "completed no tick" in problem
+        release.set()
+        assert wait_until(intake.alive, timeout=10)
+    finally:
+        release.set()
+        intake.stop()

@@ -26,7 +26,7 @@ NOW = time.time()
 JOB = "20261126T071016Z-1a2b3c4d5e6f"
 PERSONAL_NAME = "山田太郎_健診票.pdf"
 JOB_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{12}")
-LABELS = {"department", "reason", "queue", "folder", "role", "version", "le"}
+LABELS = {"department", "reason", "queue", "folder", "role", "version", "le", "what"}
 
 
 def file_at(path: Path, age: float, data: bytes = b"x") -> Path:
@@ -49,6 +49,12 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path
     file_at(hot / "scan.tmp", 5000)  # a scanner's temp file: not waiting
     file_at(hot / "Thumbs.db", 5000)
     (hot / "link.pdf").symlink_to(hot / PERSONAL_NAME)
+    # Ignored names: counted once older than intake.ignored_alert_hours (24 h).
+    file_at(hot / f".{PERSONAL_NAME}", 30 * 3600)
+    file_at(hot / "@eaDir" / "thumb.jpg", 48 * 3600)
+    file_at(hot / "~$form.docx", 2 * 3600)
+    (hot / ".old-link").symlink_to(hot / "scan.tmp")
+    os.utime(hot / ".old-link", (NOW - 90 * 3600, NOW - 90 * 3600), follow_symlinks=False)
     outbox = root / "outbox" / "kodomo"
     file_at(outbox / f"{JOB}.age", 3 * 86400)
     file_at(outbox / "20261126T071017Z-000000000001.age", 60)
@@ -113,6 +119,18 @@ def test_folder_gauges_count_what_waits_and_age_the_oldest(
     assert sample("yomitori_build_info", role="all", version=metrics.package_version()) == 1
 
 
+def test_old_files_under_ignored_names_are_counted(deployment: tuple[Settings, Path]) -> None:
+    """Issue #11 item 9: a scan saved as a dot file or `~…` was kept in the clear for ever,
+    unseen. Links are not counted; younger files are not either."""
+    assert sample("yomitori_ignored_files", department="kodomo") == 2
+    assert sample("yomitori_oldest_ignored_file_age_seconds", department="kodomo") == (
+        pytest.approx(48 * 3600, abs=1)
+    )
+    assert sample("yomitori_ignored_files", department="kokuho") == 0
+    assert sample("yomitori_oldest_ignored_file_age_seconds", department="kokuho") == 0
+    assert sample("yomitori_folder_files", department="kodomo", folder="hot") == 2
+
+
 def test_labels_carry_no_job_ids_file_names_or_unbounded_values(
     deployment: tuple[Settings, Path],
 ) -> None:
@@ -122,6 +140,7 @@ def test_labels_carry_no_job_ids_file_names_or_unbounded_values(
         "queue": {"ocr", "done", "dead"},
         "folder": set(metrics.FOLDERS),
         "role": {"all", "watcher", "ocr", "janitor"},
+        "what": {"bundle", "quarantine"},
     }
     families = [f for f in REGISTRY.collect() if f.name.startswith("yomitori_")]
     assert len(families) >= 20

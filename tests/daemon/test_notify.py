@@ -196,3 +196,48 @@ def test_service_health_names_a_job_past_its_time_and_a_stopped_observer(
         assert service.health() is None  # draining: threads end on purpose
     finally:
         service.stop()
+
+
+def test_service_health_names_an_intake_that_completes_no_ticks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim that hangs (a FIFO, a dead mount) stops the watchdog pings."""
+    import threading
+
+    from daemon.deployment import init
+    from daemon.intake import watcher as watcher_module
+    from daemon.service import Service
+    from daemon.settings import load_settings
+
+    hang = threading.Event()
+
+    def hung_claim(*args: object) -> None:
+        hang.wait(60)
+        raise OSError("released")
+
+    init(tmp_path / "yomitori", ["kodomo"])
+    monkeypatch.setenv("YOMITORI_METRICS__LISTEN", "")
+    monkeypatch.setenv("YOMITORI_INTAKE__STABLE_SECONDS", "0.2")
+    monkeypatch.setenv("YOMITORI_INTAKE__STALL_SECONDS", "1")
+    monkeypatch.setattr(watcher_module, "claim", hung_claim)
+    service = Service(load_settings(tmp_path / "yomitori" / "yomitori.toml"))
+    service.start()
+    try:
+        assert service.health() is None
+        (tmp_path / "yomitori" / "scan" / "kodomo" / "scan.pdf").write_bytes(b"%PDF-")
+        deadline = time.monotonic() + 20
+        while service.health() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert re.fullmatch(
+            r"the hot-folder intake has completed no tick for \d+ s \(more than 1 s\): it is "
+            r"stuck",
+            service.health() or "",
+        )
+        hang.set()
+        deadline = time.monotonic() + 20
+        while service.health() is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert service.health() is None
+    finally:
+        hang.set()
+        service.stop()

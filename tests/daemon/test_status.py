@@ -14,6 +14,7 @@ from prometheus_client import CollectorRegistry, Gauge, Info, start_http_server
 
 from daemon.deployment import init
 from daemon.intake.claim import claim
+from daemon.intake.hotfolder import HotFolder
 from daemon.ledger.signing import load_or_create_signing_key
 from daemon.ledger.writer import Ledger
 from daemon.ops.status import UNIT_ENDPOINTS, Process, endpoints, scrape, status, summarise
@@ -37,7 +38,7 @@ def deployment(tmp_path: Path) -> Settings:
     spool = Spool(settings.paths.spool)
     for name in ("a.pdf", "b.pdf"):
         (hot / name).write_bytes(name.encode())
-        claim("kodomo", hot / name, spool, detected_at=utcnow())
+        claim(HotFolder("kodomo", hot), hot / name, spool, detected_at=utcnow())
     report = root / "quarantine" / "kokuho" / JOB / "error.json"
     report.parent.mkdir(parents=True)
     report.write_text("{}")
@@ -107,6 +108,19 @@ def test_old_files_are_problems(deployment: Settings) -> None:
     problems = summarise(deployment, [ocr_process()]).problems
     assert any(p.startswith("kokuho: a file has waited 1h in the hot folder") for p in problems)
     assert any(p.startswith("kokuho: outbox bundles past 14 days' retention") for p in problems)
+
+
+def test_old_files_under_ignored_names_are_counted_as_a_problem(deployment: Settings) -> None:
+    hot = deployment.departments["kodomo"].hot_folders[0]
+    now = time.time()
+    for name, hours in ((".山田太郎.pdf", 30), ("~scan.tif", 26), ("scan.tmp", 3)):
+        (hot / name).write_bytes(b"%PDF-")
+        os.utime(hot / name, (now - hours * 3600, now - hours * 3600))
+    problems = summarise(deployment, [ocr_process()]).problems
+    [ignored] = [p for p in problems if "ignored names" in p]
+    assert ignored.startswith("kodomo: 2 file(s) under ignored names")
+    assert "older than 1d in the hot folder, oldest 1d" in ignored
+    assert "delete them by hand" in ignored and "山田" not in ignored
 
 
 def free_port() -> int:

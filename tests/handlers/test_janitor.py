@@ -16,7 +16,7 @@ from daemon.ledger.verify import verify
 from daemon.ops.checks import load_checked
 from daemon.settings import Settings
 from daemon.spool import DELIVERED, Spool, SpoolJob
-from handlers.janitor import METHOD, Janitor, wipe_file, wipe_folder
+from handlers.janitor import METHOD, OTHER_NAMES, Janitor, Wipe, wipe_file, wipe_folder
 
 SCAN = b"scanned page " * 1000
 
@@ -30,11 +30,13 @@ def settings(tmp_path: Path) -> Settings:
 def delivered_job(settings: Settings, tmp_path: Path) -> SpoolJob:
     """A job claimed and delivered, waiting for the janitor."""
     from daemon.intake.claim import claim
+    from daemon.intake.hotfolder import HotFolder
 
     spool = Spool(settings.paths.spool)
     source = tmp_path / "hot.png"
     source.write_bytes(SCAN)
-    manifest = claim("kodomo", source, spool, detected_at="2026-11-26T00:00:00Z")
+    folder = HotFolder("kodomo", tmp_path)
+    manifest = claim(folder, source, spool, detected_at="2026-11-26T00:00:00Z")
     job = spool.job(manifest.job_id)
     (job.folder / "bundle.zip").write_bytes(b"plain results")
     job.mark(
@@ -54,7 +56,7 @@ def test_a_wipe_overwrites_the_data_before_unlinking(tmp_path: Path) -> None:
     path.write_bytes(SCAN)
     fd = os.open(path, os.O_RDONLY)  # still sees the inode after the unlink
     try:
-        assert wipe_file(path) == len(SCAN)
+        assert wipe_file(path) == Wipe(METHOD, len(SCAN))
         assert not path.exists()
         assert os.pread(fd, len(SCAN), 0) == bytes(len(SCAN))
     finally:
@@ -65,7 +67,7 @@ def test_a_file_with_another_name_is_only_unlinked(tmp_path: Path) -> None:
     path, other = tmp_path / "source", tmp_path / "elsewhere"
     path.write_bytes(SCAN)
     os.link(path, other)
-    assert wipe_file(path) == 0  # nothing of its own was overwritten
+    assert wipe_file(path) == Wipe(OTHER_NAMES, len(SCAN))  # nothing was overwritten
     assert not path.exists() and other.read_bytes() == SCAN
 
 

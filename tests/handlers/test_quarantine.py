@@ -4,21 +4,27 @@ name and a report that says why; a refused entry goes there unopened."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 from daemon.bus import DEAD, Delivery
+from daemon.cli import main
 from daemon.deployment import init
 from daemon.errors import YomitoriError
 from daemon.intake.claim import claim, claim_refused
+from daemon.intake.hotfolder import HotFolder, refusal
 from daemon.ledger.keys import open_ledger
 from daemon.ops.checks import load_checked
 from daemon.settings import Settings
 from daemon.spool import Spool
 from handlers.quarantine import ADVICE, Quarantine, release
+from handlers.retention import DAY, Retention
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"rest of a damaged image"
+JPEG = b"\xff\xd8\xff\xe0" + b"kokuho's notice" * 100
 
 
 @pytest.fixture
@@ -28,7 +34,10 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def quarantine(settings: Settings) -> Quarantine:
-    return Quarantine(Spool(settings.paths.spool), settings.paths.quarantine, open_ledger(settings))
+    return Quarantine(
+        Spool(settings.paths.spool), settings.paths.quarantine, open_ledger(settings),
+        departments=settings.departments,
+    )
 
 
 def test_a_failed_job_is_kept_with_its_reason_and_attempts(
@@ -37,7 +46,7 @@ def test_a_failed_job_is_kept_with_its_reason_and_attempts(
     spool = Spool(settings.paths.spool)
     scan = tmp_path / "山田太郎_健診.png"
     scan.write_bytes(PNG)
-    manifest = claim("kodomo", scan, spool, detected_at="2026-11-26T00:00:00Z")
+    manifest = claim(HotFolder("kodomo", tmp_path), scan, spool, detected_at="2026-11-26T00:00:00Z")
     job = spool.job(manifest.job_id)
     job.record_attempt(1, "the image is damaged (cannot decode)", "refused")
     keeper = quarantine(settings)
@@ -68,7 +77,8 @@ def test_a_refused_link_goes_unopened_and_cannot_be_released(
     link = settings.departments["kodomo"].hot_folders[0] / "scan.png"
     link.symlink_to(target)
     spool = Spool(settings.paths.spool)
-    manifest = claim_refused("kodomo", link, spool, "2026-11-26T00:00:00Z", "symlink")
+    hot = HotFolder("kodomo", link.parent)
+    manifest = claim_refused(hot, link, spool, "2026-11-26T00:00:00Z", "symlink")
     assert manifest is not None and manifest.sha256 == ""
     keeper = quarantine(settings)
     folder = keeper.admit(spool.job(manifest.job_id))
@@ -78,5 +88,155 @@ def test_a_refused_link_goes_unopened_and_cannot_be_released(
     assert report["reason"].startswith("refused: a symbolic link")
     assert target.read_bytes() == b"not for the scanner"
     with pytest.raises(YomitoriError, match="refused unread"):
-        release(spool, settings.paths.quarantine, keeper.ledger, manifest.job_id)
+        release(spool, settings.paths.quarantine, keeper.ledger, manifest.job_id,
+                departments=settings.departments)
     assert target.read_bytes() == b"not for the scanner"
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> Settings:
+    init(tmp_path / "two", ["kodomo", "kokuho"])
+    return load_checked(tmp_path / "two" / "yomitori.toml")
+
+
+def refuse_and_admit(settings: Settings, path: Path, department: str) -> Path:
+    """What the watcher and the janitor do with a refused entry."""
+    reason = refusal(os.lstat(path))
+    assert reason is not None
+    hot = HotFolder(department, settings.departments[department].hot_folders[0])
+    spool = Spool(settings.paths.spool)
+    manifest = claim_refused(hot, path, spool, "2026-11-26T00:00:00Z", str(reason))
+    assert manifest is not None
+    return quarantine(settings).admit(spool.job(manifest.job_id))
+
+
+def test_a_hard_link_to_another_departments_scan_can_never_be_released(two: Settings) -> None:
+    """Issue #11 item 3: `ln scan/kokuho/victim.jpg scan/kodomo/stolen.jpg`, both names
+    quarantined, then a release of the kodomo one made a kodomo bundle of kokuho's scan."""
+    victim = two.departments["kokuho"].hot_folders[0] / "victim.jpg"
+    victim.write_bytes(JPEG)
+    stolen = two.departments["kodomo"].hot_folders[0] / "stolen.jpg"
+    os.link(victim, stolen)
+    theirs = refuse_and_admit(two, victim, "kokuho")
+    ours = refuse_and_admit(two, stolen, "kodomo")
+    report = json.loads((ours / "error.json").read_text("utf-8"))
+    assert report["refused"] == "hard link" and "never be released" in report["what_to_do"]
+    ledger = open_ledger(two)
+    spool = Spool(two.paths.spool)
+
+    with pytest.raises(YomitoriError, match="cannot be released: it was refused unread"):
+        release(spool, two.paths.quarantine, ledger, ours.name, departments=two.departments)
+    assert not list(spool.root.iterdir())
+    assert (ours / "source").read_bytes() == JPEG == (theirs / "source").read_bytes()
+
+    # Once kokuho's name is gone the file has a single name, and it is still refused.
+    old = time.time() - 40 * DAY
+    os.utime(theirs / "error.json", (old, old))  # the report dates a quarantined job
+    assert Retention(two, ledger).sweep() == 1
+    assert os.lstat(ours / "source").st_nlink == 1
+    with pytest.raises(YomitoriError, match="cannot be released"):
+        release(spool, two.paths.quarantine, ledger, ours.name, departments=two.departments)
+    assert main(["quarantine", "release", ours.name, "-c", str(two_config(two))]) == 1
+    assert not list(spool.root.iterdir())
+    events = [r["event"] for r in ledger.records()]
+    assert "released" not in events
+
+    # The receipt says what the wipe did: kodomo's name still held the data, so nothing
+    # was overwritten.
+    [expired] = [r for r in ledger.records() if r["event"] == "expired"]
+    assert expired["job_id"] == theirs.name
+    assert expired["method"] == "unlinked, not overwritten (other names of the file remain)"
+    assert (ours / "source").read_bytes() == JPEG
+
+
+def two_config(settings: Settings) -> Path:
+    return settings.paths.spool.parent / "yomitori.toml"
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo"])
+def test_a_refused_entry_whose_report_is_lost_is_still_never_released(
+    settings: Settings, tmp_path: Path, kind: str
+) -> None:
+    hot = settings.departments["kodomo"].hot_folders[0]
+    entry = hot / "scan.png"
+    if kind == "symlink":
+        entry.symlink_to(tmp_path / "anything")
+    else:
+        os.mkfifo(entry)
+    folder = refuse_and_admit(settings, entry, "kodomo")
+    (folder / "error.json").unlink()
+    with pytest.raises(YomitoriError, match="cannot be released"):
+        release(Spool(settings.paths.spool), settings.paths.quarantine,
+                open_ledger(settings), folder.name, departments=settings.departments)
+
+
+def tampered_job(settings: Settings, tmp_path: Path, department: str) -> str:
+    """A claimed job whose job.json was then rewritten to name `department`."""
+    spool = Spool(settings.paths.spool)
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(PNG)
+    manifest = claim(HotFolder("kodomo", tmp_path), scan, spool, "2026-11-26T00:00:00Z")
+    job = spool.job(manifest.job_id)
+    tampered = manifest.model_copy(update={"department": department})
+    (job.folder / "job.json").write_text(tampered.model_dump_json())
+    return job.job_id
+
+
+def folders_below(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if p.is_dir()}
+
+
+@pytest.mark.parametrize(
+    "department", ["../../escape", "kodomo/../../x", "", "KODOMO", "kenko"]
+)
+def test_a_job_naming_an_unknown_or_malformed_department_is_kept_apart(
+    settings: Settings, tmp_path: Path, department: str
+) -> None:
+    """Issue #11 item 8: `job.json`'s department was used in a path without validation."""
+    job_id = tampered_job(settings, tmp_path, department)
+    before = folders_below(tmp_path) - folders_below(settings.paths.quarantine)
+    keeper = quarantine(settings)
+    keeper(Delivery(DEAD, {"job_id": job_id}, 1))
+
+    [folder] = [p for p in settings.paths.quarantine.glob("*/*") if p.name == job_id]
+    assert folder.parent.name == "_unknown"
+    after = folders_below(tmp_path) - folders_below(settings.paths.quarantine)
+    assert after <= before, after - before  # nothing made outside the quarantine
+    report = json.loads((folder / "error.json").read_text("utf-8"))
+    assert report["department"] == "_unknown"
+    [event] = [r for r in keeper.ledger.records() if r["event"] == "quarantined"]
+    assert event["department"] == "_unknown" and event["reason"] == report["reason"]
+    if department == "kenko":  # well-formed, just not configured (removed, say)
+        assert report["named_department"] == "kenko" and "'kenko'" in report["reason"]
+    else:
+        assert "named_department" not in report and "malformed" in report["reason"]
+        assert "escape" not in report["reason"] and ".." not in report["reason"]
+
+    spool = Spool(settings.paths.spool)
+    with pytest.raises(YomitoriError, match="belongs to no configured department"):
+        release(spool, settings.paths.quarantine, keeper.ledger, job_id,
+                departments=settings.departments)
+    if department == "kenko":  # added back to the configuration: it can be released
+        manifest = release(spool, settings.paths.quarantine, keeper.ledger, job_id,
+                           departments={"kodomo", "kenko"})
+        assert manifest.department == "kenko"
+
+
+def test_the_ocr_consumer_refuses_an_unknown_department_before_any_path(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from daemon.bus import OCR
+    from daemon.errors import InputError
+    from handlers.ocr.engine import create_engine
+    from handlers.ocr_consumer import OcrConsumer
+
+    job_id = tampered_job(settings, tmp_path, "../../outbox-elsewhere")
+    published: list[object] = []
+    consumer = OcrConsumer(settings, create_engine("pytesseract"),
+                           lambda *message: published.append(message))
+    before = folders_below(tmp_path)
+    with pytest.raises(InputError, match="malformed department"):
+        consumer(Delivery(OCR, {"job_id": job_id, "department": "../../outbox-elsewhere"}, 1))
+    assert folders_below(tmp_path) == before and published == []
+    [attempt] = Spool(settings.paths.spool).job(job_id).attempts()
+    assert attempt["kind"] == "refused" and ".." not in attempt["error"]

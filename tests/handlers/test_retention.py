@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from prometheus_client import REGISTRY
 
 from daemon.cli import main
 from daemon.deployment import init
@@ -37,6 +40,7 @@ def quarantined(settings: Settings, dept: str, days: float, source: bytes = b"%P
     (folder / "source.pdf").write_bytes(source)
     report = {"reason": "damaged", "source": {"sha256": "ab" * 32, "bytes": len(source)}}
     (folder / "error.json").write_text(json.dumps(report))
+    age_file(folder / "error.json", days)  # it dates the job
     age_file(folder, days)
     return folder
 
@@ -88,3 +92,60 @@ def test_rotate_key_keeps_the_ledger_verifiable(settings: Settings, tmp_path: Pa
     assert settings.paths.signing_key.stat().st_mode & 0o777 == 0o600
     open_ledger(settings).append("wiped", job_id="a")
     assert main(["ledger", "verify", "-c", config]) == 0
+
+
+def failures(what: str) -> float:
+    return REGISTRY.get_sample_value("yomitori_retention_failures_total", {"what": what}) or 0.0
+
+
+@pytest.fixture
+def immutable(tmp_path: Path) -> Iterator[list[Path]]:
+    """Files made immutable (chattr +i: not even root may delete them) for a test."""
+    made: list[Path] = []
+    yield made
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=False)
+
+
+def test_one_item_that_cannot_be_wiped_does_not_stop_the_sweep(
+    settings: Settings, tmp_path: Path, immutable: list[Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue #11 item 5: a folder moved into the quarantine as a refused entry made every
+    sweep fail with IsADirectoryError, so nothing was ever expired again."""
+    outside = tmp_path / "outside.pdf"
+    outside.write_bytes(b"not in the quarantine")
+    swapped = quarantined(settings, "kodomo", 31)  # a refused link, swapped for a folder
+    (swapped / "source.pdf").unlink()
+    (swapped / "source" / "deeper").mkdir(parents=True)
+    (swapped / "source" / "山田太郎.pdf").write_bytes(b"%PDF- a scan inside")
+    (swapped / "source" / "deeper" / "more.pdf").write_bytes(b"%PDF- another")
+    (swapped / "source" / "link.pdf").symlink_to(outside)
+    os.mkfifo(swapped / "source" / "pipe")
+    age_file(swapped, 31)
+    stuck = quarantined(settings, "kodomo", 40)
+    subprocess.run(["chattr", "+i", str(stuck / "source.pdf")], check=True)
+    immutable.append(stuck / "source.pdf")
+    age_file(stuck, 40)
+    plain = quarantined(settings, "kokuho", 35)
+    bundle = settings.departments["kokuho"].outbox / f"{new_job_id()}.age"
+    bundle.write_bytes(b"age-encryption.org/v1 ...")
+    age_file(bundle, 20)
+    ledger = open_ledger(settings)
+    before = failures("quarantine")
+
+    assert Retention(settings, ledger).sweep() == 3
+    assert not swapped.exists() and not plain.exists() and not bundle.exists()
+    assert stuck.exists() and outside.read_bytes() == b"not in the quarantine"
+    assert failures("quarantine") == before + 1
+    assert "retention could not wipe an expired quarantine (PermissionError EPERM)" in caplog.text
+    assert "山田" not in caplog.text
+    receipts = {r["job_id"]: r for r in ledger.records() if r["event"] == "expired"}
+    assert receipts[swapped.name]["method"] == (
+        "overwritten once and unlinked; unlinked, not overwritten (not a regular file)"
+    )
+    assert receipts[plain.name]["method"] == "overwritten once and unlinked"
+
+    subprocess.run(["chattr", "-i", str(stuck / "source.pdf")], check=True)
+    assert Retention(settings, ledger).sweep() == 1  # tried again at the next sweep
+    assert not stuck.exists()
+    assert verify(settings.paths.ledger, load_public_key(settings.paths.ledger)).ok

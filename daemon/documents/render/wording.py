@@ -10,6 +10,13 @@ KINDS: dict[str, tuple[str, str]] = {
 
 METHODS: dict[str, str] = {
     "overwritten once and unlinked": "1回上書きの後に削除",
+    "unlinked, not overwritten (other names of the file remain)":
+        "上書きせずに削除（同じファイルに他の名前が残るため）",
+    "unlinked, not overwritten (not a regular file)":
+        "上書きせずに削除（通常のファイルでないため）",
+    "unlinked before this receipt was written (method not recorded)":
+        "この記録の前に削除（方法の記録なし）",
+    "nothing to wipe (no source was kept)": "削除対象なし（原本は保管されていない）",
 }
 
 PII: dict[str, str] = {
