@@ -87,7 +87,8 @@ def open_entry(folder: HotFolder, path: Path) -> Iterator[Entry]:
 
 
 def move_without_replacing(src_fd: int, src: str, dst_fd: int, dst: str) -> bool:
-    """Rename `src` (in `src_fd`) to `dst` (in `dst_fd`) unless `dst` exists; False then.
+    """Rename `src` (in `src_fd`) to `dst` (in `dst_fd`) unless `dst` exists or lies on
+    another file system; False then.
 
     A hard link then an unlink, so an entry that took the name meanwhile is never
     replaced. Where no link can be made (a folder; a file system without hard links) the
@@ -98,6 +99,8 @@ def move_without_replacing(src_fd: int, src: str, dst_fd: int, dst: str) -> bool
     except FileExistsError:
         return False
     except OSError as exc:
+        if exc.errno == errno.EXDEV:
+            return False  # another file system under the same name: nothing moves back
         if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK):
             raise
         try:
