@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from handlers.janitor import METHOD, wipe_file, wipe_folder
 log = logging.getLogger(__name__)
 
 DAY = 86400.0
+REVISION_SUFFIX = re.compile(r"\.rev\d{1,6}$")
 
 
 class Retention:
@@ -37,7 +39,9 @@ class Retention:
         for dept_id, dept in self.settings.departments.items():
             limit = now - dept.outbox_retention_days * DAY
             for bundle in sorted(dept.outbox.glob(f"*{SUFFIX}")):
-                if JOB_ID.match(bundle.name.removesuffix(SUFFIX)) and _mtime(bundle) < limit:
+                # A review station's revisions (`<job>.revN.age`) expire like bundles.
+                job_id = REVISION_SUFFIX.sub("", bundle.name.removesuffix(SUFFIX))
+                if JOB_ID.match(job_id) and _mtime(bundle) < limit:
                     self._expire_bundle(dept_id, bundle)
                     wiped += 1
         limit = now - self.settings.retention.quarantine_days * DAY
@@ -49,13 +53,14 @@ class Retention:
         return wiped
 
     def _expire_bundle(self, department: str, bundle: Path) -> None:
-        job_id = bundle.name.removesuffix(SUFFIX)
+        stem = bundle.name.removesuffix(SUFFIX)
+        job_id = REVISION_SUFFIX.sub("", stem)
         size = wipe_file(bundle)
         self.ledger.append(
             "expired",
             job_id=job_id,
             department=department,
-            what="bundle",
+            what="bundle" if job_id == stem else "revision",
             subject={"bundle": bundle.name, "bytes": size},
             method=METHOD,
             role="janitor",
