@@ -54,10 +54,11 @@ class CompletedReviews:
         # Only the job's own bundle and revisions, and only in its department's outbox.
         own = re.compile(rf"^{re.escape(job_id)}(\.rev\d{{1,6}})?\.age$")
         wiped: dict[str, int] = {}
-        for name in names if dept is not None else []:
-            path = dept.outbox / name
-            if own.match(name) and path.is_file():
-                wiped[name] = wipe_file(path)
+        if dept is not None:  # a department no longer configured: nothing of it is served
+            for name in names:
+                path = dept.outbox / name
+                if own.match(name) and path.is_file():
+                    wiped[name] = wipe_file(path)
         if not self.ledger.has(job_id, EVENT):
             self.ledger.append(
                 EVENT,

@@ -51,7 +51,8 @@ def run_issue(args: argparse.Namespace) -> int:
     print(f"certificate for terminal {args.name}: {output}")
     if not given:
         print(f"PKCS#12 password: {password}")
-    print("Install it in the terminal's browser (or the OS certificate store), then delete the file.")
+    print("Install it in the terminal's browser (or the OS certificate store), "
+          "then delete the file.")
     return EXIT_OK
 
 
@@ -64,7 +65,8 @@ def run_list(args: argparse.Namespace) -> int:
         rows.append((t.name, state, t.issued_at, t.not_after, f"{t.serial:x}"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
     return EXIT_OK
 
 
@@ -74,7 +76,7 @@ def run_revoke(args: argparse.Namespace) -> int:
 
     loaded = settings(args)
     revoked = terminals.revoke(loaded.review.terminals, args.name)
-    open_ledger(loaded).append("terminal_revoked", terminal=args.name, serial=f"{revoked.serial:x}",
-                               by="operator", role="operator")
+    open_ledger(loaded).append("terminal_revoked", terminal=args.name,
+                               serial=f"{revoked.serial:x}", by="operator", role="operator")
     print(f"terminal {args.name} revoked; the station refuses it from its next connection.")
     return EXIT_OK

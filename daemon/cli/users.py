@@ -76,7 +76,8 @@ def run_list(args: argparse.Namespace) -> int:
                      _stamp(a.enrolled_at), _stamp(a.last_login)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
     return EXIT_OK
 
 

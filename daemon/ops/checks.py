@@ -274,7 +274,7 @@ def review_problems(settings: Settings) -> list[str]:
                          "certificates, production uses the ward's (docs/review.md)")
     if review.client_crl is not None and review.client_ca is None:
         found.append("review.client_crl: set review.client_ca too, or the list is not used")
-    return found + _writable("review.store", review.store)
+    return [*found, *_writable("review.store", review.store)]
 
 
 def notes(settings: Settings) -> list[str]:
@@ -291,7 +291,8 @@ def notes(settings: Settings) -> list[str]:
     missing = missing_models()
     if not readers or not missing:
         return found
-    return found + [
+    return [
+        *found,
         f"departments {', '.join(readers)} read forms, but the second-opinion models "
         f"{', '.join(missing)} are not installed, so hand-written fields are read less "
         "accurately; install them with `yomitori models install` (docs/operations.md)"

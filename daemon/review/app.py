@@ -7,7 +7,9 @@ but the static files holds a name, a token or ciphertext).
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -51,10 +53,10 @@ class SecurityHeaders:
             return
         static = scope["path"].startswith("/static/")
 
-        async def send_with_headers(message: dict[str, object]) -> None:
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = [
-                    (k, v) for k, v in message.get("headers", [])  # type: ignore[attr-defined]
+                    (k, v) for k, v in message.get("headers", [])
                     if k.lower() not in (b"cache-control", b"server")
                 ]
                 headers += HEADERS

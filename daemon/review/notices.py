@@ -24,8 +24,10 @@ REASONS: tuple[tuple[tuple[str, ...], str], ...] = (
      "ファイルが大きすぎます。枚数を分けるか、300dpi でスキャンしてください。"),
     (("is not a JPEG", "damaged", "incomplete", "has no size", "without pages"),
      "ファイルが壊れているか、読めない形式です。" + RESCAN),
-    (("no longer configured",), "担当課の設定が変わったため処理できませんでした。システム担当者に連絡してください。"),
-    (("changed in the spool",), "処理中にファイルが変わりました。システム担当者に連絡してください。"),
+    (("no longer configured",),
+     "担当課の設定が変わったため処理できませんでした。システム担当者に連絡してください。"),
+    (("changed in the spool",),
+     "処理中にファイルが変わりました。システム担当者に連絡してください。"),
 )
 DEFAULT = "読み取りに失敗しました。" + RESCAN + "続く場合はシステム担当者に連絡してください。"
 

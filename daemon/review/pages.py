@@ -102,7 +102,9 @@ async def logout(request: Request) -> Response:
 async def enrol(request: Request) -> Response:
     st = station(request)
     if request.method == "POST":
-        return message(request, "登録には JavaScript が必要です。ブラウザーの設定を確認してください。", 400)
+        return message(
+            request, "登録には JavaScript が必要です。ブラウザーの設定を確認してください。", 400
+        )
     token = request.path_params["token"]
     account = await run_in_threadpool(people.pending, st.store, token, st.clock())
     if account is None:
@@ -132,7 +134,7 @@ async def queue(request: Request) -> Response:
 
 async def job(request: Request) -> Response:
     """The job page's frame; the review page's scripts (decryption, editor, CSV) fill it."""
-    st, account, bundle = work.find_job(request)
+    _, _, bundle = work.find_job(request)
     return render(request, "job.html", job_id=bundle.job_id, department=bundle.department)
 
 
@@ -154,7 +156,8 @@ def summary(directory: Path, departments: tuple[str, ...], month: str) -> dict[s
         record = line.record()
         if record is not None and record.department in departments:
             counts[record.event] += 1
-    return {"month": month, "departments": list(departments), "events": dict(sorted(counts.items()))}
+    events = dict(sorted(counts.items()))
+    return {"month": month, "departments": list(departments), "events": events}
 
 
 def _audit_summary(request: Request) -> dict[str, Any]:

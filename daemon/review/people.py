@@ -61,7 +61,9 @@ def _account(row: sqlite3.Row) -> Account:
         login_salt=bytes(row["login_salt"]),
         totp_secret=row["totp_secret"],
         recipient=row["recipient"],
-        wrapped_identity=None if row["wrapped_identity"] is None else bytes(row["wrapped_identity"]),
+        wrapped_identity=(
+            None if row["wrapped_identity"] is None else bytes(row["wrapped_identity"])
+        ),
         enrol_expires=row["enrol_expires"],
         created_at=row["created_at"],
         enrolled_at=row["enrolled_at"],
@@ -225,7 +227,9 @@ def enrol(
     check_identity(recipient, wrapped_identity)
     step = factors.totp_step(account.totp_secret, code, 0, now)
     if step is None:
-        raise EnrolRefused("確認コードが正しくありません。認証アプリの6桁の数字を入力してください。")
+        raise EnrolRefused(
+            "確認コードが正しくありません。認証アプリの6桁の数字を入力してください。"
+        )
     salt = factors.new_salt()
     with store.connect() as db:
         db.execute(

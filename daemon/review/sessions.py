@@ -39,7 +39,9 @@ def expired(last_seen: float, now: float, idle: float) -> bool:
     return now - last_seen >= idle
 
 
-def begin(store: Store, terminal: str, now: float, person: str | None = None) -> tuple[str, Session]:
+def begin(
+    store: Store, terminal: str, now: float, person: str | None = None
+) -> tuple[str, Session]:
     """A new session; returns the cookie's token and the session."""
     token = secrets.token_urlsafe(32)
     session = Session(digest(token), person, terminal, secrets.token_urlsafe(32), now, now)
@@ -82,4 +84,5 @@ def sweep(store: Store, now: float, idle: float) -> int:
 
 def count(store: Store) -> int:
     with store.connect() as db:
-        return int(db.execute("SELECT COUNT(*) FROM sessions WHERE person IS NOT NULL").fetchone()[0])
+        row = db.execute("SELECT COUNT(*) FROM sessions WHERE person IS NOT NULL").fetchone()
+        return int(row[0])

@@ -176,7 +176,9 @@ def revoke(folder: Path, name: str) -> Terminal:
     known = terminals(folder)
     live = [t for t in known if t.name == name and t.revoked_at is None]
     if not live:
-        raise YomitoriError(f"no live certificate for terminal {name}; see `yomitori terminals list`")
+        raise YomitoriError(
+            f"no live certificate for terminal {name}; see `yomitori terminals list`"
+        )
     when = _stamp(_now())
     updated = [
         Terminal(t.name, t.serial, t.issued_at, t.not_after, when) if t in live else t

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 import json
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
@@ -130,7 +131,7 @@ class VisitMiddleware:
                 return
         scope.setdefault("state", {})["visit"] = Visit(terminal, session, account)
 
-        async def send_with_cookie(message: dict[str, Any]) -> None:
+        async def send_with_cookie(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start" and new_token is not None:
                 headers = list(message.get("headers", []))
                 if not any(k == b"set-cookie" for k, _ in headers):
@@ -158,11 +159,12 @@ async def _csrf_token(scope: Scope, receive: Receive) -> tuple[str | None, Recei
     fields = parse_qs(body.decode("utf-8", "replace"))
     replayed = False
 
-    async def replay() -> dict[str, Any]:
+    async def replay() -> MutableMapping[str, Any]:
         nonlocal replayed
         if replayed:
             return await receive()
         replayed = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return (fields.get("csrf") or [None])[0], replay
+    offered_field = fields.get("csrf")
+    return (offered_field[0] if offered_field else None), replay

@@ -32,6 +32,7 @@ from daemon.review.rules import (
 )
 from daemon.review.station import Station
 from daemon.review.web import person, refusal, reply, station, visit
+from daemon.spool import JOB_ID
 
 FIELD = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 CIPHERTEXT = "application/octet-stream"
@@ -109,7 +110,7 @@ def find_job(request: Request) -> tuple[Station, Account, outbox.BundleFile]:
 
 
 async def job(request: Request) -> JSONResponse:
-    st, account, bundle = find_job(request)
+    st, _, bundle = find_job(request)
     state = jobs.state(st.store, bundle.job_id, bundle.department)
     data = job_json(st, bundle, state, st.clock())
     data["revision_files"] = [
@@ -155,7 +156,7 @@ def _recorded(
     after: JobState,
     **fields: Any,
 ) -> JSONResponse:
-    st.record(EVENTS[action] if action in EVENTS else "review_corrected", person=account.name,
+    st.record(EVENTS.get(action, "review_corrected"), person=account.name,
               terminal=visit(request).terminal, job_id=bundle.job_id,
               department=bundle.department, **fields)
     return reply({"job_id": after.job_id, "step": after.step.value, "holder": after.holder,
@@ -273,7 +274,7 @@ def release_quarantined(request: Request, job_id: str) -> str:
     st, account, v = station(request), person(request), visit(request)
     root: Path = st.settings.paths.quarantine
     departments = [d for d in account.departments if (root / d / job_id).is_dir()]
-    if not departments or not outbox.JOB_ID.match(job_id):
+    if not departments or not JOB_ID.match(job_id):
         st.record("review_refused", person=account.name, terminal=v.terminal,
                   asked=f"quarantine/{job_id}"[:200], reason="no such quarantined job")
         raise Refused(404, NOT_FOUND)

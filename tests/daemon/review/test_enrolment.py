@@ -45,8 +45,8 @@ async def test_enrolment_stores_a_hash_of_the_verifier_and_the_wrapped_identity(
     assert set(sent) == {"verifier", "recipient", "wrapped_identity", "code"}
     verifier = base64.b64decode(sent["verifier"])
     db = sqlite3.connect(kit.store.path)
-    stored_hash, salt = db.execute(
-        "SELECT verifier_hash, verifier_salt FROM people WHERE name = 'sato'").fetchone()
+    [stored_hash] = db.execute(
+        "SELECT verifier_hash FROM people WHERE name = 'sato'").fetchone()
     assert stored_hash != verifier and len(stored_hash) == 32
     disk = kit.store.path.read_bytes() + b"".join(
         p.read_bytes() for p in kit.store.folder.glob("accounts.sqlite3*"))

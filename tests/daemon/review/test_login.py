@@ -58,7 +58,8 @@ async def test_a_code_is_accepted_once(kit: Kit) -> None:
 async def test_wrong_code_wrong_passphrase_and_lockout(kit: Kit) -> None:
     browser = await enrolled(kit)
     right = code_at(browser.totp, kit.clock.now)
-    wrong_code = await browser.login("sato", PASSPHRASE, "000000" if right != "000000" else "111111")
+    wrong = "000000" if right != "000000" else "111111"
+    wrong_code = await browser.login("sato", PASSPHRASE, wrong)
     assert wrong_code.status_code == 401 and "正しくありません" in wrong_code.json()["error"]
     for _ in range(3):
         assert (await browser.login("sato", "違う パスフレーズ です", right)).status_code == 401
@@ -114,7 +115,7 @@ async def test_state_changes_need_the_sessions_csrf_token(kit: Kit) -> None:
 
 
 async def test_login_itself_needs_the_token_of_the_login_page(kit: Kit) -> None:
-    browser = await enrolled(kit)
+    await enrolled(kit)
     async with kit.client() as stranger:
         response = await stranger.post("/api/login", json={"name": "sato", "verifier": "",
                                                            "code": "123456"})

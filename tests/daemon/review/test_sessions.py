@@ -14,7 +14,7 @@ def test_expired_is_measured_from_the_last_request() -> None:
 
 def test_a_session_lives_while_used_and_ends_when_idle(kit: Kit) -> None:
     idle = 15 * 60.0
-    token, session = sessions.begin(kit.store, "pc01", START, person="sato")
+    token, _ = sessions.begin(kit.store, "pc01", START, person="sato")
     # Used every 14 minutes: alive for an hour.
     for minute in (14, 28, 42, 56):
         assert sessions.resume(kit.store, token, "pc01", START + minute * 60, idle) is not None
