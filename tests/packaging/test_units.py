@@ -154,6 +154,7 @@ def test_each_role_writes_exactly_the_folders_it_needs() -> None:
     assert write_paths("yomitori-ocr@.service") == {spool, outboxes}
     assert write_paths("yomitori-janitor.service") == {
         spool, "/var/lib/yomitori/quarantine", "/var/lib/yomitori/ledger", outboxes,
+        "/var/lib/yomitori/review",  # completed reviews' hand-overs
     }
     assert write_paths("yomitori-review.service") == {
         "/var/lib/yomitori/review", spool, "/var/lib/yomitori/quarantine",

@@ -38,7 +38,7 @@ def test_terminals_issue_list_and_revoke(kit: Kit, tmp_path: Path,
     assert main(["terminals", "issue", "kodomo-pc01", "-o", str(output), "-c", config]) == 0
     password = re.search(r"PKCS#12 password: (\S+)", capsys.readouterr().out)
     assert password is not None and output.stat().st_mode & 0o777 == 0o600
-    _, cert, extra = pkcs12.load_key_and_certificates(output.read_bytes(),
+    _, cert, _ = pkcs12.load_key_and_certificates(output.read_bytes(),
                                                       password.group(1).encode())
     assert cert is not None
     assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "kodomo-pc01"
