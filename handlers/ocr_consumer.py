@@ -117,6 +117,10 @@ class OcrConsumer:
                 "media_type": result.source.media_type,
                 "forms": dict(Counter(p.form.name for p in result.pages if p.form)),
                 "pii": pii_categories(result, templates),
+                # For the review station's queue: a count, never which values.
+                "flagged": sum(
+                    f.needs_review for p in result.pages if p.form for f in p.form.fields.values()
+                ),
                 "delivered_at": utcnow(),
             },
         )

@@ -123,3 +123,43 @@ def test_a_revoked_terminal_is_refused_without_a_restart(served: tuple[Kit, Stat
     other = pem(terminals.issue(folder, "kodomo-pc03", "password"), "password",
                 tmp_path / "pc03.pem")
     assert request(kit, server.port, other).startswith(b"HTTP/1.1 200")  # only pc02 is out
+
+
+def test_yomitori_run_role_review_serves_and_stops(tmp_path: Path) -> None:
+    """The role as systemd starts it: `yomitori run --role review`, then SIGTERM."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    kit = make_kit(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "YOMITORI_REVIEW__LISTEN": f"127.0.0.1:{port}",
+           "YOMITORI_METRICS__LISTEN": ""}
+    log = (tmp_path / "review.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daemon.cli", "run", "--role", "review",
+         "-c", str(kit.root / "yomitori.toml")],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    demo = kit.root / "review" / "demo-terminal"
+    client = pem(demo.with_suffix(".p12").read_bytes(),
+                 demo.with_suffix(".password").read_text().strip(), tmp_path / "demo.pem")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                answer = request(kit, port, client)
+                break
+            except OSError:
+                assert process.poll() is None, (tmp_path / "review.log").read_text()
+                assert time.monotonic() < deadline, "the station did not start"
+                time.sleep(0.2)
+        assert answer.startswith(b"HTTP/1.1 200")
+        assert_refused(kit, port, None)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(60) == 0, (tmp_path / "review.log").read_text()
