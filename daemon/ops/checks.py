@@ -44,7 +44,7 @@ def problems(
         found += secret_problems(config, settings)
     if "ocr" in roles:
         found += language_problems(settings) + form_problems(settings)
-    if "review" in roles:
+    if "review" in roles or settings.review.listen:
         found += review_problems(settings)
     if strict:
         found += broker_problems(settings.broker.url)

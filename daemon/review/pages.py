@@ -31,6 +31,19 @@ STEPS = {
     "downloaded": "ダウンロード済み", "completed": "完了",
 }
 ROLES = {"reviewer": "担当者", "lead": "係長", "auditor": "監査担当"}
+EVENTS = {
+    "claimed": "受付", "delivered": "読み取り完了", "wiped": "原本の消去",
+    "quarantined": "隔離", "expired": "保存期間切れの消去", "released": "隔離からの再処理",
+    "bundle_wiped": "確認完了後の消去", "review_login": "ログイン",
+    "review_login_failed": "ログイン失敗", "review_account_locked": "アカウントのロック",
+    "review_logout": "ログアウト", "review_opened": "閲覧", "review_claimed": "担当",
+    "review_corrected": "修正", "review_approved": "承認", "review_downloaded": "ダウンロード",
+    "review_completed": "完了", "review_released": "担当の解除",
+    "review_refused": "権限のない操作", "review_quarantine_released": "隔離からの再処理（係長）",
+    "review_person_added": "利用者の追加", "review_person_enrolled": "利用登録",
+    "review_person_disabled": "利用者の停止", "review_person_reset": "利用者の再登録",
+    "review_person_unlocked": "ロックの解除",
+}
 
 
 def wareki(iso: str) -> str:
@@ -63,7 +76,7 @@ ENV = Environment(
 )
 ENV.filters["wareki"] = wareki
 ENV.filters["elapsed"] = elapsed
-ENV.globals.update(steps=STEPS, roles=ROLES)
+ENV.globals.update(steps=STEPS, roles=ROLES, event_names=EVENTS)
 
 
 def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:

@@ -69,8 +69,10 @@ async def test_an_auditor_never_gets_a_bundle(kit: Kit) -> None:
     assert (await auditor.client.get("/api/queue")).json()["jobs"] == []
     summary = (await auditor.client.get("/api/audit/summary")).json()
     assert summary["departments"] == ["kodomo"]
+    await auditor.client.get(f"/api/jobs/{job}")  # refused: recorded for the department
     page = await auditor.client.get("/audit")
     assert page.status_code == 200 and "監査" in page.text
+    assert "権限のない操作" in page.text and "review_refused" not in page.text
 
 
 async def test_a_job_from_claim_to_the_janitors_wipe(kit: Kit) -> None:
