@@ -44,6 +44,46 @@ def toml_string(value: str) -> str:
 EXAMPLE_FORM = Path(__file__).resolve().parent.parent / "config" / "forms" / "checkup-18m.toml"
 
 
+REVIEW_LISTEN = "127.0.0.1:8443"
+DEMO_TERMINAL = "demo-terminal"
+
+
+def review_demo(folder: Path) -> tuple[str, list[str]]:
+    """The review station's demo TLS: a local CA, a server certificate for localhost and
+    one terminal certificate; returns the `[review]` section and what was made."""
+    from daemon.review import terminals
+
+    ca = folder / "terminals"
+    terminals.create_ca(ca, "Yomitori demo CA")
+    terminals.server_certificate(
+        ca, ["localhost", "127.0.0.1", "::1"], folder / "server.crt", folder / "server.key"
+    )
+    password = terminals.new_password()
+    write_private(folder / f"{DEMO_TERMINAL}.password", password + "\n")
+    bundle = terminals.issue(ca, DEMO_TERMINAL, password)
+    if not create_exclusive(folder / f"{DEMO_TERMINAL}.p12", bundle, 0o600):
+        raise FileExistsError(folder / f"{DEMO_TERMINAL}.p12")
+    section = f"""
+[review]
+listen = "{REVIEW_LISTEN}"
+public_url = "https://localhost:{REVIEW_LISTEN.rpartition(":")[2]}"
+tls_cert = {toml_string(str(folder / "server.crt"))}
+tls_key = {toml_string(str(folder / "server.key"))}
+client_ca = {toml_string(str(ca / terminals.CA_CERT))}
+client_crl = {toml_string(str(ca / terminals.CRL))}
+terminals = {toml_string(str(ca))}
+store = {toml_string(str(folder / "store"))}
+session_idle_minutes = 15
+"""
+    made = [
+        f"review station: CA {ca / terminals.CA_CERT} (trust it in the browser), "
+        f"server certificate {folder / 'server.crt'}",
+        f"demo terminal certificate: {folder / (DEMO_TERMINAL + '.p12')} "
+        f"(password in {folder / (DEMO_TERMINAL + '.password')})",
+    ]
+    return section, made
+
+
 def init(root: Path, departments: list[str], example_form: bool = False) -> list[str]:
     """Create the deployment; returns what was made, one line each.
 
@@ -62,6 +102,10 @@ def init(root: Path, departments: list[str], example_form: bool = False) -> list
     made.append(f"folders: {', '.join(str(f) for f in folders.values())}")
     load_or_create_signing_key(folders["keys"] / "ledger-signing.key")
     made.append(f"ledger signing key: {folders['keys'] / 'ledger-signing.key'}")
+    review_folder = root / "review"
+    review_folder.mkdir(mode=0o700, exist_ok=True)
+    review_section, review_made = review_demo(review_folder)
+    made += review_made
     form_of_first: list[str] = []
     if example_form:
         if not EXAMPLE_FORM.is_file():
@@ -118,6 +162,7 @@ rescan_seconds = 60
 languages = "jpn+eng"
 workers = 1
 """
+        + review_section
         + "".join(sections),
         encoding="utf-8",
     )

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from daemon.bus import DEAD, DONE, OCR, Bus, create_bus
 from daemon.bus.workers import Workers
@@ -28,19 +29,30 @@ from daemon.ops.notify import Notifier, Watchdog
 from daemon.settings import Settings
 from daemon.spool import Spool
 
+if TYPE_CHECKING:
+    from daemon.review.server import StationServer
+
 log = logging.getLogger(__name__)
 
-ROLES = ("watcher", "ocr", "janitor")
+PIPELINE = ("watcher", "ocr", "janitor")
+ROLES = (*PIPELINE, "review")
 STOP_SECONDS = 60.0
 """How long a drain waits for jobs in progress; the units' TimeoutStopSec= is longer."""
 STATE_SECONDS = 10.0
 """How often the state gauges and the STATUS= line are refreshed."""
 TICK_SECONDS = 1.0
 """The main loop's period: READY, housekeeping, and noticing a stop request."""
+COMPLETED_SECONDS = 2.0
+"""How often the janitor wipes the bundles the review station handed over."""
+REVIEW_SWEEP_SECONDS = 60.0
 
 
-def roles_for(choice: str) -> tuple[str, ...]:
-    return ROLES if choice == "all" else (choice,)
+def roles_for(choice: str, review: bool = False) -> tuple[str, ...]:
+    """The roles of `--role choice`; `all` includes the review station when `review`
+    (that is, when `review.listen` is set)."""
+    if choice != "all":
+        return (choice,)
+    return ROLES if review else PIPELINE
 
 
 class Service:
@@ -49,7 +61,8 @@ class Service:
     def __init__(
         self, settings: Settings, roles: tuple[str, ...] = ROLES, config_sha256: str = ""
     ) -> None:
-        if settings.broker.url == "embedded" and set(roles) != set(ROLES):
+        pipeline = set(roles) & set(PIPELINE)
+        if settings.broker.url == "embedded" and pipeline and pipeline != set(PIPELINE):
             raise ConfigError(
                 [
                     "broker.url: the embedded transport runs every role in one process; "
@@ -71,7 +84,7 @@ class Service:
         self._stop = threading.Event()
         self._periodic: list[Periodic] = []
         self.ledger: Ledger | None = None
-        self.role = "all" if set(roles) == set(ROLES) else "+".join(roles)
+        self.role = "all" if pipeline == set(PIPELINE) else "+".join(roles)
         metrics.declare(settings.departments, self.role)
         self.notifier = Notifier()
         self.watchdog = Watchdog(self.notifier, self.health)
@@ -80,6 +93,9 @@ class Service:
             self._subscribe_ocr()
         if "janitor" in roles:
             self._subscribe_janitor()
+        self.station: StationServer | None = None
+        if "review" in roles:
+            self._serve_review()
         if "watcher" in roles:
             self.watcher = Watcher(settings, self.spool, self.bus)
             self._periodic.append(Periodic(settings.intake.rescan_seconds, self.watcher.reconcile))
@@ -95,6 +111,7 @@ class Service:
         self.bus.subscribe(OCR, consumer, workers=self.settings.ocr.workers)
 
     def _subscribe_janitor(self) -> None:
+        from handlers.completed import CompletedReviews
         from handlers.janitor import Janitor
         from handlers.quarantine import Quarantine
         from handlers.retention import Retention
@@ -110,9 +127,36 @@ class Service:
         )
         retention = Retention(self.settings, ledger)
         self._periodic.append(Periodic(self.settings.retention.sweep_seconds, retention.sweep, 0.0))
+        completed = CompletedReviews(self.settings, ledger)
+        self._periodic.append(Periodic(COMPLETED_SECONDS, completed.sweep, 0.0))
+
+    def _serve_review(self) -> None:
+        from daemon.review.server import StationServer
+        from daemon.review.station import Station
+        from daemon.review.store import Store
+        from handlers.quarantine import release
+
+        ledger = self.ledger or open_ledger(self.settings, role="review")
+        self.ledger = ledger
+        store = Store(self.settings.review.store)
+        store.create()
+
+        def release_quarantined(job_id: str) -> str:
+            return release(
+                self.spool,
+                self.settings.paths.quarantine,
+                ledger,
+                job_id,
+                departments=self.settings.departments,
+            ).job_id
+
+        self.station = StationServer(Station(self.settings, store, ledger, release_quarantined))
+        self._periodic.append(Periodic(REVIEW_SWEEP_SECONDS, self.station.sweep, 0.0))
 
     def start(self) -> None:
         metrics.serve(self.settings.metrics.listen)
+        if self.station is not None:
+            self.station.start()
         self.bus.start()
         if self.watcher is not None:
             self.watcher.start()
@@ -123,10 +167,16 @@ class Service:
         if self.watcher is not None:
             self.watcher.stop()
         self.bus.stop(STOP_SECONDS)
+        if self.station is not None:
+            self.station.stop()
         log.info("stopped")
 
     def alive(self) -> bool:
-        return self.bus.alive() and (self.watcher is None or self.watcher.alive())
+        return (
+            self.bus.alive()
+            and (self.watcher is None or self.watcher.alive())
+            and (self.station is None or self.station.alive())
+        )
 
     def _pools(self) -> list[Workers]:
         """This process's worker pools (both transports keep them)."""
@@ -151,6 +201,8 @@ class Service:
         intake = self.watcher.problem() if self.watcher is not None else None
         if intake is not None:
             problems.append(intake)
+        if self.station is not None and not self.station.alive():
+            problems.append("the review station has stopped serving")
         for pool in self._pools():
             busy = pool.longest_busy()
             metrics.JOB_RUNNING_SECONDS.labels(pool.name).set(busy)
@@ -172,6 +224,7 @@ class Service:
             "ocr": f"{metrics.total(metrics.JOBS_DELIVERED):.0f} delivered",
             "janitor": f"{metrics.total(metrics.JOBS_COMPLETED):.0f} wiped, "
             f"{metrics.total(metrics.JOBS_QUARANTINED):.0f} quarantined",
+            "review": "review station up",
         }
         line = (
             f"{self.role}: broker {'connected' if self.bus.connected() else 'DISCONNECTED'}; "

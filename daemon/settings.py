@@ -84,6 +84,40 @@ class OcrSettings(_Section):
     """A job still being read after this long is stopped and goes to the quarantine."""
 
 
+class ReviewSettings(_Section):
+    """The review station (`yomitori run --role review`; docs/review.md)."""
+
+    listen: str = ""
+    """host:port of the HTTPS station; empty turns it off (and out of `--role all`)."""
+    public_url: str = ""
+    """The station's address as terminals reach it, for enrolment links; default
+    https://<this host's name>:<port of listen>."""
+    tls_cert: Path = Path("/etc/yomitori/review.crt")
+    tls_key: Path = Path("/etc/yomitori/review.key")
+    client_ca: Path | None = None
+    """Terminals need a client certificate from this CA; unset: no terminal check."""
+    client_crl: Path | None = None
+    """Revoked terminal certificates (PEM CRL of `client_ca`); re-read when it changes."""
+    terminals: Path = Path("/etc/yomitori/terminals")
+    """The local terminal CA of `yomitori terminals` (ca.key, ca.crt, crl.pem)."""
+    store: Path = Path("/var/lib/yomitori/review")
+    """The account store, the members' recipients and the completed jobs for the janitor."""
+    session_idle_minutes: int = Field(15, ge=1, le=24 * 60)
+    enrol_hours: float = Field(72.0, gt=0, le=24 * 30)
+    """How long an enrolment link works."""
+    lockout_failures: int = Field(5, ge=1, le=100)
+    """Failed logins in a row that lock an account (`yomitori users unlock`)."""
+    trusted_proxies: list[str] = []
+    """Terminal names (client certificates) of reverse proxies whose
+    `X-Client-Terminal` header names the real terminal (packaging/nginx)."""
+    max_revision_bytes: int = Field(64 * 1024 * 1024, gt=0)
+
+    @field_validator("client_ca", "client_crl", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+
 class Department(_Section):
     title: str = ""
     hot_folders: list[Path]
@@ -117,6 +151,7 @@ class Settings(BaseSettings):
     intake: IntakeSettings = IntakeSettings()
     ocr: OcrSettings = OcrSettings()
     retention: RetentionSettings = RetentionSettings()
+    review: ReviewSettings = ReviewSettings()
     departments: dict[str, Department] = {}
 
     @field_validator("departments")
@@ -205,6 +240,10 @@ def _resolve(settings: Settings, base: Path) -> Settings:
     paths = settings.paths
     for name in PathSettings.model_fields:
         setattr(paths, name, fix(getattr(paths, name)))
+    review = settings.review
+    for name in ("tls_cert", "tls_key", "client_ca", "client_crl", "terminals", "store"):
+        if getattr(review, name) is not None:
+            setattr(review, name, fix(getattr(review, name)))
     for dept in settings.departments.values():
         dept.hot_folders = [fix(p) for p in dept.hot_folders]
         dept.outbox = fix(dept.outbox)

@@ -137,6 +137,7 @@ class Janitor:
                 pages=delivered["pages"],
                 forms=delivered["forms"],
                 pii=delivered["pii"],
+                **({"flagged": delivered["flagged"]} if "flagged" in delivered else {}),
                 role="ocr",
             )
         wiped = wipe_folder(job.folder, keep=(MANIFEST, DELIVERED))

@@ -15,6 +15,7 @@ from typing import Any
 from daemon.bus import DONE, Delivery
 from daemon.errors import InputError, YomitoriError
 from daemon.ops import metrics
+from daemon.review.recipients import read_members
 from daemon.settings import Settings, unknown_department
 from daemon.spool import DELIVERED, Spool, SpoolJob, utcnow
 from handlers.bundle import BundleWriter, bundle_name, seal
@@ -100,7 +101,10 @@ class OcrConsumer:
                 bundle.add_bytes("fields.csv", table)
             bundle.add_bytes("result.json", result.to_json().encode())
             bundle.add_bytes("text.txt", result.text.encode())
-        target = seal(plain, dept.recipients, dept.outbox, bundle_name(job.job_id))
+        # Keys follow people: the department's active members can read it too.
+        members = read_members(self.settings.review.store, manifest.department)
+        recipients = list(dict.fromkeys([*dept.recipients, *members]))
+        target = seal(plain, recipients, dept.outbox, bundle_name(job.job_id))
         job.mark(
             DELIVERED,
             {
@@ -110,6 +114,10 @@ class OcrConsumer:
                 "media_type": result.source.media_type,
                 "forms": dict(Counter(p.form.name for p in result.pages if p.form)),
                 "pii": pii_categories(result, templates),
+                # For the review station's queue: a count, never which values.
+                "flagged": sum(
+                    f.needs_review for p in result.pages if p.form for f in p.form.fields.values()
+                ),
                 "delivered_at": utcnow(),
             },
         )

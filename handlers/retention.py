@@ -17,6 +17,7 @@ import errno
 import json
 import logging
 import os
+import re
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 DAY = 86400.0
 REPORT = "error.json"
+REVISION_SUFFIX = re.compile(r"\.rev\d{1,6}$")
+"""A review station's revisions (`<job>.revN.age`) expire like the bundle they revise."""
 
 
 class Retention:
@@ -51,7 +54,7 @@ class Retention:
         for dept_id, dept in self.settings.departments.items():
             limit = now - dept.outbox_retention_days * DAY
             for bundle in self._entries("bundle", dept.outbox, dept_id):
-                name = bundle.name.removesuffix(SUFFIX)
+                name = REVISION_SUFFIX.sub("", bundle.name.removesuffix(SUFFIX))
                 if bundle.name.endswith(SUFFIX) and JOB_ID.match(name) and _older(bundle, limit):
                     expire = partial(self._expire_bundle, dept_id, bundle)
                     wiped += self._one("bundle", dept_id, name, expire)
@@ -95,13 +98,14 @@ class Retention:
         )
 
     def _expire_bundle(self, department: str, bundle: Path) -> None:
-        job_id = bundle.name.removesuffix(SUFFIX)
+        stem = bundle.name.removesuffix(SUFFIX)
+        job_id = REVISION_SUFFIX.sub("", stem)
         wipe = wipe_file(bundle)
         self.ledger.append(
             "expired",
             job_id=job_id,
             department=department,
-            what="bundle",
+            what="bundle" if job_id == stem else "revision",
             subject={"bundle": bundle.name, "bytes": wipe.bytes},
             method=wipe.method,
             role="janitor",

@@ -8,6 +8,8 @@ Y=.venv/bin/yomitori
 
 if [[ ! -f $DIR/yomitori.toml ]]; then
   $Y init "$DIR" --departments kodomo,kokuho --example-form
+  # A person for the review station; the link is printed once and kept for the message below.
+  $Y users add demo --department kodomo -c "$DIR/yomitori.toml" | tail -n 1 >"$DIR/review/demo-enrolment-link"
 fi
 
 feed() {
@@ -36,6 +38,9 @@ feed() {
 >>> The filled questionnaire's bundle also holds fields.csv; merge all form rows with
 >>>   $Y open -i $DIR/keys/kodomo.key -o opened --csv fields.csv $DIR/outbox/kodomo/*.age
 >>> Verify the deletion ledger:  $Y ledger verify -c $DIR/yomitori.toml
+>>> Review station: https://localhost:8443 (import $DIR/review/demo-terminal.p12 into the
+>>> browser, password in $DIR/review/demo-terminal.password; trust $DIR/review/terminals/ca.crt).
+>>> Enrol the person "demo" with the one-time link:$(cat "$DIR/review/demo-enrolment-link" 2>/dev/null)
 >>> Press Ctrl-C to stop the service.
 
 MSG

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from helpers import TRANSPORTS, Deployment, Samples
+from station_kit import Kit, make_kit
 
 from scripts.make_samples import render_samples
 
@@ -24,3 +25,20 @@ def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deplo
     dep = Deployment(tmp_path / "yomitori", request.param)
     yield dep
     dep.stop()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """The review station's async tests run on asyncio."""
+    return "asyncio"
+
+
+@pytest.fixture
+def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Kit:
+    """A deployment with its review station, a clock the test moves, and fewer PBKDF2
+    rounds (the server tells the browser the rounds; the protocol is the same at 1,000
+    as at 600,000)."""
+    from daemon.review import factors
+
+    monkeypatch.setitem(factors.KDF, "iterations", 1000)
+    return make_kit(tmp_path)

@@ -68,6 +68,7 @@ class Deployment:
             "YOMITORI_BROKER__URL": "embedded" if transport == "embedded" else RABBITMQ_URL,
             "YOMITORI_BROKER__PREFIX": f"test-{secrets.token_hex(4)}",
             "YOMITORI_METRICS__LISTEN": "",
+            "YOMITORI_REVIEW__LISTEN": "",  # the station has its own tests (tests/daemon/review)
             "YOMITORI_INTAKE__STABLE_SECONDS": "1",
             "YOMITORI_INTAKE__RESCAN_SECONDS": "5",
         }

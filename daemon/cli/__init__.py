@@ -11,11 +11,25 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from daemon.cli import bundles, init, ledger, models, ocr, quarantine, report, service, template
+from daemon.cli import (
+    bundles,
+    init,
+    ledger,
+    models,
+    ocr,
+    quarantine,
+    report,
+    service,
+    template,
+    terminals,
+    users,
+)
 from daemon.cli.args import EXIT_FAILED, EXIT_USAGE
 from daemon.errors import ConfigError, YomitoriError
 
-GROUPS = (init, service, ocr, bundles, template, models, ledger, report, quarantine)
+GROUPS = (
+    init, service, ocr, bundles, template, models, ledger, report, quarantine, users, terminals
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

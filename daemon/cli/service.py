@@ -7,7 +7,7 @@ import sys
 
 from daemon.cli.args import EXIT_OK, EXIT_USAGE, checked_settings, command, config_file, settings
 
-ROLE_CHOICES = ("all", "watcher", "ocr", "janitor")
+ROLE_CHOICES = ("all", "watcher", "ocr", "janitor", "review")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,7 +33,7 @@ def run_service(args: argparse.Namespace) -> int:
     from daemon.service import Service, roles_for
 
     logs.setup(args.log_level, role=args.role)
-    roles = roles_for(args.role)
+    roles = roles_for(args.role, review=bool(settings(args).review.listen))
     checked = checked_settings(args, roles)
     digest, _ = sha256_file(config_file(args))
     Service(checked, roles, config_sha256=digest).run()

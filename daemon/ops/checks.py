@@ -44,6 +44,8 @@ def problems(
         found += secret_problems(config, settings)
     if "ocr" in roles:
         found += language_problems(settings) + form_problems(settings)
+    if "review" in roles or settings.review.listen:
+        found += review_problems(settings)
     if strict:
         found += broker_problems(settings.broker.url)
     return found
@@ -258,15 +260,39 @@ def broker_problems(url: str) -> list[str]:
     return []
 
 
+def review_problems(settings: Settings) -> list[str]:
+    """The review station's TLS files and its store (docs/review.md)."""
+    review = settings.review
+    if not review.listen:
+        return ["review.listen: the review station needs an address (e.g. 0.0.0.0:8443)"]
+    found = []
+    files = {"review.tls_cert": review.tls_cert, "review.tls_key": review.tls_key,
+             "review.client_ca": review.client_ca, "review.client_crl": review.client_crl}
+    for key, path in files.items():
+        if path is not None and not os.access(path, os.R_OK):
+            found.append(f"{key}: {path} cannot be read; `yomitori init` makes demo "
+                         "certificates, production uses the ward's (docs/review.md)")
+    if review.client_crl is not None and review.client_ca is None:
+        found.append("review.client_crl: set review.client_ca too, or the list is not used")
+    return [*found, *_writable("review.store", review.store)]
+
+
 def notes(settings: Settings) -> list[str]:
     """What `yomitori check` mentions without failing: the service runs, but less well."""
     from handlers.ocr.models import missing_models
 
+    found = []
+    if settings.review.listen and settings.review.client_ca is None:
+        found.append(
+            "review.client_ca is not set, so any computer that reaches review.listen may "
+            "use the review station; issue terminal certificates (docs/review.md)"
+        )
     readers = [d for d, dept in settings.departments.items() if dept.forms]
     missing = missing_models()
     if not readers or not missing:
-        return []
+        return found
     return [
+        *found,
         f"departments {', '.join(readers)} read forms, but the second-opinion models "
         f"{', '.join(missing)} are not installed, so hand-written fields are read less "
         "accurately; install them with `yomitori models install` (docs/operations.md)"

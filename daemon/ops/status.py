@@ -31,6 +31,7 @@ UNIT_ENDPOINTS = (
     "127.0.0.1:9464",
     "127.0.0.1:9465",
     *(f"127.0.0.1:947{instance}" for instance in range(1, 10)),
+    "127.0.0.1:9466",  # the review station
 )
 SCRAPE_SECONDS = 2.0
 HOT_FOLDER_LATE = 15 * 60.0

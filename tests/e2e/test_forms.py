@@ -118,6 +118,7 @@ def test_a_sheet_feeder_scan_gives_one_csv_row_per_form_page(
     wait_for(lambda: any(r["event"] == "delivered" for r in ledger_records(dep)), 60, "ledger")
     (delivered,) = [r for r in ledger_records(dep) if r["event"] == "delivered"]
     assert delivered["forms"] == {"checkup-18m": 2}
+    assert delivered["flagged"] >= 2  # at least q3 on each page (the review queue's count)
     assert {"name", "birth_date", "phone", "address", "health"} <= set(delivered["pii"])
     assert delivered["pii"] == sorted(delivered["pii"])
 

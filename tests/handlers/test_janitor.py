@@ -42,7 +42,7 @@ def delivered_job(settings: Settings, tmp_path: Path) -> SpoolJob:
     job.mark(
         DELIVERED,
         {"bundle": f"{job.job_id}.age", "bundle_bytes": 99, "pages": 2,
-         "forms": {"checkup-18m": 1}, "pii": ["name"]},
+         "forms": {"checkup-18m": 1}, "pii": ["name"], "flagged": 3},
     )
     return job
 
@@ -94,6 +94,7 @@ def test_done_wipes_the_job_and_writes_each_receipt_once(
     janitor(done(job, attempt=2))  # redelivered after a crash: nothing more happens
     events = [r for r in ledger.records() if r.job_id == job.job_id]
     assert [r.event for r in events] == ["claimed", "delivered", "wiped"]
+    assert events[1]["flagged"] == 3  # the count the review station's queue shows
     wiped = events[-1]
     assert wiped["method"] == METHOD
     assert wiped["subject"]["bytes"] == len(SCAN) and wiped["subject"]["pages"] == 2

@@ -17,7 +17,12 @@ from daemon.ops.status import UNIT_ENDPOINTS
 from daemon.service import STOP_SECONDS
 
 UNITS = Path(__file__).resolve().parents[2] / "packaging" / "systemd"
-SERVICES = ["yomitori-watcher.service", "yomitori-ocr@.service", "yomitori-janitor.service"]
+SERVICES = [
+    "yomitori-watcher.service",
+    "yomitori-ocr@.service",
+    "yomitori-janitor.service",
+    "yomitori-review.service",
+]
 ALL_UNITS = [*SERVICES, "yomitori.target"]
 EXECUTABLE = "opt/yomitori/bin/yomitori"
 MAX_EXPOSURE = 1.5
@@ -125,13 +130,18 @@ def test_services_notify_drain_and_keep_secrets_out_of_the_environment(unit: str
     assert d["Unit.PartOf"] == ["yomitori.target"]
 
 
-def test_only_the_janitor_gets_the_signing_key() -> None:
+def test_only_the_janitor_and_the_review_station_get_the_signing_key() -> None:
+    signers = {"yomitori-janitor.service", "yomitori-review.service"}
     for unit in SERVICES:
         credentials = directives(unit)["Service.LoadCredential"]
         has_key = "ledger-signing.key:/etc/yomitori/ledger-signing.key" in credentials
-        assert has_key == (unit == "yomitori-janitor.service"), unit
-    env = directives("yomitori-janitor.service")["Service.Environment"]
-    assert "YOMITORI_PATHS__SIGNING_KEY=%d/ledger-signing.key" in env
+        assert has_key == (unit in signers), unit
+    for unit in signers:
+        env = directives(unit)["Service.Environment"]
+        assert "YOMITORI_PATHS__SIGNING_KEY=%d/ledger-signing.key" in env
+    review = directives("yomitori-review.service")
+    assert "review.key:/etc/yomitori/review.key" in review["Service.LoadCredential"]
+    assert "YOMITORI_REVIEW__TLS_KEY=%d/review.key" in review["Service.Environment"]
 
 
 def write_paths(unit: str) -> set[str]:
@@ -144,6 +154,11 @@ def test_each_role_writes_exactly_the_folders_it_needs() -> None:
     assert write_paths("yomitori-ocr@.service") == {spool, outboxes}
     assert write_paths("yomitori-janitor.service") == {
         spool, "/var/lib/yomitori/quarantine", "/var/lib/yomitori/ledger", outboxes,
+        "/var/lib/yomitori/review",  # completed reviews' hand-overs
+    }
+    assert write_paths("yomitori-review.service") == {
+        "/var/lib/yomitori/review", spool, "/var/lib/yomitori/quarantine",
+        "/var/lib/yomitori/ledger", outboxes,
     }
 
 
@@ -154,7 +169,8 @@ def test_metrics_ports_are_the_ones_yomitori_status_asks() -> None:
         for unit in SERVICES
     }
     ocr = [listen["yomitori-ocr@.service"].replace("%i", str(i)) for i in range(1, 10)]
-    expected = [listen["yomitori-watcher.service"], listen["yomitori-janitor.service"], *ocr]
+    expected = [listen["yomitori-watcher.service"], listen["yomitori-janitor.service"], *ocr,
+                listen["yomitori-review.service"]]
     assert list(UNIT_ENDPOINTS) == expected
 
 
@@ -177,5 +193,7 @@ def test_sysusers_and_tmpfiles_make_the_user_and_every_writable_folder(tmp_path:
         assert (st.st_uid, st.st_gid) == (uid, gid), folder
     spool = os.stat(tmp_path / "var/lib/yomitori/spool")
     assert spool.st_mode & 0o777 == 0o700  # scans: the service user only
+    review = os.stat(tmp_path / "var/lib/yomitori/review")
+    assert review.st_mode & 0o777 == 0o700  # accounts: the service user only
     config = os.stat(tmp_path / "etc/yomitori")
     assert (config.st_uid, config.st_gid, config.st_mode & 0o777) == (0, gid, 0o750)
