@@ -360,7 +360,10 @@ class Ledger:
         if self.pins is not None and self.pins[:1] != (fingerprint(self.public_key),):
             return
         path = self.directory / PUBLIC_KEY_NAME
-        durable.create_exclusive(path, public_pem(self.public_key), 0o644)
+        try:
+            durable.create_exclusive(path, public_pem(self.public_key), 0o644)
+        except OSError as exc:  # a full disk: witnesses get it on a later start
+            log.warning("cannot write %s: %s", path, exc.strerror or exc)
 
 
 def torn_line(directory: Path, sizes: list[tuple[str, int]]) -> Torn | None:

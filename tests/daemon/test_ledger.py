@@ -396,6 +396,44 @@ def test_concurrent_appends_from_processes(tmp_path: Path) -> None:
     assert len({r["job_id"] for r in records}) == 200
 
 
+def _append_once_each(directory: str, key_path: str, jobs: int, start: Barrier) -> None:
+    key, _ = load_or_create_signing_key(Path(key_path))
+    ledger = Ledger(Path(directory), key, pins=[fingerprint(key.public_key())])
+    start.wait()
+    for i in range(jobs):
+        ledger.append_once("wiped", job_id=f"job-{i}", department="kokuho")
+
+
+def test_append_once_from_racing_processes_writes_exactly_one_line_per_job(
+    tmp_path: Path,
+) -> None:
+    key_path = tmp_path / "keys" / "ledger.pem"
+    key, _ = load_or_create_signing_key(key_path)
+    directory = tmp_path / "ledger"
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(4)
+    racers = [
+        context.Process(target=_append_once_each, args=(str(directory), str(key_path), 30, start))
+        for _ in range(4)
+    ]
+    for process in racers:
+        process.start()
+    for process in racers:
+        process.join(timeout=120)
+        assert process.exitcode == 0
+    records = list(Ledger(directory, key).records())
+    assert sorted(r.job_id or "" for r in records) == sorted(f"job-{i}" for i in range(30))
+    assert verify(directory, pins(key.public_key())).ok
+
+
+def test_append_once_returns_none_when_the_event_is_there(ledger: Ledger) -> None:
+    first = ledger.append_once("delivered", job_id="j", department="kokuho", pages=1)
+    assert first is not None and first["pages"] == 1
+    assert ledger.append_once("delivered", job_id="j", department="kokuho", pages=2) is None
+    assert ledger.append_once("wiped", job_id="j") is not None
+    assert [r.event for r in ledger.records()] == ["delivered", "wiped"]
+
+
 def test_rotation_hands_signing_over_to_the_new_key(tmp_path: Path) -> None:
     directory = tmp_path / "ledger"
     old_key = Ed25519PrivateKey.generate()
