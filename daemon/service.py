@@ -251,7 +251,7 @@ class Retry(Periodic):
     """A task run from the main loop until it succeeds once, waiting twice as long after
     each failure: `first` seconds, then up to `most` seconds."""
 
-    def __init__(self, task: Callable[[], object], first: float = 2.0, most: float = 300.0):
+    def __init__(self, task: Callable[[], object], first: float = 2.0, most: float = 60.0):
         super().__init__(first, task)
         self.most = most
         self.done = False
