@@ -307,6 +307,13 @@ class Ledger:
                 self.directory, self.pins, known
             )
         self._chain = chain
+        at = chain.position
+        if at.file and dict(sizes).get(at.file, 0) < at.offset:
+            raise LedgerError(
+                f"The ledger no longer holds line {chain.seq} ({at.file} line {at.number}), "
+                f"which this process verified: lines were removed from its end. "
+                f"{reader.VERIFY_HINT}"
+            )
         for line in reader.lines_after(self.directory, chain.position, sizes):
             problem = chain.feed(line)
             if problem is None:

@@ -430,6 +430,15 @@ def test_the_janitor_refuses_a_forged_line_after_its_mark_and_a_cut_before_it(
         open_ledger(settings, role="janitor")
 
 
+def test_a_running_janitor_does_not_append_after_its_end_was_cut(settings: Settings) -> None:
+    ledger = history(settings)
+    seq, _ = ledger.head()
+    cut_last(ledger.directory, 2)
+    with pytest.raises(LedgerError, match=f"no longer holds line {seq} .*removed from its end"):
+        ledger.append("claimed", job_id="after-the-cut")
+    assert ledger.head()[0] == seq - 2
+
+
 def test_the_janitor_verifies_only_the_lines_after_its_mark(settings: Settings) -> None:
     history(settings)
     first = open_ledger(settings, role="janitor")
