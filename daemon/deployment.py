@@ -15,7 +15,7 @@ import pyrage
 
 from daemon.durable import create_exclusive
 from daemon.errors import ConfigError
-from daemon.ledger.signing import load_or_create_signing_key
+from daemon.ledger.signing import fingerprint, load_or_create_signing_key
 
 TITLES = {
     "kodomo": "子ども家庭支援課",
@@ -100,8 +100,9 @@ def init(root: Path, departments: list[str], example_form: bool = False) -> list
         folder.mkdir(parents=True, exist_ok=True)
     folders["keys"].chmod(0o700)
     made.append(f"folders: {', '.join(str(f) for f in folders.values())}")
-    load_or_create_signing_key(folders["keys"] / "ledger-signing.key")
-    made.append(f"ledger signing key: {folders['keys'] / 'ledger-signing.key'}")
+    signing_key, _ = load_or_create_signing_key(folders["keys"] / "ledger-signing.key")
+    pin = fingerprint(signing_key.public_key())
+    made.append(f"ledger signing key: {folders['keys'] / 'ledger-signing.key'} ({pin}, pinned)")
     review_folder = root / "review"
     review_folder.mkdir(mode=0o700, exist_ok=True)
     review_section, review_made = review_demo(review_folder)
@@ -150,6 +151,11 @@ quarantine = {toml_string(str(folders["quarantine"]))}
 ledger = {toml_string(str(folders["ledger"]))}
 signing_key = {toml_string(str(folders["keys"] / "ledger-signing.key"))}
 forms = {toml_string(str(folders["forms"]))}
+
+[ledger]
+# The ledger key's fingerprint: verification trusts no key in the ledger folder that is not
+# pinned here. After `yomitori ledger rotate-key`, add the new key's fingerprint after it.
+fingerprints = [{toml_string(pin)}]
 
 [metrics]
 listen = "127.0.0.1:9464"

@@ -34,5 +34,12 @@ class LedgerError(YomitoriError):
     """The ledger cannot be read, written or verified."""
 
 
+class LedgerUnavailable(LedgerError):
+    """The ledger cannot be written now (a full or unwritable disk): an infrastructure
+    failure. Nothing was written, and the same append succeeds once the disk is fixed, so
+    the work is retried later, never quarantined. A forged or damaged ledger is a plain
+    `LedgerError` instead: retrying cannot help there."""
+
+
 class BrokerUnavailable(YomitoriError):
     """The message broker cannot be reached."""

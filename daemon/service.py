@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from daemon.bus import DEAD, DONE, OCR, Bus, create_bus
 from daemon.bus.workers import Workers
 from daemon.credentials import broker_url
-from daemon.errors import ConfigError, YomitoriError
+from daemon.errors import ConfigError, LedgerUnavailable, YomitoriError
 from daemon.intake.watcher import Watcher
 from daemon.ledger.keys import open_ledger
 from daemon.ledger.writer import Ledger
@@ -117,9 +117,10 @@ class Service:
         from handlers.retention import Retention
 
         paths = self.settings.paths
+        # Verified against the pinned keys first: a forged chain stops the start here.
         ledger = open_ledger(self.settings, role="janitor")
-        ledger.append("config_loaded", config_sha256=self.config_sha256, role="janitor")
         self.ledger = ledger
+        self._record_config(ledger)
         self.bus.subscribe(DONE, Janitor(self.spool, ledger))
         departments = self.settings.departments
         self.bus.subscribe(
@@ -152,6 +153,19 @@ class Service:
 
         self.station = StationServer(Station(self.settings, store, ledger, release_quarantined))
         self._periodic.append(Periodic(REVIEW_SWEEP_SECONDS, self.station.sweep, 0.0))
+
+    def _record_config(self, ledger: Ledger) -> None:
+        """Append `config_loaded`; on a full ledger disk, keep trying in the background
+        with growing delays rather than failing the start (which would only loop)."""
+
+        def record() -> None:
+            ledger.append("config_loaded", config_sha256=self.config_sha256, role="janitor")
+
+        try:
+            record()
+        except LedgerUnavailable as exc:
+            log.warning("%s (config_loaded is recorded once it can be)", exc)
+            self._periodic.append(Retry(record))
 
     def start(self) -> None:
         metrics.serve(self.settings.metrics.listen)
@@ -288,3 +302,25 @@ class Periodic:
             self.task()
         except (YomitoriError, OSError) as exc:
             log.warning("housekeeping failed, will try again: %s", exc)
+
+
+class Retry(Periodic):
+    """A task run from the main loop until it succeeds once, waiting twice as long after
+    each failure: `first` seconds, then up to `most` seconds."""
+
+    def __init__(self, task: Callable[[], object], first: float = 2.0, most: float = 60.0):
+        super().__init__(first, task)
+        self.most = most
+        self.done = False
+
+    def run_if_due(self) -> None:
+        if self.done or time.monotonic() < self.due:
+            return
+        try:
+            self.task()
+        except (YomitoriError, OSError) as exc:
+            log.warning("still failing, trying again in %.0f s: %s", self.seconds, exc)
+            self.due = time.monotonic() + self.seconds
+            self.seconds = min(self.seconds * 2, self.most)
+            return
+        self.done = True

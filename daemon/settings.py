@@ -50,6 +50,29 @@ class PathSettings(_Section):
     forms: Path = Path("/etc/yomitori/forms")
 
 
+FINGERPRINT = re.compile(r"^SHA256:[0-9a-f]{64}$")
+
+
+class LedgerSettings(_Section):
+    fingerprints: list[str] = []
+    """The trust root of the ledger: `SHA256:<hex>` of its first key, then of each key a
+    rotation hands over to, in order. Verification takes no key from the ledger folder
+    that is not pinned here."""
+
+    @field_validator("fingerprints")
+    @classmethod
+    def _fingerprints(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            if not FINGERPRINT.match(entry):
+                raise ValueError(
+                    f"{entry!r} is not a key fingerprint (SHA256: and 64 lower-case hex "
+                    "digits, as `yomitori ledger fingerprint` prints it)"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("a fingerprint is listed twice")
+        return value
+
+
 class RetentionSettings(_Section):
     quarantine_days: int = Field(30, ge=1)
     """Quarantined jobs are wiped after this many days."""
@@ -151,6 +174,7 @@ class Settings(BaseSettings):
     intake: IntakeSettings = IntakeSettings()
     ocr: OcrSettings = OcrSettings()
     retention: RetentionSettings = RetentionSettings()
+    ledger: LedgerSettings = LedgerSettings()
     review: ReviewSettings = ReviewSettings()
     departments: dict[str, Department] = {}
 

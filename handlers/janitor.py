@@ -1,8 +1,10 @@
 """The janitor: once a bundle is durable, wipe the job's spool folder and record it.
 
 For each `job.done` it appends the ledger events `claimed`, `delivered` and `wiped`, each
-at most once per job (the ledger remembers), so a redelivered message after a crash
-neither wipes twice nor writes a second receipt.
+at most once per job (`Ledger.append_once` looks and appends under the ledger's lock), so
+a redelivered message after a crash, or a second janitor, neither wipes twice nor writes a
+second receipt. A ledger that cannot be written (`LedgerUnavailable`, a full disk) leaves
+the job as it is, to be finished on a later attempt.
 
 "Wiped" means: every file overwritten once with zeros, fsynced and unlinked, then the
 folder removed. On journaling file systems, copy-on-write file systems and SSDs an
@@ -127,34 +129,32 @@ class Janitor:
         manifest = job.manifest()
         delivered = job.read(DELIVERED)
         record_claim(self.ledger, manifest)
-        if not self.ledger.has(job.job_id, "delivered"):
-            self.ledger.append(
-                "delivered",
-                job_id=job.job_id,
-                department=manifest.department,
-                bundle=delivered["bundle"],
-                bundle_bytes=delivered["bundle_bytes"],
-                pages=delivered["pages"],
-                forms=delivered["forms"],
-                pii=delivered["pii"],
-                **({"flagged": delivered["flagged"]} if "flagged" in delivered else {}),
-                role="ocr",
-            )
+        self.ledger.append_once(
+            "delivered",
+            job_id=job.job_id,
+            department=manifest.department,
+            bundle=delivered["bundle"],
+            bundle_bytes=delivered["bundle_bytes"],
+            pages=delivered["pages"],
+            forms=delivered["forms"],
+            pii=delivered["pii"],
+            **({"flagged": delivered["flagged"]} if "flagged" in delivered else {}),
+            role="ocr",
+        )
         wiped = wipe_folder(job.folder, keep=(MANIFEST, DELIVERED))
-        if not self.ledger.has(job.job_id, "wiped"):
-            self.ledger.append(
-                "wiped",
-                job_id=job.job_id,
-                department=manifest.department,
-                subject={
-                    "sha256": manifest.sha256,
-                    "bytes": manifest.bytes,
-                    "pages": delivered["pages"],
-                    "forms": delivered["forms"],
-                },
-                method=receipt_method(wiped, missing=EARLIER),
-                role="janitor",
-            )
+        self.ledger.append_once(
+            "wiped",
+            job_id=job.job_id,
+            department=manifest.department,
+            subject={
+                "sha256": manifest.sha256,
+                "bytes": manifest.bytes,
+                "pages": delivered["pages"],
+                "forms": delivered["forms"],
+            },
+            method=receipt_method(wiped, missing=EARLIER),
+            role="janitor",
+        )
         wipe_folder(job.folder)
         job.folder.rmdir()
         fsync_dir(self.spool.root)
@@ -164,9 +164,7 @@ class Janitor:
 
 def record_claim(ledger: Ledger, manifest: Manifest) -> None:
     """Append the `claimed` event for a job unless it is there already."""
-    if ledger.has(manifest.job_id, "claimed"):
-        return
-    ledger.append(
+    ledger.append_once(
         "claimed",
         job_id=manifest.job_id,
         department=manifest.department,

@@ -141,18 +141,17 @@ class Quarantine:
             target / "error.json", json.dumps(report, ensure_ascii=False, indent=2).encode()
         )
         record_claim(self.ledger, manifest)
-        if not self.ledger.has(job.job_id, "quarantined"):
-            fields: dict[str, Any] = {"refused": manifest.refused} if manifest.refused else {}
-            self.ledger.append(
-                "quarantined",
-                job_id=job.job_id,
-                department=manifest.department,
-                subject={"sha256": manifest.sha256, "bytes": manifest.bytes},
-                reason=reason,
-                attempts=len(attempts),
-                role="janitor",
-                **fields,
-            )
+        fields: dict[str, Any] = {"refused": manifest.refused} if manifest.refused else {}
+        self.ledger.append_once(
+            "quarantined",
+            job_id=job.job_id,
+            department=manifest.department,
+            subject={"sha256": manifest.sha256, "bytes": manifest.bytes},
+            reason=reason,
+            attempts=len(attempts),
+            role="janitor",
+            **fields,
+        )
         wipe_folder(job.folder)
         job.folder.rmdir()
         fsync_dir(self.spool.root)

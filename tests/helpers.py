@@ -3,6 +3,7 @@ checks that every e2e test makes of bundles and the ledger."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -16,7 +17,7 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +304,34 @@ def assert_consistent_ledger(records: list[dict[str, Any]]) -> None:
             assert "quarantined" not in seen, f"job {job} delivered and quarantined: {seen}"
         if "wiped" in seen:
             assert "delivered" in seen[: seen.index("wiped")], f"job {job}: {seen}"
+
+
+@contextlib.contextmanager
+def small_tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """Mount a tmpfs of `size` (`mount -o size=`, e.g. "256k") on `folder` for the test
+    (root only), keeping what the folder held; unmount it afterwards."""
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0750", "tmpfs", str(folder)],
+                   check=True, capture_output=True, timeout=30)
+    try:
+        for name, data in kept.items():
+            (folder / name).write_bytes(data)
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True, capture_output=True, timeout=30)
+
+
+def fill_disk(folder: Path, name: str = "filler") -> Path:
+    """Write a file into `folder` until its file system is full; returns the file."""
+    filler = folder / name
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        for size in (1 << 16, 4096, 1):
+            data = bytes(size)
+            with contextlib.suppress(OSError):
+                while os.write(fd, data) == size:
+                    pass
+    finally:
+        os.close(fd)
+    return filler

@@ -7,16 +7,24 @@ where they meet the settings, so the command line only parses and prints.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from daemon.documents.certificate import CertificateCheck, check_file, issue
+from daemon.documents.certificate import (
+    CertificateCheck,
+    check_file,
+    issue,
+    read_signed,
+    signature_problem,
+)
 from daemon.documents.report import Usage, declared_pii, form_names, usage
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger.audit import Audit, audit
-from daemon.ledger.signing import PUBLIC_KEY_NAME, load_or_create_signing_key, load_public_key
-from daemon.ledger.writer import Ledger
+from daemon.ledger.signing import fingerprint, load_or_create_signing_key
+from daemon.ledger.verify import NO_PINS, Verification, verify
+from daemon.ledger.witness import Witness, judge, parse_checkpoints, signed_by
 from daemon.settings import Settings
 
 
@@ -37,16 +45,32 @@ class IssuedCertificate:
         return self.ledger.verification is not None and self.ledger.verification.ok
 
 
+def pins_of(settings: Settings, given: Sequence[str] | None = None) -> list[str]:
+    """The fingerprints to verify against: `given` (`--key`), else the configuration's;
+    LedgerError when there are none."""
+    pins = list(given or settings.ledger.fingerprints)
+    if not pins:
+        raise LedgerError(f"The ledger cannot be verified: {NO_PINS}.")
+    return pins
+
+
 def certificate(settings: Settings, department: str, month: str) -> IssuedCertificate:
     """The deletion certificate of `department` for `month` (YYYY-MM), signed with the
     configured ledger key; ConfigError for a department neither configured nor in the
-    ledger, LedgerError when the key cannot sign this ledger."""
+    ledger, LedgerError when no key is pinned or the key is not the last one pinned."""
     key_file = settings.paths.signing_key
     if not key_file.is_file():
         raise LedgerError(f"No ledger signing key at {key_file}.")
     key, _ = load_or_create_signing_key(key_file)
-    Ledger(settings.paths.ledger, key)  # refuses a key that does not sign this ledger now
-    state = audit(settings.paths.ledger, load_public_key(settings.paths.ledger))
+    pins = pins_of(settings)
+    mine = fingerprint(key.public_key())
+    if mine != pins[-1]:
+        raise LedgerError(
+            f"The signing key {key_file} ({mine}) is not the last key pinned in [ledger] "
+            f"fingerprints ({pins[-1]}), so nobody could check what it signs. Restore the "
+            "matching key, or pin this one after `yomitori ledger rotate-key`."
+        )
+    state = audit(settings.paths.ledger, pins, known=[key.public_key()])
     dept = settings.departments.get(department)
     if dept is None and all(r.department != department for r in state.records):
         raise ConfigError(
@@ -56,18 +80,71 @@ def certificate(settings: Settings, department: str, month: str) -> IssuedCertif
     return IssuedCertificate(signed, state)
 
 
-def check_certificate(settings: Settings, path: Path) -> CertificateCheck:
-    """Check a certificate file against this deployment's ledger and its keys."""
-    first = load_public_key(settings.paths.ledger)
-    state = audit(settings.paths.ledger, first)
-    return check_file(path, state.keys(first), state)
+def check_certificate(
+    settings: Settings, path: Path, pins: Sequence[str] | None = None
+) -> CertificateCheck:
+    """Check a certificate file against this deployment's ledger and its pinned keys
+    (`pins`, default the configuration's)."""
+    state = audit(settings.paths.ledger, pins_of(settings, pins))
+    return check_file(path, state.keys(), state)
 
 
 def usage_report(settings: Settings, month: str) -> Usage:
-    """The council's usage report for `month` (YYYY-MM)."""
-    ledger = settings.paths.ledger
-    key = load_public_key(ledger) if (ledger / PUBLIC_KEY_NAME).exists() else None
-    state = audit(ledger, key)
+    """The council's usage report for `month` (YYYY-MM); the ledger is verified when a key
+    is pinned."""
+    state = audit(settings.paths.ledger, settings.ledger.fingerprints or None)
     titles = {dept_id: dept.title for dept_id, dept in settings.departments.items()}
     declared = declared_pii(settings.paths.forms, form_names(state, month))
     return usage(state, month, titles, declared)
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    """`ledger verify` with witnesses: the verification and one finding per witness."""
+
+    verification: Verification
+    findings: list[tuple[bool, str]]
+    ignored: int
+    """Checkpoint lines not signed by a pinned key (anyone can write to the journal)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.verification.ok and all(ok for ok, _ in self.findings)
+
+
+def verify_witnessed(
+    directory: Path,
+    pins: Sequence[str],
+    certificates: Sequence[Path] = (),
+    checkpoint_text: str | None = None,
+) -> LedgerCheck:
+    """Verify the ledger in `directory` against `pins`, and that it still holds the head
+    each certificate and each signed journald checkpoint recorded."""
+    signed = [(path, read_signed(path)[0]) for path in certificates]
+    heads: list[tuple[Path, Witness | None]] = []
+    for path, document in signed:
+        ledger = document.get("certificate", {}).get("ledger", {})
+        seq, head = ledger.get("head_seq"), ledger.get("head_sha256")
+        valid = type(seq) is int and isinstance(head, str)
+        heads.append((path, Witness(path.name, seq, head) if valid else None))
+    checkpoints = parse_checkpoints(checkpoint_text or "")
+    want = {w.seq for _, w in heads if w} | {c.seq for c in checkpoints}
+    verification = verify(directory, pins, want=want)
+    findings: list[tuple[bool, str]] = []
+    for (path, document), (_, witness) in zip(signed, heads, strict=True):
+        problem = signature_problem(document, verification.keys)
+        if problem or witness is None:
+            findings.append((False, f"{path.name}: not a witness: {problem or 'no ledger head'}"))
+        else:
+            findings.append(judge(witness, verification))
+    genuine = [c for c in checkpoints if signed_by(c, verification.keys)]
+    judged = [judge(Witness("journal checkpoint", c.seq, c.head), verification) for c in genuine]
+    if failed := [text for ok, text in judged if not ok]:
+        more = f" (and {len(failed) - 1} more checkpoints)" if len(failed) > 1 else ""
+        findings.append((False, failed[0] + more))
+    elif genuine:
+        latest = max(c.seq for c in genuine)
+        findings.append(
+            (True, f"journal: {len(genuine)} signed checkpoints held, the latest at line {latest}")
+        )
+    return LedgerCheck(verification, findings, len(checkpoints) - len(genuine))

@@ -1,14 +1,19 @@
 """Hot folders: what they are, which names in them are ignored, which entries are refused.
 
-Logs carry the department and a short hash of the path (`path_tag`), never a file name,
-which may hold a citizen's name.
+Logs carry the department and a short tag of the path (`path_tag`), never a file name,
+which may hold a citizen's name. The tag is an HMAC keyed with a secret made at process
+start and never written anywhere, so nobody can test guessed names against the logs; it
+ties the log lines of one file together within one run only. Once a file is claimed, its
+log lines carry the job id instead.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import os
+import secrets
 import stat
 from dataclasses import dataclass
 from enum import StrEnum
@@ -86,6 +91,11 @@ def refusal(st: os.stat_result) -> Refusal | None:
     return Refusal.SPECIAL
 
 
+_TAG_KEY = secrets.token_bytes(32)
+"""The key of `path_tag`, made when the process starts; it lives in memory only."""
+
+
 def path_tag(path: Path) -> str:
-    """A short hash that tells log lines about one file apart without naming it."""
-    return hashlib.sha1(os.fsencode(path), usedforsecurity=False).hexdigest()[:10]
+    """A short tag (12 hex digits) that tells log lines about one file apart without
+    naming it: HMAC-SHA256 of the path under this process's secret key."""
+    return hmac.new(_TAG_KEY, os.fsencode(path), hashlib.sha256).hexdigest()[:12]

@@ -97,7 +97,13 @@ class Watcher:
                     "sha256": manifest.sha256,
                 },
             )
-        job.mark(PUBLISHED)
+        try:
+            job.mark(PUBLISHED)
+        except FileNotFoundError:
+            # The embedded bus may already have run the janitor, which wipes the job's
+            # folder (and this mark's temporary file): the job is finished, or announced
+            # again by the next reconcile (every consumer is idempotent).
+            log.debug("job finished before it was marked published", extra={"job_id": job.job_id})
 
     def on_ready(self, folder: HotFolder, path: Path, seen: os.stat_result | None = None) -> None:
         """Claim a finished file of `folder` (its real path) and publish its job."""

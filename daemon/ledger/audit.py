@@ -1,13 +1,15 @@
 """A read-only look at the ledger: its records up to the head, and whether it verifies.
 
 Certificates and usage reports are drawn from an `Audit`. It needs no signing key, so a
-witness with a copy of the ledger and its public key can make one too. The records are
-read first and verified after, so the verification always covers at least the records
-read; a line that is not a record is left out of `records` (the verification names it).
+witness with a copy of the ledger and the pinned fingerprints can make one too. The
+records are read first and verified after, so the verification always covers at least
+the records read; a line that is not a record is left out of `records` (the verification
+names it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from daemon.ledger.verify import Verification, verify
 @dataclass
 class Audit:
     """The ledger as read: `records` in ledger order, the head line's seq and SHA-256 hex,
-    and the result of `verify` (None when no public key was at hand)."""
+    and the result of `verify` (None when no key is pinned)."""
 
     records: list[Record]
     head_seq: int
@@ -33,16 +35,17 @@ class Audit:
         """Whether the line numbered `seq` is still there with this SHA-256 (a checkpoint)."""
         return self.line_sha256.get(seq) == sha256
 
-    def keys(self, first: Ed25519PublicKey) -> list[Ed25519PublicKey]:
-        """`first` (the ledger's first key) and every key the verified lines hand signing
-        over to (`signing_key_rotated`), oldest first."""
-        trusted = self.verification.lines if self.verification else 0
-        handed = (record.new_public_key() for record in self.records[:trusted])
-        return [first, *(key for key in handed if key is not None)]
+    def keys(self) -> list[Ed25519PublicKey]:
+        """The pinned keys the verification found and reached, oldest first (none when
+        the ledger was not verified)."""
+        return self.verification.keys if self.verification else []
 
 
-def audit(directory: Path, public_key: Ed25519PublicKey | None) -> Audit:
-    """Read every complete line of the ledger in `directory`, then verify it with `public_key`."""
+def audit(
+    directory: Path, pins: Sequence[str] | None, known: Iterable[Ed25519PublicKey] = ()
+) -> Audit:
+    """Read every complete line of the ledger in `directory`, then verify it against the
+    pinned fingerprints `pins` (not verified when None or empty)."""
     records: list[Record] = []
     digests: dict[int, str] = {}
     head_seq, head_sha256 = 0, GENESIS
@@ -53,5 +56,5 @@ def audit(directory: Path, public_key: Ed25519PublicKey | None) -> Audit:
         records.append(record)
         digests[record.seq] = line.sha256
         head_seq, head_sha256 = record.seq, line.sha256
-    verification = verify(directory, public_key) if public_key is not None else None
+    verification = verify(directory, pins, known=known) if pins else None
     return Audit(records, head_seq, head_sha256, verification, digests)

@@ -19,6 +19,10 @@ from daemon.ledger.format import GENESIS, MONTH_FILE, Record, line_sha256, parse
 
 LOCK_NAME = ".lock"
 VERIFY_HINT = "Run `yomitori ledger verify` and restore the ledger from the backup."
+REPAIR_HINT = (
+    "Run `yomitori ledger repair`, which removes only a cut-off last line and records that "
+    "it did."
+)
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,16 @@ def month_files(directory: Path) -> list[str]:
         return []
 
 
-def snapshot(directory: Path) -> list[tuple[str, int]]:
-    """Month files and their sizes in bytes, taken while no append is half-written."""
-    with lock(directory, fcntl.LOCK_SH):
+def snapshot(directory: Path, *, locked: bool = False) -> list[tuple[str, int]]:
+    """Month files and their sizes in bytes, taken while no append is half-written.
+
+    `locked`: the caller holds the ledger's lock already (taking it again would wait for
+    ourselves).
+    """
+    if locked:
         return [(name, (directory / name).stat().st_size) for name in month_files(directory)]
+    with lock(directory, fcntl.LOCK_SH):
+        return snapshot(directory, locked=True)
 
 
 def read_lines(path: Path, start: int, end: int) -> Iterator[bytes]:
@@ -100,6 +110,33 @@ def lines(directory: Path, first_month: str = "") -> Iterator[Line]:
         if name < first_month:
             continue
         for number, raw in enumerate(read_lines(directory / name, 0, size), 1):
+            yield Line(name, number, raw)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Just after a line: its file, its line number there, the byte offset after it and
+    the one where it starts. `Position()` is the start of the ledger."""
+
+    file: str = ""
+    number: int = 0
+    offset: int = 0
+    start: int = 0
+
+
+def lines_after(
+    directory: Path, after: Position, sizes: list[tuple[str, int]] | None = None
+) -> Iterator[Line]:
+    """The lines after `after`: the rest of its file, then every later month file.
+
+    `sizes` is a `snapshot` to read up to (default: a new one).
+    """
+    for name, size in snapshot(directory) if sizes is None else sizes:
+        if name < after.file:
+            continue
+        start, number = (after.offset, after.number) if name == after.file else (0, 0)
+        for raw in read_lines(directory / name, start, size):
+            number += 1
             yield Line(name, number, raw)
 
 
@@ -143,8 +180,8 @@ def tail(directory: Path) -> Tail:
         if record is None:
             raise LedgerError(
                 f"The last line of the ledger file {directory / name} is incomplete or damaged "
-                "(Yomitori probably stopped while writing it), so no event can be added after "
-                f"it. {VERIFY_HINT}"
+                "(Yomitori probably stopped while writing it, or the disk was full), so no "
+                f"event can be added after it. {REPAIR_HINT}"
             )
         return Tail(record.seq, line_sha256(last), names[-1])
     return Tail(0, GENESIS, names[-1] if names else None)

@@ -49,12 +49,17 @@ def load_or_create_signing_key(path: Path) -> tuple[Ed25519PrivateKey, bool]:
         if create_exclusive(path, private_pem(key), 0o600):
             return key, True
         # Another process created it first: use theirs.
+    return load_signing_key(path), False
+
+
+def load_signing_key(path: Path) -> Ed25519PrivateKey:
+    """Load the Ed25519 signing key at `path`; LedgerError when it cannot be used."""
     try:
         loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except OSError as exc:
         raise LedgerError(
             f"Cannot read the ledger signing key {path}: {exc.strerror or exc}. "
-            "Check that the file belongs to the Yomitori user with mode 0600."
+            "Check that the file belongs to the Yomitori user with mode 0600 (or run as root)."
         ) from exc
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         raise LedgerError(
@@ -66,21 +71,21 @@ def load_or_create_signing_key(path: Path) -> tuple[Ed25519PrivateKey, bool]:
             f"The ledger signing key {path} is not an Ed25519 key. "
             "Restore the Ed25519 key from the backup."
         )
-    return loaded, False
+    return loaded
 
 
-def load_public_key(directory: Path) -> Ed25519PublicKey:
-    """Load `<directory>/ledger-signing.pub`, the ledger's first verifying key."""
-    path = directory / PUBLIC_KEY_NAME
+def published_key(directory: Path) -> Ed25519PublicKey | None:
+    """The key in `<directory>/ledger-signing.pub`, or None when it is missing or is not an
+    Ed25519 public key in PEM.
+
+    Anyone who can write the ledger folder can replace this file: use it only for the
+    bytes of a key whose fingerprint is pinned (`daemon.ledger.verify.first_key`).
+    """
     try:
-        key = serialization.load_pem_public_key(path.read_bytes())
-    except OSError as exc:
-        raise LedgerError(f"Cannot read the ledger public key {path}: {exc.strerror}.") from exc
-    except (ValueError, UnsupportedAlgorithm) as exc:
-        raise LedgerError(f"The ledger public key {path} is not a PEM public key.") from exc
-    if not isinstance(key, Ed25519PublicKey):
-        raise LedgerError(f"The ledger public key {path} is not an Ed25519 key.")
-    return key
+        key = serialization.load_pem_public_key((directory / PUBLIC_KEY_NAME).read_bytes())
+    except (OSError, ValueError, UnsupportedAlgorithm):
+        return None
+    return key if isinstance(key, Ed25519PublicKey) else None
 
 
 def fingerprint(public_key: Ed25519PublicKey) -> str:
@@ -88,6 +93,11 @@ def fingerprint(public_key: Ed25519PublicKey) -> str:
     return "SHA256:" + hashlib.sha256(raw_public(public_key)).hexdigest()
 
 
+def checkpoint_message(seq: int, head: str) -> bytes:
+    """What a checkpoint signature is over: `yomitori-ledger-checkpoint:<seq>:<head>`."""
+    return f"yomitori-ledger-checkpoint:{seq}:{head}".encode()
+
+
 def checkpoint_signature(key: Ed25519PrivateKey, seq: int, head: str) -> str:
-    """A signature a witness can keep: over `yomitori-ledger-checkpoint:<seq>:<head>`."""
-    return base64.b64encode(key.sign(f"yomitori-ledger-checkpoint:{seq}:{head}".encode())).decode()
+    """A signature a witness can keep, over `checkpoint_message(seq, head)` (base64)."""
+    return base64.b64encode(key.sign(checkpoint_message(seq, head))).decode()

@@ -40,6 +40,8 @@ def problems(
     roles = set(roles)
     found = layout_problems(settings) + folder_problems(settings) + recipient_problems(settings)
     found += signing_key_problems(settings)
+    if "janitor" in roles:
+        found += ledger_pin_problems(settings)
     if config is not None:
         found += secret_problems(config, settings)
     if "ocr" in roles:
@@ -179,6 +181,17 @@ def signing_key_problems(settings: Settings) -> list[str]:
     if not os.access(key_file, os.R_OK):
         return [f"paths.signing_key: {key_file} is not readable by this user"]
     return []
+
+
+def ledger_pin_problems(settings: Settings) -> list[str]:
+    """No ledger key is pinned: the janitor would not know a forged ledger from its own."""
+    if settings.ledger.fingerprints:
+        return []
+    return [
+        "ledger.fingerprints: no ledger key is pinned, so the janitor cannot tell a forged "
+        "ledger from its own; run `yomitori ledger fingerprint -c CONFIG` and add the "
+        'fingerprint it prints as [ledger] fingerprints = ["SHA256:…"]'
+    ]
 
 
 def secret_problems(config: Path, settings: Settings) -> list[str]:

@@ -169,6 +169,21 @@ def _processes(processes: Iterable[Process], summary: Summary) -> list[Process]:
     return up
 
 
+def _ledger_key(settings: Settings, summary: Summary) -> None:
+    """The fingerprint of the ledger key signing now: the last one pinned."""
+    pins = settings.ledger.fingerprints
+    if not pins:
+        summary.lines.append("ledger     key NOT PINNED")
+        summary.problems.append(
+            "no ledger key is pinned, so a forged ledger cannot be told from the real one: "
+            "run `yomitori ledger fingerprint` and add it to [ledger] fingerprints"
+        )
+        return
+    count = len(pins) - 1
+    rotations = f" (after {count} key rotation{'s' if count > 1 else ''})" if count else ""
+    summary.lines.append(f"ledger     key {pins[-1]}{rotations}")
+
+
 def summarise(
     settings: Settings, processes: Sequence[Process], now: datetime | None = None
 ) -> Summary:
@@ -188,6 +203,7 @@ def summarise(
     total = sum(c.waiting + c.delivered for c in spool.values()) if spool is not None else None
     ignored_after = settings.intake.ignored_alert_hours * 3600.0
     summary.lines.append(f"spool      {'?' if total is None else total} jobs")
+    _ledger_key(settings, summary)
     summary.lines += ["", f"{'department':<12} {'hot folder':>12} {'waiting':>8} {'reading':>8} "
                       f"{'delivered today':>16} {'quarantined':>12} {'outbox':>12}"]
     for dept_id, dept in settings.departments.items():

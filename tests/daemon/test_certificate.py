@@ -10,7 +10,7 @@ from typing import Any
 
 import pypdfium2
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from daemon.cli import main
 from daemon.deployment import init
@@ -18,7 +18,7 @@ from daemon.documents.certificate import check_file, issue, signature_problem
 from daemon.documents.render import certificate_html, certificate_pdf
 from daemon.ledger.audit import Audit, audit
 from daemon.ledger.format import Record
-from daemon.ledger.signing import fingerprint, load_or_create_signing_key, load_public_key
+from daemon.ledger.signing import fingerprint, load_or_create_signing_key
 from daemon.ledger.writer import Ledger
 
 METHOD = "overwritten once and unlinked"
@@ -147,8 +147,9 @@ def ledger(tmp_path: Path, key: Ed25519PrivateKey) -> Ledger:
     return Ledger(tmp_path / "ledger", key, host="scan-01")
 
 
-def read(ledger: Ledger) -> Audit:
-    return audit(ledger.directory, load_public_key(ledger.directory))
+def read(ledger: Ledger, *keys: Ed25519PublicKey) -> Audit:
+    """The ledger as audited against the pins of `keys` (default: the ledger's one key)."""
+    return audit(ledger.directory, [fingerprint(k) for k in keys or [ledger.public_key]])
 
 
 def certify(ledger: Ledger, key: Ed25519PrivateKey, dept: str = "kodomo") -> dict[str, Any]:
@@ -311,8 +312,9 @@ def test_certificate_signed_after_a_key_rotation_verifies(
     ledger.rotate(new_key)
     page = tmp_path / "cert.html"
     page.write_text(certificate_html.render(certify(ledger, new_key)), encoding="utf-8")
-    state = read(ledger)
-    assert check_file(page, state.keys(load_public_key(ledger.directory)), state).ok
+    state = read(ledger, key.public_key(), new_key.public_key())
+    assert state.verification and state.verification.ok
+    assert check_file(page, state.keys(), state).ok
     assert not check_file(page, [key.public_key()], state).ok
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from daemon.errors import LedgerError
 from daemon.ledger.format import GENESIS, Record
-from daemon.ledger.signing import PUBLIC_KEY_NAME, load_or_create_signing_key, load_public_key
+from daemon.ledger.signing import PUBLIC_KEY_NAME, fingerprint, load_or_create_signing_key
 from daemon.ledger.verify import verify
 from daemon.ledger.writer import Ledger
 
@@ -41,6 +41,10 @@ def ledger(ledger_dir: Path, key: Ed25519PrivateKey) -> Ledger:
     return Ledger(ledger_dir, key, host="scan-01")
 
 
+def pins(*keys: Ed25519PublicKey) -> list[str]:
+    return [fingerprint(key) for key in keys]
+
+
 def fill(ledger: Ledger, count: int, when: datetime = NOV) -> list[Record]:
     return [
         ledger.append("claimed", job_id=f"job-{i}", department="kokuho", now=when, pages=i)
@@ -53,7 +57,7 @@ def lines_of(path: Path) -> list[bytes]:
 
 
 def first_bad(ledger: Ledger) -> str | None:
-    result = verify(ledger.directory, ledger.public_key)
+    result = verify(ledger.directory, pins(ledger.public_key))
     assert result.ok is (result.first_bad is None)
     return result.first_bad
 
@@ -66,8 +70,8 @@ def test_append_then_verify_roundtrip(ledger: Ledger, ledger_dir: Path) -> None:
     written.append(ledger.append("key_rotated", now=NOV))
 
     assert list(ledger.records()) == written
-    assert verify(ledger_dir, ledger.public_key).ok
-    assert verify(ledger_dir, ledger.public_key).lines == 4
+    assert verify(ledger_dir, pins(ledger.public_key)).ok
+    assert verify(ledger_dir, pins(ledger.public_key)).lines == 4
     assert [r["seq"] for r in written] == [1, 2, 3, 4]
     assert written[0]["prev"] == GENESIS
     assert written[0]["time"] == "2026-11-26T07:10:16.123456Z"
@@ -117,8 +121,8 @@ def test_naive_and_offset_times_are_stored_as_utc(ledger: Ledger) -> None:
 
 
 def test_missing_or_empty_ledger_verifies(tmp_path: Path, ledger: Ledger) -> None:
-    assert verify(tmp_path / "nowhere", ledger.public_key).ok
-    result = verify(ledger.directory, ledger.public_key)
+    assert verify(tmp_path / "nowhere", pins(ledger.public_key)).ok
+    result = verify(ledger.directory, pins(ledger.public_key))
     assert (result.ok, result.lines, result.first_bad) == (True, 0, None)
 
 
@@ -209,12 +213,16 @@ def test_unreadable_signing_key_is_refused(tmp_path: Path) -> None:
 def test_public_key_is_written_for_witnesses(ledger: Ledger, ledger_dir: Path) -> None:
     fill(ledger, 2)
     assert b"BEGIN PUBLIC KEY" in (ledger_dir / PUBLIC_KEY_NAME).read_bytes()
-    assert verify(ledger_dir, load_public_key(ledger_dir)).ok
+    assert verify(ledger_dir, pins(ledger.public_key)).ok
 
 
 def test_opening_with_another_key_is_refused(ledger: Ledger, ledger_dir: Path) -> None:
-    with pytest.raises(LedgerError, match="different signing key"):
-        Ledger(ledger_dir, Ed25519PrivateKey.generate())
+    fill(ledger, 1)
+    other = Ledger(ledger_dir, Ed25519PrivateKey.generate(), pins=pins(ledger.public_key))
+    with pytest.raises(LedgerError, match="is not the key the pinned ledger is signed with"):
+        other.check()
+    with pytest.raises(LedgerError, match="is not the key the pinned ledger is signed with"):
+        other.append("claimed", job_id="x")
 
 
 # --- tampering -------------------------------------------------------------------------
@@ -234,7 +242,7 @@ def test_edited_value_is_caught(ledger: Ledger, ledger_dir: Path) -> None:
         "2026-11.jsonl line 3: signature does not match "
         "(the line was edited, or signed with another key)"
     )
-    assert verify(ledger_dir, ledger.public_key).lines == 2
+    assert verify(ledger_dir, pins(ledger.public_key)).lines == 2
 
 
 def test_reformatted_line_is_caught(ledger: Ledger, ledger_dir: Path) -> None:
@@ -286,9 +294,9 @@ def test_truncated_last_line_is_caught_and_blocks_appends(ledger: Ledger, ledger
     assert first_bad(ledger) == (
         "2026-11.jsonl line 3: the line is cut off (Yomitori probably stopped while writing it)"
     )
-    with pytest.raises(LedgerError, match="yomitori ledger verify"):
+    with pytest.raises(LedgerError, match="yomitori ledger repair"):
         ledger.append("claimed", job_id="x", now=NOV)
-    with pytest.raises(LedgerError, match="yomitori ledger verify"):
+    with pytest.raises(LedgerError, match="yomitori ledger repair"):
         ledger.head()
     assert path.read_bytes() == data[: len(data) - 40]  # nothing chained onto the torn line
 
@@ -315,7 +323,8 @@ def test_unsigned_appended_line_is_caught(ledger: Ledger, ledger_dir: Path) -> N
 
 def test_wrong_key_fails_on_first_line(ledger: Ledger, ledger_dir: Path) -> None:
     fill(ledger, 2)
-    result = verify(ledger_dir, Ed25519PrivateKey.generate().public_key())
+    other = Ed25519PrivateKey.generate().public_key()
+    result = verify(ledger_dir, pins(other), known=[other])
     assert not result.ok and result.lines == 0
     assert result.first_bad is not None
     assert result.first_bad.startswith("2026-11.jsonl line 1: signature does not match")
@@ -327,7 +336,7 @@ def test_deleted_last_line_needs_a_witness_checkpoint(ledger: Ledger, ledger_dir
     checkpoint = ledger.head()
     path = ledger_dir / "2026-11.jsonl"
     rewrite(path, lines_of(path)[:-1])
-    assert verify(ledger_dir, ledger.public_key).ok
+    assert verify(ledger_dir, pins(ledger.public_key)).ok
     assert ledger.head() != checkpoint
     assert ledger.head()[0] == 2
 
@@ -380,36 +389,77 @@ def test_concurrent_appends_from_processes(tmp_path: Path) -> None:
         process.join(timeout=120)
         assert process.exitcode == 0
 
-    result = verify(directory, key.public_key())
+    result = verify(directory, pins(key.public_key()))
     assert (result.ok, result.lines, result.first_bad) == (True, 200, None)
     records = list(Ledger(directory, key).records())
     assert [r["seq"] for r in records] == list(range(1, 201))
     assert len({r["job_id"] for r in records}) == 200
 
 
+def _append_once_each(directory: str, key_path: str, jobs: int, start: Barrier) -> None:
+    key, _ = load_or_create_signing_key(Path(key_path))
+    ledger = Ledger(Path(directory), key, pins=[fingerprint(key.public_key())])
+    start.wait()
+    for i in range(jobs):
+        ledger.append_once("wiped", job_id=f"job-{i}", department="kokuho")
+
+
+def test_append_once_from_racing_processes_writes_exactly_one_line_per_job(
+    tmp_path: Path,
+) -> None:
+    key_path = tmp_path / "keys" / "ledger.pem"
+    key, _ = load_or_create_signing_key(key_path)
+    directory = tmp_path / "ledger"
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(4)
+    racers = [
+        context.Process(target=_append_once_each, args=(str(directory), str(key_path), 30, start))
+        for _ in range(4)
+    ]
+    for process in racers:
+        process.start()
+    for process in racers:
+        process.join(timeout=120)
+        assert process.exitcode == 0
+    records = list(Ledger(directory, key).records())
+    assert sorted(r.job_id or "" for r in records) == sorted(f"job-{i}" for i in range(30))
+    assert verify(directory, pins(key.public_key())).ok
+
+
+def test_append_once_returns_none_when_the_event_is_there(ledger: Ledger) -> None:
+    first = ledger.append_once("delivered", job_id="j", department="kokuho", pages=1)
+    assert first is not None and first["pages"] == 1
+    assert ledger.append_once("delivered", job_id="j", department="kokuho", pages=2) is None
+    assert ledger.append_once("wiped", job_id="j") is not None
+    assert [r.event for r in ledger.records()] == ["delivered", "wiped"]
+
+
 def test_rotation_hands_signing_over_to_the_new_key(tmp_path: Path) -> None:
     directory = tmp_path / "ledger"
     old_key = Ed25519PrivateKey.generate()
     new_key = Ed25519PrivateKey.generate()
-    ledger = Ledger(directory, old_key)
+    chain = pins(old_key.public_key(), new_key.public_key())
+    ledger = Ledger(directory, old_key, pins=chain[:1])
     ledger.append("claimed", job_id="a")
     ledger.rotate(new_key, role="operator")
+    with pytest.raises(LedgerError, match="not pinned"):
+        ledger.append("wiped", job_id="a")  # the new key must be pinned first
+    assert "not pinned" in (verify(directory, chain[:1]).first_bad or "")
+    ledger = Ledger(directory, new_key, pins=chain)
     ledger.append("wiped", job_id="a")
-    anchor = load_public_key(directory)
-    assert verify(directory, anchor).ok
-    assert verify(directory, anchor).lines == 3
-    # The service restarts with the new key only: the chain vouches for it.
-    Ledger(directory, new_key).append("claimed", job_id="b")
-    assert verify(directory, anchor).ok
+    assert verify(directory, chain).ok
+    assert verify(directory, chain).lines == 3
+    # The service restarts with the new key only: the pinned chain vouches for it.
+    restarted = Ledger(directory, new_key, pins=chain)
+    restarted.check()
+    restarted.append("claimed", job_id="b")
+    assert verify(directory, chain).ok
     # A key the chain never handed over to is refused.
     with pytest.raises(LedgerError):
-        Ledger(directory, Ed25519PrivateKey.generate())
+        Ledger(directory, Ed25519PrivateKey.generate(), pins=chain).check()
     # A line signed by the old key after the handover does not verify.
-    forged = Ledger.__new__(Ledger)
-    forged.__dict__.update(Ledger(directory, new_key).__dict__)
-    forged._key = old_key
-    forged.append("wiped", job_id="b")
-    result = verify(directory, anchor)
+    Ledger(directory, old_key).append("wiped", job_id="b")
+    result = verify(directory, chain)
     assert not result.ok and "line 5" in (result.first_bad or "")
 
 

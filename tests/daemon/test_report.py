@@ -17,7 +17,7 @@ from daemon.deployment import init
 from daemon.documents.render import report_html
 from daemon.documents.report import COLUMNS, declared_pii, form_names, to_csv, usage
 from daemon.ledger.audit import Audit, audit
-from daemon.ledger.signing import load_or_create_signing_key, load_public_key
+from daemon.ledger.signing import fingerprint, load_or_create_signing_key
 from daemon.ledger.writer import Ledger
 
 TITLES = {"kodomo": "子ども家庭支援課", "kokuho": "国保年金課", "kenko": "健康推進課"}
@@ -84,7 +84,7 @@ def ledger(tmp_path: Path) -> Ledger:
 
 
 def read(ledger: Ledger) -> Audit:
-    return audit(ledger.directory, load_public_key(ledger.directory))
+    return audit(ledger.directory, [fingerprint(ledger.public_key)])
 
 
 EXPECTED = [

@@ -75,12 +75,27 @@ def test_a_running_service_shows_work_per_department(deployment: Settings) -> No
     assert "9472" not in text  # instances that do not answer are not shown
     assert "broker     connected; queued: done 0 · ocr 3" in text
     assert "spool      2 jobs" in text
+    assert f"ledger     key {deployment.ledger.fingerprints[0]}\n" in text
     # hot folder: 1 file, 10 minutes old; 2 claimed of which 1 is being read; 2 today.
     assert row(summary.lines, "kodomo") == ["kodomo", "1", "(10m)", "1", "1", "2", "0", "0"]
     assert row(summary.lines, "kokuho") == ["kokuho", "0", "0", "0", "0", "1", "(0s)", "0"]
     assert summary.problems == [
         f"kokuho: 1 quarantined; read {deployment.paths.quarantine}/kokuho/*/error.json"
     ]
+
+
+def test_the_ledger_key_shown_is_the_last_pinned_and_no_pin_is_a_problem(
+    deployment: Settings,
+) -> None:
+    first, later = deployment.ledger.fingerprints[0], "SHA256:" + "a" * 64
+    deployment.ledger.fingerprints.append(later)
+    summary = summarise(deployment, [ocr_process()])
+    assert f"ledger     key {later} (after 1 key rotation)" in summary.lines
+    assert first not in "\n".join(summary.lines)
+    deployment.ledger.fingerprints.clear()
+    summary = summarise(deployment, [ocr_process()])
+    assert "ledger     key NOT PINNED" in summary.lines
+    assert any("yomitori ledger fingerprint" in p for p in summary.problems)
 
 
 def test_a_stopped_service_is_reported_and_the_disk_is_still_read(deployment: Settings) -> None:

@@ -11,7 +11,6 @@ import pytest
 from daemon.bus import DONE, Delivery
 from daemon.deployment import init
 from daemon.ledger.keys import open_ledger
-from daemon.ledger.signing import load_public_key
 from daemon.ledger.verify import verify
 from daemon.ops.checks import load_checked
 from daemon.settings import Settings
@@ -99,7 +98,7 @@ def test_done_wipes_the_job_and_writes_each_receipt_once(
     assert wiped["method"] == METHOD
     assert wiped["subject"]["bytes"] == len(SCAN) and wiped["subject"]["pages"] == 2
     assert wiped["subject"]["forms"] == {"checkup-18m": 1}
-    assert verify(settings.paths.ledger, load_public_key(settings.paths.ledger)).ok
+    assert verify(settings.paths.ledger, settings.ledger.fingerprints).ok
 
 
 def test_a_wipe_interrupted_after_its_receipt_is_finished_without_a_second_one(

@@ -14,8 +14,8 @@ from prometheus_client import REGISTRY
 
 from daemon.cli import main
 from daemon.deployment import init
+from daemon.errors import LedgerError
 from daemon.ledger.keys import open_ledger
-from daemon.ledger.signing import load_public_key
 from daemon.ledger.verify import verify
 from daemon.ops.checks import load_checked
 from daemon.settings import Settings
@@ -63,7 +63,7 @@ def test_sweep_wipes_only_what_is_past_retention(settings: Settings) -> None:
     expired = [r for r in ledger.records() if r["event"] == "expired"]
     assert sorted(r["what"] for r in expired) == ["bundle", "quarantine"]
     assert all(r["method"] == "overwritten once and unlinked" for r in expired)
-    assert verify(settings.paths.ledger, load_public_key(settings.paths.ledger)).ok
+    assert verify(settings.paths.ledger, settings.ledger.fingerprints).ok
 
 
 def test_release_puts_a_quarantined_scan_back_as_a_new_job(
@@ -83,15 +83,28 @@ def test_release_puts_a_quarantined_scan_back_as_a_new_job(
     assert main(["quarantine", "release", folder.name, "-c", str(config)]) == 1
 
 
-def test_rotate_key_keeps_the_ledger_verifiable(settings: Settings, tmp_path: Path) -> None:
-    config = str(tmp_path / "d" / "yomitori.toml")
+def test_rotate_key_keeps_the_ledger_verifiable_once_the_new_key_is_pinned(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "d" / "yomitori.toml"
     open_ledger(settings).append("claimed", job_id="a")
     before = settings.paths.signing_key.read_bytes()
-    assert main(["ledger", "rotate-key", "-c", config]) == 0
+    assert main(["ledger", "rotate-key", "-c", str(config)]) == 0
+    [new_pin] = [line.split()[-1] for line in capsys.readouterr().out.splitlines()
+                 if line.startswith("new key fingerprint:")]
     assert settings.paths.signing_key.read_bytes() != before
     assert settings.paths.signing_key.stat().st_mode & 0o777 == 0o600
-    open_ledger(settings).append("wiped", job_id="a")
-    assert main(["ledger", "verify", "-c", config]) == 0
+    # Until the new key is pinned, verification and the janitor name that step.
+    assert main(["ledger", "verify", "-c", str(config)]) == 1
+    assert f'add "{new_pin}" as entry 2 of [ledger] fingerprints' in capsys.readouterr().err
+    with pytest.raises(LedgerError, match="not pinned"):
+        open_ledger(settings, role="janitor")
+    old_pin = settings.ledger.fingerprints[0]
+    text = config.read_text("utf-8")
+    config.write_text(text.replace(f'"{old_pin}"', f'"{old_pin}", "{new_pin}"'), "utf-8")
+    settings.ledger.fingerprints.append(new_pin)
+    open_ledger(settings, role="janitor").append("wiped", job_id="a")
+    assert main(["ledger", "verify", "-c", str(config)]) == 0
 
 
 def failures(what: str) -> float:
@@ -148,4 +161,4 @@ def test_one_item_that_cannot_be_wiped_does_not_stop_the_sweep(
     subprocess.run(["chattr", "-i", str(stuck / "source.pdf")], check=True)
     assert Retention(settings, ledger).sweep() == 1  # tried again at the next sweep
     assert not stuck.exists()
-    assert verify(settings.paths.ledger, load_public_key(settings.paths.ledger)).ok
+    assert verify(settings.paths.ledger, settings.ledger.fingerprints).ok
