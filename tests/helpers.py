@@ -107,13 +107,18 @@ class Deployment:
     def spool_jobs(self) -> list[Path]:
         return sorted(p for p in self.spool.iterdir() if p.is_dir())
 
-    def start(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    def start(
+        self, *extra: str, env: dict[str, str] | None = None, fault: str | None = None
+    ) -> subprocess.Popen[bytes]:
+        """Start `yomitori run`; `fault` plants a test fault (tests/e2e/faulty.py)."""
         log = self.root / f"service-{len(self.logs)}.log"
         self.logs.append(log)
+        module = "daemon.cli" if fault is None else "tests.e2e.faulty"
+        env = {**(env or {}), **({"YOMITORI_TEST_FAULT": fault} if fault else {})}
         process = subprocess.Popen(
-            [sys.executable, "-m", "daemon.cli", "run", "-c", str(self.config), *extra],
+            [sys.executable, "-m", module, "run", "-c", str(self.config), *extra],
             cwd=ROOT,
-            env={**self.env, **(env or {})},
+            env={**self.env, **env},
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,
         )

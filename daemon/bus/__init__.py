@@ -160,6 +160,11 @@ def _give_up(delivery: Delivery, policy: RetryPolicy) -> Decision:
     if delivery.queue in DEAD_LETTERED:
         return Decision(Outcome.DEAD)
     metrics.RETRIES.labels(delivery.queue, "failed").inc()
+    log.warning(
+        "no retries left; trying again in %.1f s (the %s queue never drops a message)",
+        policy.longest_delay, delivery.queue,
+        extra={"job_id": delivery.body.get("job_id"), "queue": delivery.queue},
+    )
     retry = Delivery(delivery.queue, delivery.body, 1, delivery.waits)
     return Decision(Outcome.RETRY, retry, policy.longest_delay)
 
