@@ -67,10 +67,11 @@ def parse_recipients(recipients: list[str]) -> list[pyrage.x25519.Recipient]:
     return [pyrage.x25519.Recipient.from_str(r) for r in recipients]
 
 
-def outbox_error(outbox: Path, exc: OSError) -> OutboxUnavailable:
+def outbox_error(outbox: Path, exc: BaseException) -> OutboxUnavailable:
     """The operator's message for an outbox that cannot take a bundle now."""
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
     return OutboxUnavailable(
-        f"cannot write to the outbox {outbox} ({exc.strerror or exc}); check that the "
+        f"cannot write to the outbox {outbox} ({detail}); check that the "
         "folder exists, has free space and that the service user can write to it. The job "
         "waits and is tried again"
     )
@@ -136,11 +137,13 @@ class BundleWriter:
         self.add_bytes(f"pages/{index:04d}.png", png.tobytes(), zipfile.ZIP_STORED)
 
     def _encryption_error(self) -> BaseException:
+        """What stopped the encryption: writing the outbox (pyrage passes the OSError on,
+        or wraps it in its EncryptError), since the recipients were checked before."""
         self._thread.join()
         failure = self._failure
-        if isinstance(failure, OSError):
-            return outbox_error(self.outbox, failure)
-        return failure or OutboxUnavailable(f"the encryption into {self.outbox} stopped")
+        if failure is None or isinstance(failure, Exception):
+            return outbox_error(self.outbox, failure or EOFError("the encryption stopped"))
+        return failure
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -161,8 +164,10 @@ class BundleWriter:
         if error is None and self._failure is not None:
             error = self._encryption_error()
         if error is not None:
-            # The temporary file goes; the caller sees the first cause.
-            self._stack.__exit__(type(error), error, error.__traceback__)
+            # The temporary file goes (closing it may fail again on a full disk); the
+            # caller sees the first cause.
+            with contextlib.suppress(OSError):
+                self._stack.__exit__(type(error), error, error.__traceback__)
             if error is not exc:
                 raise error
             return
