@@ -11,8 +11,13 @@ exchange, which routes it by its delay to `<prefix>.retry.<ms>ms`, a queue whose
 expire after that delay and dead-letter through the default exchange under their own
 routing key, back into the queue they came from; then the original is acknowledged. The
 copy carries the attempt count (`yomitori-attempt`, plus the quorum queue's
-`x-delivery-count` for deliveries that never reported back). `done` and `dead` dead-letter
-to `<prefix>.park`, into the longest retry queue, so they never drop a message.
+`x-delivery-count` for deliveries that never reported back).
+
+The broker itself gives up on a message returned more than `x-delivery-limit` times (its
+consumer died with it each time). From `ocr` it goes to `dead` (the quarantine); from
+`done` and `dead` to `<queue>.parked`, which the same consumer drains too, so nothing is
+dropped. (A route straight back into the queue would be a dead-letter cycle without a
+rejection, which RabbitMQ drops.)
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ DELAY_HEADER = "yomitori-retry-delay"
 ATTEMPT_HEADER = "yomitori-attempt"
 WAITS_HEADER = "yomitori-waits"
 PRECONDITION_FAILED = 406
+PARKED = (DONE, DEAD)
+"""Queues whose broker-side dead letters wait in `<queue>.parked` for the same consumer."""
 
 
 def milliseconds(seconds: float) -> int:
@@ -66,30 +73,36 @@ def retry_queue(prefix: str, delay: float) -> str:
     return f"{prefix}.retry.{milliseconds(delay)}ms"
 
 
+def parked_queue(prefix: str, queue: str) -> str:
+    """Where the broker puts what it gives up on from `done` or `dead`."""
+    return f"{prefix}.{queue}.parked"
+
+
 def topology(prefix: str, policy: RetryPolicy) -> tuple[list[str], list[str]]:
     """The names of every queue and exchange this transport declares."""
-    queues = [f"{prefix}.{q}" for q in QUEUES] + [retry_queue(prefix, d) for d in policy.delays()]
-    return queues, [f"{prefix}.dlx", f"{prefix}.retry", f"{prefix}.park"]
+    queues = [f"{prefix}.{q}" for q in QUEUES] + [parked_queue(prefix, q) for q in PARKED]
+    queues += [retry_queue(prefix, d) for d in policy.delays()]
+    return queues, [f"{prefix}.dlx", f"{prefix}.retry"]
 
 
 def declare_topology(connection: BlockingConnection, prefix: str, policy: RetryPolicy) -> None:
     """Declare the quorum queues, the dead-letter and the retry routes (idempotent)."""
-    dlx, retry, park = f"{prefix}.dlx", f"{prefix}.retry", f"{prefix}.park"
+    dlx, retry = f"{prefix}.dlx", f"{prefix}.retry"
     channel = connection.channel()
     channel.exchange_declare(dlx, exchange_type="direct", durable=True)
     channel.exchange_declare(retry, exchange_type="headers", durable=True)
-    channel.exchange_declare(park, exchange_type="fanout", durable=True)
     quorum = {"x-queue-type": "quorum"}
     limit = {"x-delivery-limit": policy.delivery_limit}
-    parked = {**quorum, **limit, "x-dead-letter-exchange": park}
+    targets = {OCR: f"{prefix}.{DEAD}"} | {q: parked_queue(prefix, q) for q in PARKED}
     queues: dict[str, dict[str, Any]] = {
-        f"{prefix}.{OCR}": {
+        f"{prefix}.{queue}": {
             **quorum, **limit, "x-dead-letter-exchange": dlx,
-            "x-dead-letter-routing-key": f"{prefix}.{DEAD}",
-        },
-        f"{prefix}.{DONE}": parked,
-        f"{prefix}.{DEAD}": parked,
+            "x-dead-letter-routing-key": target,
+        }
+        for queue, target in targets.items()
     }
+    for queue in PARKED:
+        queues[parked_queue(prefix, queue)] = {**quorum, **limit}
     for delay in policy.delays():
         # No routing key of its own: an expired message goes back under the one it had.
         queues[retry_queue(prefix, delay)] = {
@@ -97,11 +110,11 @@ def declare_topology(connection: BlockingConnection, prefix: str, policy: RetryP
         }
     for name, arguments in queues.items():
         channel = _declare_queue(connection, channel, name, arguments)
-    channel.queue_bind(f"{prefix}.{DEAD}", dlx, routing_key=f"{prefix}.{DEAD}")
+    for target in targets.values():
+        channel.queue_bind(target, dlx, routing_key=target)
     for delay in policy.delays():
         headers = {"x-match": "all", DELAY_HEADER: milliseconds(delay)}
         channel.queue_bind(retry_queue(prefix, delay), retry, arguments=headers)
-    channel.queue_bind(retry_queue(prefix, policy.longest_delay), park)
     channel.close()
 
 
@@ -231,9 +244,10 @@ class RabbitBus(Bus):
             for queue, workers in self._workers.items():
                 sub = connection.channel()
                 sub.basic_qos(prefetch_count=workers.count)
-                sub.basic_consume(
-                    self._name(queue), functools.partial(self._on_message, connection, queue)
-                )
+                on_message = functools.partial(self._on_message, connection, queue)
+                sub.basic_consume(self._name(queue), on_message)
+                if queue in PARKED:
+                    sub.basic_consume(parked_queue(self.prefix, queue), on_message)
             self._connected.set()
             log.info("connected to the broker")
             while not self._draining.is_set():

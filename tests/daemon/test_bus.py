@@ -212,3 +212,39 @@ def test_a_schedule_gives_items_when_due_in_order() -> None:
     assert schedule.due(1.9) == []
     assert schedule.due(5.0) == ["early", "early too"]
     assert schedule.due(100.0) == ["late"] and schedule.next_time() is None
+
+
+def test_rabbitmq_done_the_broker_gives_up_on_is_parked_and_still_handled() -> None:
+    """Returns the broker counts itself (a consumer that dies with the message) past
+    `x-delivery-limit` send a `done` to `done.parked`, which the janitor drains too."""
+    import pika
+
+    from daemon.bus.rabbitmq import declare_topology, parked_queue
+
+    prefix = f"test-{secrets.token_hex(4)}"
+    connection = pika.BlockingConnection(pika.URLParameters(URL))
+    try:
+        declare_topology(connection, prefix, FAST)
+        channel = connection.channel()
+        channel.basic_publish("", f"{prefix}.done", b'{"job_id": "j"}')
+        returns = 0
+        while returns <= FAST.delivery_limit:
+            method, _, _ = channel.basic_get(f"{prefix}.done")
+            if method is not None:
+                channel.basic_nack(method.delivery_tag, requeue=True)
+                returns += 1
+        parked = parked_queue(prefix, DONE)
+        wait(lambda: channel.queue_declare(parked, passive=True).method.message_count == 1)
+        assert channel.queue_declare(f"{prefix}.done", passive=True).method.message_count == 0
+        bus = create_bus(URL, FAST, heartbeat=30, prefix=prefix)
+        done = Recorder()
+        bus.subscribe(DONE, done)
+        bus.start()
+        try:
+            wait(lambda: len(done.seen) == 1)
+        finally:
+            bus.stop(5)
+        assert done.seen[0][1].body == {"job_id": "j"}
+    finally:
+        connection.close()
+        delete_queues(prefix, FAST)

@@ -174,6 +174,37 @@ def test_a_janitor_that_cannot_write_the_ledger_catches_up_once_it_can(
 
 
 @pytest.mark.parametrize("deployment", ["rabbitmq"], indirect=True)
+def test_lost_done_messages_strand_nothing(deployment: Deployment, samples: Samples) -> None:
+    """The `done` messages of delivered jobs are lost (purged while no janitor runs): the
+    watcher announces every delivered job again when it starts, and all are wiped."""
+    folder, _ = samples
+    dep = deployment
+    names = ["notice.png", "notice.jpg"]
+    watcher = dep.start("--role", "watcher")
+    dep.start("--role", "ocr")
+    with PlaintextWatch(dep) as watch:
+        for name in names:
+            dep.drop(folder / name, "kodomo")
+        wait_for(lambda: len(dep.bundles()) == len(names), 180, "every bundle")
+        wait_for(lambda: all((job / "delivered.json").exists() for job in dep.spool_jobs()),
+                 30, "the deliveries to be recorded")
+        connection = pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL))
+        try:
+            connection.channel().queue_purge(f"{dep.env['YOMITORI_BROKER__PREFIX']}.done")
+        finally:
+            connection.close()
+        watcher.terminate()
+        watcher.wait(60)
+        dep.start("--role", "janitor")
+        dep.start("--role", "watcher")
+        wait_for(lambda: settled(dep, len(names)), 120, "the delivered jobs to be wiped")
+    assert watch.seen == []
+    assert_accounted(dep, {sha256(folder / name): "kodomo" for name in names})
+    dep.stop()
+    assert_quiet(dep)
+
+
+@pytest.mark.parametrize("deployment", ["rabbitmq"], indirect=True)
 def test_two_ocr_workers_given_the_same_job_deliver_one_bundle(
     deployment: Deployment, samples: Samples, tmp_path: Path
 ) -> None:
