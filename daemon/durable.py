@@ -42,12 +42,16 @@ def temporary_name(path: Path, suffix: str = ".tmp") -> Path:
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path, mode: int = 0o600, *, suffix: str = ".tmp") -> Iterator[BinaryIO]:
+def atomic_file(
+    path: Path, mode: int = 0o600, *, suffix: str = ".tmp", temporary: Path | None = None
+) -> Iterator[BinaryIO]:
     """Yield a file to write; on a clean exit it replaces `path` durably, with `mode`.
 
-    On an exception the temporary file is removed and `path` is left as it was.
+    The file is written under `temporary` (a name beside `path` that must be free), or a
+    fresh hidden name ending in `suffix`. On an exception the temporary file is removed
+    and `path` is left as it was.
     """
-    tmp = temporary_name(path, suffix)
+    tmp = temporary if temporary is not None else temporary_name(path, suffix)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -34,12 +34,31 @@ class LedgerError(YomitoriError):
     """The ledger cannot be read, written or verified."""
 
 
-class LedgerUnavailable(LedgerError):
+class InfrastructureError(YomitoriError):
+    """Something the installation provides is failing for now (outbox full or unwritable,
+    ledger or broker unavailable): not the scan's fault. The job is tried again with
+    growing delays and no attempt limit, and never quarantined for it."""
+
+
+class OutboxUnavailable(InfrastructureError):
+    """A department's outbox is full, missing or not writable."""
+
+
+class SpoolUnavailable(InfrastructureError):
+    """The spool cannot be written (full, read-only or wrong permissions)."""
+
+
+class JobBusy(InfrastructureError):
+    """Another worker holds this job's lock (a redelivery while the job still runs); the
+    delivery is tried again later."""
+
+
+class LedgerUnavailable(LedgerError, InfrastructureError):
     """The ledger cannot be written now (a full or unwritable disk): an infrastructure
     failure. Nothing was written, and the same append succeeds once the disk is fixed, so
     the work is retried later, never quarantined. A forged or damaged ledger is a plain
     `LedgerError` instead: retrying cannot help there."""
 
 
-class BrokerUnavailable(YomitoriError):
+class BrokerUnavailable(InfrastructureError):
     """The message broker cannot be reached."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from daemon.bus import DEAD, DONE, OCR, Bus, create_bus
+from daemon.bus import DEAD, DONE, OCR, Bus, RetryPolicy, create_bus
 from daemon.bus.workers import Workers
 from daemon.credentials import broker_url
 from daemon.errors import ConfigError, LedgerUnavailable, YomitoriError
@@ -73,12 +73,11 @@ class Service:
         self.roles = roles
         self.spool = Spool(settings.paths.spool)
         self.spool.create()
-        self.bus: Bus = create_bus(
-            broker_url(settings.broker.url),
-            settings.broker.delivery_limit,
-            settings.broker.heartbeat,
-            settings.broker.prefix,
+        broker = settings.broker
+        policy = RetryPolicy(
+            broker.delivery_limit, broker.retry_delay_seconds, broker.retry_delay_max_seconds
         )
+        self.bus: Bus = create_bus(broker_url(broker.url), policy, broker.heartbeat, broker.prefix)
         self.watcher: Watcher | None = None
         self.config_sha256 = config_sha256
         self._stop = threading.Event()
@@ -108,7 +107,9 @@ class Service:
 
         engine = create_engine(self.settings.ocr.engine)
         consumer = OcrConsumer(self.settings, engine, self.bus.publish)
-        self.bus.subscribe(OCR, consumer, workers=self.settings.ocr.workers)
+        self.bus.subscribe(
+            OCR, consumer, workers=self.settings.ocr.workers, attempts=consumer.attempts_so_far
+        )
 
     def _subscribe_janitor(self) -> None:
         from handlers.completed import CompletedReviews
@@ -121,11 +122,17 @@ class Service:
         ledger = open_ledger(self.settings, role="janitor")
         self.ledger = ledger
         self._record_config(ledger)
-        self.bus.subscribe(DONE, Janitor(self.spool, ledger))
+        janitor = Janitor(self.spool, ledger)
+        self.bus.subscribe(DONE, janitor)
         departments = self.settings.departments
         self.bus.subscribe(
-            DEAD, Quarantine(self.spool, paths.quarantine, ledger, departments=departments)
+            DEAD,
+            Quarantine(
+                self.spool, paths.quarantine, ledger, self.bus.publish, departments=departments
+            ),
         )
+        # Wipes cut short by a crash are finished at start and then now and again.
+        self._periodic.append(Periodic(self.settings.intake.rescan_seconds, janitor.recover, 0.0))
         retention = Retention(self.settings, ledger)
         self._periodic.append(Periodic(self.settings.retention.sweep_seconds, retention.sweep, 0.0))
         completed = CompletedReviews(self.settings, ledger)

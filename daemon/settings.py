@@ -14,7 +14,14 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -40,6 +47,18 @@ class BrokerSettings(_Section):
     """AMQP heartbeat, seconds."""
     prefix: str = Field("yomitori", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     """Prefix of the RabbitMQ queue and exchange names (`<prefix>.ocr`, …)."""
+    retry_delay_seconds: float = Field(5.0, ge=0.1, le=3600)
+    """First delay before a failed delivery is tried again; it doubles at each retry."""
+    retry_delay_max_seconds: float = Field(600.0, ge=0.1, le=86400)
+    """Longest delay between retries (infrastructure failures retry for ever at this pace)."""
+
+    @model_validator(mode="after")
+    def _delays_in_order(self) -> BrokerSettings:
+        if self.retry_delay_max_seconds < self.retry_delay_seconds:
+            raise ValueError(
+                "retry_delay_max_seconds must not be shorter than retry_delay_seconds"
+            )
+        return self
 
 
 class PathSettings(_Section):
@@ -105,6 +124,10 @@ class OcrSettings(_Section):
     max_pixels: int = Field(120_000_000, gt=0)
     job_timeout_seconds: float = Field(600.0, gt=0)
     """A job still being read after this long is stopped and goes to the quarantine."""
+    min_free_bytes: int = Field(100_000_000, ge=0)
+    """Free space a department's outbox must have before a job is read; with less, the
+    job waits (retried with growing delays) instead of spending OCR time on a bundle that
+    cannot be written."""
 
 
 class ReviewSettings(_Section):

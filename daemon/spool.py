@@ -1,14 +1,24 @@
 """The spool: one private folder per claimed job, `spool/<job_id>/`.
 
 A job folder holds the claimed `source`, its `job.json` manifest and, as the job moves on,
-small state files written atomically: `published` (the bus confirmed the job message),
-`delivered.json` (the bundle is durable in the outbox) and `attempts.jsonl` (one line per
-failed attempt, read by the quarantine). Nothing in it carries the original file name.
+small state files written atomically: `published` (the bus has the job's latest message;
+its time is when it was sent), `delivered.json` (the bundle is durable in the outbox) and
+`attempts.jsonl` (one line when an attempt starts and one when it fails: the lasting
+attempt count, and the quarantine's reasons). Nothing in it carries the original file name.
+
+`.lock` is the job's lock: whoever works on the job (OCR, janitor, quarantine) holds an
+exclusive `flock` on it for the whole time, so one job never runs on two workers at once.
+A wipe first renames the folder to a tombstone, `spool/.wiping-<job_id>/`, which the
+listings ignore; the janitor finishes any tombstone it finds.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import json
+import os
 import re
 import secrets
 from collections.abc import Iterator
@@ -19,13 +29,23 @@ from typing import Any
 from pydantic import BaseModel
 
 from daemon import durable
+from daemon.errors import JobBusy, SpoolUnavailable
 
 SOURCE = "source"
 MANIFEST = "job.json"
 PUBLISHED = "published"
 DELIVERED = "delivered.json"
 ATTEMPTS = "attempts.jsonl"
+LOCK = ".lock"
+TOMBSTONE = ".wiping-"
 JOB_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{12}$")
+STARTED = "started"
+"""The `kind` of the attempts.jsonl line written when an attempt starts."""
+STRANDED_SECONDS = 300.0
+"""A job delivered this long ago (seconds) and still not wiped is stranded: `yomitori
+status` reports it and the watcher announces it to the janitor again."""
+UNCOUNTED = frozenset({"infrastructure", "busy"})
+"""Failure kinds that do not count as attempts (the installation's, not the job's)."""
 
 
 def new_job_id(now: datetime | None = None) -> str:
@@ -59,11 +79,11 @@ class Manifest(BaseModel):
 
 
 class SpoolJob:
-    """One job folder in the spool."""
+    """One job folder in the spool (or its tombstone while it is being wiped)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, job_id: str | None = None) -> None:
         self.folder = folder
-        self.job_id = folder.name
+        self.job_id = job_id or folder.name
 
     @property
     def source(self) -> Path:
@@ -76,25 +96,107 @@ class SpoolJob:
         return Manifest.model_validate_json((self.folder / MANIFEST).read_bytes())
 
     def mark(self, name: str, content: dict[str, Any] | None = None) -> None:
-        durable.write_atomic(self.folder / name, json.dumps(content or {}).encode())
+        with _spool_errors(self.folder):
+            durable.write_atomic(self.folder / name, json.dumps(content or {}).encode())
 
     def has(self, name: str) -> bool:
         return (self.folder / name).exists()
+
+    def written_at(self, name: str) -> float:
+        """When the state file `name` was last written (Unix time, seconds)."""
+        return (self.folder / name).stat().st_mtime
 
     def read(self, name: str) -> dict[str, Any]:
         data: dict[str, Any] = json.loads((self.folder / name).read_bytes())
         return data
 
-    def record_attempt(self, attempt: int, error: str, kind: str) -> None:
-        """Append one failed attempt (what failed, when, which attempt) for the quarantine."""
-        line = json.dumps({"attempt": attempt, "time": utcnow(), "kind": kind, "error": error})
-        durable.append(self.folder / ATTEMPTS, line.encode() + b"\n", 0o600)
+    @contextlib.contextmanager
+    def lock(self, create: bool = True) -> Iterator[bool]:
+        """Hold the job's exclusive lock; yields False, holding nothing, when the job
+        folder is gone (the job is finished). Raises `JobBusy` when another worker holds it.
+
+        With `create=False` a missing lock file counts as gone (a tombstone whose wipe
+        has reached its last step). Works across processes and, over NFSv4, hosts.
+        """
+        flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_CREAT if create else 0)
+        try:
+            fd = os.open(self.folder / LOCK, flags, 0o600)
+        except FileNotFoundError:
+            fd = None
+        if fd is None:
+            yield False
+            return
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise JobBusy(
+                    "another worker is on this job now (a redelivery while it still runs)"
+                ) from None
+            yield True
+        finally:
+            os.close(fd)  # also releases the lock
+
+    def record_start(self, attempt: int) -> None:
+        """Record, durably and before any work, that attempt number `attempt` starts: an
+        attempt that never reports back (the process died) still counts."""
+        self._attempt_line({"attempt": attempt, "time": utcnow(), "kind": STARTED})
+
+    def record_attempt(self, attempt: int | None, error: str, kind: str) -> None:
+        """Append one failed attempt (what failed, when, which attempt) for the quarantine.
+
+        `kind` is `refused`, `failed` or `infrastructure` (`daemon.bus.failure_kind`).
+        """
+        self._attempt_line({"attempt": attempt, "time": utcnow(), "kind": kind, "error": error})
+
+    def _attempt_line(self, line: dict[str, Any]) -> None:
+        with _spool_errors(self.folder):
+            durable.append(self.folder / ATTEMPTS, json.dumps(line).encode() + b"\n", 0o600)
 
     def attempts(self) -> list[dict[str, Any]]:
         path = self.folder / ATTEMPTS
         if not path.exists():
             return []
         return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+
+    def counted_attempts(self) -> int:
+        """Attempts that ran and count towards the delivery limit: every start, except
+        those that ended in an infrastructure failure."""
+        return counted(self.attempts())
+
+    def waiting_on(self) -> str | None:
+        """The infrastructure failure the job waits on (its last line), or None."""
+        attempts = self.attempts()
+        last = attempts[-1] if attempts else {}
+        return str(last.get("error", "")) if last.get("kind") in UNCOUNTED else None
+
+
+def counted(attempts: list[dict[str, Any]]) -> int:
+    """Count the attempts of an attempts.jsonl that count (see `counted_attempts`)."""
+    count, open_start = 0, False
+    for line in attempts:
+        if line.get("kind") == STARTED:
+            count, open_start = count + 1, True
+        elif line.get("kind") in UNCOUNTED and open_start:
+            count, open_start = count - 1, False
+        else:
+            open_start = False
+    return count
+
+
+@contextlib.contextmanager
+def _spool_errors(folder: Path) -> Iterator[None]:
+    """A spool that cannot be written is the installation's failure, not the job's; a
+    folder that is gone (the job was finished meanwhile) stays FileNotFoundError."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            raise
+        raise SpoolUnavailable(
+            f"cannot write in the spool {folder.parent} ({exc.strerror or exc}); check its "
+            "free space and that it belongs to the service user"
+        ) from exc
 
 
 class Spool:
@@ -123,6 +225,28 @@ class Spool:
         for folder in sorted(self.root.iterdir()):
             if JOB_ID.match(folder.name) and (folder / MANIFEST).is_file():
                 yield SpoolJob(folder)
+
+    def tombstone(self, job_id: str) -> SpoolJob:
+        """Where job `job_id`'s folder goes while it is wiped."""
+        return SpoolJob(self.root / f"{TOMBSTONE}{job_id}", job_id)
+
+    def entomb(self, job: SpoolJob) -> SpoolJob:
+        """Rename a job folder to its tombstone, durably; from then on nothing takes it
+        for an unfinished job, whatever a crash leaves of it."""
+        tomb = self.tombstone(job.job_id)
+        with _spool_errors(self.root):
+            os.rename(job.folder, tomb.folder)
+            durable.fsync_dir(self.root)
+        return tomb
+
+    def tombstones(self) -> Iterator[SpoolJob]:
+        """Job folders whose wipe was started and not finished."""
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            job_id = folder.name.removeprefix(TOMBSTONE)
+            if folder.name.startswith(TOMBSTONE) and JOB_ID.match(job_id) and folder.is_dir():
+                yield SpoolJob(folder, job_id)
 
     def orphans(self) -> Iterator[Path]:
         """Job folders without a manifest (a claim interrupted before it was recorded)."""

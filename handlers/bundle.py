@@ -1,28 +1,39 @@
 """Bundles: the zip of a job's results, encrypted with age to a department's recipients.
 
-A bundle is written as a plain zip into the job's spool folder (private, wiped by the
-janitor), then encrypted into the outbox atomically (temp file in the outbox, fsync,
-rename, fsync of the folder) under `<job_id>.age`, a name with no trace of the source.
+The zip never touches a disk in the clear. `BundleWriter` writes it into a pipe, and a
+thread encrypts what comes out of the pipe (pyrage) into a temporary file in the outbox;
+on success that file is fsynced and renamed to `<job_id>.age`, a name with no trace of
+the source, and the folder is fsynced (`daemon.durable.atomic_file`). The pipe holds at
+most what the kernel buffers (64 KiB on Linux), so memory stays bounded however many
+pages a job has: page images go into the zip while the pages are decoded.
+
 Because the name follows from the job id, a job redelivered after a crash replaces its
-own bundle instead of adding a second one.
+own bundle instead of adding a second one. The temporary file is named for the worker
+that writes it (`.<job_id>.age.<host>-<pid>.part`); the caller holds the job's lock, so
+any other `.part` of the same job was left by a worker that died.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import socket
+import threading
 import zipfile
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 import cv2
 import numpy as np
 import pyrage
 
 from daemon.durable import atomic_file
-from daemon.errors import YomitoriError
+from daemon.errors import OutboxUnavailable, YomitoriError
 
 SUFFIX = ".age"
+PART = ".part"
 
 
 def bundle_name(job_id: str) -> str:
@@ -30,15 +41,92 @@ def bundle_name(job_id: str) -> str:
     return f"{job_id}{SUFFIX}"
 
 
+def worker_tag() -> str:
+    """This process as it appears in temporary file names: `<host>-<pid>`."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def part_path(outbox: Path, name: str, worker: str) -> Path:
+    """The temporary file a worker writes a bundle under, hidden from the department."""
+    return outbox / f".{name}.{worker}{PART}"
+
+
+def remove_stale_parts(outbox: Path, name: str) -> int:
+    """Remove temporary files of bundle `name` left by workers that died; returns how many.
+
+    Only call this while holding the job's lock: then no live worker is writing one.
+    """
+    removed = 0
+    for stale in outbox.glob(f".{name}.*{PART}"):
+        stale.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def parse_recipients(recipients: list[str]) -> list[pyrage.x25519.Recipient]:
+    return [pyrage.x25519.Recipient.from_str(r) for r in recipients]
+
+
+def outbox_error(outbox: Path, exc: BaseException) -> OutboxUnavailable:
+    """The operator's message for an outbox that cannot take a bundle now."""
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    return OutboxUnavailable(
+        f"cannot write to the outbox {outbox} ({detail}); check that the "
+        "folder exists, has free space and that the service user can write to it. The job "
+        "waits and is tried again"
+    )
+
+
 class BundleWriter:
-    """Builds the zip: `result.json`, `text.txt`, `fields.csv`, `pages/NNNN.png`."""
+    """Builds one bundle's zip (`result.json`, `text.txt`, `fields.csv`, `pages/NNNN.png`)
+    straight into its age encryption in `outbox/name`.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED)
+    Use it as a context manager: on a clean exit the bundle is durable under `path`; on an
+    exception nothing is left in the outbox. Outbox trouble raises `OutboxUnavailable`.
+    """
 
-    def add_bytes(self, name: str, data: bytes) -> None:
-        self._zip.writestr(name, data)
+    def __init__(
+        self, outbox: Path, name: str, recipients: list[str], *, worker: str | None = None
+    ) -> None:
+        self.outbox = outbox
+        self.path = outbox / name
+        self._keys = parse_recipients(recipients)
+        self._temporary = part_path(outbox, name, worker or worker_tag())
+        self._stack = contextlib.ExitStack()
+        self._failure: BaseException | None = None
+
+    def __enter__(self) -> BundleWriter:
+        try:
+            sink = self._stack.enter_context(
+                atomic_file(self.path, 0o640, temporary=self._temporary)
+            )
+        except OSError as exc:
+            raise outbox_error(self.outbox, exc) from exc
+        read_end, write_end = os.pipe()
+        self._pipe_out: BinaryIO = os.fdopen(read_end, "rb")
+        self._pipe_in: BinaryIO = os.fdopen(write_end, "wb")
+        self._thread = threading.Thread(
+            target=self._encrypt, args=(sink,), name="bundle-encrypt", daemon=True
+        )
+        self._thread.start()
+        # A pipe cannot seek: zipfile then writes data descriptors after each member.
+        self._zip = zipfile.ZipFile(self._pipe_in, "w", compression=zipfile.ZIP_DEFLATED)
+        return self
+
+    def _encrypt(self, sink: BinaryIO) -> None:
+        try:
+            pyrage.encrypt_io(self._pipe_out, sink, self._keys)
+        except BaseException as exc:  # reported by __exit__ in the writing thread
+            self._failure = exc
+        finally:
+            # Closing the read end makes the zip's next write fail at once (EPIPE).
+            self._pipe_out.close()
+
+    def add_bytes(self, name: str, data: bytes, compress: int = zipfile.ZIP_DEFLATED) -> None:
+        try:
+            self._zip.writestr(name, data, compress)
+        except BrokenPipeError:
+            raise self._encryption_error() from None
 
     def add_page_image(self, index: int, image: np.ndarray) -> None:
         """Store a page as PNG (lossless, so staff compare against what was read)."""
@@ -46,44 +134,57 @@ class BundleWriter:
         if not ok:
             raise YomitoriError("could not encode a page image as PNG")
         # PNG is already compressed; deflating it again only costs time.
-        self._zip.writestr(f"pages/{index:04d}.png", png.tobytes(), zipfile.ZIP_STORED)
+        self.add_bytes(f"pages/{index:04d}.png", png.tobytes(), zipfile.ZIP_STORED)
 
-    def close(self) -> None:
-        self._zip.close()
-        with self.path.open("rb+") as fh:
-            os.fsync(fh.fileno())
-
-    def __enter__(self) -> BundleWriter:
-        return self
+    def _encryption_error(self) -> BaseException:
+        """What stopped the encryption: writing the outbox (pyrage passes the OSError on,
+        or wraps it in its EncryptError), since the recipients were checked before."""
+        self._thread.join()
+        failure = self._failure
+        if failure is None or isinstance(failure, Exception):
+            return outbox_error(self.outbox, failure or EOFError("the encryption stopped"))
+        return failure
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self._zip.close()
+        error = exc
+        try:
+            if error is None:
+                self._zip.close()
+            else:
+                with contextlib.suppress(OSError, ValueError):
+                    self._zip.close()
+        except BrokenPipeError:
+            error = self._encryption_error()
+        finally:
+            with contextlib.suppress(OSError):
+                self._pipe_in.close()  # end of stream: the encryption finishes
+            self._thread.join()
+        if error is None and self._failure is not None:
+            error = self._encryption_error()
+        if error is not None:
+            # The temporary file goes (closing it may fail again on a full disk); the
+            # caller sees the first cause.
+            with contextlib.suppress(OSError):
+                self._stack.__exit__(type(error), error, error.__traceback__)
+            if error is not exc:
+                raise error
+            return
+        try:
+            self._stack.__exit__(None, None, None)  # fsync, rename, fsync the folder
+        except OSError as failure:
+            raise outbox_error(self.outbox, failure) from failure
 
 
-def parse_recipients(recipients: list[str]) -> list[pyrage.x25519.Recipient]:
-    return [pyrage.x25519.Recipient.from_str(r) for r in recipients]
-
-
-def seal(plain: Path, recipients: list[str], outbox: Path, name: str) -> Path:
-    """Encrypt `plain` to every recipient into `outbox/name`, atomically; returns the path."""
-    target = outbox / name
-    for stale in outbox.glob(f".{name}.*.part"):
-        stale.unlink(missing_ok=True)  # left by a crash during an earlier attempt
-    keys = parse_recipients(recipients)
-    try:
-        with plain.open("rb") as reader, atomic_file(target, 0o640, suffix=".part") as writer:
-            pyrage.encrypt_io(reader, writer, keys)
-    except OSError as exc:
-        raise YomitoriError(
-            f"cannot write to the outbox {outbox} ({exc.strerror or exc}); check that the "
-            "folder exists, has free space and that the service user can write to it"
-        ) from exc
-    return target
+def write_bundle(
+    outbox: Path, name: str, recipients: list[str], entries: dict[str, bytes]
+) -> Path:
+    """Encrypt a zip of `entries` (member name → content) into `outbox/name`; returns it."""
+    with BundleWriter(outbox, name, recipients) as bundle:
+        for member, data in entries.items():
+            bundle.add_bytes(member, data)
+    return bundle.path
 
 
 def open_bundle(path: Path, identities: list[str]) -> zipfile.ZipFile:

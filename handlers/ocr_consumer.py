@@ -1,24 +1,34 @@
 """The OCR consumer: a job message in, an encrypted bundle in the outbox, `job.done` out.
 
-Idempotent by job id: a job already delivered only re-announces `job.done`; a job no
-longer in the spool was finished by an earlier delivery and is acknowledged.
+Idempotent by job id, and one worker per job: the consumer holds the job's lock for the
+whole attempt (another worker given the same job meanwhile is told `JobBusy` and tries
+later). A job already delivered only re-announces `job.done`; a job no longer in the
+spool was finished by an earlier delivery and is acknowledged.
+
+Before reading, it checks that the department's outbox has `ocr.min_free_bytes` free
+(else the job waits: `OutboxUnavailable`), then records in the spool that the attempt
+starts, so an attempt that crashes the process still counts. The results are streamed
+into the bundle's encryption (`handlers.bundle`): nothing readable is written to disk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from daemon.bus import DONE, Delivery
-from daemon.errors import InputError, YomitoriError
+from daemon.bus import DONE, Delivery, failure_kind
+from daemon.errors import InputError, OutboxUnavailable, SpoolUnavailable, YomitoriError
 from daemon.ops import metrics
 from daemon.review.recipients import read_members
-from daemon.settings import Settings, unknown_department
-from daemon.spool import DELIVERED, Spool, SpoolJob, utcnow
-from handlers.bundle import BundleWriter, bundle_name, seal
+from daemon.settings import Department, Settings, unknown_department
+from daemon.spool import DELIVERED, Manifest, Spool, SpoolJob, utcnow
+from handlers.bundle import BundleWriter, bundle_name, outbox_error, remove_stale_parts, worker_tag
 from handlers.forms.table import fields_csv
 from handlers.forms.template import load_templates
 from handlers.forms.usage import pii_categories
@@ -29,7 +39,6 @@ from handlers.reader import read_scan
 log = logging.getLogger(__name__)
 
 Publish = Callable[[str, dict[str, Any]], None]
-PLAIN_BUNDLE = "bundle.zip"
 
 
 class OcrConsumer:
@@ -40,6 +49,7 @@ class OcrConsumer:
         self.spool = Spool(settings.paths.spool)
         self.engine = engine
         self.publish = publish
+        self.worker = worker_tag()
         ocr = settings.ocr
         self.limits = Limits(
             max_bytes=ocr.max_bytes, max_pages=ocr.max_pages, max_pixels=ocr.max_pixels
@@ -50,39 +60,83 @@ class OcrConsumer:
             for dept_id, dept in settings.departments.items()
         }
 
+    def attempts_so_far(self, delivery: Delivery) -> int:
+        """Attempts at the delivery's job that ran and count (the bus's `AttemptCount`)."""
+        try:
+            job = self.spool.job(str(delivery.body.get("job_id", "")))
+        except ValueError:
+            return 0
+        if job.has(DELIVERED):
+            return 0  # nothing left to attempt: only `done` is announced again
+        try:
+            return job.counted_attempts()
+        except (OSError, ValueError):
+            return 0
+
     def __call__(self, delivery: Delivery) -> None:
         job_id = str(delivery.body.get("job_id", ""))
         try:
             job = self.spool.job(job_id)
         except ValueError:
             raise InputError("the message names no valid job id") from None
-        if not job.exists():
-            log.info("job already finished; nothing to do", extra={"job_id": job_id})
-            return
-        if not job.has(DELIVERED):
-            department = metrics.department_label(
-                delivery.body.get("department"), self.settings.departments
-            )
-            try:
-                with metrics.JOBS_IN_FLIGHT.labels(department).track_inprogress():
-                    self._deliver(job)
-            except Exception as exc:
-                metrics.JOBS_FAILED.labels(department).inc()
-                kind = "refused" if isinstance(exc, InputError) else "failed"
-                job.record_attempt(delivery.attempt, _describe(exc), kind)
-                raise
+        with job.lock() as here:
+            if not here or not job.exists():
+                log.info("job already finished; nothing to do", extra={"job_id": job_id})
+                return
+            if not job.has(DELIVERED):
+                self._attempt(job, delivery)
         self.publish(DONE, {"job_id": job_id})
 
-    def _deliver(self, job: SpoolJob) -> None:
+    def _attempt(self, job: SpoolJob, delivery: Delivery) -> None:
+        """One attempt, recorded in the spool: its start, and how it failed if it did."""
         manifest = job.manifest()
-        dept = self.settings.departments.get(manifest.department)
-        if dept is None:  # checked before the name reaches any path or message
-            raise InputError(unknown_department(manifest.department))
+        department = metrics.department_label(manifest.department, self.settings.departments)
+        try:
+            dept = self.settings.departments.get(manifest.department)
+            if dept is None:  # checked before the name reaches any path or message
+                raise InputError(unknown_department(manifest.department))
+            self._check_outbox(dept.outbox)
+            job.record_start(delivery.attempt)
+            with metrics.JOBS_IN_FLIGHT.labels(department).track_inprogress():
+                self._deliver(job, manifest, dept)
+        except Exception as exc:
+            kind = failure_kind(exc)
+            if kind in ("failed", "refused"):
+                metrics.JOBS_FAILED.labels(department).inc()
+            with contextlib.suppress(SpoolUnavailable, OSError):
+                # The spool may be what failed; the retry is decided all the same.
+                job.record_attempt(delivery.attempt, _describe(exc), kind)
+            raise
+
+    def _check_outbox(self, outbox: Path) -> None:
+        """Refuse to start reading when the outbox cannot take a bundle now."""
+        try:
+            st = os.statvfs(outbox)
+        except OSError as exc:
+            raise outbox_error(outbox, exc) from exc
+        free, needed = st.f_bavail * st.f_frsize, self.settings.ocr.min_free_bytes
+        if free < needed:
+            raise OutboxUnavailable(
+                f"the outbox {outbox} has {free:,} bytes free, less than ocr.min_free_bytes "
+                f"({needed:,}); the department should collect its bundles, or give the "
+                "outbox more space. The job waits and is tried again"
+            )
+
+    def _deliver(self, job: SpoolJob, manifest: Manifest, dept: Department) -> None:
+        if not job.source.is_file():
+            raise InputError(
+                "the claimed scan is no longer in the spool (removed by someone else?); "
+                "ask the department to scan the paper again"
+            )
         extra = {"job_id": job.job_id, "department": manifest.department}
         started = time.perf_counter()
         templates = self.templates.get(manifest.department, ())
-        plain = job.folder / PLAIN_BUNDLE
-        with BundleWriter(plain) as bundle:
+        name = bundle_name(job.job_id)
+        remove_stale_parts(dept.outbox, name)  # ours to remove: we hold the job's lock
+        # Keys follow people: the department's active members can read it too.
+        members = read_members(self.settings.review.store, manifest.department)
+        recipients = list(dict.fromkeys([*dept.recipients, *members]))
+        with BundleWriter(dept.outbox, name, recipients, worker=self.worker) as bundle:
             result = read_scan(
                 job.source,
                 self.engine,
@@ -101,10 +155,7 @@ class OcrConsumer:
                 bundle.add_bytes("fields.csv", table)
             bundle.add_bytes("result.json", result.to_json().encode())
             bundle.add_bytes("text.txt", result.text.encode())
-        # Keys follow people: the department's active members can read it too.
-        members = read_members(self.settings.review.store, manifest.department)
-        recipients = list(dict.fromkeys([*dept.recipients, *members]))
-        target = seal(plain, recipients, dept.outbox, bundle_name(job.job_id))
+        target = bundle.path
         job.mark(
             DELIVERED,
             {

@@ -2,6 +2,10 @@
 
 `quarantine/<department>/<job_id>/` holds the source (as `source.<ext>`, never its original
 name) and `error.json`: what failed, when, after which attempt, and what to do next.
+
+A dead-lettered job is only quarantined if it is unfinished: one whose bundle is delivered
+goes back to the janitor (`done`), and one without a source that the ledger records as
+wiped was finished already; neither gets a `quarantined` event.
 """
 
 from __future__ import annotations
@@ -12,26 +16,28 @@ import logging
 import os
 import shutil
 import stat
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
-from daemon.bus import Delivery
-from daemon.durable import fsync_dir, write_atomic
-from daemon.errors import YomitoriError
+from daemon.bus import DONE, Delivery
+from daemon.durable import write_atomic
+from daemon.errors import InputError, YomitoriError
 from daemon.intake.claim import finish_claim, record_intent
 from daemon.ledger.writer import Ledger
 from daemon.ops import metrics
 from daemon.settings import DEPARTMENT_ID, unknown_department
 from daemon.spool import (
+    DELIVERED,
     JOB_ID,
     SOURCE,
+    STARTED,
     Manifest,
     Spool,
     SpoolJob,
     utcnow,
 )
-from handlers.janitor import record_claim, wipe_file, wipe_folder
+from handlers.janitor import record_claim, wipe_file, wipe_folder, wipe_tombstone
 from handlers.ocr.decode import sniff
 
 log = logging.getLogger(__name__)
@@ -73,27 +79,58 @@ REFUSED = {
 
 
 class Quarantine:
-    """Handles dead-lettered jobs (`yomitori.dead`).
+    """Handles dead-lettered jobs (`yomitori.dead`); `publish` sends a delivered job's
+    `done` back to the janitor.
 
     `departments` are the configured ones: a job whose `job.json` names another (or a
     malformed name) goes to `quarantine/_unknown/`, never to a path built from that name.
     """
 
     def __init__(
-        self, spool: Spool, root: Path, ledger: Ledger, *, departments: Collection[str]
+        self,
+        spool: Spool,
+        root: Path,
+        ledger: Ledger,
+        publish: Callable[[str, dict[str, Any]], None] | None = None,
+        *,
+        departments: Collection[str],
     ) -> None:
         self.spool = spool
         self.root = root
         self.ledger = ledger
         self.departments = frozenset(departments)
+        self.publish = publish
 
     def __call__(self, delivery: Delivery) -> None:
-        job = self.spool.job(str(delivery.body.get("job_id", "")))
-        if job.exists():
+        try:
+            job = self.spool.job(str(delivery.body.get("job_id", "")))
+        except ValueError:
+            raise InputError("the message names no valid job id") from None
+        with job.lock() as here:
+            if not here or not job.exists():
+                return
+            if job.has(DELIVERED):
+                log.warning("a delivered job was dead-lettered; handing it to the janitor",
+                            extra={"job_id": job.job_id})
+                if self.publish is not None:
+                    self.publish(DONE, {"job_id": job.job_id})
+                return
+            manifest = job.manifest()
+            if (
+                not manifest.refused
+                and not os.path.lexists(job.source)
+                and self.ledger.has(job.job_id, "wiped")
+            ):
+                log.info("job finished earlier (its source is wiped); nothing to quarantine",
+                         extra={"job_id": job.job_id})
+                wipe_tombstone(self.spool, self.spool.entomb(job))
+                return
             self.admit(job)
 
     def admit(self, job: SpoolJob, reason: str | None = None) -> Path:
-        """Move a spool job into the quarantine with its error report; returns its folder."""
+        """Move a spool job into the quarantine with its error report; returns its folder.
+
+        The caller holds the job's lock."""
         manifest = job.manifest()
         attempts = job.attempts()
         named = manifest.department
@@ -104,9 +141,7 @@ class Quarantine:
         elif manifest.refused:
             reason = REFUSED.get(manifest.refused, f"refused: {manifest.refused}")
         elif reason is None:
-            reason = (
-                attempts[-1]["error"] if attempts else "retries exhausted (no details recorded)"
-            )
+            reason = last_reason(attempts)
         target = self.root / manifest.department / job.job_id
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
         report: dict[str, Any] = {
@@ -152,9 +187,7 @@ class Quarantine:
             role="janitor",
             **fields,
         )
-        wipe_folder(job.folder)
-        job.folder.rmdir()
-        fsync_dir(self.spool.root)
+        wipe_tombstone(self.spool, self.spool.entomb(job))
         metrics.JOBS_QUARANTINED.labels(
             metrics.department_label(manifest.department, self.departments)
         ).inc()
@@ -175,6 +208,26 @@ def move(source: Path, target: Path) -> None:
             raise
         shutil.copyfile(source, target)
         wipe_file(source)
+
+
+def last_reason(attempts: list[dict[str, Any]]) -> str:
+    """Why a job ran out of attempts, from its attempts.jsonl."""
+    if not attempts:
+        return "retries exhausted (no details recorded)"
+    crashed = sum(
+        1
+        for line, after in zip(attempts, [*attempts[1:], {}], strict=True)
+        if line.get("kind") == STARTED and after.get("kind") in (None, STARTED)
+    )
+    failures = [line for line in attempts if line.get("error")]
+    if attempts[-1].get("kind") == STARTED or not failures:
+        return (
+            f"the process reading this scan ended without finishing {crashed} time(s) (a "
+            "crash in a decoder, or the process was killed); the scan may be damaged or "
+            "made to crash readers. Check the service log (journalctl -u 'yomitori-*') "
+            "around the attempts' times"
+        )
+    return str(failures[-1]["error"])
 
 
 def release(

@@ -23,26 +23,33 @@ from typing import Any
 
 from PIL import Image
 
+from daemon.bus import RetryPolicy
 from daemon.deployment import init
 
 ROOT = Path(__file__).resolve().parent.parent
 RABBITMQ_URL = os.environ.get("YOMITORI_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/%2F")
 TRANSPORTS = ["embedded", "rabbitmq"]
+RETRY = RetryPolicy(delivery_limit=3, first_delay=0.5, longest_delay=4.0)
+"""Deployments' retry delays: short, so that scenarios with retries stay bounded."""
 DEPARTMENTS = ("kodomo", "kokuho")
 Samples = tuple[Path, dict[str, list[str]]]
 """The `samples` fixture: the folder of rendered sample scans and their page texts."""
 
 
-def delete_queues(prefix: str) -> None:
-    """Remove a test's queues and exchange from RabbitMQ (quorum queues outlive the test)."""
+def delete_queues(prefix: str, policy: RetryPolicy | None = None) -> None:
+    """Remove a test's queues and exchanges from RabbitMQ (quorum queues outlive the test)."""
     import pika
 
+    from daemon.bus.rabbitmq import topology
+
+    queues, exchanges = topology(prefix, policy or RetryPolicy())
     connection = pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL))
     try:
         channel = connection.channel()
-        for queue in ("ocr", "done", "dead"):
-            channel.queue_delete(f"{prefix}.{queue}")
-        channel.exchange_delete(f"{prefix}.dlx")
+        for queue in queues:
+            channel.queue_delete(queue)
+        for exchange in exchanges:
+            channel.exchange_delete(exchange)
     finally:
         connection.close()
 
@@ -72,6 +79,8 @@ class Deployment:
             "YOMITORI_REVIEW__LISTEN": "",  # the station has its own tests (tests/daemon/review)
             "YOMITORI_INTAKE__STABLE_SECONDS": "1",
             "YOMITORI_INTAKE__RESCAN_SECONDS": "5",
+            "YOMITORI_BROKER__RETRY_DELAY_SECONDS": str(RETRY.first_delay),
+            "YOMITORI_BROKER__RETRY_DELAY_MAX_SECONDS": str(RETRY.longest_delay),
         }
         self.processes: list[subprocess.Popen[bytes]] = []
         self.logs: list[Path] = []
@@ -100,13 +109,18 @@ class Deployment:
     def spool_jobs(self) -> list[Path]:
         return sorted(p for p in self.spool.iterdir() if p.is_dir())
 
-    def start(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    def start(
+        self, *extra: str, env: dict[str, str] | None = None, fault: str | None = None
+    ) -> subprocess.Popen[bytes]:
+        """Start `yomitori run`; `fault` plants a test fault (tests/e2e/faulty.py)."""
         log = self.root / f"service-{len(self.logs)}.log"
         self.logs.append(log)
+        module = "daemon.cli" if fault is None else "tests.e2e.faulty"
+        env = {**(env or {}), **({"YOMITORI_TEST_FAULT": fault} if fault else {})}
         process = subprocess.Popen(
-            [sys.executable, "-m", "daemon.cli", "run", "-c", str(self.config), *extra],
+            [sys.executable, "-m", module, "run", "-c", str(self.config), *extra],
             cwd=ROOT,
-            env={**self.env, **(env or {})},
+            env={**self.env, **env},
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,
         )
@@ -124,7 +138,7 @@ class Deployment:
                 process.kill()
                 process.wait()
         if self.transport != "embedded":
-            delete_queues(self.env["YOMITORI_BROKER__PREFIX"])
+            delete_queues(self.env["YOMITORI_BROKER__PREFIX"], RETRY)
 
     def log_text(self) -> str:
         return "\n".join(p.read_text("utf-8", "replace") for p in self.logs if p.exists())
@@ -195,11 +209,30 @@ def long_scan(folder: Path, target: Path, pages: int = 12) -> Path:
 
 
 def in_ocr(dep: Deployment) -> bool:
-    """A job is being read: its plain bundle is being written, not yet delivered."""
-    return any(
-        (job / "bundle.zip").exists() and not (job / "delivered.json").exists()
-        for job in dep.spool_jobs()
-    )
+    """A job is being read: its attempt has started (attempts.jsonl) and it is not
+    delivered yet. (Nothing readable marks it: results go straight into encryption.)"""
+    for job in dep.spool_jobs():
+        try:
+            lines = (job / "attempts.jsonl").read_text("utf-8").splitlines()
+        except OSError:
+            continue
+        started = bool(lines) and json.loads(lines[-1])["kind"] == "started"
+        if started and not (job / "delivered.json").exists():
+            return True
+    return False
+
+
+def attempt_kinds(dep: Deployment) -> list[str]:
+    """The `kind` of every attempts.jsonl line in the spool now (started, failed,
+    infrastructure…); jobs that vanish meanwhile are skipped."""
+    kinds = []
+    for job in dep.spool_jobs():
+        try:
+            lines = (job / "attempts.jsonl").read_text("utf-8").splitlines()
+        except OSError:
+            continue
+        kinds += [json.loads(line)["kind"] for line in lines if line]
+    return kinds
 
 
 def assert_exactly_once(dep: Deployment, digest: str) -> None:

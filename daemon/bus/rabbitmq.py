@@ -5,6 +5,19 @@ One consumer thread owns the consuming connection and does all its I/O; handlers
 keep flowing during long OCR jobs. Publishing uses a connection per publishing thread, with
 publisher confirms and `mandatory`. Both reconnect with backoff; acks for a channel that
 died are dropped (the broker redelivers, and every handler is idempotent by job id).
+
+Delayed retries: a worker publishes a copy of the message to the `<prefix>.retry` headers
+exchange, which routes it by its delay to `<prefix>.retry.<ms>ms`, a queue whose messages
+expire after that delay and dead-letter through the default exchange under their own
+routing key, back into the queue they came from; then the original is acknowledged. The
+copy carries the attempt count (`yomitori-attempt`, plus the quorum queue's
+`x-delivery-count` for deliveries that never reported back).
+
+The broker itself gives up on a message returned more than `x-delivery-limit` times (its
+consumer died with it each time). From `ocr` it goes to `dead` (the quarantine); from
+`done` and `dead` to `<queue>.parked`, which the same consumer drains too, so nothing is
+dropped. (A route straight back into the queue would be a dead-letter cycle without a
+rejection, which RabbitMQ drops.)
 """
 
 from __future__ import annotations
@@ -22,7 +35,18 @@ import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
 from pika.spec import Basic, BasicProperties
 
-from daemon.bus import DEAD, DONE, OCR, Bus, Delivery, Outcome
+from daemon.bus import (
+    DEAD,
+    DEAD_LETTERED,
+    DONE,
+    OCR,
+    QUEUES,
+    Bus,
+    Decision,
+    Delivery,
+    Outcome,
+    RetryPolicy,
+)
 from daemon.bus.workers import Workers
 from daemon.errors import BrokerUnavailable
 
@@ -31,26 +55,88 @@ log = logging.getLogger(__name__)
 PUBLISH_TRIES = 5
 BACKOFF_MAX = 30.0
 PERSISTENT = BasicProperties(delivery_mode=2, content_type="application/json")
+DELAY_HEADER = "yomitori-retry-delay"
+"""Routes a retry to its delay's queue (a headers exchange ignores names starting `x-`)."""
+ATTEMPT_HEADER = "yomitori-attempt"
+WAITS_HEADER = "yomitori-waits"
+PRECONDITION_FAILED = 406
+PARKED = (DONE, DEAD)
+"""Queues whose broker-side dead letters wait in `<queue>.parked` for the same consumer."""
 
 
-def declare_topology(channel: BlockingChannel, prefix: str, delivery_limit: int) -> None:
-    """Declare the quorum queues and the dead-letter route (idempotent)."""
-    dlx, dead = f"{prefix}.dlx", f"{prefix}.{DEAD}"
+def milliseconds(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
+
+
+def retry_queue(prefix: str, delay: float) -> str:
+    """The queue that holds retries for `delay` seconds: `<prefix>.retry.<ms>ms`."""
+    return f"{prefix}.retry.{milliseconds(delay)}ms"
+
+
+def parked_queue(prefix: str, queue: str) -> str:
+    """Where the broker puts what it gives up on from `done` or `dead`."""
+    return f"{prefix}.{queue}.parked"
+
+
+def topology(prefix: str, policy: RetryPolicy) -> tuple[list[str], list[str]]:
+    """The names of every queue and exchange this transport declares."""
+    queues = [f"{prefix}.{q}" for q in QUEUES] + [parked_queue(prefix, q) for q in PARKED]
+    queues += [retry_queue(prefix, d) for d in policy.delays()]
+    return queues, [f"{prefix}.dlx", f"{prefix}.retry"]
+
+
+def declare_topology(connection: BlockingConnection, prefix: str, policy: RetryPolicy) -> None:
+    """Declare the quorum queues, the dead-letter and the retry routes (idempotent)."""
+    dlx, retry = f"{prefix}.dlx", f"{prefix}.retry"
+    channel = connection.channel()
     channel.exchange_declare(dlx, exchange_type="direct", durable=True)
+    channel.exchange_declare(retry, exchange_type="headers", durable=True)
     quorum = {"x-queue-type": "quorum"}
-    channel.queue_declare(dead, durable=True, arguments=quorum)
-    channel.queue_bind(dead, dlx, routing_key=dead)
-    channel.queue_declare(
-        f"{prefix}.{OCR}",
-        durable=True,
-        arguments={
-            **quorum,
-            "x-delivery-limit": delivery_limit,
-            "x-dead-letter-exchange": dlx,
-            "x-dead-letter-routing-key": dead,
-        },
+    limit = {"x-delivery-limit": policy.delivery_limit}
+    targets = {OCR: f"{prefix}.{DEAD}"} | {q: parked_queue(prefix, q) for q in PARKED}
+    queues: dict[str, dict[str, Any]] = {
+        f"{prefix}.{queue}": {
+            **quorum, **limit, "x-dead-letter-exchange": dlx,
+            "x-dead-letter-routing-key": target,
+        }
+        for queue, target in targets.items()
+    }
+    for queue in PARKED:
+        queues[parked_queue(prefix, queue)] = {**quorum, **limit}
+    for delay in policy.delays():
+        # No routing key of its own: an expired message goes back under the one it had.
+        queues[retry_queue(prefix, delay)] = {
+            **quorum, "x-message-ttl": milliseconds(delay), "x-dead-letter-exchange": "",
+        }
+    for name, arguments in queues.items():
+        channel = _declare_queue(connection, channel, name, arguments)
+    for target in targets.values():
+        channel.queue_bind(target, dlx, routing_key=target)
+    for delay in policy.delays():
+        headers = {"x-match": "all", DELAY_HEADER: milliseconds(delay)}
+        channel.queue_bind(retry_queue(prefix, delay), retry, arguments=headers)
+    channel.close()
+
+
+def _declare_queue(
+    connection: BlockingConnection, channel: BlockingChannel, name: str, arguments: dict[str, Any]
+) -> BlockingChannel:
+    """Declare a queue; one declared earlier with other arguments is used as it is."""
+    try:
+        channel.queue_declare(name, durable=True, arguments=arguments)
+        return channel
+    except pika.exceptions.ChannelClosedByBroker as exc:
+        if exc.reply_code != PRECONDITION_FAILED:
+            raise
+    log.warning(
+        "queue %s was declared by an older version without its retry route; it works, but "
+        "a message it gives up on is dropped. Stop every role, `rabbitmqctl delete_queue "
+        "%s`, start again (the watcher re-announces unfinished jobs at start)",
+        name, name,
     )
-    channel.queue_declare(f"{prefix}.{DONE}", durable=True, arguments=quorum)
+    channel = connection.channel()
+    channel.queue_declare(name, passive=True)
+    return channel
 
 
 class RabbitBus(Bus):
@@ -59,9 +145,9 @@ class RabbitBus(Bus):
     durable = True
 
     def __init__(
-        self, url: str, delivery_limit: int, heartbeat: int = 60, prefix: str = "yomitori"
+        self, url: str, policy: RetryPolicy, heartbeat: int = 60, prefix: str = "yomitori"
     ) -> None:
-        super().__init__(delivery_limit)
+        super().__init__(policy)
         self.prefix = prefix
         self.params = pika.URLParameters(url)
         self.params.heartbeat = heartbeat
@@ -82,8 +168,8 @@ class RabbitBus(Bus):
         channel: BlockingChannel | None = getattr(self._local, "channel", None)
         if channel is None or not channel.is_open:
             connection = BlockingConnection(self.params)
+            declare_topology(connection, self.prefix, self.policy)
             channel = connection.channel()
-            declare_topology(channel, self.prefix, self.delivery_limit)
             channel.confirm_delivery()
             self._local.connection, self._local.channel = connection, channel
         return channel
@@ -96,12 +182,27 @@ class RabbitBus(Bus):
                 connection.close()
 
     def publish(self, queue: str, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
+        self._send("", self._name(queue), json.dumps(body).encode(), PERSISTENT)
+
+    def _publish_later(self, delivery: Delivery, delay: float) -> None:
+        """Send `delivery` back to its queue after `delay` seconds (a retry queue's TTL)."""
+        headers = {
+            DELAY_HEADER: milliseconds(delay),
+            ATTEMPT_HEADER: delivery.attempt,
+            WAITS_HEADER: delivery.waits,
+        }
+        properties = BasicProperties(
+            delivery_mode=2, content_type="application/json", headers=headers
+        )
+        data = json.dumps(delivery.body).encode()
+        self._send(f"{self.prefix}.retry", self._name(delivery.queue), data, properties)
+
+    def _send(self, exchange: str, key: str, data: bytes, properties: BasicProperties) -> None:
         delay = 0.5
         for attempt in range(1, PUBLISH_TRIES + 1):
             try:
                 self._publisher().basic_publish(
-                    "", self._name(queue), data, properties=PERSISTENT, mandatory=True
+                    exchange, key, data, properties=properties, mandatory=True
                 )
                 return
             except (pika.exceptions.AMQPError, OSError) as exc:
@@ -117,8 +218,8 @@ class RabbitBus(Bus):
     # consuming ------------------------------------------------------------------------
 
     def start(self) -> None:
-        for queue, (handler, count) in self.subscriptions.items():
-            self._workers[queue] = Workers(queue, count, handler, self.delivery_limit)
+        for queue, (handler, count, attempts) in self.subscriptions.items():
+            self._workers[queue] = Workers(queue, count, handler, self.policy, attempts)
             self._workers[queue].start()
         self._thread = threading.Thread(target=self._consume_forever, name="amqp-io", daemon=True)
         self._thread.start()
@@ -139,14 +240,14 @@ class RabbitBus(Bus):
     def _consume_once(self) -> None:
         connection = BlockingConnection(self.params)
         try:
-            channel = connection.channel()
-            declare_topology(channel, self.prefix, self.delivery_limit)
+            declare_topology(connection, self.prefix, self.policy)
             for queue, workers in self._workers.items():
                 sub = connection.channel()
                 sub.basic_qos(prefetch_count=workers.count)
-                sub.basic_consume(
-                    self._name(queue), functools.partial(self._on_message, connection, queue)
-                )
+                on_message = functools.partial(self._on_message, connection, queue)
+                sub.basic_consume(self._name(queue), on_message)
+                if queue in PARKED:
+                    sub.basic_consume(parked_queue(self.prefix, queue), on_message)
             self._connected.set()
             log.info("connected to the broker")
             while not self._draining.is_set():
@@ -173,22 +274,30 @@ class RabbitBus(Bus):
         body: bytes,
     ) -> None:
         headers = properties.headers or {}
-        attempt = int(headers.get("x-delivery-count", 0)) + 1
+        # Deliveries of this copy that never reported back count as attempts too.
+        attempt = int(headers.get(ATTEMPT_HEADER, 1)) + int(headers.get("x-delivery-count", 0))
         try:
             payload = json.loads(body)
             if not isinstance(payload, dict):
                 raise ValueError("not an object")
         except ValueError:
-            log.error("dead-lettering a malformed message on %s", queue)
-            channel.basic_nack(method.delivery_tag, requeue=False)
+            log.error("dropping a malformed message on %s", queue)
+            self._settle(channel, queue, method.delivery_tag, Outcome.DEAD)
             return
-        delivery = Delivery(queue, payload, attempt)
+        delivery = Delivery(queue, payload, attempt, int(headers.get(WAITS_HEADER, 0)))
         tag = method.delivery_tag
 
-        def done(outcome: Outcome) -> None:
+        def done(decision: Decision) -> None:
+            outcome = decision.outcome
+            if outcome is Outcome.RETRY and decision.retry is not None:
+                try:
+                    self._publish_later(decision.retry, decision.delay)
+                    outcome = Outcome.ACK  # the delayed copy replaces this one
+                except BrokerUnavailable:
+                    log.warning("could not queue a delayed retry; returning the message now")
             try:
                 connection.add_callback_threadsafe(
-                    functools.partial(self._settle, channel, tag, outcome)
+                    functools.partial(self._settle, channel, queue, tag, outcome)
                 )
             except Exception:
                 log.info("connection gone before settling; the broker will redeliver")
@@ -196,11 +305,11 @@ class RabbitBus(Bus):
         self._workers[queue].submit(delivery, done)
 
     @staticmethod
-    def _settle(channel: BlockingChannel, tag: int, outcome: Outcome) -> None:
+    def _settle(channel: BlockingChannel, queue: str, tag: int, outcome: Outcome) -> None:
         if not channel.is_open:
             return  # the broker already requeued it with the channel
-        if outcome is Outcome.ACK:
-            channel.basic_ack(tag)
+        if outcome is Outcome.ACK or (outcome is Outcome.DEAD and queue not in DEAD_LETTERED):
+            channel.basic_ack(tag)  # a message no one can use: dropped (it was logged)
         else:
             channel.basic_nack(tag, requeue=outcome is Outcome.RETRY)
 
@@ -227,8 +336,15 @@ class RabbitBus(Bus):
         return list(self._workers.values())
 
     def queue_depth(self, queue: str) -> int | None:
+        return self._depth(self._name(queue))
+
+    def delayed(self) -> int | None:
+        depths = [self._depth(retry_queue(self.prefix, d)) for d in self.policy.delays()]
+        return None if None in depths else sum(d or 0 for d in depths)
+
+    def _depth(self, name: str) -> int | None:
         try:
-            frame = self._publisher().queue_declare(self._name(queue), passive=True)
+            frame = self._publisher().queue_declare(name, passive=True)
             return int(frame.method.message_count)
         except (pika.exceptions.AMQPError, OSError):
             self._drop_publisher()

@@ -12,12 +12,13 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
-from daemon.bus import Delivery, Handler, Outcome, settle
+from daemon.bus import AttemptCount, Decision, Delivery, Handler, RetryPolicy, settle
 
 log = logging.getLogger(__name__)
 
-Settle = Callable[[Outcome], None]
+Settle = Callable[[Decision], None]
 Item = tuple[Delivery, Settle] | None
 """A delivery and how to settle it; None tells a worker thread to end."""
 
@@ -25,11 +26,19 @@ Item = tuple[Delivery, Settle] | None
 class Workers:
     """`count` threads running `handler`; `busy_since` tells how long each has been at a job."""
 
-    def __init__(self, name: str, count: int, handler: Handler, delivery_limit: int) -> None:
+    def __init__(
+        self,
+        name: str,
+        count: int,
+        handler: Handler,
+        policy: RetryPolicy,
+        attempts: AttemptCount | None = None,
+    ) -> None:
         self.name = name
         self.count = count
         self.handler = handler
-        self.delivery_limit = delivery_limit
+        self.policy = policy
+        self.attempts = attempts
         self._inbox: queue.Queue[Item] = queue.Queue()
         self._threads = [
             threading.Thread(target=self._run, name=f"{name}-{i}", daemon=True)
@@ -43,7 +52,7 @@ class Workers:
             thread.start()
 
     def submit(self, delivery: Delivery, done: Settle) -> None:
-        """Queue a delivery; `done(outcome)` is called from the worker thread afterwards."""
+        """Queue a delivery; `done(decision)` is called from the worker thread afterwards."""
         self._inbox.put((delivery, done))
 
     def _run(self) -> None:
@@ -56,13 +65,23 @@ class Workers:
             with self._lock:
                 self._busy[me] = time.monotonic()
             try:
-                outcome = settle(self.handler, delivery, self.delivery_limit)
-                done(outcome)
+                done(settle(self.handler, self._counted(delivery), self.policy))
             except Exception:
                 log.exception("could not settle a message", extra={"queue": delivery.queue})
             finally:
                 with self._lock:
                     self._busy.pop(me, None)
+
+    def _counted(self, delivery: Delivery) -> Delivery:
+        """The delivery with its attempt number raised to what the durable record says."""
+        if self.attempts is None:
+            return delivery
+        try:
+            ran = self.attempts(delivery)
+        except Exception:  # the count is a safeguard; the handler reports real trouble
+            log.exception("could not count earlier attempts", extra={"queue": delivery.queue})
+            return delivery
+        return replace(delivery, attempt=max(delivery.attempt, ran + 1))
 
     def in_flight(self) -> int:
         with self._lock:

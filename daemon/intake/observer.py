@@ -36,6 +36,9 @@ POLL_SECONDS = 1.0
 STALL_SECONDS = 300.0
 """Default for how long the intake may go without completing a tick or a hand-over
 before it counts as stalled, in seconds (a hand-over copies one file)."""
+MOVE_PAIRING_SECONDS = 0.6
+"""How long watchdog's inotify emitter may hold a file's move out of a hot folder while
+it looks for the matching move in (0.5 s), with a margin; see `Intake.stop`."""
 
 # Not opened/closed_no_write: the claim reads the file, and that is no sign of a writer.
 _HINTS = frozenset({"created", "modified", "moved", "closed"})
@@ -113,6 +116,7 @@ class Intake:
         self._refusals: list[tuple[HotFolder, Path, Refusal]] = []  # for the tick thread
         self._delivering: Path | None = None  # on_ready is working on it: events are its own
         self._next_rescan = 0.0
+        self._last_handover: float | None = None  # when on_ready or on_refused last returned
         self._observers: list[BaseObserver] = []
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -128,14 +132,29 @@ class Intake:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop the observers and the tick thread and wait for them (after any on_ready call)."""
+        """Stop the tick thread (after any on_ready call), then the observers, and wait for
+        every thread, their emitters too.
+
+        The order keeps the stop quiet: each claim moves a file out of a hot folder, and
+        watchdog's inotify emitter holds such a move for half a second to pair it; an
+        emitter stopped meanwhile hands it over afterwards and logs an ERROR ("called when
+        the thread is inactive"). So once no more claims can start, the last one's move is
+        let through before the observers stop.
+        """
         self._stopping.set()
+        if self._thread is not None:
+            self._thread.join()
+        with self._lock:
+            last = self._last_handover
+        if last is not None:
+            time.sleep(max(0.0, last + MOVE_PAIRING_SECONDS - time.monotonic()))
+        emitters = [e for o in self._observers for e in list(o.emitters)]
         for observer in self._observers:
             observer.stop()
         for observer in self._observers:
             observer.join()
-        if self._thread is not None:
-            self._thread.join()
+        for emitter in emitters:
+            emitter.join()
 
     def alive(self) -> bool:
         """Whether every observer, its watches and the tick thread run, and ticks complete."""
@@ -250,6 +269,7 @@ class Intake:
             self._progress = time.monotonic()
             with self._lock:
                 self._delivering = None
+                self._last_handover = time.monotonic()
 
     def _refuse(self, folder: HotFolder, path: Path, reason: Refusal) -> None:
         if self._on_refused is None:  # otherwise on_refused reports it
@@ -266,6 +286,9 @@ class Intake:
                 path_tag(path),
                 _describe(exc),
             )
+        finally:
+            with self._lock:
+                self._last_handover = time.monotonic()
 
     def _owner(self, path: Path) -> tuple[HotFolder, Path]:
         return next((f, root) for f, root in self._roots if path.is_relative_to(root))

@@ -3,7 +3,10 @@
 At start it reconciles the spool first (events are hints; the disk is the truth):
 interrupted claims are finished or undone, and unfinished jobs are published again
 (all of them when the transport keeps nothing across restarts, otherwise those whose
-publication was never confirmed). Every consumer is idempotent by job id.
+publication was never confirmed), and every delivered job is announced to the janitor
+again. Periodically it publishes what the bus never confirmed, and announces again each
+delivered job whose last announcement is older than `reannounce_seconds`, so no lost or
+dropped `done` strands a job. Every consumer is idempotent by job id.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 from daemon.bus import DEAD, DONE, OCR, Bus
@@ -19,7 +23,7 @@ from daemon.intake.hotfolder import HotFolder, path_tag
 from daemon.intake.observer import Intake
 from daemon.ops import metrics
 from daemon.settings import Settings
-from daemon.spool import DELIVERED, PUBLISHED, Spool, SpoolJob, utcnow
+from daemon.spool import DELIVERED, PUBLISHED, STRANDED_SECONDS, Spool, SpoolJob, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,10 @@ class Watcher:
     def __init__(self, settings: Settings, spool: Spool, bus: Bus) -> None:
         self.spool = spool
         self.bus = bus
+        # Longer than the janitor's own retries take, so they are not multiplied.
+        self.reannounce_seconds = max(
+            STRANDED_SECONDS, 2 * settings.broker.retry_delay_max_seconds
+        )
         self._lock = threading.Lock()
         folders = [
             HotFolder(dept_id, folder, dept.polling)
@@ -64,20 +72,27 @@ class Watcher:
         with self._lock:
             for folder in self.spool.orphans():
                 recover_orphan(SpoolJob(folder))
-            self._republish(everything=not self.bus.durable)
+            self._republish(everything=not self.bus.durable, delivered_before=float("inf"))
 
-    def reconcile(self) -> None:
-        """Periodically: publish jobs whose publication failed (the broker was away)."""
+    def reconcile(self, now: float | None = None) -> None:
+        """Periodically: publish jobs whose publication failed (the broker was away), and
+        announce again delivered jobs not wiped `reannounce_seconds` after their last
+        announcement (`now`: Unix time)."""
+        now = time.time() if now is None else now
         with self._lock:
-            self._republish(everything=False)
+            self._republish(everything=False, delivered_before=now - self.reannounce_seconds)
 
-    def _republish(self, everything: bool) -> None:
+    def _republish(self, everything: bool, delivered_before: float) -> None:
         count = 0
         for job in self.spool.jobs():
-            if not everything and job.has(PUBLISHED):
-                continue
-            self.announce(job)
-            count += 1
+            try:
+                if everything or not job.has(PUBLISHED) or (
+                    job.has(DELIVERED) and job.written_at(PUBLISHED) <= delivered_before
+                ):
+                    self.announce(job)
+                    count += 1
+            except FileNotFoundError:
+                continue  # finished meanwhile
         if count:
             log.info("re-published %d unfinished spool jobs", count)
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from daemon.intake.hotfolder import is_ignored
-from daemon.spool import DELIVERED, Spool
+from daemon.spool import DELIVERED, STRANDED_SECONDS, Spool
 
 BUNDLE_SUFFIX = ".age"
 QUARANTINE_REPORT = "error.json"
@@ -143,27 +144,55 @@ def quarantine(root: Path, department: str, now: float) -> Backlog:
 
 @dataclass(frozen=True)
 class SpoolCounts:
-    """Jobs of one department in the spool: `waiting` to be read, `delivered` awaiting wipe."""
+    """Jobs of one department in the spool: `waiting` to be read, `delivered` awaiting wipe.
+
+    `stranded` of the delivered ones were delivered more than `STRANDED_SECONDS` ago;
+    `oldest_delivered_seconds` is the age of the oldest delivery. `on_infrastructure` of the
+    waiting ones failed on the installation last, and `waiting_on` is one such reason.
+    """
 
     waiting: int = 0
     delivered: int = 0
+    stranded: int = 0
+    oldest_delivered_seconds: float = 0.0
+    on_infrastructure: int = 0
+    waiting_on: str = ""
 
 
-def spool(spool: Spool) -> dict[str, SpoolCounts]:
-    """Spool jobs per department, from each job's manifest and state files."""
+def spool(spool: Spool, now: float | None = None) -> dict[str, SpoolCounts]:
+    """Spool jobs per department, from each job's manifest and state files (`now`: Unix
+    time, seconds)."""
+    now = time.time() if now is None else now
     waiting: Counter[str] = Counter()
     delivered: Counter[str] = Counter()
+    stranded: Counter[str] = Counter()
+    on_infrastructure: Counter[str] = Counter()
+    oldest: dict[str, float] = {}
+    reasons: dict[str, str] = {}
     for job in spool.jobs():
         try:
             department = job.manifest().department
+            if job.has(DELIVERED):
+                age = max(0.0, now - job.written_at(DELIVERED))
+                delivered[department] += 1
+                stranded[department] += age > STRANDED_SECONDS
+                oldest[department] = max(oldest.get(department, 0.0), age)
+                continue
+            waiting[department] += 1
+            reason = job.waiting_on()
         except (OSError, ValueError):
             continue  # wiped meanwhile
-        if job.has(DELIVERED):
-            delivered[department] += 1
-        else:
-            waiting[department] += 1
+        if reason is not None:
+            on_infrastructure[department] += 1
+            reasons[department] = reason
     return {
-        department: SpoolCounts(waiting[department], delivered[department])
+        department: SpoolCounts(
+            waiting[department],
+            delivered[department],
+            stranded[department],
+            oldest.get(department, 0.0),
+            on_infrastructure[department],
+            reasons.get(department, ""),
+        )
         for department in sorted(waiting.keys() | delivered.keys())
     }
-

@@ -17,9 +17,13 @@ from daemon.ops import backlog
 from daemon.ops.metrics import (
     BROKER_CONNECTED,
     DAY,
+    DELAYED_MESSAGES,
+    DELIVERED_UNWIPED,
+    DELIVERED_UNWIPED_AGE,
     FOLDER_FILES,
     IGNORED_FILES,
     JOB_TIMEOUT,
+    JOBS_WAITING_INFRASTRUCTURE,
     LEDGER_SEQUENCE,
     OLDEST_FILE_AGE,
     OLDEST_IGNORED_FILE_AGE,
@@ -66,12 +70,15 @@ class StateGauges:
     def refresh(self, now: float | None = None) -> None:
         """Read the disk and the broker now (`now`: Unix time, seconds)."""
         now = time.time() if now is None else now
-        SPOOL_DEPTH.set(self.spool.depth())
+        self._spool(now)
         if self.bus.connected():  # asking a broker that is away blocks for a connect timeout
             for queue in (OCR, DONE, DEAD):
                 depth = self.bus.queue_depth(queue)
                 if depth is not None:
                     QUEUE_MESSAGES.labels(queue).set(depth)
+            delayed = self.bus.delayed()
+            if delayed is not None:
+                DELAYED_MESSAGES.set(delayed)
         quarantine = self.settings.paths.quarantine
         hours = self.settings.intake.ignored_alert_hours * 3600.0
         for dept_id, dept in self.settings.departments.items():
@@ -87,6 +94,17 @@ class StateGauges:
                 self._ignored(dept_id, partial(backlog.ignored_in, dept.hot_folders, now, hours))
         if self.ledger is not None:
             LEDGER_SEQUENCE.set(self.ledger.head()[0])
+
+    def _spool(self, now: float) -> None:
+        try:
+            counts = backlog.spool(self.spool, now).values()
+        except OSError as exc:
+            log.debug("cannot read the spool: %s", exc)
+            return
+        SPOOL_DEPTH.set(sum(c.waiting + c.delivered for c in counts))
+        JOBS_WAITING_INFRASTRUCTURE.set(sum(c.on_infrastructure for c in counts))
+        DELIVERED_UNWIPED.set(sum(c.delivered for c in counts))
+        DELIVERED_UNWIPED_AGE.set(max((c.oldest_delivered_seconds for c in counts), default=0.0))
 
     @staticmethod
     def _ignored(department: str, read: Callable[[], backlog.Backlog]) -> None:

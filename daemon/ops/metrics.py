@@ -1,8 +1,9 @@
 """Prometheus metrics, prefix `yomitori_`, served on `metrics.listen`.
 
 Labels carry only bounded values: configured department ids, queue names (`ocr`, `done`,
-`dead`), folder kinds (`hot`, `outbox`, `quarantine`), fixed refusal reasons, the role and
-the version. Never job ids, file names or text. Counters are exposed with `_total`.
+`dead`), retry kinds (`infrastructure`, `busy`, `failed`), folder kinds (`hot`, `outbox`,
+`quarantine`), fixed refusal reasons, the role and the version. Never job ids, file names
+or text. Counters are exposed with `_total`.
 
 Event metrics (counters, histograms) are updated where the event happens; state gauges
 (folders, queues, workers, ledger) are refreshed by `daemon.ops.gauges` every few seconds.
@@ -59,6 +60,15 @@ JOBS_QUARANTINED = Counter(
     "yomitori_jobs_quarantined", "Jobs moved to the quarantine", ["department"]
 )
 PAGES = Counter("yomitori_pages", "Pages recognised", ["department"])
+RETRY_KINDS = ("infrastructure", "busy", "failed")
+"""Values of the `kind` label of RETRIES."""
+RETRIES = Counter(
+    "yomitori_retries",
+    "Deliveries put back for a delayed retry: infrastructure (outbox, ledger, spool or broker "
+    "unavailable; not counted as attempts), busy (another worker holds the job), failed "
+    "(an unexpected error; counted towards broker.delivery_limit)",
+    ["queue", "kind"],
+)
 OCR_SECONDS = Histogram(
     "yomitori_ocr_seconds",
     "Seconds to read and seal one job",
@@ -85,6 +95,22 @@ LAST_DELIVERY = Gauge(
 
 # State, refreshed by the service.
 SPOOL_DEPTH = Gauge("yomitori_spool_jobs", "Jobs in the spool (claimed, not yet wiped)")
+JOBS_WAITING_INFRASTRUCTURE = Gauge(
+    "yomitori_jobs_waiting_infrastructure",
+    "Spool jobs whose last attempt failed on the installation (outbox full or unwritable, "
+    "spool, ledger or broker unavailable) and that wait for a delayed retry",
+)
+DELIVERED_UNWIPED = Gauge(
+    "yomitori_delivered_unwiped_jobs",
+    "Spool jobs whose bundle is delivered but whose source is not wiped yet",
+)
+DELIVERED_UNWIPED_AGE = Gauge(
+    "yomitori_delivered_unwiped_oldest_seconds",
+    "Seconds since the oldest delivered-but-unwiped spool job was delivered (0 when none)",
+)
+DELAYED_MESSAGES = Gauge(
+    "yomitori_delayed_messages", "Messages waiting for a retry delay, as the transport reports"
+)
 BROKER_CONNECTED = Gauge("yomitori_broker_connected", "1 when connected to the message broker")
 QUEUE_MESSAGES = Gauge(
     "yomitori_queue_messages", "Messages waiting on a queue, as the broker reports", ["queue"]
@@ -165,6 +191,9 @@ def declare(departments: Iterable[str], role: str) -> None:
         JOBS_IN_FLIGHT.labels(department)
     for what in ("bundle", "quarantine"):
         RETENTION_FAILURES.labels(what)
+    for queue in ("ocr", "done", "dead"):
+        for kind in RETRY_KINDS:
+            RETRIES.labels(queue, kind)
 
 
 def department_label(department: object, known: Iterable[str]) -> str:

@@ -132,6 +132,33 @@ def _pile(found: backlog.Backlog | None) -> str:
     return f"{found.files} ({age(found.oldest_seconds)})" if found.files else "0"
 
 
+def _spool_line(spool: dict[str, backlog.SpoolCounts] | None, problems: list[str]) -> str:
+    """Jobs in the spool, those waiting on the installation and those stranded."""
+    if spool is None:
+        return "? jobs"
+    counts = spool.values()
+    total = sum(c.waiting + c.delivered for c in counts)
+    blocked = sum(c.on_infrastructure for c in counts)
+    unwiped = sum(c.delivered for c in counts)
+    oldest = max((c.oldest_delivered_seconds for c in counts), default=0.0)
+    line = f"{total} jobs · {blocked} waiting on infrastructure · {unwiped} delivered, not wiped"
+    if unwiped:
+        line += f" (oldest {age(oldest)})"
+    for dept_id, found in spool.items():
+        if found.on_infrastructure:
+            problems.append(
+                f"{dept_id}: {found.on_infrastructure} job(s) wait, retried with growing "
+                f"delays: {found.waiting_on}"
+            )
+        if found.stranded:
+            problems.append(
+                f"{dept_id}: {found.stranded} delivered job(s) not wiped after "
+                f"{age(found.oldest_delivered_seconds)} (is the janitor running? can it write "
+                "the ledger and the spool? see journalctl -u yomitori-janitor)"
+            )
+    return line
+
+
 @dataclass
 class Summary:
     """The screen's lines and the problems found."""
@@ -193,16 +220,15 @@ def summarise(
     summary = Summary([f"Yomitori status at {now:%Y-%m-%d %H:%M:%S %Z}", ""])
     up = _processes(processes, summary)
     paths = settings.paths
-    spool = _read(partial(backlog.spool, Spool(paths.spool)))
+    spool = _read(partial(backlog.spool, Spool(paths.spool), clock))
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
     delivered = _read(partial(delivered_since, paths.ledger, midnight))
     reading: Counter[str] = Counter()
     for process in up:
         for labels, value in process.values("yomitori_jobs_in_flight"):
             reading[labels.get("department", "?")] += int(value)
-    total = sum(c.waiting + c.delivered for c in spool.values()) if spool is not None else None
     ignored_after = settings.intake.ignored_alert_hours * 3600.0
-    summary.lines.append(f"spool      {'?' if total is None else total} jobs")
+    summary.lines.append("spool      " + _spool_line(spool, summary.problems))
     _ledger_key(settings, summary)
     summary.lines += ["", f"{'department':<12} {'hot folder':>12} {'waiting':>8} {'reading':>8} "
                       f"{'delivered today':>16} {'quarantined':>12} {'outbox':>12}"]

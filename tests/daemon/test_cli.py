@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from daemon.cli import main
-from handlers.bundle import seal
+from handlers.bundle import write_bundle
 
 
 def keygen(path: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -32,13 +32,10 @@ def test_keygen_writes_a_private_identity_the_age_tool_accepts(
 
 
 def make_bundle(tmp_path: Path, recipient: str) -> Path:
-    plain = tmp_path / "plain.zip"
-    with zipfile.ZipFile(plain, "w") as archive:
-        archive.writestr("result.json", json.dumps({"job_id": "j"}))
-        archive.writestr("text.txt", "本文")
     outbox = tmp_path / "outbox"
     outbox.mkdir()
-    return seal(plain, [recipient], outbox, "20261126T000000Z-000000000000.age")
+    entries = {"result.json": json.dumps({"job_id": "j"}).encode(), "text.txt": "本文".encode()}
+    return write_bundle(outbox, "20261126T000000Z-000000000000.age", [recipient], entries)
 
 
 def test_open_unpacks_bundles_for_the_right_identity_only(
@@ -76,12 +73,10 @@ def test_a_bundle_for_several_recipients_opens_with_each_identity(
 ) -> None:
     department, escrow = tmp_path / "dept.key", tmp_path / "escrow.key"
     recipients = [keygen(department, capsys), keygen(escrow, capsys)]
-    plain = tmp_path / "plain.zip"
-    with zipfile.ZipFile(plain, "w") as archive:
-        archive.writestr("text.txt", "本文")
     outbox = tmp_path / "outbox"
     outbox.mkdir()
-    bundle = seal(plain, recipients, outbox, "20261126T000000Z-000000000001.age")
+    name = "20261126T000000Z-000000000001.age"
+    bundle = write_bundle(outbox, name, recipients, {"text.txt": "本文".encode()})
     for key in (department, escrow):
         done = subprocess.run(["age", "-d", "-i", str(key), str(bundle)], capture_output=True)
         assert done.returncode == 0 and zipfile.is_zipfile(io.BytesIO(done.stdout))

@@ -7,6 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -351,6 +352,28 @@ def test_stop_joins_everything(hot: Path, root: Path) -> None:
     assert time.monotonic() - started < 3.0
     assert not intake.alive()
     assert wait_until(lambda: set(threading.enumerate()) <= before, timeout=2.0)
+
+
+def test_a_stop_right_after_a_claim_is_quiet_and_leaves_no_thread(
+    hot: Path, root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A claim moves the file out of the hot folder; inotify holds that move for half a
+    second to pair it. A stop inside that half second used to make watchdog's emitter log
+    an ERROR ("queue_events() called when the thread is inactive") after the stop."""
+    caplog.set_level(logging.DEBUG, logger="watchdog")
+    before = set(threading.enumerate())
+    for attempt in range(3):
+        calls = Calls(root / "spool")
+        intake = Intake([HotFolder("a", hot)], calls.on_ready, stable_seconds=0.2,
+                        tick_seconds=TICK)
+        intake.start()
+        (hot / f"scan{attempt}.pdf").write_bytes(b"%PDF-1.7 page")
+        claimed = partial(lambda c: len(c.ready) == 1 and not any(hot.iterdir()), calls)
+        assert wait_until(claimed)
+        intake.stop()  # at once: the move is still held
+        assert set(threading.enumerate()) <= before  # emitters joined too
+    time.sleep(0.6)  # anything late would log now
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def test_a_folder_moved_in_is_reported_whole(hot: Path, root: Path, run_intake: RunIntake) -> None:

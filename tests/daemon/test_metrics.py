@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY, Counter, generate_latest
 
+from daemon.bus import RetryPolicy
 from daemon.bus.embedded import EmbeddedBus
 from daemon.deployment import init
 from daemon.errors import ConfigError
@@ -26,7 +27,7 @@ NOW = time.time()
 JOB = "20261126T071016Z-1a2b3c4d5e6f"
 PERSONAL_NAME = "山田太郎_健診票.pdf"
 JOB_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{12}")
-LABELS = {"department", "reason", "queue", "folder", "role", "version", "le", "what"}
+LABELS = {"department", "reason", "queue", "folder", "role", "version", "le", "what", "kind"}
 
 
 def file_at(path: Path, age: float, data: bytes = b"x") -> Path:
@@ -75,8 +76,8 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path
     metrics.JOB_RUNNING_SECONDS.labels("ocr").set(0)
     metrics.HEALTHY.set(1)
     gauges = StateGauges(
-        settings, ("watcher", "ocr", "janitor"), EmbeddedBus(3), Spool(settings.paths.spool),
-        ledger,
+        settings, ("watcher", "ocr", "janitor"), EmbeddedBus(RetryPolicy(3)),
+        Spool(settings.paths.spool), ledger,
     )
     gauges.refresh(NOW)
     return settings, root
@@ -141,6 +142,7 @@ def test_labels_carry_no_job_ids_file_names_or_unbounded_values(
         "folder": set(metrics.FOLDERS),
         "role": {"all", "watcher", "ocr", "janitor"},
         "what": {"bundle", "quarantine"},
+        "kind": set(metrics.RETRY_KINDS),
     }
     families = [f for f in REGISTRY.collect() if f.name.startswith("yomitori_")]
     assert len(families) >= 20

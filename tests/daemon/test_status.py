@@ -19,7 +19,7 @@ from daemon.ledger.signing import load_or_create_signing_key
 from daemon.ledger.writer import Ledger
 from daemon.ops.status import UNIT_ENDPOINTS, Process, endpoints, scrape, status, summarise
 from daemon.settings import Settings, load_settings
-from daemon.spool import Spool, utcnow
+from daemon.spool import DELIVERED, Spool, utcnow
 
 JOB = "20261126T071016Z-1a2b3c4d5e6f"
 
@@ -136,6 +136,22 @@ def test_old_files_under_ignored_names_are_counted_as_a_problem(deployment: Sett
     assert ignored.startswith("kodomo: 2 file(s) under ignored names")
     assert "older than 1d in the hot folder, oldest 1d" in ignored
     assert "delete them by hand" in ignored and "山田" not in ignored
+def test_jobs_waiting_on_the_installation_and_stranded_jobs_are_problems(
+    deployment: Settings,
+) -> None:
+    """One job waits on a full outbox; one was delivered 10 minutes ago and not wiped."""
+    waiting, stranded = Spool(deployment.paths.spool).jobs()
+    reason = "the outbox /srv/outbox/kodomo has 0 bytes free, less than ocr.min_free_bytes"
+    waiting.record_attempt(None, reason, "infrastructure")
+    stranded.mark(DELIVERED, {"delivered_at": utcnow()})
+    ago = time.time() - 600
+    os.utime(stranded.folder / DELIVERED, (ago, ago))
+    summary = summarise(deployment, [ocr_process(in_flight=0)])
+    assert ("spool      2 jobs · 1 waiting on infrastructure · 1 delivered, not wiped "
+            "(oldest 10m)") in summary.lines
+    assert f"kodomo: 1 job(s) wait, retried with growing delays: {reason}" in summary.problems
+    assert any(p.startswith("kodomo: 1 delivered job(s) not wiped after 10m (is the janitor")
+               for p in summary.problems)
 
 
 def free_port() -> int:

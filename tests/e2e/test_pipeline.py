@@ -14,9 +14,11 @@ from pathlib import Path
 
 from helpers import (
     Deployment,
+    PlaintextWatch,
     Samples,
     age_decrypt,
     assert_accounted,
+    attempt_kinds,
     ledger_records,
     open_with_age,
     settled,
@@ -131,9 +133,11 @@ def test_an_undecodable_file_is_quarantined_and_the_service_goes_on(
     assert dep.cli("ledger", "verify", "-c", str(dep.config), check=False).returncode == 0
 
 
-def test_a_job_that_keeps_failing_is_quarantined_after_its_retries(
+def test_an_outbox_that_cannot_be_written_delays_the_job_and_never_quarantines_it(
     deployment: Deployment, samples: Samples
 ) -> None:
+    """An infrastructure failure waits, retried with growing delays past the delivery
+    limit, shows in `yomitori status`, and the job is delivered once the outbox is back."""
     folder, _ = samples
     dep = deployment
     outbox = dep.outbox("kokuho")
@@ -141,11 +145,20 @@ def test_a_job_that_keeps_failing_is_quarantined_after_its_retries(
     wait_for(lambda: "started roles" in dep.log_text(), 60, "the service to start")
     outbox.rmdir()
     outbox.write_text("an outbox replaced by a file by mistake\n")
-    dep.drop(folder / "notice.jpg", "kokuho")
-    wait_for(lambda: any(dep.quarantine.glob("kokuho/*/error.json")), 120, "the quarantine")
-    [report_path] = dep.quarantine.glob("kokuho/*/error.json")
-    report = json.loads(report_path.read_text("utf-8"))
-    assert [a["attempt"] for a in report["attempts"]] == [1, 2]
-    assert report["reason"].startswith(f"cannot write to the outbox {outbox}")
-    assert report["source"]["sha256"] == sha256(folder / "notice.jpg")
-    assert dep.cli("ledger", "verify", "-c", str(dep.config), check=False).returncode == 0
+    with PlaintextWatch(dep) as watch:
+        dep.drop(folder / "notice.jpg", "kokuho")
+
+        # Delivery limit 1, yet it keeps waiting: four retries and more.
+        wait_for(
+            lambda: attempt_kinds(dep).count("infrastructure") >= 4, 120, "the job to wait"
+        )
+        assert not list(dep.quarantine.rglob("error.json"))
+        status = dep.cli("status", "-c", str(dep.config), check=False)
+        assert status.returncode == 1
+        assert "1 waiting on infrastructure" in status.stdout
+        assert f"cannot write to the outbox {outbox}" in status.stdout
+        outbox.unlink()
+        outbox.mkdir()
+        wait_for(lambda: settled(dep, 1), 120, "the job to be delivered")
+    assert watch.seen == []
+    assert_accounted(dep, {sha256(folder / "notice.jpg"): "kokuho"})

@@ -10,11 +10,13 @@ import pytest
 
 from daemon.bus import DONE, Delivery
 from daemon.deployment import init
+from daemon.errors import JobBusy
 from daemon.ledger.keys import open_ledger
 from daemon.ledger.verify import verify
 from daemon.ops.checks import load_checked
 from daemon.settings import Settings
 from daemon.spool import DELIVERED, Spool, SpoolJob
+from handlers import janitor as janitor_module
 from handlers.janitor import METHOD, OTHER_NAMES, Janitor, Wipe, wipe_file, wipe_folder
 
 SCAN = b"scanned page " * 1000
@@ -37,7 +39,7 @@ def delivered_job(settings: Settings, tmp_path: Path) -> SpoolJob:
     folder = HotFolder("kodomo", tmp_path)
     manifest = claim(folder, source, spool, detected_at="2026-11-26T00:00:00Z")
     job = spool.job(manifest.job_id)
-    (job.folder / "bundle.zip").write_bytes(b"plain results")
+    job.record_start(1)
     job.mark(
         DELIVERED,
         {"bundle": f"{job.job_id}.age", "bundle_bytes": 99, "pages": 2,
@@ -101,15 +103,50 @@ def test_done_wipes_the_job_and_writes_each_receipt_once(
     assert verify(settings.paths.ledger, settings.ledger.fingerprints).ok
 
 
-def test_a_wipe_interrupted_after_its_receipt_is_finished_without_a_second_one(
-    settings: Settings, tmp_path: Path
+class Killed(BaseException):
+    """Stands for the process dying: nothing after it runs (but the kernel drops locks)."""
+
+
+@pytest.mark.parametrize("at", [None, "source", "attempts.jsonl", "delivered.json",
+                                "job.json", ".lock"])
+def test_a_wipe_cut_anywhere_is_finished_with_exactly_one_receipt(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: str | None
 ) -> None:
+    """Killed right after the tombstone rename (None) or while wiping `at`: the job is
+    never taken for unfinished again, and recovery finishes it with one receipt."""
     job = delivered_job(settings, tmp_path)
+    spool = Spool(settings.paths.spool)
     ledger = open_ledger(settings)
-    janitor = Janitor(Spool(settings.paths.spool), ledger)
-    janitor.finish(job)
-    job.folder.mkdir()  # as if the crash came after the receipt, before the folder went
-    (job.folder / "leftover").write_bytes(b"x")
+    janitor = Janitor(spool, ledger)
+
+    def dies(path: Path) -> Wipe:
+        if at is None or path.name == at:
+            raise Killed
+        return wipe_file(path)
+
+    monkeypatch.setattr(janitor_module, "wipe_file", dies)
+    with pytest.raises(Killed):
+        janitor(done(job))
+    monkeypatch.setattr(janitor_module, "wipe_file", wipe_file)
+    assert not job.folder.exists()
+    assert list(spool.jobs()) == [] and list(spool.orphans()) == []
+    assert [t.job_id for t in spool.tombstones()] == [job.job_id]
+    receipts = [r.event for r in ledger.records() if r.job_id == job.job_id].count("wiped")
+    assert receipts == (1 if at in ("delivered.json", "job.json", ".lock") else 0)
+
+    janitor.recover()
+    janitor(done(job, attempt=2))  # and the `done` redelivered after the restart
+    assert list(settings.paths.spool.iterdir()) == []
+    events = [r.event for r in ledger.records() if r.job_id == job.job_id]
+    assert events == ["claimed", "delivered", "wiped"]
+    assert verify(settings.paths.ledger, settings.ledger.fingerprints).ok
+
+
+def test_done_for_a_job_another_worker_holds_waits(settings: Settings, tmp_path: Path) -> None:
+    job = delivered_job(settings, tmp_path)
+    janitor = Janitor(Spool(settings.paths.spool), open_ledger(settings))
+    with job.lock(), pytest.raises(JobBusy):
+        janitor(done(job))
+    assert job.exists()
     janitor(done(job))
     assert not job.folder.exists()
-    assert [r.event for r in ledger.records() if r.job_id == job.job_id].count("wiped") == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.bus import DEAD, Delivery
+from daemon.bus import DEAD, DONE, Delivery
 from daemon.cli import main
 from daemon.deployment import init
 from daemon.errors import YomitoriError
@@ -19,7 +19,7 @@ from daemon.intake.hotfolder import HotFolder, refusal
 from daemon.ledger.keys import open_ledger
 from daemon.ops.checks import load_checked
 from daemon.settings import Settings
-from daemon.spool import Spool
+from daemon.spool import DELIVERED, Spool, SpoolJob, utcnow
 from handlers.quarantine import ADVICE, Quarantine, release
 from handlers.retention import DAY, Retention
 
@@ -240,3 +240,52 @@ def test_the_ocr_consumer_refuses_an_unknown_department_before_any_path(
     assert folders_below(tmp_path) == before and published == []
     [attempt] = Spool(settings.paths.spool).job(job_id).attempts()
     assert attempt["kind"] == "refused" and ".." not in attempt["error"]
+
+
+def claimed(settings: Settings, tmp_path: Path) -> SpoolJob:
+    spool = Spool(settings.paths.spool)
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(PNG)
+    return spool.job(claim(HotFolder("kodomo", tmp_path), scan, spool, detected_at=utcnow()).job_id)
+
+
+def test_a_scan_that_crashed_its_reader_is_kept_with_that_reason(
+    settings: Settings, tmp_path: Path
+) -> None:
+    job = claimed(settings, tmp_path)
+    job.record_start(1)
+    job.record_start(2)  # both attempts ended the process
+    keeper = quarantine(settings)
+    keeper(Delivery(DEAD, {"job_id": job.job_id}, 1))
+    [report_path] = settings.paths.quarantine.glob("kodomo/*/error.json")
+    reason = json.loads(report_path.read_text("utf-8"))["reason"]
+    assert "ended without finishing 2 time(s)" in reason
+
+
+def test_a_delivered_job_goes_back_to_the_janitor_never_to_the_quarantine(
+    settings: Settings, tmp_path: Path
+) -> None:
+    job = claimed(settings, tmp_path)
+    job.mark(DELIVERED, {"bundle": f"{job.job_id}.age"})
+    sent: list[tuple[str, dict[str, str]]] = []
+    keeper = Quarantine(Spool(settings.paths.spool), settings.paths.quarantine,
+                        open_ledger(settings), lambda q, b: sent.append((q, b)),
+                        departments=settings.departments)
+    keeper(Delivery(DEAD, {"job_id": job.job_id}, 1))
+    assert sent == [(DONE, {"job_id": job.job_id})]
+    assert job.exists() and not list(settings.paths.quarantine.rglob("error.json"))
+    assert [r.event for r in keeper.ledger.records() if r.job_id == job.job_id] == []
+
+
+def test_a_job_without_its_source_that_the_ledger_records_as_wiped_is_finished(
+    settings: Settings, tmp_path: Path
+) -> None:
+    job = claimed(settings, tmp_path)
+    keeper = quarantine(settings)
+    keeper.ledger.append("wiped", job_id=job.job_id, department="kodomo", role="janitor")
+    job.source.unlink()  # what an interrupted wipe of an earlier version left
+    keeper(Delivery(DEAD, {"job_id": job.job_id}, 1))
+    assert list(settings.paths.spool.iterdir()) == []
+    assert not list(settings.paths.quarantine.rglob("error.json"))
+    events = [r.event for r in keeper.ledger.records() if r.job_id == job.job_id]
+    assert "quarantined" not in events
