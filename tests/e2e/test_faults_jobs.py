@@ -156,9 +156,11 @@ def test_a_janitor_that_cannot_write_the_ledger_catches_up_once_it_can(
                 def retries() -> int:
                     return janitor_log.read_text("utf-8", "replace").count("trying again")
 
-                # Past broker.delivery_limit (3): each job's `done` waits and comes back.
-                wait_for(lambda: retries() >= 6 * len(names), 120, "the janitor to retry")
-                assert "no retries left" in janitor_log.read_text("utf-8")
+                # An unwritable ledger is the installation's fault: each job's `done` waits
+                # with growing delays and no attempt limit, and is never dead-lettered.
+                wait_for(lambda: retries() >= 2 * len(names), 120, "the janitor to retry")
+                text = janitor_log.read_text("utf-8")
+                assert "infrastructure: trying again" in text and "no retries left" not in text
                 assert len(dep.spool_jobs()) == len(names)
                 status = dep.cli("status", "-c", str(dep.config), check=False)
                 assert f"{len(names)} delivered, not wiped" in status.stdout, status.stdout
