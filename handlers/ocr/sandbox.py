@@ -1,0 +1,381 @@
+"""Decode an untrusted scan in a child process whose memory and time are bounded.
+
+A PDF of a few kilobytes can ask PDFium for gigabytes, or for hours (form XObjects nested
+inside each other, images declared huge); the byte, page and pixel limits of `decode` cannot
+see that in the headers. So such a document is opened and its pages are made in a child:
+
+- The child is a fork of a small server process (`handlers/ocr/forkserver.py`) that this
+  process starts on first use and that has already imported the decoders: a fork costs
+  milliseconds, a fresh interpreter a third of a second.
+- Before it reads the file, the child caps its address space (`RLIMIT_AS`,
+  `Bounds.memory_bytes`) and its CPU time (`RLIMIT_CPU`, `Bounds.seconds` per page).
+- It sends each page back over a socket as raw gray pixels, one page per request, so the
+  parent holds one page at a time and the child decodes none ahead.
+- The parent waits at most `Bounds.seconds` of wall-clock time for each answer, and kills
+  the child when it is late.
+
+A child that is stopped raises `InputTooLarge`, one that finds the file damaged raises
+`UnsupportedInput`: both are input errors, so the job goes to the quarantine after the
+first attempt, with the reason. Nothing the child sends is unpickled: it answers in JSON
+headers and raw pixels, which the parent checks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pickle
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from daemon.errors import InputError, InputTooLarge, UnsupportedInput, YomitoriError
+
+FORKSERVER = "handlers.ocr.forkserver"
+CODE = Path(__file__).resolve().parents[2]
+"""The folder holding the `handlers` package, put on the server's import path."""
+LENGTH = struct.Struct(">I")
+MAX_HEADER = 64 * 1024  # bytes; a header is a small JSON object
+MAX_REASON = 1000  # characters of a refusal's message taken from the child
+NEXT_PAGE = b"p"
+_REFUSALS: dict[str, type[InputError]] = {
+    "UnsupportedInput": UnsupportedInput, "InputTooLarge": InputTooLarge,
+}
+_RESCAN = "scan the paper again and put the new file in the hot folder"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What one child may use: `memory_bytes` of address space (the decoders' own 120 MiB
+    or so included), and `seconds` of wall-clock and of CPU time for opening the file and
+    then for each page."""
+
+    memory_bytes: int = 1024 * 1024 * 1024
+    seconds: float = 30.0
+
+
+DEFAULT_BOUNDS = Bounds()
+
+
+class Decoded(Protocol):
+    """A decoded page as the opener's documents give it (`decode.Page`)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def image(self) -> npt.NDArray[np.uint8]: ...
+    @property
+    def dpi(self) -> float: ...
+
+
+class Source(Protocol):
+    """What the opener returns in the child (`decode.Document`)."""
+
+    media_type: str
+    page_count: int
+
+    def pages(self) -> Iterator[Decoded]: ...
+    def close(self) -> None: ...
+
+
+Opener = Callable[[Path, Any], Source]
+"""Opens a scan in the child; a module-level function (it is pickled by name)."""
+
+
+def send_frame(
+    sock: socket.socket, header: dict[str, Any], payload: memoryview | None = None
+) -> None:
+    """One message: the length of a JSON header, the header, then `payload` if any."""
+    data = json.dumps(header).encode()
+    sock.sendall(LENGTH.pack(len(data)) + data)
+    if payload is not None:
+        sock.sendall(payload)
+
+
+class _Stopped(Exception):
+    """The child did not answer in time (`late`), or ended without answering."""
+
+    def __init__(self, late: bool) -> None:
+        self.late = late
+
+
+def _read_into(sock: socket.socket, view: memoryview, deadline: float) -> None:
+    """Fill `view` from `sock` before `deadline` (time.monotonic seconds)."""
+    got = 0
+    while got < len(view):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _Stopped(late=True)
+        sock.settimeout(remaining)
+        try:
+            count = sock.recv_into(view[got:])
+        except TimeoutError:
+            raise _Stopped(late=True) from None
+        except OSError:
+            raise _Stopped(late=False) from None
+        if count == 0:
+            raise _Stopped(late=False)
+        got += count
+
+
+def _read_header(sock: socket.socket, deadline: float) -> dict[str, Any]:
+    size = bytearray(LENGTH.size)
+    _read_into(sock, memoryview(size), deadline)
+    (length,) = LENGTH.unpack(size)
+    if length > MAX_HEADER:
+        raise _Stopped(late=False)
+    data = bytearray(length)
+    _read_into(sock, memoryview(data), deadline)
+    try:
+        header = json.loads(data)
+    except ValueError:
+        raise _Stopped(late=False) from None
+    if not isinstance(header, dict):
+        raise _Stopped(late=False)
+    return header
+
+
+class _Server:
+    """The fork server of this process, and the socket that asks it for children."""
+
+    def __init__(self, preload: str) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        path = os.pathsep.join(filter(None, [str(CODE), os.environ.get("PYTHONPATH")]))
+        # One thread per decoder: the address-space cap then holds pages, not thread arenas.
+        env = {**os.environ, "PYTHONPATH": path, "OPENBLAS_NUM_THREADS": "1",
+               "OMP_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1"}
+        with theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", FORKSERVER, str(theirs.fileno()), preload],
+                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True,  # a Ctrl-C meant for the service is not its business
+            )
+        self.control = ours
+
+    def fork(self) -> tuple[socket.socket, socket.socket]:
+        """A new child: the socket to talk to it, and the one the server reports it on."""
+        job, job_theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        status, status_theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with job_theirs, status_theirs:
+            try:
+                socket.send_fds(self.control, [b"f"], [job_theirs.fileno(),
+                                                       status_theirs.fileno()])
+            except OSError:
+                job.close()
+                status.close()
+                raise
+        return job, status
+
+    def close(self) -> None:
+        self.control.close()  # the server ends on end-of-file
+        self.process.wait()
+
+
+_servers: dict[str, _Server] = {}
+_servers_lock = threading.Lock()
+
+
+def _forget_servers() -> None:
+    """In a forked copy of this process the servers belong to the original."""
+    _servers.clear()
+
+
+os.register_at_fork(after_in_child=_forget_servers)
+
+
+def _fork(preload: str) -> tuple[socket.socket, socket.socket]:
+    """A child of the server that preloaded `preload`; the server is (re)started as needed."""
+    with _servers_lock:
+        for attempt in (1, 2):
+            server = _servers.get(preload)
+            if server is None or server.process.poll() is not None:
+                if server is not None:
+                    server.control.close()
+                server = _servers[preload] = _Server(preload)
+            try:
+                return server.fork()
+            except OSError:
+                if attempt == 2:
+                    raise
+                server.control.close()
+                server.process.kill()
+                server.process.wait()
+                del _servers[preload]
+    raise AssertionError("unreachable")
+
+
+def stop_servers() -> None:
+    """End the fork servers of this process (they also end when it exits)."""
+    with _servers_lock:
+        for server in _servers.values():
+            server.close()
+        _servers.clear()
+
+
+class Sandboxed:
+    """A scan opened by `opener` in a bounded child; `pages` brings the pages over one at
+    a time. Close it to end the child."""
+
+    media_type: str
+    page_count: int
+
+    def __init__(
+        self, opener: Opener, path: Path, arguments: Any, bounds: Bounds, max_pixels: int
+    ) -> None:
+        self._bounds = bounds
+        self._max_pixels = max_pixels
+        self._job, self._status = _fork(opener.__module__)
+        self._pidfd = -1
+        self._deadline = 0.0  # time.monotonic() by which the child must answer
+        self._busy = True  # a request is open: closing must kill the child
+        try:
+            self._pidfd = self._child_pidfd()
+            blob = pickle.dumps((opener, path, arguments, bounds))
+            self._job.sendall(LENGTH.pack(len(blob)) + blob)
+            header = self._answer(None, "opened")
+            media_type, page_count = header.get("media_type"), header.get("page_count")
+            if not isinstance(media_type, str) or not isinstance(page_count, int):
+                raise self._broken(None)
+            self.media_type, self.page_count = media_type, page_count
+            self._busy = False
+        except BaseException:
+            self.close()
+            raise
+
+    def _child_pidfd(self) -> int:
+        """The server's first report: a pidfd of the child, to kill it by."""
+        self._status.settimeout(30)
+        try:
+            _, fds, _, _ = socket.recv_fds(self._status, 16, 1)
+        except OSError as exc:
+            raise OSError("the decoding process could not be started") from exc
+        if len(fds) != 1:
+            raise OSError("the decoding process could not be started")
+        return fds[0]
+
+    def pages(self) -> Iterator[tuple[int, npt.NDArray[np.uint8], float]]:
+        """(1-based index, uint8 gray image H x W, dpi) for every page, in order."""
+        for index in range(1, self.page_count + 1):
+            self._busy = True
+            try:
+                self._job.sendall(NEXT_PAGE)
+            except OSError:
+                raise self._ended(index) from None
+            header = self._answer(index, "page")
+            height, width, dpi = header.get("height"), header.get("width"), header.get("dpi")
+            if (header.get("index") != index or not isinstance(height, int)
+                    or not isinstance(width, int) or not isinstance(dpi, int | float)
+                    or not (height > 0 and width > 0 and height * width <= self._max_pixels)):
+                raise self._broken(index)
+            image = np.empty((height, width), dtype=np.uint8)
+            try:
+                _read_into(self._job, image.data.cast("B"), self._deadline)
+            except _Stopped as stop:
+                raise self._stopped(index, stop) from None
+            self._busy = False
+            yield index, image, float(dpi)
+
+    def _answer(self, index: int | None, kind: str) -> dict[str, Any]:
+        """The child's next header, which must be of `kind`; refusals are raised."""
+        self._deadline = time.monotonic() + self._bounds.seconds
+        try:
+            header = _read_header(self._job, self._deadline)
+        except _Stopped as stop:
+            raise self._stopped(index, stop) from None
+        answer = header.get("kind")
+        if answer == kind:
+            return header
+        self._busy = answer not in ("refused", "memory", "failed")  # those end the child
+        if answer == "refused":
+            error = _REFUSALS.get(str(header.get("error")), InputError)
+            raise error(str(header.get("message", ""))[:MAX_REASON])
+        if answer == "memory":
+            raise self._memory(index, None)
+        if answer == "failed":
+            raise UnsupportedInput(
+                f"{_where(index)} failed ({str(header.get('error'))[:80]}): the file is "
+                f"damaged; {_RESCAN}"
+            )
+        raise self._broken(index)
+
+    def _stopped(self, index: int | None, stop: _Stopped) -> YomitoriError:
+        """The error for a child that was late (it is killed now) or ended unasked."""
+        if stop.late:
+            self._kill()
+            return InputTooLarge(
+                f"{_where(index)} took longer than {self._bounds.seconds:g} s, so it was "
+                "stopped: the file is damaged or made to overload the server; "
+                f"{_RESCAN}, or raise ocr.decode_seconds if a genuine scan needs longer"
+            )
+        return self._ended(index)
+
+    def _ended(self, index: int | None) -> YomitoriError:
+        """The error for a child that ended without answering, by its exit status."""
+        code = self._exit_code()
+        if code == -signal.SIGXCPU:
+            return InputTooLarge(
+                f"{_where(index)} used more than {self._bounds.seconds:g} s of processor "
+                "time, so it was stopped: the file is damaged or made to overload the "
+                f"server; {_RESCAN}, or raise ocr.decode_seconds if a genuine scan needs "
+                "longer"
+            )
+        return self._memory(index, code)
+
+    def _memory(self, index: int | None, code: int | None) -> YomitoriError:
+        # Out of address space, PDFium aborts and Pillow raises MemoryError; a crash for
+        # another reason looks the same from here, so the message names both.
+        how = "" if code is None or code >= 0 else f" (signal {signal.Signals(-code).name})"
+        return InputTooLarge(
+            f"{_where(index)} needed more than {self._bounds.memory_bytes // 2**20} MiB of "
+            f"memory, or crashed the decoder{how}, so it was stopped: the file is damaged "
+            f"or made to overload the server; {_RESCAN}, or raise ocr.decode_memory_mb if "
+            "a genuine scan needs more"
+        )
+
+    def _broken(self, index: int | None) -> YomitoriError:
+        self._kill()
+        return UnsupportedInput(
+            f"{_where(index)} gave an answer that makes no sense, so it was stopped: the "
+            f"file is damaged or made to attack the decoder; {_RESCAN}"
+        )
+
+    def _kill(self) -> None:
+        if self._pidfd >= 0:
+            with contextlib.suppress(ProcessLookupError):  # already gone
+                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+
+    def _exit_code(self) -> int | None:
+        """The child's exit code as the server reports it (minus the signal that ended
+        it); None when the server is gone."""
+        self._status.settimeout(30)
+        try:
+            data = self._status.recv(16)
+        except OSError:
+            return None
+        return struct.unpack(">i", data)[0] if len(data) == 4 else None
+
+    def close(self) -> None:
+        if self._busy:
+            self._kill()
+        self._job.close()
+        self._status.close()
+        if self._pidfd >= 0:
+            os.close(self._pidfd)
+            self._pidfd = -1
+
+
+def _where(index: int | None) -> str:
+    return "opening the scan" if index is None else f"decoding page {index} of the scan"
