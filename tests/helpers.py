@@ -302,3 +302,57 @@ def assert_consistent_ledger(records: list[dict[str, Any]]) -> None:
             assert "quarantined" not in seen, f"job {job} delivered and quarantined: {seen}"
         if "wiped" in seen:
             assert "delivered" in seen[: seen.index("wiped")], f"job {job}: {seen}"
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and every process below it, as /proc shows them now."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+            for task in tasks:
+                todo += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue  # ended meanwhile
+    return found
+
+
+class ProcessTreeWatch:
+    """Samples a process and its descendants every `period` seconds while a scenario runs:
+    `peak_bytes` is the largest sum of their peak resident sizes (VmHWM) at one moment, an
+    upper bound of what their cgroup's memory use was; `peak_tasks` the most threads."""
+
+    def __init__(self, pid: int, period: float = 0.1) -> None:
+        self.pid, self.period = pid, period
+        self.peak_bytes = self.peak_tasks = self.most_processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> None:
+        memory = tasks = processes = 0
+        for pid in process_tree(self.pid):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            memory += int(fields.get("VmHWM", "0 kB").split()[0]) * 1024
+            tasks += int(fields.get("Threads", "0"))
+            processes += 1
+        self.peak_bytes = max(self.peak_bytes, memory)
+        self.peak_tasks = max(self.peak_tasks, tasks)
+        self.most_processes = max(self.most_processes, processes)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.period):
+            self.sample()
+
+    def __enter__(self) -> ProcessTreeWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()

@@ -6,10 +6,10 @@ and one to report on. For each, the server forks a child, sends a pidfd of it on
 report socket, and once the child has ended sends its exit code there (minus the signal
 that ended it). The server ends when the process that started it closes FD.
 
-The child caps its address space and CPU time, reads its job (opener, path, arguments,
-`Bounds`, pickled by the parent), opens the scan and sends one page per request, then
-ends when the parent closes its socket. Failures go back as a header (`refused`,
-`memory`, `failed`), never as a pickle.
+The child reads its job (opener, path, arguments, `Bounds`, pickled by the parent), caps
+its address space and CPU time, opens the scan and sends one page per request, then ends
+when the parent closes its socket. Failures go back as a header (`refused`, `memory`,
+`failed`), never as a pickle.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from daemon.errors import YomitoriError
-from handlers.ocr.sandbox import LENGTH, NEXT_PAGE, Bounds, send_frame
+from handlers.ocr.sandbox import ADDRESS_SPACE, LENGTH, NEXT_PAGE, Bounds, send_frame
 
 EXIT_FAILED = 70  # the child failed before it could say why
 
@@ -101,7 +101,8 @@ def decode(job: socket.socket) -> None:
     blob = _read(job, LENGTH.unpack(_read(job, LENGTH.size))[0])
     opener, path, arguments, bounds = pickle.loads(blob)  # from the parent: trusted
     assert isinstance(bounds, Bounds)
-    resource.setrlimit(resource.RLIMIT_AS, (bounds.memory_bytes, bounds.memory_bytes))
+    cap = bounds.memory_bytes * ADDRESS_SPACE
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     _allow_cpu(bounds.seconds)
     try:
         document = opener(path, arguments)

@@ -7,12 +7,18 @@ see that in the headers. So such a document is opened and its pages are made in 
 - The child is a fork of a small server process (`handlers/ocr/forkserver.py`) that this
   process starts on first use and that has already imported the decoders: a fork costs
   milliseconds, a fresh interpreter a third of a second.
-- Before it reads the file, the child caps its address space (`RLIMIT_AS`,
-  `Bounds.memory_bytes`) and its CPU time (`RLIMIT_CPU`, `Bounds.seconds` per page).
+- Before it reads the file, the child caps its CPU time (`RLIMIT_CPU`, `Bounds.seconds`
+  per page) and its address space (`RLIMIT_AS`, four times `Bounds.memory_bytes`).
 - It sends each page back over a socket as raw gray pixels, one page per request, so the
   parent holds one page at a time and the child decodes none ahead.
-- The parent waits at most `Bounds.seconds` of wall-clock time for each answer, and kills
-  the child when it is late.
+- While it waits for an answer, the parent looks at the child's resident memory every
+  few milliseconds, and kills it above `Bounds.memory_bytes` or after `Bounds.seconds`
+  of wall-clock time.
+
+Why a kill and not only the address-space cap: PDFium does not fail when it cannot
+allocate an image, it leaves the image out. A cap that legitimate pages reach would give
+blank pages, silently; a kill gives a reason. The cap, far above, stops single requests
+for gigabytes before they are made.
 
 A child that is stopped raises `InputTooLarge`, one that finds the file damaged raises
 `UnsupportedInput`: both are input errors, so the job goes to the quarantine after the
@@ -47,6 +53,8 @@ FORKSERVER = "handlers.ocr.forkserver"
 CODE = Path(__file__).resolve().parents[2]
 """The folder holding the `handlers` package, put on the server's import path."""
 LENGTH = struct.Struct(">I")
+ADDRESS_SPACE = 4  # times Bounds.memory_bytes: the child's RLIMIT_AS
+WATCH_SECONDS = 0.02  # how often the parent looks at the child's resident memory
 MAX_HEADER = 64 * 1024  # bytes; a header is a small JSON object
 MAX_REASON = 1000  # characters of a refusal's message taken from the child
 NEXT_PAGE = b"p"
@@ -54,11 +62,12 @@ _REFUSALS: dict[str, type[InputError]] = {
     "UnsupportedInput": UnsupportedInput, "InputTooLarge": InputTooLarge,
 }
 _RESCAN = "scan the paper again and put the new file in the hot folder"
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 @dataclass(frozen=True)
 class Bounds:
-    """What one child may use: `memory_bytes` of address space (the decoders' own 120 MiB
+    """What one child may use: `memory_bytes` of resident memory (the decoders' own 50 MiB
     or so included), and `seconds` of wall-clock and of CPU time for opening the file and
     then for each page."""
 
@@ -105,45 +114,52 @@ def send_frame(
 
 
 class _Stopped(Exception):
-    """The child did not answer in time (`late`), or ended without answering."""
+    """Why the parent stopped waiting: the child was `late`, over its `memory`, or it
+    `ended` (or sent nonsense)."""
 
-    def __init__(self, late: bool) -> None:
-        self.late = late
+    def __init__(self, why: str) -> None:
+        self.why = why
 
 
-def _read_into(sock: socket.socket, view: memoryview, deadline: float) -> None:
-    """Fill `view` from `sock` before `deadline` (time.monotonic seconds)."""
+Watch = Callable[[], None]
+"""Raises _Stopped("memory") when the child is over its memory bound."""
+
+
+def _read_into(sock: socket.socket, view: memoryview, deadline: float, watch: Watch) -> None:
+    """Fill `view` from `sock` before `deadline` (time.monotonic seconds), calling `watch`
+    every WATCH_SECONDS meanwhile."""
     got = 0
     while got < len(view):
+        watch()
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise _Stopped(late=True)
-        sock.settimeout(remaining)
+            raise _Stopped("late")
+        sock.settimeout(min(remaining, WATCH_SECONDS))
         try:
             count = sock.recv_into(view[got:])
         except TimeoutError:
-            raise _Stopped(late=True) from None
+            continue
         except OSError:
-            raise _Stopped(late=False) from None
+            raise _Stopped("ended") from None
         if count == 0:
-            raise _Stopped(late=False)
+            raise _Stopped("ended")
         got += count
 
 
-def _read_header(sock: socket.socket, deadline: float) -> dict[str, Any]:
+def _read_header(sock: socket.socket, deadline: float, watch: Watch) -> dict[str, Any]:
     size = bytearray(LENGTH.size)
-    _read_into(sock, memoryview(size), deadline)
+    _read_into(sock, memoryview(size), deadline, watch)
     (length,) = LENGTH.unpack(size)
     if length > MAX_HEADER:
-        raise _Stopped(late=False)
+        raise _Stopped("ended")
     data = bytearray(length)
-    _read_into(sock, memoryview(data), deadline)
+    _read_into(sock, memoryview(data), deadline, watch)
     try:
         header = json.loads(data)
     except ValueError:
-        raise _Stopped(late=False) from None
+        raise _Stopped("ended") from None
     if not isinstance(header, dict):
-        raise _Stopped(late=False)
+        raise _Stopped("ended")
     return header
 
 
@@ -238,7 +254,7 @@ class Sandboxed:
         self._bounds = bounds
         self._max_pixels = max_pixels
         self._job, self._status = _fork(opener.__module__)
-        self._pidfd = -1
+        self._pidfd = self._statm = -1
         self._deadline = 0.0  # time.monotonic() by which the child must answer
         self._busy = True  # a request is open: closing must kill the child
         try:
@@ -256,15 +272,28 @@ class Sandboxed:
             raise
 
     def _child_pidfd(self) -> int:
-        """The server's first report: a pidfd of the child, to kill it by."""
+        """The server's first report: a pidfd of the child, to kill it by (and its pid, to
+        watch its memory by)."""
         self._status.settimeout(30)
         try:
-            _, fds, _, _ = socket.recv_fds(self._status, 16, 1)
+            message, fds, _, _ = socket.recv_fds(self._status, 16, 1)
+            if len(fds) != 1 or len(message) != 4:
+                raise OSError("no pidfd")
+            (pid,) = struct.unpack(">i", message)
+            # Opened now, while the pidfd keeps the pid from being reused.
+            self._statm = os.open(f"/proc/{pid}/statm", os.O_RDONLY)
         except OSError as exc:
             raise OSError("the decoding process could not be started") from exc
-        if len(fds) != 1:
-            raise OSError("the decoding process could not be started")
         return fds[0]
+
+    def _watch(self) -> None:
+        """Stop the child once its resident memory is over the bound."""
+        try:
+            pages = int(os.pread(self._statm, 100, 0).split()[1])
+        except (OSError, IndexError, ValueError):
+            return  # it has ended: the socket tells
+        if pages * _PAGE_SIZE > self._bounds.memory_bytes:
+            raise _Stopped("memory")
 
     def pages(self) -> Iterator[tuple[int, npt.NDArray[np.uint8], float]]:
         """(1-based index, uint8 gray image H x W, dpi) for every page, in order."""
@@ -282,7 +311,7 @@ class Sandboxed:
                 raise self._broken(index)
             image = np.empty((height, width), dtype=np.uint8)
             try:
-                _read_into(self._job, image.data.cast("B"), self._deadline)
+                _read_into(self._job, image.data.cast("B"), self._deadline, self._watch)
             except _Stopped as stop:
                 raise self._stopped(index, stop) from None
             self._busy = False
@@ -292,7 +321,7 @@ class Sandboxed:
         """The child's next header, which must be of `kind`; refusals are raised."""
         self._deadline = time.monotonic() + self._bounds.seconds
         try:
-            header = _read_header(self._job, self._deadline)
+            header = _read_header(self._job, self._deadline, self._watch)
         except _Stopped as stop:
             raise self._stopped(index, stop) from None
         answer = header.get("kind")
@@ -312,8 +341,12 @@ class Sandboxed:
         raise self._broken(index)
 
     def _stopped(self, index: int | None, stop: _Stopped) -> YomitoriError:
-        """The error for a child that was late (it is killed now) or ended unasked."""
-        if stop.late:
+        """The error for a child that was late or over its memory (it is killed now), or
+        that ended unasked."""
+        if stop.why == "memory":
+            self._kill()
+            return self._memory(index, None)
+        if stop.why == "late":
             self._kill()
             return InputTooLarge(
                 f"{_where(index)} took longer than {self._bounds.seconds:g} s, so it was "
@@ -335,8 +368,8 @@ class Sandboxed:
         return self._memory(index, code)
 
     def _memory(self, index: int | None, code: int | None) -> YomitoriError:
-        # Out of address space, PDFium aborts and Pillow raises MemoryError; a crash for
-        # another reason looks the same from here, so the message names both.
+        # Over the address-space cap PDFium aborts and Pillow raises MemoryError; a crash
+        # for another reason looks the same from here, so the message names both.
         how = "" if code is None or code >= 0 else f" (signal {signal.Signals(-code).name})"
         return InputTooLarge(
             f"{_where(index)} needed more than {self._bounds.memory_bytes // 2**20} MiB of "
@@ -372,9 +405,10 @@ class Sandboxed:
             self._kill()
         self._job.close()
         self._status.close()
-        if self._pidfd >= 0:
-            os.close(self._pidfd)
-            self._pidfd = -1
+        for fd in (self._pidfd, self._statm):
+            if fd >= 0:
+                os.close(fd)
+        self._pidfd = self._statm = -1
 
 
 def _where(index: int | None) -> str:

@@ -190,12 +190,40 @@ def test_nested_form_bomb_is_stopped_by_the_memory_bound(tmp_path: Path) -> None
     assert peak_rss_bytes() - before < 100 * 2**20
 
 
-def test_huge_image_bomb_is_stopped_by_the_time_bound(tmp_path: Path) -> None:
+def test_huge_image_bomb_is_stopped_by_the_memory_bound(tmp_path: Path) -> None:
     path = pdf_bomb(tmp_path, pdf_bombs.huge_image())
     assert path.stat().st_size < 10_000
+    limits = Limits(bounds=Bounds(memory_bytes=512 * 2**20, seconds=120))
+    with (pytest.raises(InputTooLarge, match="page 1 of the scan needed more than 512 MiB"),
+          open_document(path, limits) as document):
+        list(document.pages())
+
+
+def test_slow_image_bomb_is_stopped_by_the_time_bound(tmp_path: Path) -> None:
+    path = pdf_bomb(tmp_path, pdf_bombs.huge_image(side=8000, draws=200))
     with (pytest.raises(InputTooLarge, match="page 1 of the scan took longer than 3 s"),
           open_document(path, Limits(bounds=Bounds(seconds=3))) as document):
         list(document.pages())
+
+
+def test_pages_near_the_memory_bound_are_whole_or_refused(tmp_path: Path) -> None:
+    """PDFium leaves out an image it cannot allocate; the bound must never do that."""
+    path = tmp_path / "colour.pdf"
+    rng = np.random.default_rng(7)
+    picture = Image.fromarray(rng.integers(0, 256, (3000, 2000, 3), dtype=np.uint8), "RGB")
+    picture.save(path, "PDF", resolution=300.0)
+    with open_document(path, Limits(bounds=None)) as document:
+        [expected] = [page.image for page in document.pages()]
+    outcomes = set()
+    for mib in range(64, 513, 32):
+        try:
+            with open_document(path, Limits(bounds=Bounds(mib * 2**20, 60))) as document:
+                [image] = [page.image for page in document.pages()]
+            assert np.array_equal(image, expected), f"a different page under {mib} MiB"
+            outcomes.add("whole")
+        except InputTooLarge:
+            outcomes.add("refused")
+    assert outcomes == {"whole", "refused"}
 
 
 def test_deep_page_tree_is_refused_as_damaged(tmp_path: Path) -> None:

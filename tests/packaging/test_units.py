@@ -179,3 +179,27 @@ def test_sysusers_and_tmpfiles_make_the_user_and_every_writable_folder(tmp_path:
     assert spool.st_mode & 0o777 == 0o700  # scans: the service user only
     config = os.stat(tmp_path / "etc/yomitori")
     assert (config.st_uid, config.st_gid, config.st_mode & 0o777) == (0, gid, 0o750)
+
+
+def systemd_bytes(value: str) -> int:
+    """A systemd size such as `3G` or `512M` in bytes (the suffixes count in 1024s)."""
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    return int(value[:-1]) * units[value[-1]] if value[-1] in units else int(value)
+
+
+@pytest.mark.parametrize("unit", SERVICES)
+def test_every_service_has_a_memory_and_a_task_ceiling(unit: str) -> None:
+    d = directives(unit)
+    [memory], [tasks] = d["Service.MemoryMax"], d["Service.TasksMax"]
+    assert systemd_bytes(memory) >= 256 * 2**20 and 32 <= int(tasks) <= 1024
+
+
+def test_the_ocr_ceiling_holds_the_service_a_page_and_its_decoding_process() -> None:
+    """A decoding process may reach ocr.decode_memory_mb before it is killed: the unit must
+    hold that beside the service itself and the page it reads (about 1 GiB together),
+    else systemd's OOM kill would take the whole service down instead."""
+    from daemon.settings import OcrSettings
+
+    [memory] = directives("yomitori-ocr@.service")["Service.MemoryMax"]
+    decoding = OcrSettings().decode_memory_mb * 2**20
+    assert systemd_bytes(memory) >= decoding + 2**30
