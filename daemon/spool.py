@@ -4,6 +4,10 @@ A job folder holds the claimed `source`, its `job.json` manifest and, as the job
 small state files written atomically: `published` (the bus confirmed the job message),
 `delivered.json` (the bundle is durable in the outbox) and `attempts.jsonl` (one line per
 failed attempt, read by the quarantine). Nothing in it carries the original file name.
+
+Under systemd each role runs as its own user, and the roles share job folders through the
+spool's group (its set-group-ID bit hands it to every job folder): so job folders and their
+files are open to that group, and to nobody else (the spool itself is not).
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ PUBLISHED = "published"
 DELIVERED = "delivered.json"
 ATTEMPTS = "attempts.jsonl"
 JOB_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{12}$")
+FOLDER_MODE = 0o770
+"""A job folder: the watcher makes it, the OCR writes its state there, the janitor wipes it."""
+FILE_MODE = 0o660
+"""A file in a job folder: whoever wrote it, the janitor must be able to overwrite it."""
 
 
 def new_job_id(now: datetime | None = None) -> str:
@@ -76,7 +84,7 @@ class SpoolJob:
         return Manifest.model_validate_json((self.folder / MANIFEST).read_bytes())
 
     def mark(self, name: str, content: dict[str, Any] | None = None) -> None:
-        durable.write_atomic(self.folder / name, json.dumps(content or {}).encode())
+        durable.write_atomic(self.folder / name, json.dumps(content or {}).encode(), FILE_MODE)
 
     def has(self, name: str) -> bool:
         return (self.folder / name).exists()
@@ -88,7 +96,7 @@ class SpoolJob:
     def record_attempt(self, attempt: int, error: str, kind: str) -> None:
         """Append one failed attempt (what failed, when, which attempt) for the quarantine."""
         line = json.dumps({"attempt": attempt, "time": utcnow(), "kind": kind, "error": error})
-        durable.append(self.folder / ATTEMPTS, line.encode() + b"\n", 0o600)
+        durable.append(self.folder / ATTEMPTS, line.encode() + b"\n", FILE_MODE)
 
     def attempts(self) -> list[dict[str, Any]]:
         path = self.folder / ATTEMPTS
@@ -109,6 +117,7 @@ class Spool:
     def new_job(self) -> SpoolJob:
         folder = self.root / new_job_id()
         folder.mkdir(mode=0o700)
+        folder.chmod(FOLDER_MODE)  # after mkdir: the umask must not narrow it
         return SpoolJob(folder)
 
     def job(self, job_id: str) -> SpoolJob:

@@ -23,6 +23,10 @@ from daemon.durable import atomic_file
 from daemon.errors import YomitoriError
 
 SUFFIX = ".age"
+SHARED_MODE = 0o660
+"""Plain bundles in the spool and bundles in the outbox: under systemd the janitor, another
+user in the service's group, overwrites them when it wipes; the folders keep others out and
+give the department read access (docs/operations.md)."""
 
 
 def bundle_name(job_id: str) -> str:
@@ -36,6 +40,7 @@ class BundleWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED)
+        path.chmod(SHARED_MODE)
 
     def add_bytes(self, name: str, data: bytes) -> None:
         self._zip.writestr(name, data)
@@ -76,7 +81,8 @@ def seal(plain: Path, recipients: list[str], outbox: Path, name: str) -> Path:
         stale.unlink(missing_ok=True)  # left by a crash during an earlier attempt
     keys = parse_recipients(recipients)
     try:
-        with plain.open("rb") as reader, atomic_file(target, 0o640, suffix=".part") as writer:
+        with plain.open("rb") as reader, atomic_file(target, SHARED_MODE,
+                                                     suffix=".part") as writer:
             pyrage.encrypt_io(reader, writer, keys)
     except OSError as exc:
         raise YomitoriError(

@@ -19,6 +19,7 @@ from daemon.durable import sha256_file, write_atomic
 from daemon.errors import InputError
 from daemon.intake.hotfolder import refusal
 from daemon.spool import (
+    FILE_MODE,
     MANIFEST,
     SOURCE,
     Manifest,
@@ -45,7 +46,7 @@ def check_entry(st: os.stat_result) -> None:
 def record_intent(job: SpoolJob, department: str, detected_at: str, refused: str | None) -> None:
     """Write `claim.json`: whose the file is and when it was found, before it moves."""
     intent = {"department": department, "detected_at": detected_at, "refused": refused}
-    write_atomic(job.folder / CLAIM, json.dumps(intent).encode())
+    write_atomic(job.folder / CLAIM, json.dumps(intent).encode(), FILE_MODE)
 
 
 def claim(department: str, path: Path, spool: Spool, detected_at: str) -> Manifest:
@@ -105,7 +106,7 @@ def finish_claim(job: SpoolJob) -> Manifest:
         claimed_at=utcnow(),
         refused=refused,
     )
-    write_atomic(job.folder / MANIFEST, manifest.model_dump_json().encode())
+    write_atomic(job.folder / MANIFEST, manifest.model_dump_json().encode(), FILE_MODE)
     return manifest
 
 

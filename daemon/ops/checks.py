@@ -48,8 +48,10 @@ def problems(
     secrets); `environ` the environment the service gets (default: this process's).
     """
     roles = set(roles)
-    found = layout_problems(settings) + folder_problems(settings) + recipient_problems(settings)
-    found += signing_key_problems(settings) + mode_problems(settings, config)
+    found = layout_problems(settings) + folder_problems(settings, roles)
+    found += recipient_problems(settings) + mode_problems(settings, config)
+    if "janitor" in roles:  # the one role that signs the ledger
+        found += signing_key_problems(settings)
     if config is not None:
         found += secret_problems(config, settings)
     if "ocr" in roles:
@@ -124,8 +126,10 @@ def layout_problems(settings: Settings) -> list[str]:
     return found
 
 
-def folder_problems(settings: Settings) -> list[str]:
-    """Hot folders and outboxes that do not exist; service folders it cannot write."""
+def folder_problems(settings: Settings, roles: Iterable[str] = ROLES) -> list[str]:
+    """Hot folders and outboxes that do not exist; folders that `roles` write and this user
+    cannot (under systemd each role has its own user: docs/operations.md)."""
+    roles = set(roles)
     found = [
         f"{key}: {folder} is not an existing folder; create it or fix the path"
         for key, folder in _hot_folders(settings).items()
@@ -133,14 +137,16 @@ def folder_problems(settings: Settings) -> list[str]:
     ]
     for dept_id, dept in settings.departments.items():
         key = f"departments.{dept_id}.outbox"
-        if dept.outbox.is_dir():
-            found += _writable(key, dept.outbox)
-        else:
+        if not dept.outbox.is_dir():
             found.append(
                 f"{key}: {dept.outbox} is not an existing folder; create it or fix the path"
             )
-    for key in ("spool", "quarantine", "ledger"):
-        found += _writable(f"paths.{key}", getattr(settings.paths, key))
+        elif roles & {"ocr", "janitor"}:
+            found += _writable(key, dept.outbox)
+    found += _writable("paths.spool", settings.paths.spool)
+    if "janitor" in roles:
+        for key in ("quarantine", "ledger"):
+            found += _writable(f"paths.{key}", getattr(settings.paths, key))
     return found
 
 
