@@ -62,6 +62,10 @@ _REFUSALS: dict[str, type[InputError]] = {
     "UnsupportedInput": UnsupportedInput, "InputTooLarge": InputTooLarge,
 }
 _RESCAN = "scan the paper again and put the new file in the hot folder"
+_NOT_FOR_DECODERS = frozenset({
+    "CREDENTIALS_DIRECTORY", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS",
+    "LISTEN_PID", "LISTEN_FDNAMES",
+})
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -169,9 +173,12 @@ class _Server:
     def __init__(self, preload: str) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         path = os.pathsep.join(filter(None, [str(CODE), os.environ.get("PYTHONPATH")]))
-        # One thread per decoder: the address-space cap then holds pages, not thread arenas.
-        env = {**os.environ, "PYTHONPATH": path, "OPENBLAS_NUM_THREADS": "1",
-               "OMP_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1"}
+        # Nothing of the service's: where its credentials are, its settings, its systemd
+        # sockets. One thread per decoder: the address-space cap holds pages, not arenas.
+        env = {name: value for name, value in os.environ.items()
+               if name not in _NOT_FOR_DECODERS and not name.startswith("YOMITORI_")}
+        env |= {"PYTHONPATH": path, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                "OMP_THREAD_LIMIT": "1"}
         with theirs:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", FORKSERVER, str(theirs.fileno()), preload],

@@ -277,3 +277,16 @@ def test_threads_decode_at_the_same_time(samples: tuple[Path, Any]) -> None:
 def no_servers_left() -> Iterator[None]:
     yield
     sandbox.stop_servers()
+
+
+def test_the_decoders_get_none_of_the_services_secrets_or_sockets(
+    log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox.stop_servers()  # a server started now gets this environment
+    for name in ("CREDENTIALS_DIRECTORY", "NOTIFY_SOCKET", "YOMITORI_BROKER__URL"):
+        monkeypatch.setenv(name, "/secret")
+    read_all(openers.counted, log, 1)
+    environ = Path(f"/proc/{server_pid()}/environ").read_bytes().split(b"\0")
+    names = {entry.split(b"=", 1)[0].decode() for entry in environ if entry}
+    assert not names & {"CREDENTIALS_DIRECTORY", "NOTIFY_SOCKET", "YOMITORI_BROKER__URL"}
+    assert "PYTHONPATH" in names
