@@ -32,7 +32,7 @@ from PIL import Image
 from benchmarks.ocr_pages import CONDITIONS, FONTS, degrade, notice_lines, render
 from benchmarks.ocr_runs import ROOT
 from daemon.errors import InputTooLarge
-from handlers.ocr import sandbox
+from handlers.ocr import forkserver
 from handlers.ocr.decode import Limits, open_document
 from handlers.ocr.sandbox import Bounds
 
@@ -163,7 +163,7 @@ def main(argv: list[str]) -> int:
     scans = make_scans(args.out / "scans", args.seed)
     tiny = scans[0].with_name("one-page.pdf")
     pictures(A4_MM, 300, False, 1, args.seed)[0].save(tiny, "PDF", resolution=300.0)
-    sandbox.stop_servers()
+    forkserver.stop_servers()
     cold = timed(lambda: page_seconds(tiny, CHILD))
     warm = min(timed(lambda: page_seconds(tiny, CHILD)) for _ in range(9))
     here = min(timed(lambda: page_seconds(tiny, HERE)) for _ in range(9))
@@ -204,7 +204,7 @@ def main(argv: list[str]) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.md").write_text("\n".join(report), encoding="utf-8")
     print("\n".join(report))
-    sandbox.stop_servers()
+    forkserver.stop_servers()
     return 0
 
 

@@ -1,159 +1,239 @@
-"""The fork server behind `sandbox`, and the bounded child that decodes one scan.
+"""A fork server: a small process that has imported what its children need and forks one
+child per request, so a child costs milliseconds where a fresh interpreter costs a third
+of a second.
 
-`python -m handlers.ocr.forkserver FD MODULE` imports MODULE (the decoders), then waits on
-the socket FD. Each request carries two sockets: one to talk to the process that asked,
-and one to report on. For each, the server forks a child, sends a pidfd of it on the
-report socket, and once the child has ended sends its exit code there (minus the signal
-that ended it). The server ends when the process that started it closes FD.
-
-The child reads its job (opener, path, arguments, `Bounds`, pickled by the parent), caps
-its address space and CPU time, opens the scan and sends one page per request, then ends
-when the parent closes its socket. Failures go back as a header (`refused`, `memory`,
-`failed`), never as a pickle.
+In the process that wants children, `fork(entry, preload)` starts the server on first use
+(again if it died) and returns a `Child`: a socket to talk to it, a pidfd to kill it by,
+and its exit code once it ends. The server is `python -m handlers.ocr.forkserver FD ENTRY
+MODULE…`: it imports the MODULEs, then for each request on the socket FD forks a child
+that runs ENTRY (`module:function`, called with the child's socket) and reports the
+child's pid and pidfd, then its exit code, on a second socket of the request. It ends
+when the process that started it closes FD.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-import math
 import os
-import pickle
-import resource
 import selectors
+import signal
 import socket
 import struct
+import subprocess
 import sys
-from typing import Any
+import threading
+from collections.abc import Callable
+from pathlib import Path
 
-import numpy as np
+CODE = Path(__file__).resolve().parents[2]
+"""The folder holding the `handlers` package, put on the server's import path."""
+EXIT_FAILED = 70  # the child's entry raised
+STATUS = struct.Struct(">i")
+_NOT_FOR_CHILDREN = frozenset({
+    "CREDENTIALS_DIRECTORY", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS",
+    "LISTEN_PID", "LISTEN_FDNAMES",
+})
+"""Where the service's credentials are, and its systemd sockets: nothing for children."""
 
-from daemon.errors import YomitoriError
-from handlers.ocr.sandbox import ADDRESS_SPACE, LENGTH, NEXT_PAGE, Bounds, send_frame
 
-EXIT_FAILED = 70  # the child failed before it could say why
+class Child:
+    """A forked child as the requesting process sees it."""
+
+    def __init__(self, sock: socket.socket, status: socket.socket) -> None:
+        self.sock, self._status = sock, status
+        self.pidfd = -1
+        try:
+            self._status.settimeout(30)
+            message, fds, _, _ = socket.recv_fds(self._status, 16, 1)
+            if len(fds) != 1 or len(message) != STATUS.size:
+                raise OSError("no pidfd")
+            self.pidfd = fds[0]
+            (self.pid,) = STATUS.unpack(message)
+        except OSError as exc:
+            self.close()
+            raise OSError("the decoding process could not be started") from exc
+
+    def kill(self) -> None:
+        if self.pidfd >= 0:
+            with contextlib.suppress(ProcessLookupError):  # already gone
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+
+    def exit_code(self) -> int | None:
+        """The exit code once the child has ended (minus the signal that ended it); None
+        when the server is gone."""
+        self._status.settimeout(30)
+        try:
+            data = self._status.recv(16)
+        except OSError:
+            return None
+        return STATUS.unpack(data)[0] if len(data) == STATUS.size else None
+
+    def close(self) -> None:
+        self.sock.close()
+        self._status.close()
+        if self.pidfd >= 0:
+            os.close(self.pidfd)
+            self.pidfd = -1
+
+
+class _Server:
+    """A running fork server, and the socket that asks it for children."""
+
+    def __init__(self, entry: str, preload: tuple[str, ...]) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        path = os.pathsep.join(filter(None, [str(CODE), os.environ.get("PYTHONPATH")]))
+        # Children parse hostile files: none of the service's settings or secrets. One
+        # thread each: a cap on their address space then holds data, not thread arenas.
+        env = {name: value for name, value in os.environ.items()
+               if name not in _NOT_FOR_CHILDREN and not name.startswith("YOMITORI_")}
+        env |= {"PYTHONPATH": path, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                "OMP_THREAD_LIMIT": "1"}
+        with theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(theirs.fileno()), entry, *preload],
+                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True,  # a Ctrl-C meant for the service is not its business
+            )
+        self.control = ours
+
+    def fork(self) -> Child:
+        sock, sock_theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        status, status_theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with sock_theirs, status_theirs:
+            try:
+                socket.send_fds(self.control, [b"f"],
+                                [sock_theirs.fileno(), status_theirs.fileno()])
+            except OSError:
+                sock.close()
+                status.close()
+                raise
+        return Child(sock, status)
+
+    def close(self) -> None:
+        self.control.close()  # the server ends on end-of-file
+        self.process.wait()
+
+
+_servers: dict[tuple[str, tuple[str, ...]], _Server] = {}
+_servers_lock = threading.Lock()
+
+
+def _forget_servers() -> None:
+    """In a forked copy of this process the servers belong to the original."""
+    _servers.clear()
+
+
+os.register_at_fork(after_in_child=_forget_servers)
+
+
+def fork(entry: str, preload: tuple[str, ...]) -> Child:
+    """A new child running `entry` ("module:function") from the server that imported
+    `preload`; the server is (re)started as needed."""
+    key = (entry, preload)
+    with _servers_lock:
+        for attempt in (1, 2):
+            server = _servers.get(key)
+            if server is None or server.process.poll() is not None:
+                if server is not None:
+                    server.control.close()
+                server = _servers[key] = _Server(entry, preload)
+            try:
+                return server.fork()
+            except OSError:
+                if attempt == 2:
+                    raise
+                server.control.close()
+                server.process.kill()
+                server.process.wait()
+                del _servers[key]
+    raise AssertionError("unreachable")
+
+
+def server_process(entry: str, preload: tuple[str, ...]) -> subprocess.Popen[bytes] | None:
+    """The fork server of this process for `entry` and `preload`, if one was started."""
+    with _servers_lock:
+        server = _servers.get((entry, preload))
+    return None if server is None else server.process
+
+
+def stop_servers() -> None:
+    """End the fork servers of this process (they also end when it exits)."""
+    with _servers_lock:
+        for server in _servers.values():
+            server.close()
+        _servers.clear()
 
 
 def main(argv: list[str]) -> int:
     control = socket.socket(fileno=int(argv[0]))
-    importlib.import_module(argv[1])
-    serve(control)
+    module, _, function = argv[1].partition(":")
+    for name in argv[2:]:
+        importlib.import_module(name)
+    serve(control, getattr(importlib.import_module(module), function))
     return 0
 
 
-def serve(control: socket.socket) -> None:
-    """Fork a child per request on `control` until it is closed; report each child's end."""
+def serve(control: socket.socket, entry: Callable[[socket.socket], None]) -> None:
+    """Fork a child running `entry` per request on `control` until it is closed; report
+    each child's pid and pidfd, then its exit code."""
     selector = selectors.DefaultSelector()
     selector.register(control, selectors.EVENT_READ)
     children: dict[int, tuple[int, socket.socket]] = {}  # pidfd: (pid, report socket)
     while True:
         for key, _ in selector.select():
-            if key.fileobj is control:
-                try:
-                    message, fds, _, _ = socket.recv_fds(control, 16, 2)
-                except OSError:
-                    return
-                if not message:
-                    return
-                if len(fds) != 2:
-                    for fd in fds:
-                        os.close(fd)
-                    continue
-                job, report = socket.socket(fileno=fds[0]), socket.socket(fileno=fds[1])
-                pid = os.fork()
-                if pid == 0:
-                    inherited = [control.fileno(), report.fileno(), *children,
-                                 *(r.fileno() for _, r in children.values())]
-                    selector.close()
-                    _child(job, inherited)
-                job.close()
-                pidfd = os.pidfd_open(pid)
-                with contextlib.suppress(OSError):  # the parent is gone; so will the child be
-                    socket.send_fds(report, [struct.pack(">i", pid)], [pidfd])
-                selector.register(pidfd, selectors.EVENT_READ)
-                children[pidfd] = (pid, report)
-            else:
-                pidfd = int(key.fd)
-                pid, report = children.pop(pidfd)
-                selector.unregister(pidfd)
-                os.close(pidfd)
-                _, status = os.waitpid(pid, 0)
-                with contextlib.suppress(OSError):
-                    report.send(struct.pack(">i", os.waitstatus_to_exitcode(status)))
-                report.close()
+            if key.fileobj is not control:
+                _report_end(int(key.fd), children.pop(int(key.fd)), selector)
+                continue
+            try:
+                message, fds, _, _ = socket.recv_fds(control, 16, 2)
+            except OSError:
+                return
+            if not message:
+                return
+            if len(fds) != 2:
+                for fd in fds:
+                    os.close(fd)
+                continue
+            sock, report = socket.socket(fileno=fds[0]), socket.socket(fileno=fds[1])
+            pid = os.fork()
+            if pid == 0:
+                inherited = [control.fileno(), report.fileno(), *children,
+                             *(r.fileno() for _, r in children.values())]
+                selector.close()
+                _child(sock, entry, inherited)
+            sock.close()
+            pidfd = os.pidfd_open(pid)
+            with contextlib.suppress(OSError):  # the requester is gone; so will the child be
+                socket.send_fds(report, [STATUS.pack(pid)], [pidfd])
+            selector.register(pidfd, selectors.EVENT_READ)
+            children[pidfd] = (pid, report)
 
 
-def _child(job: socket.socket, inherited: list[int]) -> None:
-    """The forked child: decode the job on `job`, then leave without any clean-up that
-    belongs to the server."""
+def _report_end(pidfd: int, child: tuple[int, socket.socket],
+                selector: selectors.BaseSelector) -> None:
+    pid, report = child
+    selector.unregister(pidfd)
+    os.close(pidfd)
+    _, status = os.waitpid(pid, 0)
+    with contextlib.suppress(OSError):
+        report.send(STATUS.pack(os.waitstatus_to_exitcode(status)))
+    report.close()
+
+
+def _child(sock: socket.socket, entry: Callable[[socket.socket], None],
+           inherited: list[int]) -> None:
+    """The forked child: run `entry`, then leave without any clean-up that belongs to the
+    server."""
     code = EXIT_FAILED
     try:
         for fd in inherited:
             os.close(fd)
-        decode(job)
+        entry(sock)
         code = 0
     finally:
         os._exit(code)
-
-
-def decode(job: socket.socket) -> None:
-    """Read the job from `job`, cap this process, and answer page requests."""
-    blob = _read(job, LENGTH.unpack(_read(job, LENGTH.size))[0])
-    opener, path, arguments, bounds = pickle.loads(blob)  # from the parent: trusted
-    assert isinstance(bounds, Bounds)
-    cap = bounds.memory_bytes * ADDRESS_SPACE
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    _allow_cpu(bounds.seconds)
-    try:
-        document = opener(path, arguments)
-    except BaseException as exc:
-        send_frame(job, _failure(exc))
-        return
-    try:
-        send_frame(job, {"kind": "opened", "media_type": document.media_type,
-                         "page_count": document.page_count})
-        pages = iter(document.pages())
-        while job.recv(1) == NEXT_PAGE:
-            _allow_cpu(bounds.seconds)
-            page = next(pages)
-            image = np.ascontiguousarray(page.image, dtype=np.uint8)
-            height, width = image.shape
-            send_frame(job, {"kind": "page", "index": page.index, "height": height,
-                             "width": width, "dpi": page.dpi}, image.data.cast("B"))
-    except BaseException as exc:
-        send_frame(job, _failure(exc))
-    finally:
-        document.close()
-
-
-def _failure(exc: BaseException) -> dict[str, Any]:
-    """The header that tells the parent why the child gives up."""
-    if isinstance(exc, YomitoriError):
-        return {"kind": "refused", "error": type(exc).__name__, "message": str(exc)}
-    if isinstance(exc, MemoryError):
-        return {"kind": "memory"}
-    return {"kind": "failed", "error": type(exc).__name__}
-
-
-def _allow_cpu(seconds: float) -> None:
-    """Let this process use `seconds` more CPU time; past that the kernel sends SIGXCPU,
-    which ends it."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    soft = math.ceil(usage.ru_utime + usage.ru_stime + seconds)
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-
-
-def _read(sock: socket.socket, size: int) -> bytes:
-    data = bytearray()
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            raise EOFError("the parent closed the job before sending it")
-        data += chunk
-    return bytes(data)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ A PDF of a few kilobytes can ask PDFium for gigabytes, or for hours (form XObjec
 inside each other, images declared huge); the byte, page and pixel limits of `decode` cannot
 see that in the headers. So such a document is opened and its pages are made in a child:
 
-- The child is a fork of a small server process (`handlers/ocr/forkserver.py`) that this
-  process starts on first use and that has already imported the decoders: a fork costs
+- The child is a fork of a fork server (`handlers/ocr/forkserver.py`) that this process
+  starts on first use and that has already imported the decoders: a fork costs
   milliseconds, a fresh interpreter a third of a second.
 - Before it reads the file, the child caps its CPU time (`RLIMIT_CPU`, `Bounds.seconds`
   per page) and its address space (`RLIMIT_AS`, four times `Bounds.memory_bytes`).
@@ -22,22 +22,19 @@ for gigabytes before they are made.
 
 A child that is stopped raises `InputTooLarge`, one that finds the file damaged raises
 `UnsupportedInput`: both are input errors, so the job goes to the quarantine after the
-first attempt, with the reason. Nothing the child sends is unpickled: it answers in JSON
-headers and raw pixels, which the parent checks.
+first attempt, with the reason. The child's side is `handlers/ocr/sandbox_child.py`. The
+parent pickles the job (opener, path, its arguments, the bounds); nothing the child sends
+is unpickled: it answers in JSON headers and raw pixels, which the parent checks.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import pickle
 import signal
 import socket
 import struct
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -48,10 +45,10 @@ import numpy as np
 import numpy.typing as npt
 
 from daemon.errors import InputError, InputTooLarge, UnsupportedInput, YomitoriError
+from handlers.ocr import forkserver
 
-FORKSERVER = "handlers.ocr.forkserver"
-CODE = Path(__file__).resolve().parents[2]
-"""The folder holding the `handlers` package, put on the server's import path."""
+CHILD = "handlers.ocr.sandbox_child:serve"
+"""What the child runs (a name: that module imports this one)."""
 LENGTH = struct.Struct(">I")
 ADDRESS_SPACE = 4  # times Bounds.memory_bytes: the child's RLIMIT_AS
 WATCH_SECONDS = 0.02  # how often the parent looks at the child's resident memory
@@ -62,10 +59,6 @@ _REFUSALS: dict[str, type[InputError]] = {
     "UnsupportedInput": UnsupportedInput, "InputTooLarge": InputTooLarge,
 }
 _RESCAN = "scan the paper again and put the new file in the hot folder"
-_NOT_FOR_DECODERS = frozenset({
-    "CREDENTIALS_DIRECTORY", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS",
-    "LISTEN_PID", "LISTEN_FDNAMES",
-})
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -167,87 +160,6 @@ def _read_header(sock: socket.socket, deadline: float, watch: Watch) -> dict[str
     return header
 
 
-class _Server:
-    """The fork server of this process, and the socket that asks it for children."""
-
-    def __init__(self, preload: str) -> None:
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        path = os.pathsep.join(filter(None, [str(CODE), os.environ.get("PYTHONPATH")]))
-        # Nothing of the service's: where its credentials are, its settings, its systemd
-        # sockets. One thread per decoder: the address-space cap holds pages, not arenas.
-        env = {name: value for name, value in os.environ.items()
-               if name not in _NOT_FOR_DECODERS and not name.startswith("YOMITORI_")}
-        env |= {"PYTHONPATH": path, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-                "OMP_THREAD_LIMIT": "1"}
-        with theirs:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", FORKSERVER, str(theirs.fileno()), preload],
-                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                start_new_session=True,  # a Ctrl-C meant for the service is not its business
-            )
-        self.control = ours
-
-    def fork(self) -> tuple[socket.socket, socket.socket]:
-        """A new child: the socket to talk to it, and the one the server reports it on."""
-        job, job_theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        status, status_theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        with job_theirs, status_theirs:
-            try:
-                socket.send_fds(self.control, [b"f"], [job_theirs.fileno(),
-                                                       status_theirs.fileno()])
-            except OSError:
-                job.close()
-                status.close()
-                raise
-        return job, status
-
-    def close(self) -> None:
-        self.control.close()  # the server ends on end-of-file
-        self.process.wait()
-
-
-_servers: dict[str, _Server] = {}
-_servers_lock = threading.Lock()
-
-
-def _forget_servers() -> None:
-    """In a forked copy of this process the servers belong to the original."""
-    _servers.clear()
-
-
-os.register_at_fork(after_in_child=_forget_servers)
-
-
-def _fork(preload: str) -> tuple[socket.socket, socket.socket]:
-    """A child of the server that preloaded `preload`; the server is (re)started as needed."""
-    with _servers_lock:
-        for attempt in (1, 2):
-            server = _servers.get(preload)
-            if server is None or server.process.poll() is not None:
-                if server is not None:
-                    server.control.close()
-                server = _servers[preload] = _Server(preload)
-            try:
-                return server.fork()
-            except OSError:
-                if attempt == 2:
-                    raise
-                server.control.close()
-                server.process.kill()
-                server.process.wait()
-                del _servers[preload]
-    raise AssertionError("unreachable")
-
-
-def stop_servers() -> None:
-    """End the fork servers of this process (they also end when it exits)."""
-    with _servers_lock:
-        for server in _servers.values():
-            server.close()
-        _servers.clear()
-
-
 class Sandboxed:
     """A scan opened by `opener` in a bounded child; `pages` brings the pages over one at
     a time. Close it to end the child."""
@@ -260,12 +172,14 @@ class Sandboxed:
     ) -> None:
         self._bounds = bounds
         self._max_pixels = max_pixels
-        self._job, self._status = _fork(opener.__module__)
-        self._pidfd = self._statm = -1
+        self._child = forkserver.fork(CHILD, (opener.__module__,))
+        self._job = self._child.sock
+        self._statm = -1
         self._deadline = 0.0  # time.monotonic() by which the child must answer
         self._busy = True  # a request is open: closing must kill the child
         try:
-            self._pidfd = self._child_pidfd()
+            # Opened now, while the pidfd keeps the pid from being reused.
+            self._statm = os.open(f"/proc/{self._child.pid}/statm", os.O_RDONLY)
             blob = pickle.dumps((opener, path, arguments, bounds))
             self._job.sendall(LENGTH.pack(len(blob)) + blob)
             header = self._answer(None, "opened")
@@ -277,21 +191,6 @@ class Sandboxed:
         except BaseException:
             self.close()
             raise
-
-    def _child_pidfd(self) -> int:
-        """The server's first report: a pidfd of the child, to kill it by (and its pid, to
-        watch its memory by)."""
-        self._status.settimeout(30)
-        try:
-            message, fds, _, _ = socket.recv_fds(self._status, 16, 1)
-            if len(fds) != 1 or len(message) != 4:
-                raise OSError("no pidfd")
-            (pid,) = struct.unpack(">i", message)
-            # Opened now, while the pidfd keeps the pid from being reused.
-            self._statm = os.open(f"/proc/{pid}/statm", os.O_RDONLY)
-        except OSError as exc:
-            raise OSError("the decoding process could not be started") from exc
-        return fds[0]
 
     def _watch(self) -> None:
         """Stop the child once its resident memory is over the bound."""
@@ -351,10 +250,10 @@ class Sandboxed:
         """The error for a child that was late or over its memory (it is killed now), or
         that ended unasked."""
         if stop.why == "memory":
-            self._kill()
+            self._child.kill()
             return self._memory(index, None)
         if stop.why == "late":
-            self._kill()
+            self._child.kill()
             return InputTooLarge(
                 f"{_where(index)} took longer than {self._bounds.seconds:g} s, so it was "
                 "stopped: the file is damaged or made to overload the server; "
@@ -364,7 +263,7 @@ class Sandboxed:
 
     def _ended(self, index: int | None) -> YomitoriError:
         """The error for a child that ended without answering, by its exit status."""
-        code = self._exit_code()
+        code = self._child.exit_code()
         if code == -signal.SIGXCPU:
             return InputTooLarge(
                 f"{_where(index)} used more than {self._bounds.seconds:g} s of processor "
@@ -386,36 +285,19 @@ class Sandboxed:
         )
 
     def _broken(self, index: int | None) -> YomitoriError:
-        self._kill()
+        self._child.kill()
         return UnsupportedInput(
             f"{_where(index)} gave an answer that makes no sense, so it was stopped: the "
             f"file is damaged or made to attack the decoder; {_RESCAN}"
         )
 
-    def _kill(self) -> None:
-        if self._pidfd >= 0:
-            with contextlib.suppress(ProcessLookupError):  # already gone
-                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
-
-    def _exit_code(self) -> int | None:
-        """The child's exit code as the server reports it (minus the signal that ended
-        it); None when the server is gone."""
-        self._status.settimeout(30)
-        try:
-            data = self._status.recv(16)
-        except OSError:
-            return None
-        return struct.unpack(">i", data)[0] if len(data) == 4 else None
-
     def close(self) -> None:
         if self._busy:
-            self._kill()
-        self._job.close()
-        self._status.close()
-        for fd in (self._pidfd, self._statm):
-            if fd >= 0:
-                os.close(fd)
-        self._pidfd = self._statm = -1
+            self._child.kill()
+        self._child.close()
+        if self._statm >= 0:
+            os.close(self._statm)
+            self._statm = -1
 
 
 def _where(index: int | None) -> str:

@@ -22,7 +22,7 @@ import sandbox_openers as openers
 from PIL import Image
 
 from daemon.errors import InputTooLarge, UnsupportedInput
-from handlers.ocr import sandbox
+from handlers.ocr import forkserver, sandbox
 from handlers.ocr.decode import ImageDocument, IsolatedDocument, Limits, open_document
 from handlers.ocr.sandbox import Bounds, Sandboxed
 
@@ -59,8 +59,14 @@ def children_of(pid: int) -> list[int]:
     return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
+def server(module: str = "sandbox_openers") -> subprocess.Popen[bytes]:
+    process = forkserver.server_process(sandbox.CHILD, (module,))
+    assert process is not None, "no fork server"
+    return process
+
+
 def server_pid(module: str = "sandbox_openers") -> int:
-    return sandbox._servers[module].process.pid
+    return server(module).pid
 
 
 def wait_until(check: Any, timeout: float = 20) -> None:
@@ -102,7 +108,7 @@ def test_one_fork_server_makes_a_child_per_document(log: Path) -> None:
 
 def test_a_fork_server_that_died_is_started_again(log: Path) -> None:
     read_all(openers.counted, log, 1)
-    old = sandbox._servers["sandbox_openers"].process
+    old = server()
     old.kill()
     old.wait()
     assert read_all(openers.counted, log, 2) == [1, 2]
@@ -145,7 +151,7 @@ def test_the_cpu_limit_ends_a_spinning_child() -> None:
     """What the child sets before each page: `seconds` more CPU time, then SIGXCPU."""
     done = subprocess.run(
         [sys.executable, "-c",
-         "from handlers.ocr.forkserver import _allow_cpu\n_allow_cpu(1)\nwhile True: pass"],
+         "from handlers.ocr.sandbox_child import _allow_cpu\n_allow_cpu(1)\nwhile True: pass"],
         cwd=ROOT, timeout=120, check=False,
     )
     assert done.returncode == -signal.SIGXCPU
@@ -276,13 +282,13 @@ def test_threads_decode_at_the_same_time(samples: tuple[Path, Any]) -> None:
 @pytest.fixture(autouse=True, scope="module")
 def no_servers_left() -> Iterator[None]:
     yield
-    sandbox.stop_servers()
+    forkserver.stop_servers()
 
 
 def test_the_decoders_get_none_of_the_services_secrets_or_sockets(
     log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sandbox.stop_servers()  # a server started now gets this environment
+    forkserver.stop_servers()  # a server started now gets this environment
     for name in ("CREDENTIALS_DIRECTORY", "NOTIFY_SOCKET", "YOMITORI_BROKER__URL"):
         monkeypatch.setenv(name, "/secret")
     read_all(openers.counted, log, 1)
