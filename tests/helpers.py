@@ -356,3 +356,9 @@ class ProcessTreeWatch:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def systemd_bytes(value: str) -> int:
+    """A systemd size such as `3G` or `512M` in bytes (the suffixes count in 1024s)."""
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    return int(value[:-1]) * units[value[-1]] if value[-1] in units else int(value)

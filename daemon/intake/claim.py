@@ -135,6 +135,7 @@ def _copy_then_unlink(source: Path, target: Path) -> None:
     """Copy across file systems, fsync, verify, then unlink the original."""
     fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
     with os.fdopen(fd, "rb") as src, open(target, "xb") as dst:
+        os.fchmod(dst.fileno(), FILE_MODE)  # the janitor, another user, overwrites it
         check_entry(os.fstat(src.fileno()))
         digest = hashlib.sha256()
         while chunk := src.read(CHUNK):

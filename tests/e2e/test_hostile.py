@@ -29,6 +29,7 @@ from helpers import (
     open_with_age,
     settled,
     sha256,
+    systemd_bytes,
     wait_for,
 )
 
@@ -204,12 +205,6 @@ def unit_setting(unit: str, key: str) -> str:
     [value] = [line.split("=", 1)[1].strip() for line in (UNITS / unit).read_text().splitlines()
                if line.startswith(f"{key}=")]
     return value
-
-
-def systemd_bytes(value: str) -> int:
-    """A systemd size such as `3G` or `512M` in bytes (the suffixes count in 1024s)."""
-    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
-    return int(value[:-1]) * units[value[-1]] if value[-1] in units else int(value)
 
 
 @pytest.mark.parametrize("deployment", ["embedded"], indirect=True)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from helpers import systemd_bytes
 
 from daemon.ops.status import UNIT_ENDPOINTS
 from daemon.service import STOP_SECONDS
@@ -240,12 +241,6 @@ def test_sysusers_and_tmpfiles_make_the_users_and_every_writable_folder(tmp_path
     # Every folder a unit may write exists, so its mount namespace can be set up.
     for folder in set().union(*(write_paths(unit) for unit in SERVICES)):
         assert (tmp_path / folder.lstrip("/")).is_dir(), folder
-
-
-def systemd_bytes(value: str) -> int:
-    """A systemd size such as `3G` or `512M` in bytes (the suffixes count in 1024s)."""
-    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
-    return int(value[:-1]) * units[value[-1]] if value[-1] in units else int(value)
 
 
 @pytest.mark.parametrize("unit", SERVICES)
