@@ -259,3 +259,27 @@ def test_the_ocr_ceiling_holds_the_service_a_page_and_its_decoding_process() -> 
     [memory] = directives("yomitori-ocr@.service")["Service.MemoryMax"]
     decoding = OcrSettings().decode_memory_mb * 2**20
     assert systemd_bytes(memory) >= decoding + 2**30
+
+
+def syscalls(group: str) -> set[str]:
+    """The system calls of a systemd filter group, its nested groups expanded."""
+    done = subprocess.run(["systemd-analyze", "syscall-filter", "--no-pager", group],
+                          capture_output=True, text=True, timeout=60, check=True)
+    found: set[str] = set()
+    for line in done.stdout.splitlines()[1:]:
+        name = line.strip()
+        if name.startswith("@"):
+            found |= syscalls(name)
+        elif name and not name.startswith("#"):
+            found.add(name)
+    return found
+
+
+def test_the_ocr_filter_lets_the_decoding_process_be_bounded_and_killed() -> None:
+    """The sandbox caps its child with prlimit64 (glibc's setrlimit) and kills it through a
+    pidfd; the OCR unit allows @system-service without @privileged and @resources."""
+    filters = directives("yomitori-ocr@.service")["Service.SystemCallFilter"]
+    assert filters == ["@system-service", "~@privileged @resources"]
+    allowed = syscalls("@system-service") - syscalls("@privileged") - syscalls("@resources")
+    assert {"prlimit64", "pidfd_open", "pidfd_send_signal", "fork", "sendmsg"} <= allowed
+    assert "setrlimit" not in allowed  # hence prlimit64, which glibc's setrlimit calls
