@@ -10,6 +10,7 @@ failing.
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from collections.abc import Callable, Iterable, Mapping
@@ -20,6 +21,8 @@ import pyrage
 
 from daemon.errors import ConfigError, YomitoriError
 from daemon.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
 
 ROLES = ("watcher", "ocr", "janitor")
 CODE = Path(__file__).resolve().parents[2]
@@ -65,11 +68,15 @@ def problems(
 def load_checked(
     path: Path, *, roles: Iterable[str] = ROLES, strict: bool = False
 ) -> Settings:
-    """Load the settings at `path` and check them; ConfigError listing every problem."""
+    """Load the settings at `path` and check them; ConfigError listing every problem.
+    A broker password in the environment, which a running service only exposes, is
+    logged as a warning unless `strict` makes it a problem."""
     settings = load_settings(path)
     found = problems(settings, path, roles=roles, strict=strict)
     if found:
         raise ConfigError(found)
+    for line in environment_problems(os.environ):
+        log.warning(line)
     return settings
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from daemon.cli import main
 from daemon.deployment import init
-from daemon.ops.checks import EXAMPLE_RECIPIENTS, problems
+from daemon.ops.checks import EXAMPLE_RECIPIENTS, load_checked, problems
 from daemon.settings import load_settings
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "yomitori.example.toml"
@@ -141,3 +141,13 @@ def test_the_broker_password_in_the_environment_is_a_problem_for_check(
 def test_a_url_that_names_only_the_user_is_fine(deployment: Path) -> None:
     environ = {"YOMITORI_BROKER__URL": "amqps://yomitori@mq.example.invalid:5671/yomitori"}
     assert found(deployment, environ=environ, strict=True) == []
+
+
+def test_a_service_started_with_the_password_in_its_environment_warns(
+    deployment: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("YOMITORI_BROKER__URL", "amqp://yomitori:s3cret@127.0.0.1:1/%2F")
+    load_checked(deployment, roles=("janitor",))
+    [record] = caplog.records
+    assert record.levelname == "WARNING" and "systemctl show" in record.getMessage()
+    assert "s3cret" not in record.getMessage()
