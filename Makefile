@@ -4,10 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SAMPLES := build/samples
 
-.PHONY: setup demo test bench lint samples rabbitmq clean
+.PHONY: setup lock demo test bench lint samples rabbitmq clean
 
 setup:
 	@scripts/setup.sh
+
+# After changing dependencies in pyproject.toml: pin them again, with hashes.
+lock:
+	@scripts/lock.sh
 
 samples: setup
 	@$(PY) -m scripts.make_samples $(SAMPLES) >/dev/null

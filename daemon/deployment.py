@@ -99,6 +99,8 @@ def init(root: Path, departments: list[str], example_form: bool = False) -> list
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     folders["keys"].chmod(0o700)
+    for name, mode in (("spool", 0o700), ("quarantine", 0o750), ("ledger", 0o750)):
+        folders[name].chmod(mode)  # scans and the ledger: not for other users
     made.append(f"folders: {', '.join(str(f) for f in folders.values())}")
     signing_key, _ = load_or_create_signing_key(folders["keys"] / "ledger-signing.key")
     pin = fingerprint(signing_key.public_key())
@@ -120,6 +122,7 @@ def init(root: Path, departments: list[str], example_form: bool = False) -> list
         forms = form_of_first if index == 0 else []
         hot, outbox = root / "scan" / dept, root / "outbox" / dept
         hot.mkdir(parents=True, exist_ok=True)
+        hot.chmod(0o770)
         outbox.mkdir(parents=True, exist_ok=True)
         identity = pyrage.x25519.Identity.generate()
         key = folders["keys"] / f"{dept}.key"

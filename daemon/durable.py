@@ -102,6 +102,8 @@ def append(path: Path, data: bytes, mode: int = 0o640) -> None:
     is_new = not path.exists()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
     try:
+        if is_new:
+            os.fchmod(fd, mode)  # the umask must not narrow what was asked for
         size = os.fstat(fd).st_size
         try:
             written = os.write(fd, data)

@@ -124,6 +124,10 @@ class OcrSettings(_Section):
     max_pixels: int = Field(120_000_000, gt=0)
     job_timeout_seconds: float = Field(600.0, gt=0)
     """A job still being read after this long is stopped and goes to the quarantine."""
+    decode_memory_mb: int = Field(1024, ge=256)
+    """Address space of the child process that decodes one PDF or large image, MiB."""
+    decode_seconds: float = Field(30.0, gt=0)
+    """Wall-clock and CPU seconds that child may take to open the file, then per page."""
     min_free_bytes: int = Field(100_000_000, ge=0)
     """Free space a department's outbox must have before a job is read; with less, the
     job waits (retried with growing delays) instead of spending OCR time on a bundle that

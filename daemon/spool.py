@@ -10,6 +10,11 @@ attempt count, and the quarantine's reasons). Nothing in it carries the original
 exclusive `flock` on it for the whole time, so one job never runs on two workers at once.
 A wipe first renames the folder to a tombstone, `spool/.wiping-<job_id>/`, which the
 listings ignore; the janitor finishes any tombstone it finds.
+
+Under systemd each role runs as its own user, and the roles share job folders through the
+spool's group (its set-group-ID bit hands it to every job folder): so job folders and their
+files, the lock included, are open to that group, and to nobody else (the spool itself is
+not).
 """
 
 from __future__ import annotations
@@ -46,6 +51,10 @@ STRANDED_SECONDS = 300.0
 status` reports it and the watcher announces it to the janitor again."""
 UNCOUNTED = frozenset({"infrastructure", "busy"})
 """Failure kinds that do not count as attempts (the installation's, not the job's)."""
+FOLDER_MODE = 0o770
+"""A job folder: the watcher makes it, the OCR writes its state there, the janitor wipes it."""
+FILE_MODE = 0o660
+"""A file in a job folder: whoever wrote it, the janitor must be able to overwrite it."""
 
 
 def new_job_id(now: datetime | None = None) -> str:
@@ -97,7 +106,7 @@ class SpoolJob:
 
     def mark(self, name: str, content: dict[str, Any] | None = None) -> None:
         with _spool_errors(self.folder):
-            durable.write_atomic(self.folder / name, json.dumps(content or {}).encode())
+            durable.write_atomic(self.folder / name, json.dumps(content or {}).encode(), FILE_MODE)
 
     def has(self, name: str) -> bool:
         return (self.folder / name).exists()
@@ -118,11 +127,7 @@ class SpoolJob:
         With `create=False` a missing lock file counts as gone (a tombstone whose wipe
         has reached its last step). Works across processes and, over NFSv4, hosts.
         """
-        flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_CREAT if create else 0)
-        try:
-            fd = os.open(self.folder / LOCK, flags, 0o600)
-        except FileNotFoundError:
-            fd = None
+        fd = self._open_lock(create)
         if fd is None:
             yield False
             return
@@ -136,6 +141,23 @@ class SpoolJob:
             yield True
         finally:
             os.close(fd)  # also releases the lock
+
+    def _open_lock(self, create: bool) -> int | None:
+        # Read-write: over NFS an exclusive flock needs a file open for writing.
+        flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC
+        path = self.folder / LOCK
+        try:
+            return os.open(path, flags)
+        except FileNotFoundError:
+            if not create:
+                return None
+        try:
+            # Made whole with its group's mode, so another role's worker never finds
+            # a lock it may not open.
+            durable.create_exclusive(path, b"", FILE_MODE)
+            return os.open(path, flags)
+        except FileNotFoundError:
+            return None
 
     def record_start(self, attempt: int) -> None:
         """Record, durably and before any work, that attempt number `attempt` starts: an
@@ -151,7 +173,7 @@ class SpoolJob:
 
     def _attempt_line(self, line: dict[str, Any]) -> None:
         with _spool_errors(self.folder):
-            durable.append(self.folder / ATTEMPTS, json.dumps(line).encode() + b"\n", 0o600)
+            durable.append(self.folder / ATTEMPTS, json.dumps(line).encode() + b"\n", FILE_MODE)
 
     def attempts(self) -> list[dict[str, Any]]:
         path = self.folder / ATTEMPTS
@@ -211,6 +233,7 @@ class Spool:
     def new_job(self) -> SpoolJob:
         folder = self.root / new_job_id()
         folder.mkdir(mode=0o700)
+        folder.chmod(FOLDER_MODE)  # after mkdir: the umask must not narrow it
         return SpoolJob(folder)
 
     def job(self, job_id: str) -> SpoolJob:

@@ -34,6 +34,10 @@ from daemon.errors import OutboxUnavailable, YomitoriError
 
 SUFFIX = ".age"
 PART = ".part"
+SHARED_MODE = 0o660
+"""Bundles in the outbox: under systemd the janitor, another user in the service's group,
+overwrites them when it expires them; the folders keep others out and give the department
+read access (docs/operations.md)."""
 
 
 def bundle_name(job_id: str) -> str:
@@ -98,7 +102,7 @@ class BundleWriter:
     def __enter__(self) -> BundleWriter:
         try:
             sink = self._stack.enter_context(
-                atomic_file(self.path, 0o640, temporary=self._temporary)
+                atomic_file(self.path, SHARED_MODE, temporary=self._temporary)
             )
         except OSError as exc:
             raise outbox_error(self.outbox, exc) from exc

@@ -34,6 +34,7 @@ from handlers.forms.template import load_templates
 from handlers.forms.usage import pii_categories
 from handlers.ocr.decode import Limits
 from handlers.ocr.engine import Engine
+from handlers.ocr.sandbox import Bounds
 from handlers.reader import read_scan
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,8 @@ class OcrConsumer:
         self.worker = worker_tag()
         ocr = settings.ocr
         self.limits = Limits(
-            max_bytes=ocr.max_bytes, max_pages=ocr.max_pages, max_pixels=ocr.max_pixels
+            max_bytes=ocr.max_bytes, max_pages=ocr.max_pages, max_pixels=ocr.max_pixels,
+            bounds=Bounds(memory_bytes=ocr.decode_memory_mb * 2**20, seconds=ocr.decode_seconds),
         )
         # Loaded once: a template that cannot be used stops the start (ConfigError).
         self.templates = {

@@ -29,6 +29,7 @@ from daemon.ops import metrics
 from daemon.settings import DEPARTMENT_ID, unknown_department
 from daemon.spool import (
     DELIVERED,
+    FILE_MODE,
     JOB_ID,
     SOURCE,
     STARTED,
@@ -207,6 +208,7 @@ def move(source: Path, target: Path) -> None:
         if exc.errno != errno.EXDEV:
             raise
         shutil.copyfile(source, target)
+        os.chmod(target, FILE_MODE)  # back in the spool, the OCR role (another user) reads it
         wipe_file(source)
 
 

@@ -31,11 +31,17 @@ if [[ ! -x .venv/bin/python ]]; then
   echo "creating .venv"
   "$PYTHON" -m venv .venv
 fi
+# Every package comes pinned from the lock files, each checked against its SHA-256 there;
+# the project itself adds nothing (`make lock` refreshes them from pyproject.toml).
 stamp=.venv/.yomitori-installed
-if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
+if [[ ! -f $stamp || pyproject.toml -nt $stamp || requirements.lock -nt $stamp ||
+      requirements-build.lock -nt $stamp ]]; then
   echo "installing the project into .venv"
-  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
-         .venv/bin/python -m pip install -q -e '.[dev]'; } >.venv/pip.log 2>&1; then
+  pip=(.venv/bin/python -m pip install -q --require-hashes --no-build-isolation)
+  if ! { "${pip[@]}" -r requirements-build.lock &&
+         "${pip[@]}" -r requirements.lock &&
+         .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .; } \
+       >.venv/pip.log 2>&1; then
     cat .venv/pip.log >&2
     echo "installing the project failed (log above, also in .venv/pip.log)" >&2
     exit 1

@@ -255,8 +255,8 @@ def plaintext_results(dep: Deployment) -> list[str]:
     """Files that hold a result in the clear right now: a zip anywhere in the spool, or an
     outbox file that is not an age file. (The source scan itself is no result.)"""
     found = []
-    outboxes = [p for d in DEPARTMENTS for p in dep.outbox(d).rglob("*")]
-    for path in [*dep.spool.rglob("*"), *outboxes]:
+    outboxes = [p for d in DEPARTMENTS for p in _files_below(dep.outbox(d))]
+    for path in [*_files_below(dep.spool), *outboxes]:
         try:
             with path.open("rb") as fh:
                 head = fh.read(len(AGE_MAGIC))
@@ -266,6 +266,12 @@ def plaintext_results(dep: Deployment) -> list[str]:
         if head.startswith(ZIP_MAGIC) or (in_outbox and head and not head.startswith(AGE_MAGIC)):
             found.append(str(path.relative_to(dep.root)))
     return found
+
+
+def _files_below(folder: Path) -> list[Path]:
+    """The files below `folder` now; a folder removed meanwhile (a wipe) is skipped, where
+    `rglob` would raise and end the watch."""
+    return [Path(top, name) for top, _, names in os.walk(folder) for name in names]
 
 
 class PlaintextWatch:
@@ -368,3 +374,63 @@ def fill_disk(folder: Path, name: str = "filler") -> Path:
     finally:
         os.close(fd)
     return filler
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and every process below it, as /proc shows them now."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+            for task in tasks:
+                todo += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue  # ended meanwhile
+    return found
+
+
+class ProcessTreeWatch:
+    """Samples a process and its descendants every `period` seconds while a scenario runs:
+    `peak_bytes` is the largest sum of their peak resident sizes (VmHWM) at one moment, an
+    upper bound of what their cgroup's memory use was; `peak_tasks` the most threads."""
+
+    def __init__(self, pid: int, period: float = 0.1) -> None:
+        self.pid, self.period = pid, period
+        self.peak_bytes = self.peak_tasks = self.most_processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> None:
+        memory = tasks = processes = 0
+        for pid in process_tree(self.pid):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            memory += int(fields.get("VmHWM", "0 kB").split()[0]) * 1024
+            tasks += int(fields.get("Threads", "0"))
+            processes += 1
+        self.peak_bytes = max(self.peak_bytes, memory)
+        self.peak_tasks = max(self.peak_tasks, tasks)
+        self.most_processes = max(self.most_processes, processes)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.period):
+            self.sample()
+
+    def __enter__(self) -> ProcessTreeWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def systemd_bytes(value: str) -> int:
+    """A systemd size such as `3G` or `512M` in bytes (the suffixes count in 1024s)."""
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    return int(value[:-1]) * units[value[-1]] if value[-1] in units else int(value)

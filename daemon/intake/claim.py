@@ -46,7 +46,7 @@ from daemon.intake.intent import (
     read_intent,
     write_intent,
 )
-from daemon.spool import MANIFEST, SOURCE, Manifest, Spool, SpoolJob, utcnow
+from daemon.spool import FILE_MODE, MANIFEST, SOURCE, Manifest, Spool, SpoolJob, utcnow
 
 __all__ = ["CLAIM", "EntryChanged", "Refused", "claim", "claim_refused", "recover_orphan"]
 
@@ -225,7 +225,7 @@ def finish_claim(job: SpoolJob) -> Manifest:
         claimed_at=utcnow(),
         refused=refused,
     )
-    write_atomic(job.folder / MANIFEST, manifest.model_dump_json().encode())
+    write_atomic(job.folder / MANIFEST, manifest.model_dump_json().encode(), FILE_MODE)
     return manifest
 
 

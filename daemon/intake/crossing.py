@@ -39,7 +39,7 @@ from daemon.intake.entry import (
 )
 from daemon.intake.hotfolder import refusal
 from daemon.intake.intent import Intent, Origin, reached, write_intent
-from daemon.spool import SOURCE, SpoolJob
+from daemon.spool import FILE_MODE, SOURCE, SpoolJob
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +201,7 @@ def _copy(src_fd: int, dir_fd: int, name: str) -> str:
     digest = hashlib.sha256()
     out = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600, dir_fd=dir_fd)
     try:
+        os.fchmod(out, FILE_MODE)  # the janitor, another user, overwrites it
         first = True
         while chunk := os.read(src_fd, CHUNK):
             digest.update(chunk)

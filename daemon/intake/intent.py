@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from daemon.durable import write_atomic
-from daemon.spool import SpoolJob
+from daemon.spool import FILE_MODE, SpoolJob
 
 CLAIM = "claim.json"
 STAGED_PREFIX = ".yomitori-claim-"
@@ -81,7 +81,7 @@ def write_intent(job: SpoolJob, intent: Intent) -> None:
     data: dict[str, Any] = asdict(intent)
     if intent.origin is None:
         del data["origin"]
-    write_atomic(job.folder / CLAIM, json.dumps(data).encode())
+    write_atomic(job.folder / CLAIM, json.dumps(data).encode(), FILE_MODE)
 
 
 def read_intent(job: SpoolJob) -> Intent:

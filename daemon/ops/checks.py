@@ -2,15 +2,18 @@
 
 `problems` is the one list of what stops the service: `yomitori run` refuses to start on
 any of them, and `yomitori check` prints them all. `strict` adds what a running service
-waits out on its own (the broker being down), so `check` also reports that. Each line
-names the setting or the missing piece and what to do about it. `notes` are what `check`
-mentions without failing.
+waits out on its own (the broker being down) and what it only exposes (the broker
+password in its environment), so `check` also reports that. Each line names the setting
+or the missing piece and what to do about it. `notes` are what `check` mentions without
+failing.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Callable, Iterable
+import stat
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,11 +22,22 @@ import pyrage
 from daemon.errors import ConfigError, YomitoriError
 from daemon.settings import Settings, load_settings
 
+log = logging.getLogger(__name__)
+
 ROLES = ("watcher", "ocr", "janitor")
+SIGNERS = frozenset({"janitor", "review"})
+"""The roles that sign ledger lines, and so read the signing key and write the ledger, the
+quarantine (a release) and the outboxes (revisions, expiry)."""
 CODE = Path(__file__).resolve().parents[2]
 """The folder holding the `daemon` and `handlers` packages."""
 
 Check = Callable[[Settings], list[str]]
+EXAMPLE_RECIPIENTS = frozenset({
+    "age1urquw8daevcf8z4hwlwyvs2sf4lvclja97ancgw2l02cg5fjkd5se6jgh9",
+})
+"""The recipients config/yomitori.example.toml shows; nobody holds their identities."""
+CREDENTIALS = ("broker-password", "ledger-signing.key")
+"""Files beside the configuration that the units hand over as systemd credentials."""
 
 
 def problems(
@@ -32,14 +46,18 @@ def problems(
     *,
     roles: Iterable[str] = ROLES,
     strict: bool = False,
+    environ: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Everything that keeps `roles` from working with `settings`; [] when they can start.
 
-    `config` is the configuration file (for the check of who can read its secrets).
+    `config` is the configuration file (for the check of who can read or change it and its
+    secrets); `environ` the environment the service gets (default: this process's).
     """
     roles = set(roles)
-    found = layout_problems(settings) + folder_problems(settings) + recipient_problems(settings)
-    found += signing_key_problems(settings)
+    found = layout_problems(settings) + folder_problems(settings, roles)
+    found += recipient_problems(settings) + mode_problems(settings, config)
+    if roles & SIGNERS:
+        found += signing_key_problems(settings)
     if "janitor" in roles:
         found += ledger_pin_problems(settings)
     if config is not None:
@@ -49,6 +67,7 @@ def problems(
     if "review" in roles or settings.review.listen:
         found += review_problems(settings)
     if strict:
+        found += environment_problems(os.environ if environ is None else environ)
         found += broker_problems(settings.broker.url)
     return found
 
@@ -56,11 +75,15 @@ def problems(
 def load_checked(
     path: Path, *, roles: Iterable[str] = ROLES, strict: bool = False
 ) -> Settings:
-    """Load the settings at `path` and check them; ConfigError listing every problem."""
+    """Load the settings at `path` and check them; ConfigError listing every problem.
+    A broker password in the environment, which a running service only exposes, is
+    logged as a warning unless `strict` makes it a problem."""
     settings = load_settings(path)
     found = problems(settings, path, roles=roles, strict=strict)
     if found:
         raise ConfigError(found)
+    for line in environment_problems(os.environ):
+        log.warning(line)
     return settings
 
 
@@ -117,8 +140,10 @@ def layout_problems(settings: Settings) -> list[str]:
     return found
 
 
-def folder_problems(settings: Settings) -> list[str]:
-    """Hot folders and outboxes that do not exist; service folders it cannot write."""
+def folder_problems(settings: Settings, roles: Iterable[str] = ROLES) -> list[str]:
+    """Hot folders and outboxes that do not exist; folders that `roles` write and this user
+    cannot (under systemd each role has its own user: docs/operations.md)."""
+    roles = set(roles)
     found = [
         f"{key}: {folder} is not an existing folder; create it or fix the path"
         for key, folder in _hot_folders(settings).items()
@@ -126,14 +151,16 @@ def folder_problems(settings: Settings) -> list[str]:
     ]
     for dept_id, dept in settings.departments.items():
         key = f"departments.{dept_id}.outbox"
-        if dept.outbox.is_dir():
-            found += _writable(key, dept.outbox)
-        else:
+        if not dept.outbox.is_dir():
             found.append(
                 f"{key}: {dept.outbox} is not an existing folder; create it or fix the path"
             )
-    for key in ("spool", "quarantine", "ledger"):
-        found += _writable(f"paths.{key}", getattr(settings.paths, key))
+        elif roles & {"ocr", *SIGNERS}:
+            found += _writable(key, dept.outbox)
+    found += _writable("paths.spool", settings.paths.spool)
+    if roles & SIGNERS:
+        for key in ("quarantine", "ledger"):
+            found += _writable(f"paths.{key}", getattr(settings.paths, key))
     return found
 
 
@@ -151,11 +178,25 @@ def _writable(key: str, folder: Path) -> list[str]:
 
 
 def recipient_problems(settings: Settings) -> list[str]:
-    """Recipients that are not age recipients (and secret identities put there by mistake)."""
+    """Recipients that are not age recipients (and secret identities put there by mistake),
+    the example's placeholders, and recipients listed twice for one department."""
     found: list[str] = []
     for dept_id, dept in settings.departments.items():
+        seen: dict[str, str] = {}
         for j, recipient in enumerate(dept.recipients):
             key = f"departments.{dept_id}.recipients[{j}]"
+            if recipient.strip() in EXAMPLE_RECIPIENTS or "…" in recipient or "..." in recipient:
+                found.append(
+                    f"{key}: this is the example's placeholder; nobody holds its identity, so "
+                    "the department could not open its results while their scans are wiped; "
+                    "put the department's own recipient here (`yomitori keygen` on its "
+                    "machine prints it)"
+                )
+                continue
+            if recipient.strip() in seen:
+                found.append(f"{key}: the same recipient as {seen[recipient.strip()]}; remove one")
+                continue
+            seen[recipient.strip()] = key
             try:
                 pyrage.x25519.Recipient.from_str(recipient)
             except Exception:
@@ -194,6 +235,67 @@ def ledger_pin_problems(settings: Settings) -> list[str]:
     ]
 
 
+def _mode(path: Path) -> int | None:
+    """The permission bits of `path`, or None when it cannot be looked at."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def mode_problems(settings: Settings, config: Path | None = None) -> list[str]:
+    """Files and folders whose modes let any user of the server read scans and results, or
+    change what the service does: the configuration and form templates writable by
+    others; spool, quarantine, ledger, the review station's store and hot folders open to
+    others at all; outboxes writable by others."""
+    found: list[str] = []
+
+    def others(key: str, path: Path, bits: int, what: str, fix: str) -> None:
+        mode = _mode(path)
+        if mode is not None and mode & bits:
+            found.append(f"{key}: {path} (mode {mode:04o}) {what}; chmod {fix} {path}")
+
+    if config is not None:
+        others("configuration", config, 0o002, "can be changed by every user of the server, "
+               "and with it the recipients and folders", "o-w")
+    others("paths.forms", settings.paths.forms, 0o002, "can be changed by every user, and "
+           "with it what is read from the forms", "o-w")
+    holds = {"spool": "waiting scans", "quarantine": "refused scans", "ledger": "the ledger"}
+    for name, what in holds.items():
+        others(f"paths.{name}", getattr(settings.paths, name), 0o007,
+               f"is open to every user of the server, and it holds {what}", "o-rwx")
+    if settings.review.listen:
+        others("review.store", settings.review.store, 0o007, "is open to every user of the "
+               "server, and it holds the review station's accounts", "o-rwx")
+    for key, folder in _hot_folders(settings).items():
+        others(key, folder, 0o007, "is open to every user of the server, and it holds "
+               "scans before they are claimed (on a network mount, set dir_mode and "
+               "file_mode in its mount options)", "o-rwx")
+    for dept_id, dept in settings.departments.items():
+        others(f"departments.{dept_id}.outbox", dept.outbox, 0o002, "can be written by every "
+               "user of the server, who could replace or remove results", "o-w")
+    return found
+
+
+def environment_problems(environ: Mapping[str, str]) -> list[str]:
+    """Secrets in the service's environment, which `systemctl show` shows to every user."""
+    for name, value in environ.items():
+        if name.upper() == "YOMITORI_BROKER__URL" and value.startswith(("amqp", "amqps")):
+            try:
+                password = urlsplit(value).password
+            except ValueError:
+                password = None
+            if password:
+                return [
+                    f"{name}: holds the broker password, and `systemctl show` shows a unit's "
+                    "environment to every user of the server; give the URL without it "
+                    "(amqps://USER@HOST:5671/VHOST) and put the password into "
+                    "/etc/yomitori/broker-password (owner root, chmod 600), which the units "
+                    "hand over as their broker-password credential"
+                ]
+    return []
+
+
 def secret_problems(config: Path, settings: Settings) -> list[str]:
     """Files holding secrets that other users of the server can read."""
     found: list[str] = []
@@ -203,12 +305,20 @@ def secret_problems(config: Path, settings: Settings) -> list[str]:
     if in_file and config.stat().st_mode & 0o004:
         found.append(
             f"{config}: holds the broker password and is readable by every user; "
-            f"chmod 640 {config} (or move the password to YOMITORI_BROKER__URL in the "
-            "service environment)"
+            f"chmod 640 {config}, or better, remove the password from broker.url and put it "
+            "into /etc/yomitori/broker-password, the units' broker-password credential"
         )
     key = settings.paths.signing_key
     if key.exists() and key.stat().st_mode & 0o077:
         found.append(f"paths.signing_key: {key} is readable by other users; chmod 600 {key}")
+    for name in CREDENTIALS:
+        secret = config.parent / name
+        mode = _mode(secret)
+        if secret != key and mode is not None and mode & 0o077:
+            found.append(
+                f"{secret}: the {name} credential is open to other users (mode {mode:04o}); "
+                f"systemd reads it as root for the units, so chmod 600 {secret}"
+            )
     return found
 
 

@@ -2,7 +2,9 @@
 
 `open_document` reads only headers: it sniffs the format from magic bytes and enforces
 `Limits` on bytes, pages and pixels per page before any pixel is decoded. `Document.pages`
-then decodes one page at a time, so memory stays flat for long PDFs and TIFFs.
+then decodes one page at a time, so memory stays flat for long PDFs and TIFFs. PDFs, and
+images with a page over `Limits.isolate_pixels`, are opened and decoded in a child process
+within `Limits.bounds` (handlers/ocr/sandbox.py): the headers cannot show what they cost.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Self
 
@@ -25,6 +27,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps, TiffImagePlugin
 
 from daemon.errors import InputTooLarge, UnsupportedInput, YomitoriError
+from handlers.ocr import sandbox
 
 DEFAULT_DPI = 300.0
 # Scanners write 200-600 dpi; 72 and 96 are what files without a real resolution claim.
@@ -54,11 +57,17 @@ class Limits:
     """Refusal thresholds: file size in bytes, pages per file, width * height of one page in
     pixels (PDF: at 300 dpi). Pillow also refuses pages over 2 * Image.MAX_IMAGE_PIXELS
     (about 179 million pixels), so a higher max_pixels needs that raised as well.
+
+    `bounds`: the memory and time of the child process that decodes PDFs, and images with
+    a page of more than `isolate_pixels` (an A4 page at 400 dpi has 15.6 million); None
+    decodes everything in this process.
     """
 
     max_bytes: int = 200 * 1024 * 1024
     max_pages: int = 500
     max_pixels: int = 120_000_000
+    bounds: sandbox.Bounds | None = sandbox.DEFAULT_BOUNDS
+    isolate_pixels: int = 16_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -127,8 +136,32 @@ def open_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
             "them, whatever its name says); rescan it, or save it in one of those formats"
         )
     if media_type == "application/pdf":
+        if limits.bounds is not None:
+            return IsolatedDocument(path, limits)
         return PdfDocument(path, size, limits)
-    return ImageDocument(path, media_type, size, limits)
+    document = ImageDocument(path, media_type, size, limits)
+    if limits.bounds is not None and document.largest_page > limits.isolate_pixels:
+        document.close()
+        return IsolatedDocument(path, limits)
+    return document
+
+
+class IsolatedDocument(Document):
+    """A scan opened and decoded by `open_document` in a bounded child process."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        assert limits.bounds is not None
+        self._child = sandbox.Sandboxed(open_document, path, replace(limits, bounds=None),
+                                        limits.bounds, limits.max_pixels)
+        self.media_type = self._child.media_type
+        self.page_count = self._child.page_count
+
+    def pages(self) -> Iterator[Page]:
+        for index, image, dpi in self._child.pages():
+            yield Page(index, image, dpi)
+
+    def close(self) -> None:
+        self._child.close()
 
 
 class ImageDocument(Document):
@@ -138,6 +171,7 @@ class ImageDocument(Document):
         self.media_type = media_type
         self._kind = _PILLOW_FORMAT[media_type]
         self._file = path.open("rb")
+        self.largest_page = 0  # pixels
         try:
             with _decoding(f"the scan is damaged (unreadable {self._kind} header)"):
                 self._image = Image.open(self._file, formats=[self._kind])
@@ -154,6 +188,7 @@ class ImageDocument(Document):
             if count > limits.max_pages:
                 raise _too_many_pages(limits)
             _check_pixels(count, self._image.size, limits)
+            self.largest_page = max(self.largest_page, math.prod(self._image.size))
             if not isinstance(self._image, TiffImagePlugin.TiffImageFile):
                 return 1
             _check_strips(count, self._image, size)

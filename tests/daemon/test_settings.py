@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -108,9 +109,17 @@ def test_check_reports_an_unreachable_broker(
     assert "broker.url: cannot connect" in capsys.readouterr().err
 
 
-def test_check_reaches_the_real_broker(deployment: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    url = os.environ.get("YOMITORI_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/%2F")
-    monkeypatch.setenv("YOMITORI_BROKER__URL", url)
+def test_check_reaches_the_real_broker(
+    deployment: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """As the units run it: the URL without its password, which is a credential."""
+    url = urlsplit(os.environ.get("YOMITORI_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/%2F"))
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    (credentials / "broker-password").write_text(url.password or "")
+    netloc = f"{url.username}@{url.hostname}:{url.port}"
+    monkeypatch.setenv("YOMITORI_BROKER__URL", urlunsplit(url._replace(netloc=netloc)))
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(credentials))
     assert main(["check", "-c", str(deployment)]) == 0
 
 
@@ -127,10 +136,13 @@ def test_the_shipped_example_configuration_is_valid() -> None:
     settings = load_settings(example)
     assert settings.paths.spool == Path("/var/lib/yomitori/spool")
     found = problems(settings)
-    # On a development machine only the site's folders, certificates and key pin are missing.
+    # On a development machine only the site's folders, certificates and key pin are
+    # missing, and the example's recipient is a placeholder.
     pin = [line for line in found if line.startswith("ledger.fingerprints: no ledger key")]
     assert len(pin) == 1, found
-    assert all("is not an existing folder" in line or line.startswith("review.")
+    placeholder = "departments.kodomo.recipients[0]: this is the example's placeholder"
+    assert any(line.startswith(placeholder) for line in found), found
+    assert all("is not an existing folder" in line or line.startswith(("review.", placeholder))
                for line in found if line not in pin), found
     assert any(line.startswith("review.tls_cert") for line in found)
 

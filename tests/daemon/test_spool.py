@@ -1,16 +1,36 @@
-"""The spool's job records: the lasting attempt count, the per-job lock, and tombstones
-that no listing takes for an unfinished job."""
+"""The spool's job records: the lasting attempt count, the per-job lock, tombstones that
+no listing takes for an unfinished job, and the modes that let each role (its own user
+under systemd) share a job folder through the spool's group, whatever the umask (the
+units' is 0027)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import stat
+import subprocess
+from collections.abc import Iterator
 from multiprocessing.synchronize import Event
 from pathlib import Path
 
+import pyrage
 import pytest
 
 from daemon.errors import JobBusy
-from daemon.spool import Spool, SpoolJob, counted
+from daemon.intake.claim import CLAIM, claim
+from daemon.intake.hotfolder import HotFolder
+from daemon.spool import (
+    ATTEMPTS,
+    LOCK,
+    MANIFEST,
+    PUBLISHED,
+    SOURCE,
+    Spool,
+    SpoolJob,
+    counted,
+    utcnow,
+)
+from handlers.bundle import BundleWriter
 
 
 @pytest.fixture
@@ -80,3 +100,54 @@ def test_a_tombstone_is_listed_as_such_and_never_as_a_job_or_an_orphan(job: Spoo
     assert tomb.folder.name == f".wiping-{job.job_id}" and tomb.job_id == job.job_id
     assert list(spool.jobs()) == [] and list(spool.orphans()) == []
     assert [t.job_id for t in spool.tombstones()] == [job.job_id]
+
+
+@pytest.fixture
+def strict_umask() -> Iterator[None]:
+    old = os.umask(0o077)
+    yield
+    os.umask(old)
+
+
+@pytest.fixture
+def other_fs(tmp_path: Path) -> Iterator[Path]:
+    """A tmpfs mounted for this test: another file system than the hot folder's."""
+    mount = Path(os.path.realpath(tmp_path)) / "other-fs"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", str(mount)],
+                   check=True)
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("far", [False, True], ids=["renamed", "copied-across-file-systems"])
+def test_a_job_and_its_files_are_open_to_the_group_of_the_roles(
+    tmp_path: Path, request: pytest.FixtureRequest, strict_umask: None, far: bool
+) -> None:
+    root = Path(os.path.realpath(tmp_path))
+    spool = Spool((request.getfixturevalue("other_fs") if far else root) / "spool")
+    spool.create()
+    hot = HotFolder("kodomo", root / "hot")
+    hot.path.mkdir()
+    (hot.path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    (hot.path / "scan.png").chmod(0o660)  # as the department's share saves it
+    job = spool.job(claim(hot, hot.path / "scan.png", spool, utcnow()).job_id)
+    job.mark(PUBLISHED)
+    job.record_start(1)
+    job.record_attempt(1, "the scan is damaged", "refused")
+    with job.lock() as here:
+        assert here
+    outbox = root / "outbox"
+    outbox.mkdir()
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    with BundleWriter(outbox, "job.age", [recipient]) as bundle:
+        bundle.add_bytes("text.txt", b"")
+    assert mode(job.folder) == 0o770
+    for name in (SOURCE, CLAIM, MANIFEST, PUBLISHED, ATTEMPTS, LOCK):
+        assert mode(job.folder / name) == 0o660, name
+    assert mode(bundle.path) == 0o660
+    assert mode(spool.root) == 0o700  # the spool itself stays closed

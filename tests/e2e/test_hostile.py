@@ -16,9 +16,24 @@ import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pdf_bombs
 import pypdfium2 as pdfium
 import pytest
-from helpers import Deployment, Samples, ledger_records, open_with_age, settled, sha256, wait_for
+from helpers import (
+    ROOT,
+    Deployment,
+    ProcessTreeWatch,
+    Samples,
+    assert_accounted,
+    ledger_records,
+    open_with_age,
+    settled,
+    sha256,
+    systemd_bytes,
+    wait_for,
+)
+
+UNITS = ROOT / "packaging" / "systemd"
 
 
 def png_bomb(path: Path, side: int = 60000) -> None:
@@ -183,6 +198,67 @@ def test_hostile_files_do_not_hurt_the_service(
             "shadow",
         ):
             assert secret_word not in text, (where, secret_word)
+
+
+def unit_setting(unit: str, key: str) -> str:
+    """The value of `key=` in one of the shipped units."""
+    [value] = [line.split("=", 1)[1].strip() for line in (UNITS / unit).read_text().splitlines()
+               if line.startswith(f"{key}=")]
+    return value
+
+
+@pytest.mark.parametrize("deployment", ["embedded"], indirect=True)
+def test_pdf_bombs_are_quarantined_while_good_scans_keep_coming(
+    deployment: Deployment, samples: Samples
+) -> None:
+    """Four PDF bombs, every one with a good scan beside it: each bomb is quarantined with
+    its reason, each good scan delivered, and the service's whole process tree stays within
+    the OCR unit's MemoryMax and TasksMax."""
+    folder, _ = samples
+    dep = deployment
+    dep.env["YOMITORI_OCR__DECODE_SECONDS"] = "10"  # the default is 30; this keeps it short
+    # Which bound stops the first two first depends on how busy the machine is.
+    either = ("needed more than 1024 MiB of memory", "took longer than 10 s")
+    bombs = [
+        (pdf_bombs.nested_forms(), either),
+        (pdf_bombs.huge_image(), either),
+        (pdf_bombs.huge_image(side=8000, draws=200), ("took longer than 10 s",)),
+        (pdf_bombs.deep_page_tree(), ("the file is damaged",)),
+    ]
+    goods = [folder / name for name in ("notice.pdf", "notice.png", "two-page.tif",
+                                        "notice.jpg")]
+    sources: dict[str, str] = {}
+    service = dep.start()
+    hot = dep.hot("kodomo")
+    with ProcessTreeWatch(service.pid) as watch:
+        for wave, ((data, _), good) in enumerate(zip(bombs, goods, strict=True), start=1):
+            assert len(data) < 300_000
+            (hot / f"bomb-{wave}.pdf").write_bytes(data)
+            dep.drop(good, "kodomo", f"good-{wave}{good.suffix}")
+            sources[hashlib.sha256(data).hexdigest()] = "kodomo"
+            sources[sha256(good)] = "kodomo"
+            wait_for(
+                lambda wave=wave: len(dep.bundles("kodomo")) == wave  # type: ignore[misc]
+                and len(list(dep.quarantine.glob("kodomo/*/error.json"))) == wave,
+                240, f"the good scan and the bomb of wave {wave} to settle",
+            )
+            assert service.poll() is None, "the service died"
+    assert_accounted(dep, sources)
+    reasons = {
+        report["source"]["sha256"]: report["reason"]
+        for report in (json.loads(p.read_text("utf-8"))
+                       for p in dep.quarantine.glob("kodomo/*/error.json"))
+    }
+    for data, expected in bombs:
+        reason = reasons[hashlib.sha256(data).hexdigest()]
+        assert any(e in reason for e in expected) and "scan the paper again" in reason, reason
+    memory_max = systemd_bytes(unit_setting("yomitori-ocr@.service", "MemoryMax"))
+    tasks_max = int(unit_setting("yomitori-ocr@.service", "TasksMax"))
+    print(f"peak {watch.peak_bytes / 2**20:.0f} MiB in {watch.peak_tasks} tasks, "
+          f"{watch.most_processes} processes")
+    assert watch.most_processes >= 3, "the service, its fork server and a decoding child"
+    assert watch.peak_bytes < memory_max
+    assert watch.peak_tasks <= tasks_max
 
 
 def _free_port() -> int:

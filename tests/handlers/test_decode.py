@@ -121,8 +121,10 @@ def test_pdf_pages_are_rendered_at_300_dpi(tmp_path: Path) -> None:
 def test_pdfium_never_renders_in_two_threads_at_once(
     sample_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # PDFium is not thread-safe even across documents; OCR workers decode in threads.
-    expected = decode(sample_dir / "notice.pdf")[0].image
+    # PDFium is not thread-safe even across documents; OCR workers decode in threads
+    # (in this process when Limits.bounds is None, as in the sandbox's child).
+    in_process = Limits(bounds=None)
+    expected = decode(sample_dir / "notice.pdf", in_process)[0].image
     render = pdfium.PdfPage.render
     guard, inside, most, failures = threading.Lock(), [0], [0], []
 
@@ -140,7 +142,8 @@ def test_pdfium_never_renders_in_two_threads_at_once(
     def work() -> None:
         try:
             for _ in range(3):
-                assert np.array_equal(decode(sample_dir / "notice.pdf")[0].image, expected)
+                page = decode(sample_dir / "notice.pdf", in_process)[0]
+                assert np.array_equal(page.image, expected)
         except BaseException as exc:  # reported to the main thread
             failures.append(exc)
 

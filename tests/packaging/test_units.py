@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from helpers import systemd_bytes
 
 from daemon.ops.status import UNIT_ENDPOINTS
 from daemon.service import STOP_SECONDS
@@ -114,7 +115,6 @@ def test_security_exposure_is_at_most_1_5(root: Path, unit: str) -> None:
 def test_services_notify_drain_and_keep_secrets_out_of_the_environment(unit: str) -> None:
     d = directives(unit)
     assert d["Service.Type"] == ["notify"]
-    assert d["Service.User"] == ["yomitori"]
     assert seconds(d["Service.WatchdogSec"][0]) >= 30
     # The drain waits STOP_SECONDS for jobs in progress; systemd must wait longer.
     assert seconds(d["Service.TimeoutStopSec"][0]) > STOP_SECONDS
@@ -142,6 +142,29 @@ def test_only_the_janitor_and_the_review_station_get_the_signing_key() -> None:
     review = directives("yomitori-review.service")
     assert "review.key:/etc/yomitori/review.key" in review["Service.LoadCredential"]
     assert "YOMITORI_REVIEW__TLS_KEY=%d/review.key" in review["Service.Environment"]
+
+
+ROLE_USERS = {
+    "yomitori-watcher.service": "yomitori-watcher",
+    "yomitori-ocr@.service": "yomitori-ocr",
+    "yomitori-janitor.service": "yomitori-janitor",
+}
+
+
+def test_each_role_runs_as_its_own_user_in_the_group_of_the_roles() -> None:
+    for unit, user in ROLE_USERS.items():
+        d = directives(unit)
+        assert (d["Service.User"], d["Service.Group"]) == ([user], ["yomitori"]), unit
+        assert "Service.SupplementaryGroups" not in d, "PrivateUsers= maps no other group"
+        assert "Service.DynamicUser" not in d
+
+
+def test_the_review_station_runs_as_the_janitor_the_only_role_that_signs() -> None:
+    """It signs ledger lines, releases quarantined jobs and hands completed reviews to the
+    janitor: the janitor's rights, which no other role has."""
+    d = directives("yomitori-review.service")
+    assert (d["Service.User"], d["Service.Group"]) == (["yomitori-janitor"], ["yomitori"])
+    assert "Service.SupplementaryGroups" not in d and "Service.DynamicUser" not in d
 
 
 def write_paths(unit: str) -> set[str]:
@@ -174,26 +197,115 @@ def test_metrics_ports_are_the_ones_yomitori_status_asks() -> None:
     assert list(UNIT_ENDPOINTS) == expected
 
 
-def test_sysusers_and_tmpfiles_make_the_user_and_every_writable_folder(tmp_path: Path) -> None:
-    (tmp_path / "etc").mkdir()
-    for command in (
-        ["systemd-sysusers", f"--root={tmp_path}", str(UNITS / "sysusers.d/yomitori.conf")],
-        ["systemd-tmpfiles", f"--root={tmp_path}", "--create",
-         str(UNITS / "tmpfiles.d/yomitori.conf")],
-    ):
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, done.stderr
-    passwd = (tmp_path / "etc/passwd").read_text()
-    user = next(line.split(":") for line in passwd.splitlines() if line.startswith("yomitori:"))
-    uid, gid, home, shell = int(user[2]), int(user[3]), user[5], user[6]
-    assert home == "/var/lib/yomitori" and shell.endswith("nologin")
-    writable = set().union(*(write_paths(unit) for unit in SERVICES))
-    for folder in writable:
-        st = os.stat(tmp_path / folder.lstrip("/"))
-        assert (st.st_uid, st.st_gid) == (uid, gid), folder
-    spool = os.stat(tmp_path / "var/lib/yomitori/spool")
-    assert spool.st_mode & 0o777 == 0o700  # scans: the service user only
-    review = os.stat(tmp_path / "var/lib/yomitori/review")
-    assert review.st_mode & 0o777 == 0o700  # accounts: the service user only
-    config = os.stat(tmp_path / "etc/yomitori")
-    assert (config.st_uid, config.st_gid, config.st_mode & 0o777) == (0, gid, 0o750)
+def make_root(root: Path, departments: tuple[str, ...] = ("kodomo", "kokuho")) -> None:
+    """Users, groups and folders as sysusers.d and tmpfiles.d make them, in `root`, with the
+    per-department files made from their templates as docs/operations.md says."""
+    (root / "etc").mkdir()
+    sysusers, tmpfiles = [UNITS / "sysusers.d/yomitori.conf"], [UNITS / "tmpfiles.d/yomitori.conf"]
+    for dept in departments:
+        for kind, made in (("sysusers.d", sysusers), ("tmpfiles.d", tmpfiles)):
+            template = (UNITS / kind / "yomitori-department.conf.in").read_text()
+            made.append(root / f"{kind}-yomitori-{dept}.conf")
+            made[-1].write_text(template.replace("DEPARTMENT", dept))
+    run_quietly(["systemd-sysusers", f"--root={root}", *map(str, sysusers)])
+    # ACL entries name users and groups that only `root` knows (libacl asks the host's):
+    # the same entries with their numeric ids.
+    users, groups = accounts(root)
+    ids = {("u", name): uid for name, (uid, _) in users.items()}
+    ids |= {("g", name): gid for name, gid in groups.items()}
+
+    def numeric(match: re.Match[str]) -> str:
+        return f"{match[1] or ''}{match[2]}:{ids[(match[2], match[3])]}:"
+
+    numbered: list[Path] = []
+    for path in tmpfiles:
+        numbered.append(root / f"numbered-{len(numbered)}.conf")
+        lines = [re.sub(r"(d:)?([ug]):([a-z][a-z0-9_-]*):", numeric, line)
+                 if line.startswith("a") else line for line in path.read_text().splitlines()]
+        numbered[-1].write_text("\n".join(lines) + "\n")
+    run_quietly(["systemd-tmpfiles", f"--root={root}", "--create", *map(str, numbered)])
+
+
+def run_quietly(command: list[str]) -> None:
+    """Run `command`; it must succeed without a word on standard error."""
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Fail" not in done.stderr, done.stderr
+
+
+def accounts(root: Path) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    """Users (uid, gid) and groups (gid) by name, from `root`'s /etc files."""
+    users = {f[0]: (int(f[2]), int(f[3])) for f in
+             (line.split(":") for line in (root / "etc/passwd").read_text().splitlines())}
+    groups = {f[0]: int(f[2]) for f in
+              (line.split(":") for line in (root / "etc/group").read_text().splitlines())}
+    return users, groups
+
+
+def test_sysusers_and_tmpfiles_make_the_users_and_every_writable_folder(tmp_path: Path) -> None:
+    make_root(tmp_path)
+    users, groups = accounts(tmp_path)
+    passwd = {line.split(":")[0]: line.split(":") for line in
+              (tmp_path / "etc/passwd").read_text().splitlines()}
+    for user in ROLE_USERS.values():
+        assert users[user][1] == groups["yomitori"]
+        assert passwd[user][5] == "/var/lib/yomitori" and passwd[user][6].endswith("nologin")
+    assert len({users[u][0] for u in ROLE_USERS.values()}) == 3
+    expected = {  # path: owner, group, mode
+        "var/lib/yomitori/spool": ("yomitori-janitor", "yomitori", 0o3770),
+        "var/lib/yomitori/quarantine": ("yomitori-janitor", "yomitori", 0o700),
+        "var/lib/yomitori/ledger": ("yomitori-janitor", "yomitori", 0o750),
+        "var/lib/yomitori/review": ("yomitori-janitor", "yomitori", 0o700),  # accounts
+        "etc/yomitori/terminals": ("root", "yomitori", 0o750),
+        "srv/scan/kodomo": ("yomitori-watcher", "yomitori-kodomo", 0o2770),
+        "srv/outbox/kokuho": ("yomitori-ocr", "yomitori", 0o2770),
+        "etc/yomitori": ("root", "yomitori", 0o750),
+    }
+    for path, (owner, group, mode) in expected.items():
+        st = os.stat(tmp_path / path)
+        uid = 0 if owner == "root" else users[owner][0]
+        assert (st.st_uid, st.st_gid, st.st_mode & 0o7777) == (uid, groups[group], mode), path
+    # Every folder a unit may write exists, so its mount namespace can be set up.
+    for folder in set().union(*(write_paths(unit) for unit in SERVICES)):
+        assert (tmp_path / folder.lstrip("/")).is_dir(), folder
+
+
+@pytest.mark.parametrize("unit", SERVICES)
+def test_every_service_has_a_memory_and_a_task_ceiling(unit: str) -> None:
+    d = directives(unit)
+    [memory], [tasks] = d["Service.MemoryMax"], d["Service.TasksMax"]
+    assert systemd_bytes(memory) >= 256 * 2**20 and 32 <= int(tasks) <= 1024
+
+
+def test_the_ocr_ceiling_holds_the_service_a_page_and_its_decoding_process() -> None:
+    """A decoding process may reach ocr.decode_memory_mb before it is killed: the unit must
+    hold that beside the service itself and the page it reads (about 1 GiB together),
+    else systemd's OOM kill would take the whole service down instead."""
+    from daemon.settings import OcrSettings
+
+    [memory] = directives("yomitori-ocr@.service")["Service.MemoryMax"]
+    decoding = OcrSettings().decode_memory_mb * 2**20
+    assert systemd_bytes(memory) >= decoding + 2**30
+
+
+def syscalls(group: str) -> set[str]:
+    """The system calls of a systemd filter group, its nested groups expanded."""
+    done = subprocess.run(["systemd-analyze", "syscall-filter", "--no-pager", group],
+                          capture_output=True, text=True, timeout=60, check=True)
+    found: set[str] = set()
+    for line in done.stdout.splitlines()[1:]:
+        name = line.strip()
+        if name.startswith("@"):
+            found |= syscalls(name)
+        elif name and not name.startswith("#"):
+            found.add(name)
+    return found
+
+
+def test_the_ocr_filter_lets_the_decoding_process_be_bounded_and_killed() -> None:
+    """The sandbox caps its child with prlimit64 (glibc's setrlimit) and kills it through a
+    pidfd; the OCR unit allows @system-service without @privileged and @resources."""
+    filters = directives("yomitori-ocr@.service")["Service.SystemCallFilter"]
+    assert filters == ["@system-service", "~@privileged @resources"]
+    allowed = syscalls("@system-service") - syscalls("@privileged") - syscalls("@resources")
+    assert {"prlimit64", "pidfd_open", "pidfd_send_signal", "fork", "sendmsg"} <= allowed
+    assert "setrlimit" not in allowed  # hence prlimit64, which glibc's setrlimit calls
