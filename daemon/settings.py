@@ -30,6 +30,7 @@ from pydantic_settings import (
 )
 
 from daemon.errors import ConfigError
+from daemon.i18n import N_, _, language
 
 DEFAULT_CONFIG = Path("/etc/yomitori/yomitori.toml")
 DEPARTMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -56,7 +57,7 @@ class BrokerSettings(_Section):
     def _delays_in_order(self) -> BrokerSettings:
         if self.retry_delay_max_seconds < self.retry_delay_seconds:
             raise ValueError(
-                "retry_delay_max_seconds must not be shorter than retry_delay_seconds"
+                _("retry_delay_max_seconds must not be shorter than retry_delay_seconds")
             )
         return self
 
@@ -83,12 +84,12 @@ class LedgerSettings(_Section):
     def _fingerprints(cls, value: list[str]) -> list[str]:
         for entry in value:
             if not FINGERPRINT.match(entry):
-                raise ValueError(
-                    f"{entry!r} is not a key fingerprint (SHA256: and 64 lower-case hex "
+                raise ValueError(_(
+                    "{entry} is not a key fingerprint (SHA256: and 64 lower-case hex "
                     "digits, as `yomitori ledger fingerprint` prints it)"
-                )
+                ).format(entry=repr(entry)))
         if len(set(value)) != len(value):
-            raise ValueError("a fingerprint is listed twice")
+            raise ValueError(_("a fingerprint is listed twice"))
         return value
 
 
@@ -186,7 +187,7 @@ class Department(_Section):
     @classmethod
     def _not_empty(cls, value: list[Any]) -> list[Any]:
         if not value:
-            raise ValueError("needs at least one entry")
+            raise ValueError(_("needs at least one entry"))
         return value
 
 
@@ -211,7 +212,8 @@ class Settings(BaseSettings):
         for name in value:
             if not DEPARTMENT_ID.match(name):
                 raise ValueError(
-                    f"department id {name!r} must be lower-case letters, digits, - or _"
+                    _("department id {name} must be lower-case letters, digits, - or _")
+                    .format(name=repr(name))
                 )
         return value
 
@@ -236,15 +238,15 @@ def unknown_department(named: str) -> str:
     Quotes the name only when it is a well-formed id, so nothing else reaches a message.
     """
     which = (
-        f"{named!r}, which is not configured"
+        N_("{name}, which is not configured").format(name=repr(named))
         if DEPARTMENT_ID.match(named)
-        else "a malformed department"
+        else N_("a malformed department")
     )
-    return (
-        f"its job.json names {which}: the job was kept apart, unread. If the department was "
+    return N_(
+        "its job.json names {which}: the job was kept apart, unread. If the department was "
         "removed from yomitori.toml, add it back and release the job; otherwise find out who "
         "can write the spool"
-    )
+    ).format(which=which)
 
 
 def config_path(explicit: str | os.PathLike[str] | None) -> Path:
@@ -257,14 +259,16 @@ def config_path(explicit: str | os.PathLike[str] | None) -> Path:
 def load_settings(path: Path) -> Settings:
     """Read `path` and the environment; raise ConfigError with one line per problem."""
     if not path.is_file():
-        raise ConfigError(
-            [f"{path}: configuration file not found; pass -c FILE or run `yomitori init DIR`"]
-        )
+        raise ConfigError([
+            _("{path}: configuration file not found; pass -c FILE or run `yomitori init DIR`")
+            .format(path=path)
+        ])
     try:
         with path.open("rb") as fh:
             tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError([f"{path}: cannot read TOML ({exc})"]) from exc
+        raise ConfigError([_("{path}: cannot read TOML ({error})").format(path=path, error=exc)]
+                          ) from exc
 
     class _FromFile(Settings):
         model_config = SettingsConfigDict(toml_file=path)
@@ -277,9 +281,48 @@ def load_settings(path: Path) -> Settings:
     return _resolve(Settings.model_validate(settings.model_dump()), base)
 
 
+PYDANTIC_MESSAGES = {
+    "missing": N_("Field required"),
+    "extra_forbidden": N_("Extra inputs are not permitted"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "string_type": N_("Input should be a valid string"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "list_type": N_("Input should be a valid list"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "finite_number": N_("Input should be a finite number"),
+    "literal_error": N_("Input should be {expected}"),
+    "path_type": N_("Input is not a valid path"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+}
+"""pydantic's messages for the settings' types (its own templates), for the catalogue."""
+
+
 def _describe(err: Any) -> str:
+    """One line for a pydantic error: the key, then pydantic's message in the operator's
+    language (pydantic's own English where there is no translation)."""
     key = ".".join(str(part) for part in err["loc"])
-    return f"{key}: {err['msg']}"
+    problem = str(err["msg"])
+    context = err.get("ctx") or {}
+    template = PYDANTIC_MESSAGES.get(err["type"])
+    if err["type"] == "value_error" and "error" in context:
+        if language() != "en":  # our validators' messages are translated already
+            problem = str(context["error"])  # without pydantic's English "Value error, "
+    elif template is not None and _(template) != template:
+        try:
+            problem = _(template).format(**context)
+        except (KeyError, IndexError):
+            pass
+    return _("{key}: {problem}").format(key=key, problem=problem)
 
 
 def _resolve(settings: Settings, base: Path) -> Settings:

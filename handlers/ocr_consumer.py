@@ -24,6 +24,7 @@ from typing import Any
 
 from daemon.bus import DONE, Delivery, failure_kind
 from daemon.errors import InputError, OutboxUnavailable, SpoolUnavailable, YomitoriError
+from daemon.i18n import N_
 from daemon.ops import metrics
 from daemon.review.recipients import read_members
 from daemon.settings import Department, Settings, unknown_department
@@ -126,10 +127,10 @@ class OcrConsumer:
 
     def _deliver(self, job: SpoolJob, manifest: Manifest, dept: Department) -> None:
         if not job.source.is_file():
-            raise InputError(
+            raise InputError(N_(
                 "the claimed scan is no longer in the spool (removed by someone else?); "
                 "ask the department to scan the paper again"
-            )
+            ))
         extra = {"job_id": job.job_id, "department": manifest.department}
         started = time.perf_counter()
         templates = self.templates.get(manifest.department, ())
@@ -189,4 +190,4 @@ def _describe(exc: BaseException) -> str:
     """An operator-readable reason; our own errors are written for that already."""
     if isinstance(exc, YomitoriError):
         return str(exc)
-    return f"unexpected {type(exc).__name__}: {exc}"
+    return N_("unexpected {error}: {detail}").format(error=type(exc).__name__, detail=exc)

@@ -23,6 +23,7 @@ from typing import Any
 from daemon.bus import DONE, Delivery
 from daemon.durable import write_atomic
 from daemon.errors import InputError, YomitoriError
+from daemon.i18n import N_, _, language, localize
 from daemon.intake.claim import finish_claim, record_intent
 from daemon.ledger.writer import Ledger
 from daemon.ops import metrics
@@ -50,13 +51,13 @@ EXTENSIONS = {
     "application/pdf": ".pdf",
     "image/bmp": ".bmp",
 }
-ADVICE = (
+ADVICE = N_(
     "Open the source to see whether it is a readable scan. If it is, fix the cause and run "
     "`yomitori quarantine release <job_id>`; if not, rescan the paper. The janitor deletes "
     "quarantined jobs after the quarantine retention period."
 )
 
-REFUSED_ADVICE = (
+REFUSED_ADVICE = N_(
     "This entry was refused unread and can never be released: it is not a scan of its own "
     "(a link, a pipe, a device, or a file that also has another name, perhaps in another "
     "department's hot folder). Save the scan itself in the hot folder. The janitor deletes "
@@ -69,14 +70,15 @@ configured department; no department id can take this name."""
 
 
 REFUSED = {
-    "symlink": "refused: a symbolic link. Links are never followed (the target may be any "
-    "file on the server); save the scan itself in the hot folder.",
-    "hard link": "refused: a hard link (the same data has another name elsewhere, which "
-    "wiping would destroy); save a copy of the scan in the hot folder.",
-    "fifo": "refused: a named pipe, not a file; remove whatever created it.",
-    "device": "refused: a device node, not a file; remove whatever created it.",
-    "not a regular file": "refused: a socket or other special file, not a scan.",
+    "symlink": N_("refused: a symbolic link. Links are never followed (the target may be any "
+                  "file on the server); save the scan itself in the hot folder."),
+    "hard link": N_("refused: a hard link (the same data has another name elsewhere, which "
+                    "wiping would destroy); save a copy of the scan in the hot folder."),
+    "fifo": N_("refused: a named pipe, not a file; remove whatever created it."),
+    "device": N_("refused: a device node, not a file; remove whatever created it."),
+    "not a regular file": N_("refused: a socket or other special file, not a scan."),
 }
+"""The reason of each refusal (`error.json`'s `refused` code), in English as recorded."""
 
 
 class Quarantine:
@@ -140,11 +142,13 @@ class Quarantine:
             manifest = manifest.model_copy(update={"department": UNKNOWN})
             reason = unknown_department(named)
         elif manifest.refused:
-            reason = REFUSED.get(manifest.refused, f"refused: {manifest.refused}")
+            reason = REFUSED.get(manifest.refused) or N_("refused: {kind}").format(
+                kind=manifest.refused)
         elif reason is None:
             reason = last_reason(attempts)
         target = self.root / manifest.department / job.job_id
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        advice = REFUSED_ADVICE if manifest.refused else ADVICE
         report: dict[str, Any] = {
             "job_id": job.job_id,
             "department": manifest.department,
@@ -154,7 +158,14 @@ class Quarantine:
             "source": {"sha256": manifest.sha256, "bytes": manifest.bytes},
             "detected_at": manifest.detected_at,
             "refused": manifest.refused,
-            "what_to_do": REFUSED_ADVICE if manifest.refused else ADVICE,
+            "what_to_do": advice,
+            # The same two in the operator's language (the service's locale); `reason` and
+            # `what_to_do` stay English, as the ledger records the reason.
+            "localized": {
+                "language": language(),
+                "reason": localize(reason),
+                "what_to_do": _(advice),
+            },
         }
         if manifest.department == UNKNOWN and DEPARTMENT_ID.match(named):
             report["named_department"] = named
@@ -215,7 +226,7 @@ def move(source: Path, target: Path) -> None:
 def last_reason(attempts: list[dict[str, Any]]) -> str:
     """Why a job ran out of attempts, from its attempts.jsonl."""
     if not attempts:
-        return "retries exhausted (no details recorded)"
+        return N_("retries exhausted (no details recorded)")
     crashed = sum(
         1
         for line, after in zip(attempts, [*attempts[1:], {}], strict=True)
@@ -223,12 +234,12 @@ def last_reason(attempts: list[dict[str, Any]]) -> str:
     )
     failures = [line for line in attempts if line.get("error")]
     if attempts[-1].get("kind") == STARTED or not failures:
-        return (
-            f"the process reading this scan ended without finishing {crashed} time(s) (a "
+        return N_(
+            "the process reading this scan ended without finishing {count} time(s) (a "
             "crash in a decoder, or the process was killed); the scan may be damaged or "
             "made to crash readers. Check the service log (journalctl -u 'yomitori-*') "
             "around the attempts' times"
-        )
+        ).format(count=crashed)
     return str(failures[-1]["error"])
 
 
@@ -244,25 +255,27 @@ def release(
     """
     folders = [f for f in root.glob(f"*/{job_id}") if f.is_dir()] if JOB_ID.match(job_id) else []
     if not folders:
-        raise YomitoriError(f"no quarantined job {job_id!r} in {root}; see `ls {root}/*/`")
+        raise YomitoriError(_("no quarantined job {job} in {root}; see `ls {root}/*/`")
+                            .format(job=repr(job_id), root=root))
     folder = folders[0]
     department = _department_of(folder, departments)
     refused = _refusal_of(folder)
     if refused is not None:
-        raise YomitoriError(
-            f"job {job_id} cannot be released: it was refused unread ({refused}), so it holds "
+        raise YomitoriError(_(
+            "job {job} cannot be released: it was refused unread ({refused}), so it holds "
             "no scan of its own. Save the scan itself in the hot folder; the quarantine "
             "retention deletes this entry (or delete its folder)"
-        )
+        ).format(job=job_id, refused=refused))
     sources = [p for p in folder.iterdir() if p.name.startswith(SOURCE)]
     if not sources:
-        raise YomitoriError(f"job {job_id} has no scan to release; delete its folder")
+        raise YomitoriError(_("job {job} has no scan to release; delete its folder")
+                            .format(job=job_id))
     st = os.lstat(sources[0])
     if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
-        raise YomitoriError(
-            f"job {job_id} cannot be released: its source is not a plain file with a single "
+        raise YomitoriError(_(
+            "job {job} cannot be released: its source is not a plain file with a single "
             "name; delete its folder and rescan the paper"
-        )
+        ).format(job=job_id))
     job = spool.new_job()
     record_intent(job, department, utcnow(), None)
     move(sources[0], job.source)
@@ -290,10 +303,10 @@ def _department_of(folder: Path, departments: Collection[str]) -> str:
         except (OSError, ValueError, AttributeError):
             department = ""
     if department not in departments:
-        raise YomitoriError(
-            f"job {folder.name} belongs to no configured department; add its department to "
+        raise YomitoriError(_(
+            "job {job} belongs to no configured department; add its department to "
             "yomitori.toml first (its error.json names it, if it had a valid name)"
-        )
+        ).format(job=folder.name))
     return department
 
 

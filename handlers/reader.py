@@ -14,6 +14,7 @@ import numpy as np
 
 from daemon.durable import sha256_file
 from daemon.errors import InputError, InputTooLarge
+from daemon.i18n import N_
 from handlers.forms.page import read_form
 from handlers.forms.template import FormTemplate
 from handlers.ocr import result as r
@@ -52,21 +53,20 @@ def read_scan(
     started = time.monotonic()
     sha256, size = sha256_file(path)
     if expected_sha256 is not None and sha256 != expected_sha256:
-        raise InputError(
+        raise InputError(N_(
             "the claimed scan changed in the spool after it was claimed "
             "(its SHA-256 no longer matches job.json); check who can write to the spool"
-        )
+        ))
     pages: list[r.PageResult] = []
     clock = time.perf_counter()
     with open_document(path, limits or Limits()) as document:
         media_type = document.media_type
         for page in document.pages():
             if time_limit is not None and time.monotonic() - started > time_limit:
-                raise InputTooLarge(
-                    f"the scan took longer than {time_limit:.0f} s to read "
-                    f"(stopped at page {page.index} of {document.page_count}); split it into "
-                    "smaller scans, or raise ocr.job_timeout_seconds"
-                )
+                raise InputTooLarge(N_(
+                    "the scan took longer than {seconds} s to read (stopped at page {page} of "
+                    "{pages}); split it into smaller scans, or raise ocr.job_timeout_seconds"
+                ).format(seconds=f"{time_limit:.0f}", page=page.index, pages=document.page_count))
             timings["decode"] += time.perf_counter() - clock
             if on_page is not None:
                 on_page(page.index, page.image)

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pyrage
 
 from daemon.errors import ConfigError, YomitoriError
+from daemon.i18n import N_, _, localize
 from daemon.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -119,24 +120,27 @@ def layout_problems(settings: Settings) -> list[str]:
     folders inside a hot folder, anything inside the program's code."""
     found: list[str] = []
     if not settings.departments:
-        found.append("departments: no department configured; add a [departments.<id>] table")
+        found.append(_("departments: no department configured; add a [departments.<id>] table"))
     hot = _hot_folders(settings)
     seen: dict[str, Path] = {}
     for key, folder in hot.items():
         for owner, other in seen.items():
             if _inside(folder, other) or _inside(other, folder):
                 found.append(
-                    f"{key}: {folder} overlaps {owner}; each department needs its own folder"
+                    _("{key}: {folder} overlaps {owner}; each department needs its own folder")
+                    .format(key=key, folder=folder, owner=owner)
                 )
         seen[key] = folder
     private = _private_folders(settings)
     for key, path in private.items():
         for owner, folder in hot.items():
             if _inside(path, folder):
-                found.append(f"{key}: {path} lies inside hot folder {owner}; move it out")
+                found.append(_("{key}: {path} lies inside hot folder {owner}; move it out")
+                             .format(key=key, path=path, owner=owner))
     for key, path in {**private, **hot}.items():
         if _inside(path, CODE / "daemon") or _inside(path, CODE / "handlers"):
-            found.append(f"{key}: {path} lies inside the program's code; move it out")
+            found.append(_("{key}: {path} lies inside the program's code; move it out")
+                         .format(key=key, path=path))
     return found
 
 
@@ -145,7 +149,8 @@ def folder_problems(settings: Settings, roles: Iterable[str] = ROLES) -> list[st
     cannot (under systemd each role has its own user: docs/operations.md)."""
     roles = set(roles)
     found = [
-        f"{key}: {folder} is not an existing folder; create it or fix the path"
+        _("{key}: {folder} is not an existing folder; create it or fix the path")
+        .format(key=key, folder=folder)
         for key, folder in _hot_folders(settings).items()
         if not folder.is_dir()
     ]
@@ -153,7 +158,8 @@ def folder_problems(settings: Settings, roles: Iterable[str] = ROLES) -> list[st
         key = f"departments.{dept_id}.outbox"
         if not dept.outbox.is_dir():
             found.append(
-                f"{key}: {dept.outbox} is not an existing folder; create it or fix the path"
+                _("{key}: {folder} is not an existing folder; create it or fix the path")
+                .format(key=key, folder=dept.outbox)
             )
         elif roles & {"ocr", *SIGNERS}:
             found += _writable(key, dept.outbox)
@@ -168,11 +174,12 @@ def _writable(key: str, folder: Path) -> list[str]:
     if folder.is_dir():
         if os.access(folder, os.W_OK | os.X_OK):
             return []
-        return [f"{key}: {folder} is not writable by this user"]
+        return [_("{key}: {folder} is not writable by this user").format(key=key, folder=folder)]
     parent = next((p for p in folder.parents if p.exists()), None)
     if parent is None or not os.access(parent, os.W_OK | os.X_OK):
         return [
-            f"{key}: {folder} does not exist and cannot be created; create it for the service user"
+            _("{key}: {folder} does not exist and cannot be created; create it for the "
+              "service user").format(key=key, folder=folder)
         ]
     return []
 
@@ -186,31 +193,32 @@ def recipient_problems(settings: Settings) -> list[str]:
         for j, recipient in enumerate(dept.recipients):
             key = f"departments.{dept_id}.recipients[{j}]"
             if recipient.strip() in EXAMPLE_RECIPIENTS or "…" in recipient or "..." in recipient:
-                found.append(
-                    f"{key}: this is the example's placeholder; nobody holds its identity, so "
+                found.append(_(
+                    "{key}: this is the example's placeholder; nobody holds its identity, so "
                     "the department could not open its results while their scans are wiped; "
                     "put the department's own recipient here (`yomitori keygen` on its "
                     "machine prints it)"
-                )
+                ).format(key=key))
                 continue
             if recipient.strip() in seen:
-                found.append(f"{key}: the same recipient as {seen[recipient.strip()]}; remove one")
+                found.append(_("{key}: the same recipient as {other}; remove one")
+                             .format(key=key, other=seen[recipient.strip()]))
                 continue
             seen[recipient.strip()] = key
             try:
                 pyrage.x25519.Recipient.from_str(recipient)
             except Exception:
                 if recipient.strip().upper().startswith("AGE-SECRET-KEY-"):
-                    found.append(
-                        f"{key}: this is a department's secret identity, not a recipient; "
+                    found.append(_(
+                        "{key}: this is a department's secret identity, not a recipient; "
                         "remove it from the server now and put only its recipient "
                         "(`age-keygen -y FILE`) here"
-                    )
+                    ).format(key=key))
                 else:
-                    found.append(
-                        f"{key}: not a valid age recipient (expected age1…); "
+                    found.append(_(
+                        "{key}: not a valid age recipient (expected age1…); "
                         "get it from `yomitori keygen` or `age-keygen -y`"
-                    )
+                    ).format(key=key))
     return found
 
 
@@ -220,7 +228,8 @@ def signing_key_problems(settings: Settings) -> list[str]:
     if not key_file.exists():
         return _writable("paths.signing_key", key_file.parent)
     if not os.access(key_file, os.R_OK):
-        return [f"paths.signing_key: {key_file} is not readable by this user"]
+        return [_("{key}: {folder} is not readable by this user")
+                .format(key="paths.signing_key", folder=key_file)]
     return []
 
 
@@ -228,11 +237,11 @@ def ledger_pin_problems(settings: Settings) -> list[str]:
     """No ledger key is pinned: the janitor would not know a forged ledger from its own."""
     if settings.ledger.fingerprints:
         return []
-    return [
+    return [_(
         "ledger.fingerprints: no ledger key is pinned, so the janitor cannot tell a forged "
         "ledger from its own; run `yomitori ledger fingerprint -c CONFIG` and add the "
         'fingerprint it prints as [ledger] fingerprints = ["SHA256:…"]'
-    ]
+    )]
 
 
 def _mode(path: Path) -> int | None:
@@ -253,27 +262,31 @@ def mode_problems(settings: Settings, config: Path | None = None) -> list[str]:
     def others(key: str, path: Path, bits: int, what: str, fix: str) -> None:
         mode = _mode(path)
         if mode is not None and mode & bits:
-            found.append(f"{key}: {path} (mode {mode:04o}) {what}; chmod {fix} {path}")
+            found.append(_("{key}: {path} (mode {mode}) {what}; chmod {fix} {path}").format(
+                key=key, path=path, mode=f"{mode:04o}", what=_(what), fix=fix))
 
     if config is not None:
-        others("configuration", config, 0o002, "can be changed by every user of the server, "
-               "and with it the recipients and folders", "o-w")
-    others("paths.forms", settings.paths.forms, 0o002, "can be changed by every user, and "
-           "with it what is read from the forms", "o-w")
-    holds = {"spool": "waiting scans", "quarantine": "refused scans", "ledger": "the ledger"}
+        others("configuration", config, 0o002, N_("can be changed by every user of the "
+               "server, and with it the recipients and folders"), "o-w")
+    others("paths.forms", settings.paths.forms, 0o002, N_("can be changed by every user, "
+           "and with it what is read from the forms"), "o-w")
+    holds = {
+        "spool": N_("is open to every user of the server, and it holds waiting scans"),
+        "quarantine": N_("is open to every user of the server, and it holds refused scans"),
+        "ledger": N_("is open to every user of the server, and it holds the ledger"),
+    }
     for name, what in holds.items():
-        others(f"paths.{name}", getattr(settings.paths, name), 0o007,
-               f"is open to every user of the server, and it holds {what}", "o-rwx")
+        others(f"paths.{name}", getattr(settings.paths, name), 0o007, what, "o-rwx")
     if settings.review.listen:
-        others("review.store", settings.review.store, 0o007, "is open to every user of the "
-               "server, and it holds the review station's accounts", "o-rwx")
+        others("review.store", settings.review.store, 0o007, N_("is open to every user of "
+               "the server, and it holds the review station's accounts"), "o-rwx")
     for key, folder in _hot_folders(settings).items():
-        others(key, folder, 0o007, "is open to every user of the server, and it holds "
+        others(key, folder, 0o007, N_("is open to every user of the server, and it holds "
                "scans before they are claimed (on a network mount, set dir_mode and "
-               "file_mode in its mount options)", "o-rwx")
+               "file_mode in its mount options)"), "o-rwx")
     for dept_id, dept in settings.departments.items():
-        others(f"departments.{dept_id}.outbox", dept.outbox, 0o002, "can be written by every "
-               "user of the server, who could replace or remove results", "o-w")
+        others(f"departments.{dept_id}.outbox", dept.outbox, 0o002, N_("can be written by "
+               "every user of the server, who could replace or remove results"), "o-w")
     return found
 
 
@@ -286,13 +299,13 @@ def environment_problems(environ: Mapping[str, str]) -> list[str]:
             except ValueError:
                 password = None
             if password:
-                return [
-                    f"{name}: holds the broker password, and `systemctl show` shows a unit's "
+                return [_(
+                    "{name}: holds the broker password, and `systemctl show` shows a unit's "
                     "environment to every user of the server; give the URL without it "
                     "(amqps://USER@HOST:5671/VHOST) and put the password into "
                     "/etc/yomitori/broker-password (owner root, chmod 600), which the units "
                     "hand over as their broker-password credential"
-                ]
+                ).format(name=name)]
     return []
 
 
@@ -303,22 +316,23 @@ def secret_problems(config: Path, settings: Settings) -> list[str]:
     password = urlsplit(url).password if url != "embedded" else None
     in_file = password and config.is_file() and password in config.read_text("utf-8", "replace")
     if in_file and config.stat().st_mode & 0o004:
-        found.append(
-            f"{config}: holds the broker password and is readable by every user; "
-            f"chmod 640 {config}, or better, remove the password from broker.url and put it "
+        found.append(_(
+            "{config}: holds the broker password and is readable by every user; "
+            "chmod 640 {config}, or better, remove the password from broker.url and put it "
             "into /etc/yomitori/broker-password, the units' broker-password credential"
-        )
+        ).format(config=config))
     key = settings.paths.signing_key
     if key.exists() and key.stat().st_mode & 0o077:
-        found.append(f"paths.signing_key: {key} is readable by other users; chmod 600 {key}")
+        found.append(_("paths.signing_key: {key} is readable by other users; chmod 600 {key}")
+                     .format(key=key))
     for name in CREDENTIALS:
         secret = config.parent / name
         mode = _mode(secret)
         if secret != key and mode is not None and mode & 0o077:
-            found.append(
-                f"{secret}: the {name} credential is open to other users (mode {mode:04o}); "
-                f"systemd reads it as root for the units, so chmod 600 {secret}"
-            )
+            found.append(_(
+                "{secret}: the {name} credential is open to other users (mode {mode}); "
+                "systemd reads it as root for the units, so chmod 600 {secret}"
+            ).format(secret=secret, name=name, mode=f"{mode:04o}"))
     return found
 
 
@@ -334,10 +348,12 @@ def language_problems(settings: Settings) -> list[str]:
     try:
         have = available_languages()
     except YomitoriError as exc:
-        return [f"{key}: {exc}" for key in wanted]
+        return [_("{key}: {problem}").format(key=key, problem=localize(str(exc)))
+                for key in wanted]
     return [
-        f"{key}: Tesseract language {lang!r} is not installed; "
-        f"apt-get install tesseract-ocr-{lang.replace('_', '-')}"
+        _("{key}: Tesseract language {lang} is not installed; "
+          "apt-get install tesseract-ocr-{package}")
+        .format(key=key, lang=repr(lang), package=lang.replace("_", "-"))
         for key, value in wanted.items()
         for lang in sorted(set(value.split("+")) - have)
     ]
@@ -353,14 +369,14 @@ def form_problems(settings: Settings) -> list[str]:
         for form in dept.forms:
             if not (forms / f"{form}.toml").is_file():
                 found.append(
-                    f"departments.{dept_id}.forms: unknown form {form!r}; "
-                    f"no {forms / (form + '.toml')}"
+                    _("departments.{dept}.forms: unknown form {form}; no {path}")
+                    .format(dept=dept_id, form=repr(form), path=forms / (form + ".toml"))
                 )
     names = {form for dept in settings.departments.values() for form in dept.forms}
     for name in sorted(names):
         path = forms / f"{name}.toml"
         if path.is_file():
-            found += template_problems(path)
+            found += [localize(problem) for problem in template_problems(path)]
     return found
 
 
@@ -376,10 +392,10 @@ def broker_problems(url: str) -> list[str]:
     try:
         pika.BlockingConnection(pika.URLParameters(broker_url(url))).close()
     except (pika.exceptions.AMQPError, OSError) as exc:
-        return [
-            f"broker.url: cannot connect to RabbitMQ ({type(exc).__name__}); "
+        return [_(
+            "broker.url: cannot connect to RabbitMQ ({error}); "
             "is it running, and are host, user and password right?"
-        ]
+        ).format(error=type(exc).__name__)]
     return []
 
 
@@ -387,16 +403,17 @@ def review_problems(settings: Settings) -> list[str]:
     """The review station's TLS files and its store (docs/review.md)."""
     review = settings.review
     if not review.listen:
-        return ["review.listen: the review station needs an address (e.g. 0.0.0.0:8443)"]
+        return [_("review.listen: the review station needs an address (e.g. 0.0.0.0:8443)")]
     found = []
     files = {"review.tls_cert": review.tls_cert, "review.tls_key": review.tls_key,
              "review.client_ca": review.client_ca, "review.client_crl": review.client_crl}
     for key, path in files.items():
         if path is not None and not os.access(path, os.R_OK):
-            found.append(f"{key}: {path} cannot be read; `yomitori init` makes demo "
-                         "certificates, production uses the ward's (docs/review.md)")
+            found.append(_("{key}: {path} cannot be read; `yomitori init` makes demo "
+                           "certificates, production uses the ward's (docs/review.md)")
+                         .format(key=key, path=path))
     if review.client_crl is not None and review.client_ca is None:
-        found.append("review.client_crl: set review.client_ca too, or the list is not used")
+        found.append(_("review.client_crl: set review.client_ca too, or the list is not used"))
     return [*found, *_writable("review.store", review.store)]
 
 
@@ -406,17 +423,18 @@ def notes(settings: Settings) -> list[str]:
 
     found = []
     if settings.review.listen and settings.review.client_ca is None:
-        found.append(
+        found.append(_(
             "review.client_ca is not set, so any computer that reaches review.listen may "
             "use the review station; issue terminal certificates (docs/review.md)"
-        )
+        ))
     readers = [d for d, dept in settings.departments.items() if dept.forms]
     missing = missing_models()
     if not readers or not missing:
         return found
     return [
         *found,
-        f"departments {', '.join(readers)} read forms, but the second-opinion models "
-        f"{', '.join(missing)} are not installed, so hand-written fields are read less "
-        "accurately; install them with `yomitori models install` (docs/operations.md)"
+        _("departments {departments} read forms, but the second-opinion models "
+          "{models} are not installed, so hand-written fields are read less "
+          "accurately; install them with `yomitori models install` (docs/operations.md)")
+        .format(departments=", ".join(readers), models=", ".join(missing))
     ]

@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from daemon.i18n import _, ngettext
 from daemon.ledger import reader
 from daemon.ops import backlog
 from daemon.settings import Settings
@@ -135,27 +136,27 @@ def _pile(found: backlog.Backlog | None) -> str:
 def _spool_line(spool: dict[str, backlog.SpoolCounts] | None, problems: list[str]) -> str:
     """Jobs in the spool, those waiting on the installation and those stranded."""
     if spool is None:
-        return "? jobs"
+        return _("? jobs")
     counts = spool.values()
     total = sum(c.waiting + c.delivered for c in counts)
     blocked = sum(c.on_infrastructure for c in counts)
     unwiped = sum(c.delivered for c in counts)
     oldest = max((c.oldest_delivered_seconds for c in counts), default=0.0)
-    line = f"{total} jobs · {blocked} waiting on infrastructure · {unwiped} delivered, not wiped"
+    line = _("{total} jobs · {blocked} waiting on infrastructure · {unwiped} delivered, "
+             "not wiped").format(total=total, blocked=blocked, unwiped=unwiped)
     if unwiped:
-        line += f" (oldest {age(oldest)})"
+        line += _(" (oldest {age})").format(age=age(oldest))
     for dept_id, found in spool.items():
         if found.on_infrastructure:
-            problems.append(
-                f"{dept_id}: {found.on_infrastructure} job(s) wait, retried with growing "
-                f"delays: {found.waiting_on}"
-            )
+            problems.append(_(
+                "{dept}: {count} job(s) wait, retried with growing delays: {cause}"
+            ).format(dept=dept_id, count=found.on_infrastructure, cause=found.waiting_on))
         if found.stranded:
-            problems.append(
-                f"{dept_id}: {found.stranded} delivered job(s) not wiped after "
-                f"{age(found.oldest_delivered_seconds)} (is the janitor running? can it write "
-                "the ledger and the spool? see journalctl -u yomitori-janitor)"
-            )
+            problems.append(_(
+                "{dept}: {count} delivered job(s) not wiped after {age} (is the janitor "
+                "running? can it write the ledger and the spool? see journalctl -u "
+                "yomitori-janitor)"
+            ).format(dept=dept_id, count=found.stranded, age=age(found.oldest_delivered_seconds)))
     return line
 
 
@@ -170,29 +171,32 @@ class Summary:
 def _processes(processes: Iterable[Process], summary: Summary) -> list[Process]:
     up = [p for p in processes if p.up]
     if not up:
-        summary.lines.append("service    not running (no metrics endpoint answered)")
-        summary.problems.append("the service is not running: systemctl start yomitori.target")
+        summary.lines.append(_("service    not running (no metrics endpoint answered)"))
+        summary.problems.append(_("the service is not running: systemctl start yomitori.target"))
         return up
     parts = []
     for process in up:
         healthy = process.value("yomitori_healthy") != 0
-        parts.append(f"{process.role()} {process.address} {'ok' if healthy else 'UNHEALTHY'}")
+        parts.append(f"{process.role()} {process.address} "
+                     + (_("ok") if healthy else _("UNHEALTHY")))
         if not healthy:
-            summary.problems.append(
-                f"{process.role()} at {process.address} is unhealthy (a hung job or a dead "
-                "thread); see journalctl -u 'yomitori-*'"
-            )
-    summary.lines.append("service    " + " · ".join(parts))
+            summary.problems.append(_(
+                "{role} at {address} is unhealthy (a hung job or a dead thread); see "
+                "journalctl -u 'yomitori-*'"
+            ).format(role=process.role(), address=process.address))
+    summary.lines.append(_("service    {processes}").format(processes=" · ".join(parts)))
     connected = [p.value("yomitori_broker_connected") for p in up]
     queues: dict[str, float] = {}
     for process in up:
         for labels, value in process.values("yomitori_queue_messages"):
             queues[labels.get("queue", "?")] = max(value, queues.get(labels.get("queue", "?"), 0))
-    state = "connected" if all(c == 1 for c in connected) else "DISCONNECTED"
-    if state != "connected":
-        summary.problems.append("a process is not connected to the broker (check RabbitMQ)")
+    linked = all(c == 1 for c in connected)
+    state = _("connected") if linked else _("DISCONNECTED")
+    if not linked:
+        summary.problems.append(_("a process is not connected to the broker (check RabbitMQ)"))
     waiting = " · ".join(f"{queue} {value:.0f}" for queue, value in sorted(queues.items()))
-    summary.lines.append(f"broker     {state}" + (f"; queued: {waiting}" if waiting else ""))
+    summary.lines.append(_("broker     {state}").format(state=state)
+                         + (_("; queued: {queues}").format(queues=waiting) if waiting else ""))
     return up
 
 
@@ -200,15 +204,17 @@ def _ledger_key(settings: Settings, summary: Summary) -> None:
     """The fingerprint of the ledger key signing now: the last one pinned."""
     pins = settings.ledger.fingerprints
     if not pins:
-        summary.lines.append("ledger     key NOT PINNED")
-        summary.problems.append(
+        summary.lines.append(_("ledger     key NOT PINNED"))
+        summary.problems.append(_(
             "no ledger key is pinned, so a forged ledger cannot be told from the real one: "
             "run `yomitori ledger fingerprint` and add it to [ledger] fingerprints"
-        )
+        ))
         return
     count = len(pins) - 1
-    rotations = f" (after {count} key rotation{'s' if count > 1 else ''})" if count else ""
-    summary.lines.append(f"ledger     key {pins[-1]}{rotations}")
+    rotations = ngettext(" (after {count} key rotation)", " (after {count} key rotations)",
+                         count).format(count=count) if count else ""
+    summary.lines.append(_("ledger     key {fingerprint}").format(fingerprint=pins[-1])
+                         + rotations)
 
 
 def summarise(
@@ -217,7 +223,8 @@ def summarise(
     """Build the screen from the settings, the disk and the processes' metrics."""
     now = now or datetime.now().astimezone()
     clock = now.timestamp()
-    summary = Summary([f"Yomitori status at {now:%Y-%m-%d %H:%M:%S %Z}", ""])
+    summary = Summary([_("Yomitori status at {time}").format(
+        time=f"{now:%Y-%m-%d %H:%M:%S %Z}"), ""])
     up = _processes(processes, summary)
     paths = settings.paths
     spool = _read(partial(backlog.spool, Spool(paths.spool), clock))
@@ -228,10 +235,11 @@ def summarise(
         for labels, value in process.values("yomitori_jobs_in_flight"):
             reading[labels.get("department", "?")] += int(value)
     ignored_after = settings.intake.ignored_alert_hours * 3600.0
-    summary.lines.append("spool      " + _spool_line(spool, summary.problems))
+    summary.lines.append(_("spool      {jobs}").format(jobs=_spool_line(spool, summary.problems)))
     _ledger_key(settings, summary)
-    summary.lines += ["", f"{'department':<12} {'hot folder':>12} {'waiting':>8} {'reading':>8} "
-                      f"{'delivered today':>16} {'quarantined':>12} {'outbox':>12}"]
+    summary.lines += ["", _(  # the columns below are 12, 12, 8, 8, 16, 12 and 12 wide
+        "department     hot folder  waiting  reading  delivered today  quarantined       outbox"
+    )]
     for dept_id, dept in settings.departments.items():
         hot = _read(partial(backlog.hot_folders, dept.hot_folders, clock))
         quarantined = _read(partial(backlog.quarantine, paths.quarantine, dept_id, clock))
@@ -245,31 +253,29 @@ def summarise(
             f"{_pile(quarantined):>12} {_pile(outbox):>12}"
         )
         if hot is not None and hot.oldest_seconds > HOT_FOLDER_LATE:
-            summary.problems.append(
-                f"{dept_id}: a file has waited {age(hot.oldest_seconds)} in the hot folder "
-                "(is the watcher running? is the file still being written?)"
-            )
+            summary.problems.append(_(
+                "{dept}: a file has waited {age} in the hot folder (is the watcher running? "
+                "is the file still being written?)"
+            ).format(dept=dept_id, age=age(hot.oldest_seconds)))
         ignored = _read(partial(backlog.ignored_in, dept.hot_folders, clock, ignored_after))
         if ignored is not None and ignored.files:
-            summary.problems.append(
-                f"{dept_id}: {ignored.files} file(s) under ignored names (dot files, ~…, "
-                f"*.tmp, Thumbs.db…) older than {age(ignored_after)} in the hot folder, oldest "
-                f"{age(ignored.oldest_seconds)}: never taken, they may hold scans; look at them "
-                "and delete them by hand"
-            )
+            summary.problems.append(_(
+                "{dept}: {count} file(s) under ignored names (dot files, ~…, *.tmp, "
+                "Thumbs.db…) older than {limit} in the hot folder, oldest {age}: never taken, "
+                "they may hold scans; look at them and delete them by hand"
+            ).format(dept=dept_id, count=ignored.files, limit=age(ignored_after),
+                     age=age(ignored.oldest_seconds)))
         if quarantined is not None and quarantined.files:
-            summary.problems.append(
-                f"{dept_id}: {quarantined.files} quarantined; read "
-                f"{paths.quarantine / dept_id}/*/error.json"
-            )
+            summary.problems.append(_("{dept}: {count} quarantined; read {reports}").format(
+                dept=dept_id, count=quarantined.files,
+                reports=f"{paths.quarantine / dept_id}/*/error.json"))
         if outbox is not None and outbox.oldest_seconds > dept.outbox_retention_days * DAY:
-            summary.problems.append(
-                f"{dept_id}: outbox bundles past {dept.outbox_retention_days} days' retention "
-                "(is the janitor running?)"
-            )
+            summary.problems.append(_(
+                "{dept}: outbox bundles past {days} days' retention (is the janitor running?)"
+            ).format(dept=dept_id, days=dept.outbox_retention_days))
     unreadable = spool is None or delivered is None
-    summary.lines += ["", "ages are of the oldest file; ? = cannot read the folder"
-                      + (" (run as root or in the yomitori group)" if unreadable else "")]
+    summary.lines += ["", _("ages are of the oldest file; ? = cannot read the folder")
+                      + (_(" (run as root or in the yomitori group)") if unreadable else "")]
     return summary
 
 
@@ -279,7 +285,7 @@ def status(settings: Settings, given: Sequence[str] | None = None) -> int:
     summary = summarise(settings, processes)
     print("\n".join(summary.lines))
     if summary.problems:
-        print("\nproblems")
+        print("\n" + _("problems"))
         for problem in summary.problems:
             print(f"  - {problem}")
     return 1 if summary.problems else 0

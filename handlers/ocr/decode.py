@@ -27,6 +27,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps, TiffImagePlugin
 
 from daemon.errors import InputTooLarge, UnsupportedInput, YomitoriError
+from daemon.i18n import N_
 from handlers.ocr import sandbox
 
 DEFAULT_DPI = 300.0
@@ -48,8 +49,8 @@ _MAGIC = (
 _BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}  # bytes, one per DIB header version
 _PILLOW_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF",
                   "image/bmp": "BMP"}
-_RESCAN = "scan the document again and put the new file in the hot folder"
-_LOWER_DPI = "scan it at a lower resolution (300 dpi is enough)"
+_RESCAN = N_("scan the document again and put the new file in the hot folder")
+_LOWER_DPI = N_("scan it at a lower resolution (300 dpi is enough)")
 
 
 @dataclass(frozen=True)
@@ -123,18 +124,18 @@ def open_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         size = os.fstat(file.fileno()).st_size
         head = file.read(32)
     if size == 0:
-        raise UnsupportedInput(f"the scan is empty (0 bytes); {_RESCAN}")
+        raise UnsupportedInput(N_("the scan is empty (0 bytes); {advice}").format(advice=_RESCAN))
     if size > limits.max_bytes:
-        raise InputTooLarge(
-            f"the scan is {size:,} bytes, more than the limit of {limits.max_bytes:,} bytes; "
-            f"split it into smaller files or {_LOWER_DPI}"
-        )
+        raise InputTooLarge(N_(
+            "the scan is {size} bytes, more than the limit of {limit} bytes; "
+            "split it into smaller files or {advice}"
+        ).format(size=f"{size:,}", limit=f"{limits.max_bytes:,}", advice=_LOWER_DPI))
     media_type = sniff(head)
     if media_type is None:
-        raise UnsupportedInput(
+        raise UnsupportedInput(N_(
             "the file is not a JPEG, PNG, TIFF, PDF or BMP scan (its content matches none of "
             "them, whatever its name says); rescan it, or save it in one of those formats"
-        )
+        ))
     if media_type == "application/pdf":
         if limits.bounds is not None:
             return IsolatedDocument(path, limits)
@@ -200,7 +201,8 @@ class ImageDocument(Document):
 
     def pages(self) -> Iterator[Page]:
         for index in range(self.page_count):
-            with _decoding(f"page {index + 1} of the scan is damaged or incomplete"):
+            with _decoding(N_("page {page} of the scan is damaged or incomplete")
+                           .format(page=index + 1)):
                 self._image.seek(index)
                 self._image.load()  # raises on truncated data: LOAD_TRUNCATED_IMAGES stays off
                 ImageOps.exif_transpose(self._image, in_place=True)
@@ -220,20 +222,22 @@ class PdfDocument(Document):
         with path.open("rb") as file:
             file.seek(max(0, size - 1024))  # where readers look for the end marker
             if b"%%EOF" not in file.read():  # pdfium would render a cut-off file partially
-                raise UnsupportedInput(
+                raise UnsupportedInput(N_(
                     "the scan is an incomplete PDF (no end-of-file marker: it was cut off "
-                    f"while being written or copied); {_RESCAN}"
-                )
+                    "while being written or copied); {advice}"
+                ).format(advice=_RESCAN))
         with _PDFIUM_LOCK:
             try:
                 self._pdf = pdfium.PdfDocument(path)
             except pdfium.PdfiumError as exc:
                 if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-                    raise UnsupportedInput(
+                    raise UnsupportedInput(N_(
                         "the scan is a password-protected PDF; save it without a password "
                         "and put it in the hot folder again"
-                    ) from exc
-                raise UnsupportedInput(f"the scan is a damaged PDF; {_RESCAN}") from exc
+                    )) from exc
+                raise UnsupportedInput(
+                    N_("the scan is a damaged PDF; {advice}").format(advice=_RESCAN)
+                ) from exc
             try:
                 self.page_count = self._check_pages(limits)
             except BaseException:
@@ -244,13 +248,16 @@ class PdfDocument(Document):
         """Number of pages, after checking the count and each page's size at 300 dpi."""
         count = len(self._pdf)
         if count == 0:
-            raise UnsupportedInput(f"the scan is a PDF without pages; {_RESCAN}")
+            raise UnsupportedInput(
+                N_("the scan is a PDF without pages; {advice}").format(advice=_RESCAN)
+            )
         if count > limits.max_pages:
             raise _too_many_pages(limits)
         for index in range(count):
             width, height = self._pdf.get_page_size(index)  # points, 1/72 inch
             if not (width > 0 and height > 0):
-                raise UnsupportedInput(f"page {index + 1} of the scan has no size; {_RESCAN}")
+                raise UnsupportedInput(N_("page {page} of the scan has no size; {advice}")
+                                       .format(page=index + 1, advice=_RESCAN))
             pixels = (math.ceil(width * _PDF_SCALE), math.ceil(height * _PDF_SCALE))
             _check_pixels(index + 1, pixels, limits)
         return count
@@ -262,7 +269,8 @@ class PdfDocument(Document):
                     page = self._pdf[index]
                 except pdfium.PdfiumError as exc:
                     raise UnsupportedInput(
-                        f"page {index + 1} of the scan is damaged (PDF); {_RESCAN}"
+                        N_("page {page} of the scan is damaged (PDF); {advice}")
+                        .format(page=index + 1, advice=_RESCAN)
                     ) from exc
                 try:
                     bitmap = page.render(scale=_PDF_SCALE, grayscale=True,
@@ -286,21 +294,26 @@ def _decoding(damaged: str) -> Iterator[None]:
     except (YomitoriError, MemoryError):
         raise
     except Image.DecompressionBombError as exc:  # Pillow's own limit, from the header
-        raise InputTooLarge(f"a page of the scan has too many pixels; {_LOWER_DPI}") from exc
+        raise InputTooLarge(
+            N_("a page of the scan has too many pixels; {advice}").format(advice=_LOWER_DPI)
+        ) from exc
     except Exception as exc:
         # Pillow's plugins raise OSError, SyntaxError, ValueError, TypeError, struct.error,
         # EOFError and more on malformed input; each means the file is damaged.
-        raise UnsupportedInput(f"{damaged}; {_RESCAN}") from exc
+        raise UnsupportedInput(
+            N_("{problem}; {advice}").format(problem=damaged, advice=_RESCAN)
+        ) from exc
 
 
 def _check_pixels(page: int, size: tuple[int, int], limits: Limits) -> None:
     """Refuse page number `page` when its `size` (width, height in pixels) is over the limit."""
     width, height = size
     if width * height > limits.max_pixels:
-        raise InputTooLarge(
-            f"page {page} of the scan is {width} x {height} pixels, more than the limit of "
-            f"{limits.max_pixels:,} pixels per page; {_LOWER_DPI}"
-        )
+        raise InputTooLarge(N_(
+            "page {page} of the scan is {width} x {height} pixels, more than the limit of "
+            "{limit} pixels per page; {advice}"
+        ).format(page=page, width=width, height=height, limit=f"{limits.max_pixels:,}",
+                 advice=_LOWER_DPI))
 
 
 def _check_strips(page: int, image: TiffImagePlugin.TiffImageFile, size: int) -> None:
@@ -313,7 +326,8 @@ def _check_strips(page: int, image: TiffImagePlugin.TiffImageFile, size: int) ->
     if (not isinstance(offsets, tuple) or not isinstance(counts, tuple) or not offsets
             or len(offsets) != len(counts)
             or any(o + c > size for o, c in zip(offsets, counts, strict=True))):
-        raise UnsupportedInput(f"page {page} of the scan is incomplete (TIFF); {_RESCAN}")
+        raise UnsupportedInput(N_("page {page} of the scan is incomplete (TIFF); {advice}")
+                               .format(page=page, advice=_RESCAN))
 
 
 def _grayscale(image: Image.Image) -> npt.NDArray[np.uint8]:
@@ -336,7 +350,7 @@ def _dpi(value: object) -> float:
 
 
 def _too_many_pages(limits: Limits) -> InputTooLarge:
-    return InputTooLarge(
-        f"the scan has more pages than the limit of {limits.max_pages} per file; "
-        "split it into smaller files"
-    )
+    return InputTooLarge(N_(
+        "the scan has more pages than the limit of {limit} per file; split it into smaller "
+        "files"
+    ).format(limit=limits.max_pages))

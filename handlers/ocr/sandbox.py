@@ -45,6 +45,7 @@ import numpy as np
 import numpy.typing as npt
 
 from daemon.errors import InputError, InputTooLarge, UnsupportedInput, YomitoriError
+from daemon.i18n import N_
 from handlers.ocr import forkserver
 
 CHILD = "handlers.ocr.sandbox_child:serve"
@@ -58,7 +59,7 @@ NEXT_PAGE = b"p"
 _REFUSALS: dict[str, type[InputError]] = {
     "UnsupportedInput": UnsupportedInput, "InputTooLarge": InputTooLarge,
 }
-_RESCAN = "scan the paper again and put the new file in the hot folder"
+_RESCAN = N_("scan the paper again and put the new file in the hot folder")
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -241,8 +242,8 @@ class Sandboxed:
             raise self._memory(index, None)
         if answer == "failed":
             raise UnsupportedInput(
-                f"{_where(index)} failed ({str(header.get('error'))[:80]}): the file is "
-                f"damaged; {_RESCAN}"
+                N_("{step} failed ({error}): the file is damaged; {advice}").format(
+                    step=_where(index), error=str(header.get("error"))[:80], advice=_RESCAN)
             )
         raise self._broken(index)
 
@@ -254,42 +255,41 @@ class Sandboxed:
             return self._memory(index, None)
         if stop.why == "late":
             self._child.kill()
-            return InputTooLarge(
-                f"{_where(index)} took longer than {self._bounds.seconds:g} s, so it was "
-                "stopped: the file is damaged or made to overload the server; "
-                f"{_RESCAN}, or raise ocr.decode_seconds if a genuine scan needs longer"
-            )
+            return InputTooLarge(N_(
+                "{step} took longer than {seconds} s, so it was stopped: the file is damaged "
+                "or made to overload the server; {advice}, or raise ocr.decode_seconds if a "
+                "genuine scan needs longer"
+            ).format(step=_where(index), seconds=f"{self._bounds.seconds:g}", advice=_RESCAN))
         return self._ended(index)
 
     def _ended(self, index: int | None) -> YomitoriError:
         """The error for a child that ended without answering, by its exit status."""
         code = self._child.exit_code()
         if code == -signal.SIGXCPU:
-            return InputTooLarge(
-                f"{_where(index)} used more than {self._bounds.seconds:g} s of processor "
-                "time, so it was stopped: the file is damaged or made to overload the "
-                f"server; {_RESCAN}, or raise ocr.decode_seconds if a genuine scan needs "
-                "longer"
-            )
+            return InputTooLarge(N_(
+                "{step} used more than {seconds} s of processor time, so it was stopped: the "
+                "file is damaged or made to overload the server; {advice}, or raise "
+                "ocr.decode_seconds if a genuine scan needs longer"
+            ).format(step=_where(index), seconds=f"{self._bounds.seconds:g}", advice=_RESCAN))
         return self._memory(index, code)
 
     def _memory(self, index: int | None, code: int | None) -> YomitoriError:
         # Over the address-space cap PDFium aborts and Pillow raises MemoryError; a crash
         # for another reason looks the same from here, so the message names both.
         how = "" if code is None or code >= 0 else f" (signal {signal.Signals(-code).name})"
-        return InputTooLarge(
-            f"{_where(index)} needed more than {self._bounds.memory_bytes // 2**20} MiB of "
-            f"memory, or crashed the decoder{how}, so it was stopped: the file is damaged "
-            f"or made to overload the server; {_RESCAN}, or raise ocr.decode_memory_mb if "
-            "a genuine scan needs more"
-        )
+        return InputTooLarge(N_(
+            "{step} needed more than {mib} MiB of memory, or crashed the decoder{signal}, so "
+            "it was stopped: the file is damaged or made to overload the server; {advice}, "
+            "or raise ocr.decode_memory_mb if a genuine scan needs more"
+        ).format(step=_where(index), mib=self._bounds.memory_bytes // 2**20, signal=how,
+                 advice=_RESCAN))
 
     def _broken(self, index: int | None) -> YomitoriError:
         self._child.kill()
-        return UnsupportedInput(
-            f"{_where(index)} gave an answer that makes no sense, so it was stopped: the "
-            f"file is damaged or made to attack the decoder; {_RESCAN}"
-        )
+        return UnsupportedInput(N_(
+            "{step} gave an answer that makes no sense, so it was stopped: the file is "
+            "damaged or made to attack the decoder; {advice}"
+        ).format(step=_where(index), advice=_RESCAN))
 
     def close(self) -> None:
         if self._busy:
@@ -301,4 +301,6 @@ class Sandboxed:
 
 
 def _where(index: int | None) -> str:
-    return "opening the scan" if index is None else f"decoding page {index} of the scan"
+    if index is None:
+        return N_("opening the scan")
+    return N_("decoding page {page} of the scan").format(page=index)
