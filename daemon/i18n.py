@@ -54,7 +54,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translation().ngettext(singular, plural, count)
 
 
-def N_(message: str) -> str:  # noqa: N802 (the name gettext's tools know)
+def N_(message: str) -> str:
     """Mark `message` for the catalogue without translating it here."""
     return message
 

@@ -8,6 +8,7 @@ an operator can fix the file without reading code. What the settings mean on thi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tomllib
@@ -318,10 +319,8 @@ def _describe(err: Any) -> str:
         if language() != "en":  # our validators' messages are translated already
             problem = str(context["error"])  # without pydantic's English "Value error, "
     elif template is not None and _(template) != template:
-        try:
+        with contextlib.suppress(KeyError, IndexError):  # a field pydantic did not give
             problem = _(template).format(**context)
-        except (KeyError, IndexError):
-            pass
     return _("{key}: {problem}").format(key=key, problem=problem)
 
 

@@ -26,6 +26,7 @@ from daemon.cli import (
 )
 from daemon.cli.args import EXIT_FAILED, EXIT_USAGE
 from daemon.errors import ConfigError, YomitoriError
+from daemon.i18n import _, localize, use_for_argparse
 
 GROUPS = (
     init, service, ocr, bundles, template, models, ledger, report, quarantine, users, terminals
@@ -34,7 +35,7 @@ GROUPS = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="yomitori", description="On-premises OCR for ward offices"
+        prog="yomitori", description=_("On-premises OCR for ward offices")
     )
     commands = parser.add_subparsers(dest="command", required=True)
     for group in GROUPS:
@@ -43,15 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    use_for_argparse()
     args = build_parser().parse_args(argv)
     try:
         status: int = args.run(args)
     except ConfigError as exc:
         for problem in exc.problems:
-            print(f"yomitori: {problem}", file=sys.stderr)
+            print(f"yomitori: {localize(problem)}", file=sys.stderr)
         return EXIT_USAGE
     except YomitoriError as exc:
-        print(f"yomitori: {exc}", file=sys.stderr)
+        print(f"yomitori: {localize(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return EXIT_FAILED

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from daemon.i18n import _
+
 if TYPE_CHECKING:
     from daemon.settings import Settings
 
@@ -31,7 +33,7 @@ def command(
         parser.add_argument(
             "-c",
             "--config",
-            help="configuration file (default $YOMITORI_CONFIG or /etc/yomitori/yomitori.toml)",
+            help=_("configuration file (default $YOMITORI_CONFIG or /etc/yomitori/yomitori.toml)"),
         )
     return parser
 

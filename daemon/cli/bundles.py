@@ -8,22 +8,23 @@ from pathlib import Path
 
 from daemon.cli.args import EXIT_FAILED, EXIT_OK, command
 from daemon.errors import ConfigError
+from daemon.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = command(commands, "keygen", run_keygen,
-                "new age identity for a department; prints its recipient")
+                _("new age identity for a department; prints its recipient"))
     p.add_argument("-o", "--output", type=Path)
-    p = command(commands, "open", run_open, "decrypt and unpack bundles")
+    p = command(commands, "open", run_open, _("decrypt and unpack bundles"))
     p.add_argument("bundles", nargs="+", type=Path)
     p.add_argument("-i", "--identity", type=Path, required=True)
     p.add_argument("-o", "--output", type=Path, default=Path("."))
-    p.add_argument("--csv", type=Path, help="merge the bundles' form rows into one CSV")
+    p.add_argument("--csv", type=Path, help=_("merge the bundles' form rows into one CSV"))
     p.add_argument(
         "--csv-encoding",
         choices=("utf-8-sig", "cp932"),
         default="utf-8-sig",
-        help="encoding of the merged CSV (bundles may be in either)",
+        help=_("encoding of the merged CSV (bundles may be in either)"),
     )
 
 

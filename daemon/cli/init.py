@@ -6,16 +6,19 @@ import argparse
 from pathlib import Path
 
 from daemon.cli.args import EXIT_OK, command
+from daemon.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = command(commands, "init", run_init, "create a ready-to-run embedded deployment in DIR")
+    p = command(commands, "init", run_init,
+                _("create a ready-to-run embedded deployment in DIR"))
     p.add_argument("dir", type=Path)
-    p.add_argument("--departments", default="kodomo,kokuho", help="comma-separated department ids")
+    p.add_argument("--departments", default="kodomo,kokuho",
+                   help=_("comma-separated department ids"))
     p.add_argument(
         "--example-form",
         action="store_true",
-        help="let the first department read the shipped example questionnaire (checkup-18m)",
+        help=_("let the first department read the shipped example questionnaire (checkup-18m)"),
     )
 
 

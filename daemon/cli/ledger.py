@@ -10,44 +10,45 @@ from pathlib import Path
 
 from daemon.cli.args import EXIT_FAILED, EXIT_OK, command, settings, write_output
 from daemon.errors import ConfigError
+from daemon.i18n import _
 
 FINGERPRINT = re.compile(r"^SHA256:[0-9a-f]{64}$")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("ledger", help="the signed ledger")
+    group = commands.add_parser("ledger", help=_("the signed ledger"))
     actions = group.add_subparsers(dest="ledger_command", required=True)
     p = command(actions, "verify", run_verify,
-                "check the hash chain and every signature against the pinned keys", config=True)
+                _("check the hash chain and every signature against the pinned keys"), config=True)
     _key_option(p)
     p.add_argument("--ledger", type=Path, metavar="DIR",
-                   help="a ledger folder to verify (e.g. a witness's copy; with --key no "
-                   "configuration is read)")
+                   help=_("a ledger folder to verify (e.g. a witness's copy; with --key no "
+                   "configuration is read)"))
     p.add_argument("--witness", nargs="+", type=Path, default=[], metavar="CERT",
-                   help="deletion certificates (HTML, PDF or JSON): fail when the ledger no "
-                   "longer holds the head one recorded")
+                   help=_("deletion certificates (HTML, PDF or JSON): fail when the ledger no "
+                   "longer holds the head one recorded"))
     source = p.add_mutually_exclusive_group()
     source.add_argument("--checkpoints", type=Path, metavar="FILE",
-                        help="the service's log lines, e.g. `journalctl -o cat "
+                        help=_("the service's log lines, e.g. `journalctl -o cat "
                         "SYSLOG_IDENTIFIER=yomitori > FILE`: fail when the ledger no longer "
-                        "holds the head a signed checkpoint recorded")
+                        "holds the head a signed checkpoint recorded"))
     source.add_argument("--journal", action="store_true",
-                        help="read the checkpoints from this machine's journal (journalctl)")
+                        help=_("read the checkpoints from this machine's journal (journalctl)"))
     command(actions, "fingerprint", run_fingerprint,
-            "print the signing key's fingerprint (publish it, and pin it in [ledger])",
+            _("print the signing key's fingerprint (publish it, and pin it in [ledger])"),
             config=True)
     command(actions, "rotate-key", run_rotate,
-            "sign the ledger with a new key from now on (stop the janitor first)", config=True)
+            _("sign the ledger with a new key from now on (stop the janitor first)"), config=True)
     command(actions, "repair", run_repair,
-            "remove a torn last line (only that) and record the repair", config=True)
+            _("remove a torn last line (only that) and record the repair"), config=True)
     p = command(actions, "certificate", run_certificate,
-                "deletion certificate (削除証明書) of one department and month", config=True)
-    p.add_argument("--department", help="department id, e.g. kodomo")
-    p.add_argument("--month", help="YYYY-MM, counted in Japan Standard Time")
+                _("deletion certificate (削除証明書) of one department and month"), config=True)
+    p.add_argument("--department", help=_("department id, e.g. kodomo"))
+    p.add_argument("--month", help=_("YYYY-MM, counted in Japan Standard Time"))
     p.add_argument("--format", choices=("html", "pdf"), default="html")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    p.add_argument("-o", "--output", type=Path, help=_("file to write (default: standard output)"))
     p.add_argument(
-        "--verify", type=Path, metavar="FILE", help="check a certificate (HTML, PDF or JSON)"
+        "--verify", type=Path, metavar="FILE", help=_("check a certificate (HTML, PDF or JSON)")
     )
     _key_option(p)
 
@@ -55,8 +56,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _key_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--key", action="append", metavar="FINGERPRINT",
-        help="a pinned key fingerprint (SHA256:…), instead of [ledger] fingerprints; repeat "
-        "for each rotation, first key first",
+        help=_("a pinned key fingerprint (SHA256:…), instead of [ledger] fingerprints; repeat "
+        "for each rotation, first key first"),
     )
 
 

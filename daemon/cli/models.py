@@ -8,19 +8,20 @@ from pathlib import Path
 
 from daemon.cli.args import EXIT_FAILED, EXIT_OK, command
 from daemon.errors import YomitoriError
+from daemon.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("models", help="Tesseract models for reading form fields")
+    group = commands.add_parser("models", help=_("Tesseract models for reading form fields"))
     actions = group.add_subparsers(dest="models_command", required=True)
     p = command(actions, "install", run_install,
-                "install the second-opinion models (about 45 MB)")
-    p.add_argument("--dir", type=Path, help="folder to install into (default "
-                   "$YOMITORI_MODELS, else /usr/local/share/yomitori/models)")
+                _("install the second-opinion models (about 45 MB)"))
+    p.add_argument("--dir", type=Path, help=_("folder to install into (default "
+                   "$YOMITORI_MODELS, else /usr/local/share/yomitori/models)"))
     p.add_argument("--from", dest="sources", type=Path, action="append", default=[],
-                   metavar="FILE", help="a package tarball downloaded beforehand "
-                   "(jpn-1.0.0.tgz, eng-1.0.0.tgz; repeat), for servers without internet")
-    command(actions, "status", run_status, "which models are installed, and where")
+                   metavar="FILE", help=_("a package tarball downloaded beforehand "
+                   "(jpn-1.0.0.tgz, eng-1.0.0.tgz; repeat), for servers without internet"))
+    command(actions, "status", run_status, _("which models are installed, and where"))
 
 
 def run_install(args: argparse.Namespace) -> int:

@@ -8,13 +8,15 @@ from pathlib import Path
 
 from daemon.cli.args import EXIT_FAILED, EXIT_OK, command
 from daemon.errors import YomitoriError
+from daemon.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = command(commands, "ocr", run_ocr, "one-shot OCR of files (no service, no encryption)")
+    p = command(commands, "ocr", run_ocr, _("one-shot OCR of files (no service, no encryption)"))
     p.add_argument("files", nargs="+", type=Path)
-    p.add_argument("--form", type=Path, help="form template (TOML)")
-    p.add_argument("--json", action="store_true", help="print result.json, one document per line")
+    p.add_argument("--form", type=Path, help=_("form template (TOML)"))
+    p.add_argument("--json", action="store_true",
+                   help=_("print result.json, one document per line"))
     p.add_argument("--languages", default="jpn+eng")
 
 

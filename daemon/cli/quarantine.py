@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 
 from daemon.cli.args import EXIT_OK, command, settings
+from daemon.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("quarantine", help="quarantined jobs")
+    group = commands.add_parser("quarantine", help=_("quarantined jobs"))
     actions = group.add_subparsers(dest="quarantine_command", required=True)
     p = command(actions, "release", run_release,
-                "put a quarantined scan back into the pipeline", config=True)
+                _("put a quarantined scan back into the pipeline"), config=True)
     p.add_argument("job_id")
 
 

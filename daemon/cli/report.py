@@ -6,14 +6,15 @@ import argparse
 from pathlib import Path
 
 from daemon.cli.args import EXIT_OK, command, settings, write_output
+from daemon.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = command(commands, "report", run_report, "usage report for the privacy council",
+    p = command(commands, "report", run_report, _("usage report for the privacy council"),
                 config=True)
-    p.add_argument("--month", required=True, help="YYYY-MM, counted in Japan Standard Time")
+    p.add_argument("--month", required=True, help=_("YYYY-MM, counted in Japan Standard Time"))
     p.add_argument("--format", choices=("csv", "html"), default="csv")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    p.add_argument("-o", "--output", type=Path, help=_("file to write (default: standard output)"))
 
 
 def run_report(args: argparse.Namespace) -> int:

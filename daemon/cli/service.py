@@ -6,24 +6,25 @@ import argparse
 import sys
 
 from daemon.cli.args import EXIT_OK, EXIT_USAGE, checked_settings, command, config_file, settings
+from daemon.i18n import _
 
 ROLE_CHOICES = ("all", "watcher", "ocr", "janitor", "review")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = command(commands, "run", run_service, "run the service", config=True)
+    p = command(commands, "run", run_service, _("run the service"), config=True)
     p.add_argument("--role", choices=ROLE_CHOICES, default="all")
     p.add_argument("--log-level", default="INFO")
-    command(commands, "check", run_check, "validate the configuration and the environment",
+    command(commands, "check", run_check, _("validate the configuration and the environment"),
             config=True)
     p = command(commands, "status", run_status,
-                "one-screen summary: backlog, broker, service processes", config=True)
+                _("one-screen summary: backlog, broker, service processes"), config=True)
     p.add_argument(
         "--metrics",
         action="append",
         metavar="HOST:PORT",
-        help="a metrics endpoint to ask (repeat for each process; default: "
-        "metrics.listen and the ports of the shipped systemd units)",
+        help=_("a metrics endpoint to ask (repeat for each process; default: "
+        "metrics.listen and the ports of the shipped systemd units)"),
     )
 
 
@@ -35,7 +36,7 @@ def run_service(args: argparse.Namespace) -> int:
     logs.setup(args.log_level, role=args.role)
     roles = roles_for(args.role, review=bool(settings(args).review.listen))
     checked = checked_settings(args, roles)
-    digest, _ = sha256_file(config_file(args))
+    digest, _size = sha256_file(config_file(args))
     Service(checked, roles, config_sha256=digest).run()
     return EXIT_OK
 
@@ -48,10 +49,10 @@ def run_check(args: argparse.Namespace) -> int:
     for line in found:
         print(f"yomitori: {line}", file=sys.stderr)
     for line in checks.notes(loaded):
-        print(f"yomitori: note: {line}", file=sys.stderr)
+        print("yomitori: " + _("note: {note}").format(note=line), file=sys.stderr)
     if found:
         return EXIT_USAGE
-    print("configuration and environment OK")
+    print(_("configuration and environment OK"))
     return EXIT_OK
 
 

@@ -7,16 +7,17 @@ import sys
 from pathlib import Path
 
 from daemon.cli.args import EXIT_OK, EXIT_USAGE, command
+from daemon.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("template", help="form templates")
+    group = commands.add_parser("template", help=_("form templates"))
     actions = group.add_subparsers(dest="template_command", required=True)
     p = command(actions, "preview", run_preview,
-                "draw the template's boxes over its reference image")
+                _("draw the template's boxes over its reference image"))
     p.add_argument("template", type=Path)
-    p.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
-    p = command(actions, "check", run_check, "list the template's problems (exit 2 when any)")
+    p.add_argument("-o", "--output", type=Path, required=True, help=_("PNG file to write"))
+    p = command(actions, "check", run_check, _("list the template's problems (exit 2 when any)"))
     p.add_argument("template", type=Path)
 
 

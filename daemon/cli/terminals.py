@@ -6,18 +6,19 @@ import argparse
 from pathlib import Path
 
 from daemon.cli.args import EXIT_OK, command, settings
+from daemon.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("terminals", help="client certificates of the review station")
+    group = commands.add_parser("terminals", help=_("client certificates of the review station"))
     sub = group.add_subparsers(dest="terminals_command", required=True)
-    p = command(sub, "issue", run_issue, "a PKCS#12 file to install on a terminal", config=True)
+    p = command(sub, "issue", run_issue, _("a PKCS#12 file to install on a terminal"), config=True)
     p.add_argument("name")
-    p.add_argument("-o", "--output", type=Path, help="the .p12 file (default NAME.p12)")
+    p.add_argument("-o", "--output", type=Path, help=_("the .p12 file (default NAME.p12)"))
     p.add_argument("--password-file", type=Path,
-                   help="read the PKCS#12 password from this file (first line)")
-    command(sub, "list", run_list, "issued certificates and their state", config=True)
-    command(sub, "revoke", run_revoke, "revoke a terminal's certificate",
+                   help=_("read the PKCS#12 password from this file (first line)"))
+    command(sub, "list", run_list, _("issued certificates and their state"), config=True)
+    command(sub, "revoke", run_revoke, _("revoke a terminal's certificate"),
             config=True).add_argument("name")
 
 

@@ -7,18 +7,19 @@ import time
 from datetime import UTC, datetime
 
 from daemon.cli.args import EXIT_OK, command, settings
+from daemon.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("users", help="people of the review station")
+    group = commands.add_parser("users", help=_("people of the review station"))
     sub = group.add_subparsers(dest="users_command", required=True)
-    p = command(sub, "add", run_add, "add a person; prints a one-time enrolment link",
+    p = command(sub, "add", run_add, _("add a person; prints a one-time enrolment link"),
                 config=True)
     p.add_argument("name")
     p.add_argument("--department", action="append", required=True,
-                   help="department id (repeat for several)")
+                   help=_("department id (repeat for several)"))
     p.add_argument("--role", choices=("reviewer", "lead", "auditor"), default="reviewer")
-    command(sub, "list", run_list, "everyone, with role, departments and state", config=True)
+    command(sub, "list", run_list, _("everyone, with role, departments and state"), config=True)
     for name, run, text in (
         ("disable", run_disable, "disable a person: no more logins, no more new results"),
         ("reset", run_reset, "forget passphrase, key and authenticator; prints a new link"),
