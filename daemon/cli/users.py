@@ -21,9 +21,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("--role", choices=("reviewer", "lead", "auditor"), default="reviewer")
     command(sub, "list", run_list, _("everyone, with role, departments and state"), config=True)
     for name, run, text in (
-        ("disable", run_disable, "disable a person: no more logins, no more new results"),
-        ("reset", run_reset, "forget passphrase, key and authenticator; prints a new link"),
-        ("unlock", run_unlock, "unlock an account locked after failed logins"),
+        ("disable", run_disable, _("disable a person: no more logins, no more new results")),
+        ("reset", run_reset, _("forget passphrase, key and authenticator; prints a new link")),
+        ("unlock", run_unlock, _("unlock an account locked after failed logins")),
     ):
         command(sub, name, run, text, config=True).add_argument("name")
 
