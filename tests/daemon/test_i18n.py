@@ -44,7 +44,8 @@ def test_every_message_has_a_japanese_translation_and_the_mo_is_compiled() -> No
     assert len(code) > 200  # the walk finds the marked calls at all
     po = catalogue.read_po()
     found = catalogue.problems(code, po, catalogue.MO.read_bytes())
-    assert found == [], "\n".join(found) + "\n(python -m scripts.catalogue update, translate, compile)"
+    how = "python -m scripts.catalogue update, translate, then compile"
+    assert found == [], "\n".join([*found, how])
 
 
 def test_the_check_fails_on_a_message_without_translation() -> None:

@@ -289,3 +289,33 @@ def test_a_job_without_its_source_that_the_ledger_records_as_wiped_is_finished(
     assert not list(settings.paths.quarantine.rglob("error.json"))
     events = [r.event for r in keeper.ledger.records() if r.job_id == job.job_id]
     assert "quarantined" not in events
+
+
+def test_the_report_says_why_in_the_operators_language_and_keeps_the_english(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")  # as the systemd units set it
+    spool = Spool(settings.paths.spool)
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(PNG)
+    manifest = claim(HotFolder("kodomo", tmp_path), scan, spool, detected_at="2026-11-26T00:00:00Z")
+    job = spool.job(manifest.job_id)
+    reason = ("page 2 of the scan is incomplete (TIFF); scan the document again and put the "
+              "new file in the hot folder")
+    job.record_attempt(1, reason, "refused")
+    quarantine(settings)(Delivery(DEAD, {"job_id": job.job_id}, 1))
+
+    folder = settings.paths.quarantine / "kodomo" / job.job_id
+    report = json.loads((folder / "error.json").read_text("utf-8"))
+    assert report["reason"] == reason and report["what_to_do"] == ADVICE
+    assert report["localized"] == {
+        "language": "ja",
+        "reason": "2 ページ目が途中で切れています（TIFF）。用紙をスキャンし直し、新しいファイルを"
+                  "取込フォルダに置いてください",
+        "what_to_do": report["localized"]["what_to_do"],
+    }
+    assert report["localized"]["what_to_do"].startswith("元のファイル（source）を開き")
+    event = [json.loads(line) for line in next(settings.paths.ledger.glob("*.jsonl")).open()][-1]
+    assert event["event"] == "quarantined" and event["reason"] == reason  # the ledger: English
