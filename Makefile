@@ -33,6 +33,7 @@ lint: setup
 	@$(VENV)/bin/ruff check daemon handlers tests scripts benchmarks
 	@$(VENV)/bin/mypy
 	@$(VENV)/bin/lint-imports --no-cache --no-logo
+	@$(PY) -m scripts.catalogue check
 
 clean:
 	rm -rf build demo

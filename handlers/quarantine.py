@@ -265,7 +265,7 @@ def release(
             "job {job} cannot be released: it was refused unread ({refused}), so it holds "
             "no scan of its own. Save the scan itself in the hot folder; the quarantine "
             "retention deletes this entry (or delete its folder)"
-        ).format(job=job_id, refused=refused))
+        ).format(job=job_id, refused=localize(refused)))
     sources = [p for p in folder.iterdir() if p.name.startswith(SOURCE)]
     if not sources:
         raise YomitoriError(_("job {job} has no scan to release; delete its folder")
@@ -318,9 +318,9 @@ def _refusal_of(folder: Path) -> str | None:
     try:
         report = json.loads((folder / "error.json").read_text("utf-8"))
     except (OSError, ValueError):
-        return "its error.json cannot be read"
+        return N_("its error.json cannot be read")
     if not isinstance(report, dict):
-        return "its error.json cannot be read"
+        return N_("its error.json cannot be read")
     if report.get("refused"):
         return str(report["refused"])
     if str(report.get("reason", "")).startswith("refused"):  # reports written before `refused`

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from daemon.errors import ConfigError
+from daemon.i18n import N_
 from handlers.forms.model import DEFAULT_MIN_MATCH, KINDS, PAGE_TEXT, Box, Field, FormTemplate
 from handlers.forms.schema import Document, FieldTable, check
 
@@ -101,9 +102,10 @@ def _document(path: Path, problems: list[str]) -> dict[str, Any] | None:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        problems.append(f"{path}: template file not found")
+        problems.append(N_("{path}: template file not found").format(path=path))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        problems.append(f"{path}: cannot read the template as TOML ({exc})")
+        problems.append(N_("{path}: cannot read the template as TOML ({error})")
+                        .format(path=path, error=exc))
     return None
 
 
@@ -115,12 +117,13 @@ def _reference(path: Path, form: object, problems: list[str]) -> npt.NDArray[np.
         return None
     image_path = path.parent / name
     if not image_path.is_file():
-        problems.append(f"{path}: form.reference: {image_path} does not exist")
+        problems.append(N_("{path}: form.reference: {image} does not exist")
+                        .format(path=path, image=image_path))
         return None
     image = cv2.imread(str(image_path), cv2.IMREAD_GRAYSCALE)
     if image is None or image.size == 0:
-        problems.append(f"{path}: form.reference: {image_path} is not an image OpenCV can "
-                        "read (PNG or TIFF)")
+        problems.append(N_("{path}: form.reference: {image} is not an image OpenCV can read "
+                           "(PNG or TIFF)").format(path=path, image=image_path))
         return None
     return np.asarray(image, dtype=np.uint8)
 

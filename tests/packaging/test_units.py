@@ -126,6 +126,7 @@ def test_services_notify_drain_and_keep_secrets_out_of_the_environment(unit: str
     assert "broker-password:/etc/yomitori/broker-password" in d["Service.LoadCredential"]
     env = " ".join(d["Service.Environment"])
     assert "PASSWORD" not in env.upper() and "amqp" not in env
+    assert "LANG=ja_JP.UTF-8" in d["Service.Environment"]  # operators read Japanese
     assert d["Install.WantedBy"] == ["yomitori.target"]
     assert d["Unit.PartOf"] == ["yomitori.target"]
 
