@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -171,9 +172,15 @@ def test_argparse_speaks_japanese_too(tmp_path: Path) -> None:
 
 
 def test_the_wheel_ships_the_catalogue_and_reads_it_installed(tmp_path: Path) -> None:
+    source = tmp_path / "source"  # a copy: a build in the work tree leaves build/ behind
+    for name in ("daemon", "handlers"):
+        shutil.copytree(ROOT / name, source / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path / "dist"), str(ROOT)],
+         "-w", str(tmp_path / "dist"), str(source)],
         check=True, capture_output=True, timeout=300,
     )
     (wheel,) = (tmp_path / "dist").glob("yomitori-*.whl")

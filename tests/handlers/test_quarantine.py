@@ -316,6 +316,6 @@ def test_the_report_says_why_in_the_operators_language_and_keeps_the_english(
                   "取込フォルダに置いてください",
         "what_to_do": report["localized"]["what_to_do"],
     }
-    assert report["localized"]["what_to_do"].startswith("元のファイル（source）を開き")
+    assert report["localized"]["what_to_do"].startswith("元のファイル（source.*）を開き")
     event = [json.loads(line) for line in next(settings.paths.ledger.glob("*.jsonl")).open()][-1]
     assert event["event"] == "quarantined" and event["reason"] == reason  # the ledger: English
