@@ -8,7 +8,7 @@ from pathlib import Path
 
 from daemon.cli.args import EXIT_FAILED, EXIT_OK, command
 from daemon.errors import YomitoriError
-from daemon.i18n import _
+from daemon.i18n import _, localize
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,7 +33,7 @@ def run_ocr(args: argparse.Namespace) -> int:
         try:
             result = read_scan(path, engine, languages=args.languages, templates=templates)
         except (YomitoriError, OSError) as exc:
-            print(f"yomitori: {path}: {exc}", file=sys.stderr)
+            print(f"yomitori: {path}: {localize(str(exc))}", file=sys.stderr)
             status = EXIT_FAILED
             continue
         print(result.to_json() if args.json else listing(result), flush=True)

@@ -174,7 +174,8 @@ class ImageDocument(Document):
         self._file = path.open("rb")
         self.largest_page = 0  # pixels
         try:
-            with _decoding(f"the scan is damaged (unreadable {self._kind} header)"):
+            with _decoding(N_("the scan is damaged (unreadable {kind} header)")
+                           .format(kind=self._kind)):
                 self._image = Image.open(self._file, formats=[self._kind])
             self.page_count = self._check_pages(size, limits)
         except BaseException:
@@ -193,7 +194,7 @@ class ImageDocument(Document):
             if not isinstance(self._image, TiffImagePlugin.TiffImageFile):
                 return 1
             _check_strips(count, self._image, size)
-            with _decoding(f"page {count + 1} of the scan is damaged (TIFF)"):
+            with _decoding(N_("page {page} of the scan is damaged (TIFF)").format(page=count + 1)):
                 try:
                     self._image.seek(count)
                 except EOFError:  # no further frame
