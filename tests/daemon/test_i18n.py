@@ -196,3 +196,20 @@ def test_the_wheel_ships_the_catalogue_and_reads_it_installed(tmp_path: Path) ->
     ).stdout
     where, word = json.loads(said)
     assert where.startswith(str(tmp_path / "site")) and word == "問題"
+
+
+def test_japanese_status_screen(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in i18n.ENVIRONMENT}
+    subprocess.run([str(YOMITORI), "init", str(tmp_path / "d")], env=env, check=True,
+                   capture_output=True, timeout=120)
+    done = subprocess.run(
+        [str(YOMITORI), "status", "-c", str(tmp_path / "d" / "yomitori.toml"),
+         "--metrics", "127.0.0.1:1"],  # nothing answers there
+        env=env | {"LANG": "ja_JP.UTF-8"}, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1 and done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Yomitori の状態（")
+    assert "サービス   停止中（どのメトリクス接続先も応答しません）" in lines
+    assert any(line.startswith("担当課       取込フォルダ") for line in lines)
+    assert "  - サービスが動いていません。systemctl start yomitori.target で起動してください" in lines
