@@ -212,4 +212,5 @@ def test_japanese_status_screen(tmp_path: Path) -> None:
     assert lines[0].startswith("Yomitori の状態（")
     assert "サービス   停止中（どのメトリクス接続先も応答しません）" in lines
     assert any(line.startswith("担当課       取込フォルダ") for line in lines)
-    assert "  - サービスが動いていません。systemctl start yomitori.target で起動してください" in lines
+    assert "  - サービスが動いていません。systemctl start yomitori.target で起動してください" \
+        in lines
