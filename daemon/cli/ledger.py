@@ -23,15 +23,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _key_option(p)
     p.add_argument("--ledger", type=Path, metavar="DIR",
                    help=_("a ledger folder to verify (e.g. a witness's copy; with --key no "
-                   "configuration is read)"))
+                          "configuration is read)"))
     p.add_argument("--witness", nargs="+", type=Path, default=[], metavar="CERT",
                    help=_("deletion certificates (HTML, PDF or JSON): fail when the ledger no "
-                   "longer holds the head one recorded"))
+                          "longer holds the head one recorded"))
     source = p.add_mutually_exclusive_group()
     source.add_argument("--checkpoints", type=Path, metavar="FILE",
                         help=_("the service's log lines, e.g. `journalctl -o cat "
-                        "SYSLOG_IDENTIFIER=yomitori > FILE`: fail when the ledger no longer "
-                        "holds the head a signed checkpoint recorded"))
+                               "SYSLOG_IDENTIFIER=yomitori > FILE`: fail when the ledger no longer "
+                               "holds the head a signed checkpoint recorded"))
     source.add_argument("--journal", action="store_true",
                         help=_("read the checkpoints from this machine's journal (journalctl)"))
     command(actions, "fingerprint", run_fingerprint,
@@ -57,7 +57,7 @@ def _key_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--key", action="append", metavar="FINGERPRINT",
         help=_("a pinned key fingerprint (SHA256:…), instead of [ledger] fingerprints; repeat "
-        "for each rotation, first key first"),
+               "for each rotation, first key first"),
     )
 
 

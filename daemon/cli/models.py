@@ -16,11 +16,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     actions = group.add_subparsers(dest="models_command", required=True)
     p = command(actions, "install", run_install,
                 _("install the second-opinion models (about 45 MB)"))
-    p.add_argument("--dir", type=Path, help=_("folder to install into (default "
-                   "$YOMITORI_MODELS, else /usr/local/share/yomitori/models)"))
+    p.add_argument("--dir", type=Path, help=_(
+        "folder to install into (default $YOMITORI_MODELS, else "
+        "/usr/local/share/yomitori/models)"))
     p.add_argument("--from", dest="sources", type=Path, action="append", default=[],
-                   metavar="FILE", help=_("a package tarball downloaded beforehand "
-                   "(jpn-1.0.0.tgz, eng-1.0.0.tgz; repeat), for servers without internet"))
+                   metavar="FILE", help=_(
+                       "a package tarball downloaded beforehand (jpn-1.0.0.tgz, "
+                       "eng-1.0.0.tgz; repeat), for servers without internet"))
     command(actions, "status", run_status, _("which models are installed, and where"))
 
 

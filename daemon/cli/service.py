@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="append",
         metavar="HOST:PORT",
         help=_("a metrics endpoint to ask (repeat for each process; default: "
-        "metrics.listen and the ports of the shipped systemd units)"),
+               "metrics.listen and the ports of the shipped systemd units)"),
     )
 
 
