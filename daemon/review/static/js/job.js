@@ -248,13 +248,14 @@ function commitAll() {
   return true;
 }
 
-// The next flagged field after the focused one (in the shown order), or the save button.
+// The next flagged field not yet checked after the focused one (in the shown order, from
+// the top again past the last), or the approve (download) button when none is left.
 export function nextFlagged(fromInput) {
   const inputs = [...view.querySelectorAll("#fields input, #fields select, #fields textarea")];
   const start = fromInput ? inputs.indexOf(fromInput) + 1 : 0;
-  for (const input of inputs.slice(start)) {
+  for (const input of [...inputs.slice(start), ...inputs.slice(0, start)]) {
     const field = fieldOf(input.dataset.page, input.dataset.name);
-    if (field.needs_review && !field.checked) return input;
+    if (field.needs_review && !field.checked && input !== fromInput) return input;
   }
   return document.getElementById(state.step === "approved" ? "download" : "approve");
 }
@@ -372,7 +373,7 @@ async function complete() {
     view.textContent = "";
     actions.hidden = true;
     stateLine.textContent = "完了しました。この案件の結果と修正は消去されます。";
-    view.append(element("p", {}, ""), element("a", { href: "/queue" }, "確認待ちに戻る"));
+    view.append(element("a", { href: "/queue" }, "確認待ちに戻る"));
     view.querySelector("a").focus();
   } catch (error) {
     say(error.message);
