@@ -108,10 +108,10 @@ def test_a_vendored_library_that_does_not_match_is_refused(
     monkeypatch.setattr(assets, "STATIC", static)
     monkeypatch.setattr(assets, "VENDOR", static / "vendor")
     assets.manifest.cache_clear()
-    assets.integrity.cache_clear()
+    assets._integrity.cache_clear()
     try:
         with pytest.raises(YomitoriError, match="does not match its manifest"):
             assets.library("fflate")
     finally:
         assets.manifest.cache_clear()
-        assets.integrity.cache_clear()
+        assets._integrity.cache_clear()
