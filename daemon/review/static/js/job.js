@@ -355,9 +355,9 @@ async function approve() {
 
 async function download() {
   try {
-    const bytes = rules.csvBytes(rules.csvRows([state.result]), state.encoding);
+    const file = rules.download([state.result], state.encoding, state.department);
     const done = await postJson(`/api/jobs/${state.jobId}/downloaded`);
-    offerDownload(bytes, rules.csvName(state.department));
+    offerDownload(file.bytes, file.name, file.type);
     showStep(done.step, done.holder);
     document.getElementById("complete").focus();
   } catch (error) {
@@ -463,7 +463,7 @@ function askPassphrase() {
 
 // For the browser tests and the benchmark: the rules and the page's own steps.
 window.Yomitori = {
-  ...rules, state, commit, commitAll, nextFlagged, save, approve, download, complete,
+  ...rules, state, commit, commitAll, nextFlagged, save, approve, downloadJob: download, complete,
   forgetIdentity, startedAt: null, openedAt: null,
 };
 start();

@@ -274,9 +274,44 @@ export function csvBytes(rows, encoding) {
 }
 
 // The downloaded file's name: department and time only, never a value from the form.
-export function csvName(department, now = new Date()) {
+export function csvName(department, now = new Date(), extension = "csv") {
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}`;
-  return `確認結果_${department}_${stamp}.csv`;
+  return `確認結果_${department}_${stamp}.${extension}`;
+}
+
+// Whether any page of `results` was read as a form (else the download is the text).
+export function hasForms(results) {
+  return results.some((result) => (result.pages || []).some((page) => page.form));
+}
+
+// Jobs without a form: their pages' text (corrected), as a text file in the department's
+// encoding, each page under a heading line 「受付番号 … ページ N」.
+export function textBytes(results, encoding) {
+  const parts = [];
+  for (const result of results) {
+    for (const page of result.pages || []) {
+      if (!page.form) parts.push(`【受付番号 ${result.job_id} ページ ${page.index}】\r\n${(page.text || "").replace(/\r?\n/g, "\r\n")}`);
+    }
+  }
+  const text = parts.join("\r\n\r\n") + "\r\n";
+  if (encoding === "cp932") {
+    const misfits = cp932Misfits(text, encoding);
+    if (misfits.length) throw new Error(`「${misfits.join("")}」はシフトJISで表せません。修正してから保存してください。`);
+    return Uint8Array.from(Encoding.convert(Encoding.stringToCode(text), { to: "SJIS", from: "UNICODE" }));
+  }
+  const body = new TextEncoder().encode(text);
+  const out = new Uint8Array(body.length + 3);
+  out.set([0xef, 0xbb, 0xbf]);
+  out.set(body, 3);
+  return out;
+}
+
+// What 「CSVダウンロード」 hands over for `results`: {bytes, name, type}.
+export function download(results, encoding, department, now = new Date()) {
+  if (hasForms(results)) {
+    return { bytes: csvBytes(csvRows(results), encoding), name: csvName(department, now), type: "text/csv" };
+  }
+  return { bytes: textBytes(results, encoding), name: csvName(department, now, "txt"), type: "text/plain" };
 }
 
 // Field names that differ between two value maps {page: {name: {value}}}: what a revision
