@@ -199,6 +199,7 @@ function render() {
   const list = element("ol", { class: "fields", id: "fields", "aria-label": "項目" });
   for (const entry of order) list.append(fieldItem(entry, formPages));
   const summary = formPages ? `項目 ${order.length} 件（要確認 ${flagged} 件を先に表示）` : "帳票のないページです。全文を確認して修正してください。";
+  view.classList.toggle("textual", !formPages);
   view.append(element("p", { class: "summary" }, summary));
   if (formPages) view.append(list);
   view.append(pages);
@@ -401,7 +402,7 @@ async function open(identity) {
   }
   render();
   showStep(state.step, state.holder);
-  const first = nextFlagged(null);
+  const first = view.querySelector("#fields li") ? nextFlagged(null) : view.querySelector("textarea");
   if (first) first.focus();
   window.Yomitori.openedAt = performance.now();
 }
