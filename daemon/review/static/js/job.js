@@ -214,8 +214,10 @@ function rawValue(input) {
 }
 
 // Check the control's value against its field's rules; on success keep it (a correction
-// if it differs), else say why in the alert and leave the kept value as it was.
-function commit(input) {
+// if it differs), else say why in the alert and leave the kept value as it was. The field
+// counts as checked when the person took it (Enter, a change) or approved the job; a save
+// alone checks only what changed.
+function commit(input, looked = true) {
   const { page, name } = input.dataset;
   const field = fieldOf(page, name);
   const checked = rules.checkValue(field, rawValue(input), state.encoding);
@@ -225,13 +227,15 @@ function commit(input) {
     say(`「${field.title || name}」：${checked.message}`);
     return false;
   }
-  if (checked.value !== field.value) {
+  const changed = checked.value !== field.value;
+  if (changed) {
     field.value = checked.value;
     field.corrected = true;
   }
   field.normalized = checked.normalized;
-  field.checked = true;
-  input.setAttribute("aria-invalid", "false");
+  if (looked || changed) field.checked = true;
+  const flagged = field.needs_review && !field.checked;
+  input.setAttribute("aria-invalid", flagged ? "true" : "false");
   document.getElementById(`why-${id}`).textContent = describe(field);
   document.getElementById(`note-${id}`).textContent = note(field);
   say("");
@@ -239,9 +243,9 @@ function commit(input) {
   return true;
 }
 
-function commitAll() {
+function commitAll(looked) {
   for (const input of view.querySelectorAll("#fields input, #fields select, #fields textarea")) {
-    if (!commit(input)) {
+    if (!commit(input, looked)) {
       input.focus();
       return false;
     }
@@ -319,9 +323,9 @@ function currentDocument() {
   return rules.revisionDocument(state.result, [], state.person);
 }
 
-async function save() {
+async function save(approving = false) {
   if (document.getElementById("save").disabled) return false;
-  if (!commitAll()) return false;
+  if (!commitAll(approving === true)) return false;
   const document_ = currentDocument();
   const names = rules.changedNames(state.saved, document_);
   if (!names.length) {
@@ -344,7 +348,7 @@ async function save() {
 
 async function approve() {
   if (document.getElementById("approve").disabled) return;
-  if (!(await save())) return;
+  if (!(await save(true))) return;
   try {
     const done = await postJson(`/api/jobs/${state.jobId}/approve`);
     showStep(done.step, done.holder);

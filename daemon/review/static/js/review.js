@@ -188,7 +188,7 @@ export function applyRevision(result, revision) {
         field.value = saved.value;
         field.normalized = saved.normalized ?? null;
         field.corrected = Boolean(saved.corrected);
-        field.checked = true;
+        field.checked = saved.checked ?? true;
       }
     }
     const text = (revision.texts || {})[String(page.index)];
@@ -205,7 +205,7 @@ export function revisionDocument(result, corrected, savedBy, now = new Date()) {
     if (page.form) {
       fields[String(page.index)] = Object.fromEntries(Object.entries(page.form.fields).map(
         ([name, f]) => [name, { value: f.value, normalized: f.normalized ?? null,
-                                corrected: Boolean(f.corrected) }]));
+                                corrected: Boolean(f.corrected), checked: Boolean(f.checked) }]));
     } else {
       texts[String(page.index)] = page.text;
     }
