@@ -65,6 +65,23 @@ function showStep(step, holder) {
 
 // --- drawing -------------------------------------------------------------------------
 
+// The page image turned upright (its `rotation`), and each field's box with it (`view`).
+async function upright(page, bitmap) {
+  const turn = ((Math.round((page.rotation || 0) / 90) * 90) % 360 + 360) % 360;
+  for (const field of Object.values(page.form ? page.form.fields : {})) {
+    field.view = rules.rotateBox(field.box, turn, bitmap.width, bitmap.height);
+  }
+  if (!turn) return bitmap;
+  const sideways = turn % 180 !== 0;
+  const canvas = new OffscreenCanvas(sideways ? bitmap.height : bitmap.width, sideways ? bitmap.width : bitmap.height);
+  const context = canvas.getContext("2d");
+  context.translate(canvas.width / 2, canvas.height / 2);
+  context.rotate((turn * Math.PI) / 180);
+  context.drawImage(bitmap, -bitmap.width / 2, -bitmap.height / 2);
+  bitmap.close();
+  return createImageBitmap(canvas);
+}
+
 function drawPage(pageIndex) {
   const canvas = document.getElementById(`page-${pageIndex}`);
   const bitmap = state.bitmaps[pageIndex];
@@ -75,8 +92,8 @@ function drawPage(pageIndex) {
   const page = state.result.pages.find((p) => p.index === pageIndex);
   if (!page || !page.form) return;
   for (const [name, field] of Object.entries(page.form.fields)) {
-    if (!field.box) continue;
-    const [x0, y0, x1, y1] = field.box;
+    if (!field.view) continue;
+    const [x0, y0, x1, y1] = field.view;
     const current = state.current && state.current.page === pageIndex && state.current.name === name;
     context.lineWidth = current ? 4 : 2;
     context.strokeStyle = current ? "#e8a317" : field.needs_review && !field.checked ? "#c00000" : "#1f5fa8";
@@ -148,7 +165,7 @@ function fieldItem(entry, pagesWithForms) {
   const id = fieldId(page, name);
   const item = element("li", { class: "field", id: `f-${id}`, "data-page": page, "data-name": name });
   const crop = element("canvas", { class: "crop", role: "img", "aria-label": `「${field.title || name}」の用紙の画像` });
-  if (field.box && state.bitmaps[page]) drawCrop(crop, state.bitmaps[page], field.box, CROP_HEIGHT);
+  if (field.view && state.bitmaps[page]) drawCrop(crop, state.bitmaps[page], field.view, CROP_HEIGHT);
   const entryBox = element("div", { class: "entry" });
   const title = pagesWithForms > 1 ? `${field.title || name}（${page}ページ）` : field.title || name;
   entryBox.append(element("label", { for: `v-${id}` }, title), makeControl(page, name, field),
@@ -311,8 +328,8 @@ function toggleZoom() {
   if (!state.current) return say("拡大する項目を選んでください。");
   const field = fieldOf(state.current.page, state.current.name);
   const bitmap = state.bitmaps[state.current.page];
-  if (!field || !field.box || !bitmap) return say("この項目の画像はありません。");
-  drawCrop(document.getElementById("zoom-canvas"), bitmap, field.box, CROP_HEIGHT * 4);
+  if (!field || !field.view || !bitmap) return say("この項目の画像はありません。");
+  drawCrop(document.getElementById("zoom-canvas"), bitmap, field.view, CROP_HEIGHT * 4);
   zoom.hidden = false;
   return undefined;
 }
@@ -401,8 +418,9 @@ async function open(identity) {
   const opened = await openJob(state.jobId, identity);
   state.result = opened.result;
   state.saved = opened.saved || currentDocument();
-  for (const [index, blob] of Object.entries(opened.images)) {
-    state.bitmaps[Number(index)] = await createImageBitmap(blob);
+  for (const page of state.result.pages) {
+    const blob = opened.images[page.index];
+    if (blob) state.bitmaps[page.index] = await upright(page, await createImageBitmap(blob));
   }
   render();
   showStep(state.step, state.holder);

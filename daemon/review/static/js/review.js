@@ -155,6 +155,19 @@ export function reasonText(field) {
   return reasons.join("、");
 }
 
+// A box on a page image of `width` x `height` pixels, as it lies once the image is turned
+// `rotation` degrees clockwise (0, 90, 180 or 270: the page's `rotation` in result.json),
+// so that a page scanned upside down or sideways is shown upright.
+export function rotateBox(box, rotation, width, height) {
+  if (!box) return null;
+  const turn = ((Math.round(rotation / 90) * 90) % 360 + 360) % 360;
+  const point = ([x, y]) => ({ 0: [x, y], 90: [height - y, x], 180: [width - x, height - y], 270: [y, width - x] })[turn];
+  const [x0, y0, x1, y1] = box;
+  const corners = [point([x0, y0]), point([x1, y1])];
+  return [Math.min(corners[0][0], corners[1][0]), Math.min(corners[0][1], corners[1][1]),
+    Math.max(corners[0][0], corners[1][0]), Math.max(corners[0][1], corners[1][1])];
+}
+
 // Fields of a job as a flat list {page, name, field}: flagged first, then the template's
 // order (pages in order within each group).
 export function fieldOrder(result) {
