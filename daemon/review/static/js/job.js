@@ -165,7 +165,11 @@ function fieldItem(entry, pagesWithForms) {
   const id = fieldId(page, name);
   const item = element("li", { class: "field", id: `f-${id}`, "data-page": page, "data-name": name });
   const crop = element("canvas", { class: "crop", role: "img", "aria-label": `「${field.title || name}」の用紙の画像` });
-  if (field.view && state.bitmaps[page]) drawCrop(crop, state.bitmaps[page], field.view, CROP_HEIGHT);
+  if (field.view && state.bitmaps[page]) {
+    drawCrop(crop, state.bitmaps[page], field.view, CROP_HEIGHT);
+    // A long one-line box is shown above its value, full width, to stay readable.
+    if (crop.width > 5 * crop.height) item.classList.add("wide");
+  }
   const entryBox = element("div", { class: "entry" });
   const title = pagesWithForms > 1 ? `${field.title || name}（${page}ページ）` : field.title || name;
   entryBox.append(element("label", { for: `v-${id}` }, title), makeControl(page, name, field),
