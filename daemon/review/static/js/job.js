@@ -441,8 +441,16 @@ async function claim() {
   } catch (error) {
     say(error.message);
     view.textContent = "";
+    if (main.dataset.role === "lead") offerRelease();
     return false;
   }
+}
+
+// A lead may take back a job someone else holds (the server checks; the ledger names both).
+function offerRelease() {
+  actions.hidden = false;
+  for (const button of actions.querySelectorAll("button")) button.disabled = button.id !== "release";
+  document.getElementById("release").focus();
 }
 
 async function start() {
