@@ -421,6 +421,7 @@ async function open(identity) {
   view.textContent = "復号しています…";
   const opened = await openJob(state.jobId, identity);
   state.result = opened.result;
+  state.result.pages = state.result.pages || [];
   state.saved = opened.saved || currentDocument();
   for (const page of state.result.pages) {
     const blob = opened.images[page.index];
@@ -466,15 +467,16 @@ async function start() {
   document.addEventListener("keydown", onGlobalKey);
   if (!(await claim())) return;
   const identity = storedIdentity();
-  if (identity) {
-    try {
-      await open(identity);
-      return;
-    } catch (error) {
-      say(error.message);
-    }
+  if (!identity) {
+    askPassphrase();
+    return;
   }
-  askPassphrase();
+  try {
+    await open(identity);
+  } catch (error) {
+    view.textContent = "";
+    say(error.message); // the key is right but cannot open this job: asking again won't help
+  }
 }
 
 function askPassphrase() {
