@@ -291,6 +291,8 @@ function onFocus(event) {
   if (!input.dataset || !input.dataset.name) return;
   const before = state.current;
   state.current = { page: Number(input.dataset.page), name: input.dataset.name };
+  // Typing replaces the value read: a correction is the new value and Enter.
+  if (input.tagName === "INPUT" && input.type === "text" && !input.readOnly) input.select();
   if (before && before.page !== state.current.page) drawPage(before.page);
   drawPage(state.current.page);
   document.getElementById(`f-${fieldId(input.dataset.page, input.dataset.name)}`)
