@@ -468,7 +468,7 @@ async function start() {
   });
   document.addEventListener("keydown", onGlobalKey);
   if (!(await claim())) return;
-  const identity = storedIdentity();
+  const identity = await storedIdentity(state.person);
   if (!identity) {
     askPassphrase();
     return;
@@ -490,7 +490,7 @@ function askPassphrase() {
     event.preventDefault();
     say("");
     try {
-      const identity = await unlock(field.value);
+      const identity = await unlock(field.value, state.person);
       field.value = "";
       unlockForm.hidden = true;
       await open(identity);
