@@ -5,8 +5,11 @@ attributes and the CSRF token in `<meta name="csrf-token">`.
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections import Counter
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from daemon.ledger import reader
-from daemon.review import factors, people, sessions, work
+from daemon.review import assets, factors, people, sessions, work
 from daemon.review.rules import Refused, Role, may_audit
 from daemon.review.visits import clearing_cookie_header
 from daemon.review.web import person, reply, station, visit
@@ -62,6 +65,31 @@ def wareki(iso: str) -> str:
     return f"{era}（{western}）{moment:%H:%M}"
 
 
+FORM_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+@lru_cache(maxsize=256)
+def _form_title(folder: Path, name: str, mtime_ns: int) -> str:
+    try:
+        with (folder / f"{name}.toml").open("rb") as fh:
+            title = tomllib.load(fh).get("form", {}).get("title")
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return name
+    return title if isinstance(title, str) and title else name
+
+
+def form_title(folder: Path, name: str) -> str:
+    """A form's Japanese title from its template's `[form] title` (the name when the
+    template cannot be read): the queue shows titles, not file names."""
+    if not FORM_NAME.match(name) or name.startswith("."):
+        return name
+    try:
+        mtime = (folder / f"{name}.toml").stat().st_mtime_ns
+    except OSError:
+        return name
+    return _form_title(folder, name, mtime)
+
+
 def elapsed(seconds: int) -> str:
     """A job's age in Japanese (`3日`, `5時間`, `12分`)."""
     if seconds >= 86400:
@@ -76,7 +104,8 @@ ENV = Environment(
 )
 ENV.filters["wareki"] = wareki
 ENV.filters["elapsed"] = elapsed
-ENV.globals.update(steps=STEPS, roles=ROLES, event_names=EVENTS)
+ENV.globals.update(steps=STEPS, roles=ROLES, event_names=EVENTS, script=assets.script,
+                   library=assets.library)
 
 
 def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
@@ -142,13 +171,21 @@ async def queue(request: Request) -> Response:
     if account.role is Role.AUDITOR:
         return RedirectResponse("/audit", status_code=303)
     found = await run_in_threadpool(work.queue_of, st, account)
-    return render(request, "queue.html", jobs=found)
+    encodings = {d: st.settings.departments[d].csv_encoding for d in account.departments
+                 if d in st.settings.departments}
+    titles = {name: form_title(st.settings.paths.forms, name)
+              for job in found for name in job["forms"]}
+    return render(request, "queue.html", jobs=found, encodings=encodings, titles=titles)
 
 
 async def job(request: Request) -> Response:
-    """The job page's frame; the review page's scripts (decryption, editor, CSV) fill it."""
-    _, _, bundle = work.find_job(request)
-    return render(request, "job.html", job_id=bundle.job_id, department=bundle.department)
+    """The job page's frame; the review page's scripts (decryption, editor, CSV) fill it.
+    The department's CSV encoding and title go to the script in `data-` attributes."""
+    st, _, bundle = work.find_job(request)
+    dept = st.settings.departments[bundle.department]
+    return render(request, "job.html", job_id=bundle.job_id, department=bundle.department,
+                  department_title=dept.title or bundle.department,
+                  encoding=dept.csv_encoding, delivered_at=work.iso_time(bundle.mtime))
 
 
 async def quarantine(request: Request) -> Response:
