@@ -9,7 +9,6 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -17,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from daemon import era
 from daemon.ledger import reader
 from daemon.review import factors, people, sessions, work
 from daemon.review.rules import Refused, Role, may_audit
@@ -24,8 +24,6 @@ from daemon.review.visits import clearing_cookie_header
 from daemon.review.web import person, reply, station, visit
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-TOKYO = ZoneInfo("Asia/Tokyo")
-REIWA = datetime(2019, 5, 1, tzinfo=TOKYO)
 STEPS = {
     "waiting": "未着手", "claimed": "確認中", "corrected": "修正済み", "approved": "承認済み",
     "downloaded": "ダウンロード済み", "completed": "完了",
@@ -49,17 +47,8 @@ EVENTS = {
 def wareki(iso: str) -> str:
     """An RFC 3339 time as 令和 and Western dates side by side, in Japan time:
     `令和8年11月26日（2026-11-26）16:10`."""
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(TOKYO)
-    except ValueError:
-        return iso
-    western = f"{moment:%Y-%m-%d}"
-    if moment >= REIWA:
-        year = moment.year - 2018
-        era = f"令和{'元' if year == 1 else year}年{moment.month}月{moment.day}日"
-    else:
-        era = f"平成{moment.year - 1988}年{moment.month}月{moment.day}日"
-    return f"{era}（{western}）{moment:%H:%M}"
+    moment = era.parse_time(iso)
+    return iso if moment is None else era.dated_time(moment, full_width=True)
 
 
 def elapsed(seconds: int) -> str:
