@@ -32,6 +32,7 @@ PII: dict[str, str] = {
     "family": "世帯・家族に関する情報",
     "income": "所得に関する情報",
     "bank_account": "口座情報",
+    "undeclared": "未申告",
 }
 
 STATEMENT = (
@@ -84,6 +85,11 @@ def pii(value: str) -> str:
     """A personal-information category as `氏名 (name)`; unknown ones as they are."""
     label = PII.get(value)
     return f"{label} ({value})" if label else value
+
+
+def pii_ja(value: str) -> str:
+    """A personal-information category in Japanese only: `氏名`; unknown ones as they are."""
+    return PII.get(value, value)
 
 
 def forms(value: dict[str, int]) -> str:
