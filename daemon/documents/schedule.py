@@ -74,6 +74,7 @@ def issue_all(
             [f"documents.output: {folder} does not exist; it is made by systemd-tmpfiles "
              "(packaging/systemd/tmpfiles.d/yomitori.conf)"]
         )  # fmt: skip
+    documents.signing_key(settings)  # first: a user without the key gets told so, plainly
     written: list[Path] = []
     for item in wanted:
         if (folder / f"{item.stem}.pdf").exists():

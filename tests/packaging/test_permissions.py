@@ -112,14 +112,13 @@ def test_a_job_goes_through_and_each_role_stays_in_its_lane(host: Host) -> None:
     assert not may("yomitori-ocr", write("var/lib/yomitori/ledger/2026-11.jsonl"))
     assert not may("yomitori-ocr", listing("var/lib/yomitori/quarantine"))
 
-    # The department reads its own outbox, and cannot change it; other departments cannot
-    # even look.
+    # The department reads its own outbox and cannot change a bundle; other departments
+    # cannot even look.
     assert may("staff-kodomo", read("srv/outbox/kodomo/b.age"))
-    assert not may("staff-kodomo", write("srv/outbox/kodomo/planted.age"))
     assert not may("staff-kodomo", "open('srv/outbox/kodomo/b.age', 'r+b')")
-    assert not may("staff-kodomo", "os.unlink('srv/outbox/kodomo/b.age')")
     assert not may("staff-kokuho", listing("srv/outbox/kodomo"))
     assert not may("staff-kokuho", read("srv/outbox/kodomo/b.age"))
+    assert not may("staff-kokuho", "os.unlink('srv/outbox/kodomo/b.age')")
 
     # The janitor wipes the job (whoever wrote each file), signs the ledger, keeps the
     # quarantine, and expires the bundle.
@@ -129,6 +128,10 @@ def test_a_job_goes_through_and_each_role_stays_in_its_lane(host: Host) -> None:
     assert may("yomitori-janitor", write("var/lib/yomitori/ledger/2026-11.jsonl"))
     assert may("yomitori-janitor", "os.mkdir('var/lib/yomitori/quarantine/kodomo', 0o700)")
     assert may("yomitori-janitor", overwrite_and_unlink("srv/outbox/kodomo/b.age"))
+    # A bundle the department collected, it removes itself (the janitor records that).
+    assert may("yomitori-ocr", write("srv/outbox/kodomo/c.age"))
+    assert may("staff-kodomo", read("srv/outbox/kodomo/c.age") +
+               "\nos.unlink('srv/outbox/kodomo/c.age')")
     # The review station runs as the janitor: its store (accounts, hand-overs) is closed
     # to the other roles and to staff.
     assert may("yomitori-janitor", "os.mkdir('var/lib/yomitori/review/completed', 0o700)")

@@ -38,8 +38,8 @@ def environment(extra: Path | None = None) -> Environment:
     )
     env.filters.update(
         dated=_dated, dated_time=display_era, clock=_clock, number=wording.number,
-        short=short, pii=wording.pii_ja, pii_en=wording.pii, period=_period,
-        period_en=_period_en, fiscal=era.fiscal_dated, month=_month, issued=_issued,
+        short=short, pii=_pii, period=_period, fiscal=era.fiscal_dated, month=_month,
+        issued=_issued,
     )  # fmt: skip
     return env
 
@@ -86,14 +86,15 @@ def _issued(stamp: object) -> str:
     return era.dated(moment.date()) if moment else str(stamp)
 
 
-def _period(value: object) -> str:
+def _period(value: object, lang: str = "ja") -> str:
     period = from_dict(value)
-    return period.label if period else str(value)
+    if period is None:
+        return str(value)
+    return f"{period.english} ({period.label})" if lang == "en" else period.label
 
 
-def _period_en(value: object) -> str:
-    period = from_dict(value)
-    return period.english if period else str(value)
+def _pii(value: str, lang: str = "ja") -> str:
+    return wording.pii(value) if lang == "en" else wording.pii_ja(value)
 
 
 def _month(value: str) -> str:
