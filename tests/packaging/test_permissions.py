@@ -20,6 +20,7 @@ from test_units import accounts, make_root
 
 PYTHON = "/usr/bin/python3"
 STAFF = {"kodomo": 3101, "kokuho": 3102}  # one person of each department
+AUDITOR = 3201  # a person of the yomitori-audit group
 JOB = "var/lib/yomitori/spool/20261129T000000Z-0123456789ab"
 
 
@@ -34,6 +35,8 @@ class Host:
         for dept, uid in STAFF.items():
             group = groups[f"yomitori-{dept}"]
             self.who[f"staff-{dept}"] = (uid, group, [group])
+        audit = groups["yomitori-audit"]
+        self.who["auditor"] = (AUDITOR, audit, [audit])
 
     def may(self, who: str, code: str) -> bool:
         """Whether `code` runs as `who` without a PermissionError; paths in it are relative
@@ -140,6 +143,24 @@ def test_a_job_goes_through_and_each_role_stays_in_its_lane(host: Host) -> None:
     # The watcher cannot sign or read the quarantine either.
     assert not may("yomitori-watcher", write("var/lib/yomitori/ledger/forged.jsonl"))
     assert not may("yomitori-watcher", listing("var/lib/yomitori/quarantine"))
+
+
+def test_auditors_read_the_issued_documents_and_nothing_else(host: Host) -> None:
+    may = host.may
+    documents = "var/lib/yomitori/documents"
+    # The janitor's user (the yomitori-documents service) issues them, mode 0640.
+    assert may("yomitori-janitor", write(f"{documents}/certificate-kodomo-2026-11.pdf", 0o640))
+    assert may("auditor", listing(documents))
+    assert may("auditor", read(f"{documents}/certificate-kodomo-2026-11.pdf"))
+    # They change nothing there, and see nothing else of the service.
+    assert not may("auditor", write(f"{documents}/forged.pdf"))
+    assert not may("auditor", "os.unlink('var/lib/yomitori/documents/certificate-kodomo-2026-11.pdf')")
+    for closed in ("var/lib/yomitori/ledger", "var/lib/yomitori/spool", "etc/yomitori",
+                   "var/lib/yomitori/review", "srv/outbox/kodomo"):
+        assert not may("auditor", listing(closed)), closed
+    # Neither the other roles nor department staff read the documents.
+    for other in ("yomitori-ocr", "yomitori-watcher", "staff-kodomo"):
+        assert not may(other, listing(documents)), other
 
 
 def test_the_check_can_fail(host: Host) -> None:
