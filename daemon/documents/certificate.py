@@ -1,18 +1,24 @@
-"""The deletion certificate (削除証明書) of one department for one month, signed with the
+"""The deletion certificate (削除証明書) of one department for a period, signed with the
 ledger key.
 
-It lists every wipe the ledger holds for the department in the month (Japan Standard
-Time): sources wiped after delivery (`wiped`) and outbox bundles or quarantined jobs wiped
-when their retention ran out (`expired`). Each item is what the ledger says: seq, time,
-job id, SHA-256, size in bytes, pages, form page counts and method; never a file name or
-text. The certificate also states the ledger's head (seq and SHA-256 of the last line),
-which pins every line before it, and the result of verifying the whole ledger.
+It lists every deletion the ledger holds for the department in the period (Japan Standard
+Time): sources wiped after delivery (`wiped`), bundles the department collected from its
+outbox (`collected`), bundles wiped after a completed review (`bundle_wiped`), and outbox
+bundles, revisions or quarantined jobs wiped when their retention ran out (`expired`).
+Each item is what the ledger says: seq, time, job id, SHA-256, size in bytes, pages, form
+page counts and method; never a file name or text. The outcomes are counted (`outcomes`).
+The certificate also states the ledger's head (seq and SHA-256 of the last line), which
+pins every line before it, and the result of verifying the whole ledger.
+
+The full list of items also goes into a signed CSV beside the certificate
+(`appendix.signed_csv`), whose SHA-256 the certificate carries.
 
 The signed document is `{"certificate": {...}, "signature": {"algorithm": "Ed25519",
 "key": <fingerprint>, "value": <base64>}}`; the signature is over the canonical JSON
-(`daemon.ledger.writer.canonical`) of `certificate`, which holds the key fingerprint too. The
-HTML page carries it in a `<script type="application/json">` block and the PDF as the
-attachment `certificate.json`; `check_file` verifies either.
+(`daemon.ledger.format.canonical`) of `certificate`, which holds the key fingerprint and
+the public key too, so that a copy can be checked offline against the published
+fingerprint (`daemon.documents.verify`). The HTML page carries it in a
+`<script type="application/json">` block and the PDF as the attachment `certificate.json`.
 """
 
 from __future__ import annotations

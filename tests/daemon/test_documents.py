@@ -450,3 +450,18 @@ def test_english_copy(ward: Ward) -> None:
     text = out.read_text("utf-8")
     assert "Certificate of Deletion" in text and "November 2026" in text
     assert range_period("2026-11-01", "2026-11-30").slug == "2026-11-01_2026-11-30"
+
+
+def test_documents_settings(ward: Ward) -> None:
+    from daemon.errors import ConfigError
+    from daemon.settings import load_settings
+
+    loaded = load_settings(ward.config)
+    assert loaded.documents.number_pattern == "桜総行第{n}号"
+    assert loaded.documents.output == ward.root / "documents"  # relative to the file
+    assert loaded.departments["soumu"].pii_items == ["name", "address"]
+    assert loaded.departments["kokuho"].pii_items == []
+    text = ward.config.read_text("utf-8")
+    ward.config.write_text(text.replace("桜総行第{n}号", "桜総行第{no}号"), "utf-8")
+    with pytest.raises(ConfigError, match=r"documents\.number_pattern"):
+        load_settings(ward.config)
