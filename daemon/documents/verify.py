@@ -30,6 +30,8 @@ from daemon.ledger.format import canonical
 
 KINDS = {"certificate": "yomitori-deletion-certificate", "report": "yomitori-usage-report"}
 ATTACHMENTS = ("certificate.json", "report.json")
+LAYOUTS = {"certificate": 2, "report": 1}
+"""The page layouts this version renders; a page of another is not compared."""
 _SHORT = re.compile(rf"([0-9a-f]{{{templating.SHORT}}})…")
 
 
@@ -100,6 +102,8 @@ def page_findings(document: Document, templates: Path | None = None) -> list[tup
     content = document.signed[document.kind]
     if document.text is None:
         return []  # bare signed data: nothing printed to compare
+    if content.get("layout") != LAYOUTS[document.kind]:
+        return [(True, "page not compared: it was made by another version's layout")]
     if document.html is not None and content.get("templates") == templating.fingerprint(templates):
         again = _render(document, templates)
         if again == document.html:

@@ -32,7 +32,7 @@ ROLES = {"reviewer": "担当者", "lead": "係長", "auditor": "監査担当"}
 EVENTS = {
     "claimed": "受付", "delivered": "読み取り完了", "wiped": "原本の消去",
     "quarantined": "隔離", "expired": "保存期間切れの消去", "released": "隔離からの再処理",
-    "bundle_wiped": "確認完了後の消去", "review_login": "ログイン",
+    "bundle_wiped": "確認完了後の消去", "collected": "所属による回収", "review_login": "ログイン",
     "review_login_failed": "ログイン失敗", "review_account_locked": "アカウントのロック",
     "review_logout": "ログアウト", "review_opened": "閲覧", "review_claimed": "担当",
     "review_corrected": "修正", "review_approved": "承認", "review_downloaded": "ダウンロード",

@@ -465,3 +465,21 @@ def test_documents_settings(ward: Ward) -> None:
     ward.config.write_text(text.replace("桜総行第{n}号", "桜総行第{no}号"), "utf-8")
     with pytest.raises(ConfigError, match=r"documents\.number_pattern"):
         load_settings(ward.config)
+
+
+def test_certificate_counts_every_outcome(ward: Ward) -> None:
+    from daemon.documents.certificate import issue
+    from daemon.ledger.audit import audit
+
+    jobs = [ward.scan("kodomo", jst(2026, 11, 2 + n)) for n in range(5)]
+    ward.outcome("kodomo", jobs[0], "collected", jst(2026, 11, 10))
+    ward.outcome("kodomo", jobs[1], "bundle_wiped", jst(2026, 11, 11))
+    ward.outcome("kodomo", jobs[2], "expired", jst(2026, 11, 12))
+    ward.outcome("kodomo", jobs[3], "quarantine", jst(2026, 11, 13))
+    ward.outcome("kodomo", jobs[4], "collected", jst(2026, 12, 1, 0, 0))  # December, JST
+    state = audit(ward.ledger.directory, [ward.pin])
+    cert = issue(state, "kodomo", "2026-11", ward.key)["certificate"]
+    assert cert["outcomes"] == {
+        "collected": 1, "reviewed": 1, "bundle": 1, "quarantine": 1, "sources": 5,
+    }  # fmt: skip
+    assert cert["totals"]["items"] == 9 and cert["period"]["first"] == "2026-11-01"
