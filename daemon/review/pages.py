@@ -14,11 +14,17 @@ import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 
 from daemon import era
 from daemon.ledger import reader
-from daemon.review import factors, people, sessions, work
+from daemon.review import documents, factors, people, sessions, work
 from daemon.review.rules import Refused, Role, may_audit
 from daemon.review.visits import clearing_cookie_header
 from daemon.review.web import person, reply, station, visit
@@ -176,4 +182,26 @@ async def audit_summary(request: Request) -> JSONResponse:
 
 async def audit(request: Request) -> Response:
     data = await run_in_threadpool(_audit_summary, request)
-    return render(request, "audit.html", summary=data)
+    st, account = station(request), person(request)
+    issued = documents.listing(st.settings.documents.output, account.departments)
+    return render(request, "audit.html", summary=data, issued=issued)
+
+
+def _issued_file(request: Request) -> Path:
+    st, account = station(request), person(request)
+    if not may_audit(account.person):
+        raise Refused(403, "この画面は監査担当だけが見られます。")
+    name = str(request.path_params["name"])
+    path: Path = st.settings.documents.output / name
+    if not documents.allowed(name, account.departments) or not path.is_file():
+        raise Refused(404, "その文書はありません。")
+    return path
+
+
+async def issued_file(request: Request) -> Response:
+    """An issued certificate or report, as a download (never shown in the station's page)."""
+    path = await run_in_threadpool(_issued_file, request)
+    return FileResponse(
+        path, media_type=documents.media_type(path.name), filename=path.name,
+        content_disposition_type="attachment",
+    )
