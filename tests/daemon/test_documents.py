@@ -272,6 +272,18 @@ def test_the_timers_command_on_a_fixed_clock(
     assert sorted(int(m[1]) for m in numbers if m) == list(range(101, 106))
     text = flat(pdf.text((folder / "report-FY2026.pdf").read_bytes()))
     assert flat("令和9年4月1日 (2027-04-01)") in text and flat("令和8年度") in text
+    # The PDF's metadata: its title, the issuer as author, and the moment of issue
+    # (00:00 JST on 1 April is 15:00 UTC the day before), never a default date.
+    import pypdfium2
+
+    for name, title in (("report-FY2026.pdf", "個人情報の取扱状況報告書 令和8年度"),
+                        ("certificate-soumu-2027-03.pdf", "削除証明書 総務課 令和9年3月")):
+        document = pypdfium2.PdfDocument((folder / name).read_bytes())
+        meta = document.get_metadata_dict()
+        document.close()
+        assert meta["Title"].startswith(title), meta
+        assert meta["Author"] == "桜川区 総合政策部 行政管理課長"
+        assert meta["CreationDate"] == "D:20270331150000Z"
     # A second run (the timer's Persistent catch-up) issues nothing twice.
     before = {n: (folder / n).read_bytes() for n in made}
     capsys.readouterr()
