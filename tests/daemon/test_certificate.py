@@ -274,7 +274,7 @@ def test_page_shows_items_and_wording_and_nothing_else(ledger: Ledger, key: Any)
         assert absent not in html
     assert "削除証明書" in html and "子ども家庭支援課" in html and "令和8年11月 (2026-11)" in html
     assert "NIST SP 800-88" in html and "overwritten once and unlinked" in html
-    assert "2026-11-01 00:30" in html  # JST
+    assert "令和8年11月1日 (2026-11-01)" in html and "00:30" in html  # JST
     assert "scan-01" not in html  # no host name
     assert r["december"]["time"] not in html
 

@@ -37,7 +37,7 @@ def environment(extra: Path | None = None) -> Environment:
         auto_reload=False,
     )
     env.filters.update(
-        dated=_dated, dated_time=display_era, clock=_clock, number=wording.number,
+        dated=_dated, dated_time=display_era, clock=_clock, day=_day, number=wording.number,
         short=short, pii=_pii, period=_period, fiscal=era.fiscal_dated, month=_month,
         issued=_issued,
     )  # fmt: skip
@@ -103,6 +103,12 @@ def _month(value: str) -> str:
 
 
 def _clock(stamp: object) -> str:
-    """A ledger time, compact, for appendix rows: `2026-11-04 10:00` (JST)."""
+    """A ledger time's clock, for appendix rows under their day: `10:00` (JST)."""
     moment = local_time(stamp)
-    return f"{moment:%Y-%m-%d %H:%M}" if moment else str(stamp)
+    return f"{moment:%H:%M}" if moment else str(stamp)
+
+
+def _day(stamp: object) -> str:
+    """A ledger time's day in Japan, `2026-11-04`, heading the appendix rows of that day."""
+    moment = local_time(stamp)
+    return moment.date().isoformat() if moment else ""
