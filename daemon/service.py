@@ -112,6 +112,7 @@ class Service:
         )
 
     def _subscribe_janitor(self) -> None:
+        from handlers.collection import Collection
         from handlers.completed import CompletedReviews
         from handlers.janitor import Janitor
         from handlers.quarantine import Quarantine
@@ -135,6 +136,10 @@ class Service:
         self._periodic.append(Periodic(self.settings.intake.rescan_seconds, janitor.recover, 0.0))
         retention = Retention(self.settings, ledger)
         self._periodic.append(Periodic(self.settings.retention.sweep_seconds, retention.sweep, 0.0))
+        collection = Collection(self.settings, ledger)
+        self._periodic.append(
+            Periodic(self.settings.retention.sweep_seconds, collection.sweep, 0.0)
+        )
         completed = CompletedReviews(self.settings, ledger)
         self._periodic.append(Periodic(COMPLETED_SECONDS, completed.sweep, 0.0))
 

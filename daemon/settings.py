@@ -170,6 +170,47 @@ class ReviewSettings(_Section):
         return None if value == "" else value
 
 
+class DocumentSettings(_Section):
+    """Deletion certificates and usage reports: who issues them, to whom, and where."""
+
+    ward: str = ""
+    """The issuing ward, e.g. 桜区."""
+    section: str = ""
+    """The issuing section (課名), e.g. 総務部行政管理課."""
+    official: str = ""
+    """The title (職名) the documents are issued in the name of, e.g. 桜区長."""
+    addressee: str = ""
+    """Whom the documents are addressed to, e.g. 桜区個人情報保護審議会 会長 様."""
+    number_pattern: str = ""
+    """The document number; `{n}` is the running number, e.g. `桜総行第{n}号`. Empty, or a
+    document issued by hand without `--number`: a blank 第　　号 to be written in."""
+    first_number: int = Field(1, ge=1)
+    """The running number of the first document the scheduled issue writes."""
+    output: Path = Path("/var/lib/yomitori/documents")
+    """Where `yomitori documents issue` writes; readable by the `yomitori-audit` group."""
+    lang: Literal["ja", "en"] = "ja"
+    """The language of the documents (`--lang en` gives an English copy)."""
+    seal_box: bool = True
+    """Print a box for the official seal (公印) or signature on the first page."""
+    issuer: str = ""
+    """The issuer in one line, e.g. `桜川区 総合政策部 行政管理課長` (printed above `ward`,
+    `section` and `official` when those are set too)."""
+    templates: Path | None = None
+    """A folder of the ward's own document templates (`*.j2`), each replacing the shipped
+    one of the same name; unset: the shipped wording."""
+
+    @field_validator("number_pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            value.format(n=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                "may use only {n} (the running number), e.g. 桜総行第{n}号"
+            ) from exc
+        return value
+
+
 class Department(_Section):
     title: str = ""
     hot_folders: list[Path]
@@ -183,6 +224,9 @@ class Department(_Section):
     """Poll the hot folders instead of inotify (SMB/CIFS/NFS client mounts give no events)."""
     languages: str | None = None
     """Tesseract languages for this department; default `ocr.languages`."""
+    pii_items: list[str] = []
+    """The personal-information items the department's form-less scans carry (e.g. name,
+    address), for the council's report; pages read with a form report the form's own."""
 
     @field_validator("hot_folders", "recipients")
     @classmethod
@@ -205,6 +249,7 @@ class Settings(BaseSettings):
     retention: RetentionSettings = RetentionSettings()
     ledger: LedgerSettings = LedgerSettings()
     review: ReviewSettings = ReviewSettings()
+    documents: DocumentSettings = DocumentSettings()
     departments: dict[str, Department] = {}
 
     @field_validator("departments")
@@ -337,6 +382,9 @@ def _resolve(settings: Settings, base: Path) -> Settings:
     for name in ("tls_cert", "tls_key", "client_ca", "client_crl", "terminals", "store"):
         if getattr(review, name) is not None:
             setattr(review, name, fix(getattr(review, name)))
+    settings.documents.output = fix(settings.documents.output)
+    if settings.documents.templates is not None:
+        settings.documents.templates = fix(settings.documents.templates)
     for dept in settings.departments.values():
         dept.hot_folders = [fix(p) for p in dept.hot_folders]
         dept.outbox = fix(dept.outbox)

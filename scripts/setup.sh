@@ -8,6 +8,7 @@ PACKAGES=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd
   age libsystemd-dev pkg-config gcc prometheus systemd
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk fonts-klee fonts-kiloji
+  libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 )
 
 missing=()

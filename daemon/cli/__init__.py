@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from daemon.cli import (
     bundles,
+    documents,
     init,
     ledger,
     models,
@@ -23,13 +24,15 @@ from daemon.cli import (
     template,
     terminals,
     users,
+    verify,
 )
 from daemon.cli.args import EXIT_FAILED, EXIT_USAGE
 from daemon.errors import ConfigError, YomitoriError
 from daemon.i18n import _, localize, use_for_argparse
 
 GROUPS = (
-    init, service, ocr, bundles, template, models, ledger, report, quarantine, users, terminals
+    init, service, ocr, bundles, template, models, ledger, report, documents, verify,
+    quarantine, users, terminals,
 )
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from daemon.cli.args import EXIT_FAILED, EXIT_OK, command, settings, write_output
+from daemon.cli.documents import period_options
 from daemon.errors import ConfigError
 from daemon.i18n import _
 
@@ -18,35 +19,99 @@ FINGERPRINT = re.compile(r"^SHA256:[0-9a-f]{64}$")
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = commands.add_parser("ledger", help=_("the signed ledger"))
     actions = group.add_subparsers(dest="ledger_command", required=True)
-    p = command(actions, "verify", run_verify,
-                _("check the hash chain and every signature against the pinned keys"), config=True)
+    p = command(
+        actions,
+        "verify",
+        run_verify,
+        _("check the hash chain and every signature against the pinned keys"),
+        config=True,
+    )
     _key_option(p)
-    p.add_argument("--ledger", type=Path, metavar="DIR",
-                   help=_("a ledger folder to verify (e.g. a witness's copy; with --key no "
-                          "configuration is read)"))
-    p.add_argument("--witness", nargs="+", type=Path, default=[], metavar="CERT",
-                   help=_("deletion certificates (HTML, PDF or JSON): fail when the ledger no "
-                          "longer holds the head one recorded"))
+    p.add_argument(
+        "--ledger",
+        type=Path,
+        metavar="DIR",
+        help=_(
+            "a ledger folder to verify (e.g. a witness's copy; with --key no configuration is read)"
+        ),
+    )
+    p.add_argument(
+        "--witness",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="CERT",
+        help=_(
+            "deletion certificates (HTML, PDF or JSON): fail when the ledger no "
+            "longer holds the head one recorded"
+        ),
+    )
     source = p.add_mutually_exclusive_group()
-    source.add_argument("--checkpoints", type=Path, metavar="FILE",
-                        help=_("the service's log lines, e.g. `journalctl -o cat "
-                               "SYSLOG_IDENTIFIER=yomitori > FILE`: fail when the ledger no longer "
-                               "holds the head a signed checkpoint recorded"))
-    source.add_argument("--journal", action="store_true",
-                        help=_("read the checkpoints from this machine's journal (journalctl)"))
-    command(actions, "fingerprint", run_fingerprint,
-            _("print the signing key's fingerprint (publish it, and pin it in [ledger])"),
-            config=True)
-    command(actions, "rotate-key", run_rotate,
-            _("sign the ledger with a new key from now on (stop the janitor first)"), config=True)
-    command(actions, "repair", run_repair,
-            _("remove a torn last line (only that) and record the repair"), config=True)
-    p = command(actions, "certificate", run_certificate,
-                _("deletion certificate (削除証明書) of one department and month"), config=True)
+    source.add_argument(
+        "--checkpoints",
+        type=Path,
+        metavar="FILE",
+        help=_(
+            "the service's log lines, e.g. `journalctl -o cat "
+            "SYSLOG_IDENTIFIER=yomitori > FILE`: fail when the ledger no longer "
+            "holds the head a signed checkpoint recorded"
+        ),
+    )
+    source.add_argument(
+        "--journal",
+        action="store_true",
+        help=_("read the checkpoints from this machine's journal (journalctl)"),
+    )
+    command(
+        actions,
+        "fingerprint",
+        run_fingerprint,
+        _("print the signing key's fingerprint (publish it, and pin it in [ledger])"),
+        config=True,
+    )
+    command(
+        actions,
+        "rotate-key",
+        run_rotate,
+        _("sign the ledger with a new key from now on (stop the janitor first)"),
+        config=True,
+    )
+    command(
+        actions,
+        "repair",
+        run_repair,
+        _("remove a torn last line (only that) and record the repair"),
+        config=True,
+    )
+    p = command(
+        actions,
+        "certificate",
+        run_certificate,
+        _("deletion certificate (削除証明書) of one department and month"),
+        config=True,
+    )
     p.add_argument("--department", help=_("department id, e.g. kodomo"))
-    p.add_argument("--month", help=_("YYYY-MM, counted in Japan Standard Time"))
+    period_options(p)
     p.add_argument("--format", choices=("html", "pdf"), default="html")
-    p.add_argument("-o", "--output", type=Path, help=_("file to write (default: standard output)"))
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help=_(
+            "file to write (default: standard output); its signed CSV of every "
+            "item is written beside it (FILE with .csv)"
+        ),
+    )
+    p.add_argument("--lang", choices=("ja", "en"), help=_("default [documents] lang"))
+    p.add_argument(
+        "--number",
+        type=int,
+        metavar="N",
+        help=_(
+            "the running number for [documents] number_pattern (default: blank, "
+            "to be written by hand)"
+        ),
+    )
     p.add_argument(
         "--verify", type=Path, metavar="FILE", help=_("check a certificate (HTML, PDF or JSON)")
     )
@@ -55,9 +120,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _key_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--key", action="append", metavar="FINGERPRINT",
-        help=_("a pinned key fingerprint (SHA256:…), instead of [ledger] fingerprints; repeat "
-               "for each rotation, first key first"),
+        "--key",
+        action="append",
+        metavar="FINGERPRINT",
+        help=_(
+            "a pinned key fingerprint (SHA256:…), instead of [ledger] fingerprints; repeat "
+            "for each rotation, first key first"
+        ),
     )
 
 
@@ -92,8 +161,10 @@ def run_verify(args: argparse.Namespace) -> int:
     result = verify_witnessed(directory, pins, args.witness, text)
     check = result.verification
     if check.ok:
-        print(f"ledger intact: {check.lines} lines verified against {len(pins)} pinned "
-              f"key{'s' if len(pins) > 1 else ''} (signing now: {pins[-1]})")
+        print(
+            f"ledger intact: {check.lines} lines verified against {len(pins)} pinned "
+            f"key{'s' if len(pins) > 1 else ''} (signing now: {pins[-1]})"
+        )
     else:
         print(f"ledger BROKEN: {check.first_bad}", file=sys.stderr)
     for ok, finding in result.findings:
@@ -113,26 +184,36 @@ def run_fingerprint(args: argparse.Namespace) -> int:
     loaded = settings(args)
     key_file = loaded.paths.signing_key
     if not key_file.exists():
-        raise ConfigError([
-            f"paths.signing_key: no key at {key_file} yet; make one (docs/operations.md) or "
-            "let the janitor make it, then run this again"
-        ])
+        raise ConfigError(
+            [
+                f"paths.signing_key: no key at {key_file} yet; make one (docs/operations.md) or "
+                "let the janitor make it, then run this again"
+            ]
+        )
     mine = fingerprint(load_signing_key(key_file).public_key())
     print(mine)
     pins = loaded.ledger.fingerprints
     if pins and pins[-1] == mine:
         print(f"pinned: the last of {len(pins)} in [ledger] fingerprints", file=sys.stderr)
     elif mine in pins:
-        print(f"pinned as key {pins.index(mine) + 1} of {len(pins)}, but later keys are pinned "
-              "too: is this the current key?", file=sys.stderr)
+        print(
+            f"pinned as key {pins.index(mine) + 1} of {len(pins)}, but later keys are pinned "
+            "too: is this the current key?",
+            file=sys.stderr,
+        )
     else:
-        print(f"NOT pinned: add \"{mine}\" to [ledger] fingerprints (after any there) in the "
-              "configuration, once you have compared it with the published one",
-              file=sys.stderr)
+        print(
+            f'NOT pinned: add "{mine}" to [ledger] fingerprints (after any there) in the '
+            "configuration, once you have compared it with the published one",
+            file=sys.stderr,
+        )
         claimed = claimed_fingerprints(loaded.paths.ledger)
         if not pins and len(claimed) > 1:
-            print("the ledger folder CLAIMS this key chain (unverified: compare each with "
-                  "your records before pinning them, first key first):", file=sys.stderr)
+            print(
+                "the ledger folder CLAIMS this key chain (unverified: compare each with "
+                "your records before pinning them, first key first):",
+                file=sys.stderr,
+            )
             for entry in claimed:
                 print(f"  {entry}", file=sys.stderr)
     return EXIT_OK
@@ -166,7 +247,7 @@ def run_repair(args: argparse.Namespace) -> int:
 
 def run_certificate(args: argparse.Namespace) -> int:
     from daemon.documents import issue
-    from daemon.documents.period import parse_month
+    from daemon.documents.period import parse_period
     from daemon.documents.render import certificate_html, certificate_pdf
 
     if args.verify is not None:
@@ -175,15 +256,27 @@ def run_certificate(args: argparse.Namespace) -> int:
         return EXIT_OK if result.ok else EXIT_FAILED
     if not args.department:
         raise ConfigError(["--department: name the department by its id (e.g. kodomo)"])
-    month = parse_month(args.month)
+    period = parse_period(args.month, args.fiscal_year, args.first, args.last)
     if args.format == "pdf" and args.output is None:
         raise ConfigError(["--format pdf: name the file to write with -o FILE"])
-    issued = issue.certificate(settings(args), args.department, month)
+    loaded = settings(args)
+    csv_path = args.output.with_suffix(".csv") if args.output is not None else None
+    issued = issue.certificate(
+        loaded,
+        args.department,
+        period,
+        number=args.number,
+        lang=args.lang,
+        csv_name=csv_path.name if csv_path else None,
+    )
+    templates = loaded.documents.templates
     if args.format == "pdf":
-        write_output(args.output, certificate_pdf.render(issued.signed))
+        write_output(args.output, certificate_pdf.render(issued.signed, templates))
     else:
-        write_output(args.output, certificate_html.render(issued.signed).encode())
-    print(f"certificate {args.department} {month}: {issued.items} items wiped", file=sys.stderr)
+        write_output(args.output, certificate_html.render(issued.signed, templates).encode())
+    if csv_path is not None:
+        write_output(csv_path, issued.csv)
+    print(f"certificate {args.department} {period.slug}: {issued.items} items", file=sys.stderr)
     if not issued.ledger_verified:
         print("yomitori: the ledger FAILED verification; the certificate says so", file=sys.stderr)
         return EXIT_FAILED

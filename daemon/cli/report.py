@@ -1,4 +1,4 @@
-"""`yomitori report`: the usage report for the privacy council."""
+"""`yomitori report`: the usage report for the privacy council, over any period."""
 
 from __future__ import annotations
 
@@ -6,26 +6,43 @@ import argparse
 from pathlib import Path
 
 from daemon.cli.args import EXIT_OK, command, settings, write_output
+from daemon.cli.documents import period_options
+from daemon.errors import ConfigError
 from daemon.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = command(commands, "report", run_report, _("usage report for the privacy council"),
-                config=True)
-    p.add_argument("--month", required=True, help=_("YYYY-MM, counted in Japan Standard Time"))
-    p.add_argument("--format", choices=("csv", "html"), default="csv")
+    p = command(
+        commands, "report", run_report, _("usage report for the privacy council"), config=True
+    )
+    period_options(p)
+    p.add_argument("--format", choices=("csv", "html", "pdf"), default="csv")
     p.add_argument("-o", "--output", type=Path, help=_("file to write (default: standard output)"))
+    p.add_argument("--lang", choices=("ja", "en"), help=_("default [documents] lang"))
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from daemon.documents.issue import usage_report
-    from daemon.documents.period import parse_month
-    from daemon.documents.render import report_html
-    from daemon.documents.report import to_csv
+    from datetime import UTC, datetime
 
-    result = usage_report(settings(args), parse_month(args.month))
-    if args.format == "html":
-        write_output(args.output, report_html.render(result).encode())
+    from daemon.documents.issue import report_heading, usage_report
+    from daemon.documents.period import parse_period
+    from daemon.documents.render import pdf, report_html, templating
+    from daemon.documents.report import content, to_csv
+
+    loaded = settings(args)
+    period = parse_period(args.month, args.fiscal_year, args.first, args.last)
+    if args.format == "pdf" and args.output is None:
+        raise ConfigError(["--format pdf: name the file to write with -o FILE"])
+    result = usage_report(loaded, period)
+    if args.format in ("html", "pdf"):
+        lang = args.lang or loaded.documents.lang
+        now = datetime.now(UTC)
+        data = content(result, heading=report_heading(loaded, lang), now=now, lang=lang)
+        page = templating.render(
+            report_html.TEMPLATE, loaded.documents.templates, report=data, signed_json=None
+        )
+        out = pdf.print_pdf(page, None, now) if args.format == "pdf" else page.encode()
+        write_output(args.output, out)
     else:  # a BOM in files, so spreadsheet programs read the Japanese titles as UTF-8
         text = to_csv(result)
         write_output(args.output, ("\ufeff" + text if args.output else text).encode())

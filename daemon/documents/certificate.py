@@ -1,26 +1,30 @@
-"""The deletion certificate (削除証明書) of one department for one month, signed with the
+"""The deletion certificate (削除証明書) of one department for a period, signed with the
 ledger key.
 
-It lists every wipe the ledger holds for the department in the month (Japan Standard
-Time): sources wiped after delivery (`wiped`) and outbox bundles or quarantined jobs wiped
-when their retention ran out (`expired`). Each item is what the ledger says: seq, time,
-job id, SHA-256, size in bytes, pages, form page counts and method; never a file name or
-text. The certificate also states the ledger's head (seq and SHA-256 of the last line),
-which pins every line before it, and the result of verifying the whole ledger.
+It lists every deletion the ledger holds for the department in the period (Japan Standard
+Time): sources wiped after delivery (`wiped`), bundles the department collected from its
+outbox (`collected`), bundles wiped after a completed review (`bundle_wiped`), and outbox
+bundles, revisions or quarantined jobs wiped when their retention ran out (`expired`).
+Each item is what the ledger says: seq, time, job id, SHA-256, size in bytes, pages, form
+page counts and method; never a file name or text. The outcomes are counted (`outcomes`).
+The certificate also states the ledger's head (seq and SHA-256 of the last line), which
+pins every line before it, and the result of verifying the whole ledger.
+
+The full list of items also goes into a signed CSV beside the certificate
+(`appendix.signed_csv`), whose SHA-256 the certificate carries.
 
 The signed document is `{"certificate": {...}, "signature": {"algorithm": "Ed25519",
 "key": <fingerprint>, "value": <base64>}}`; the signature is over the canonical JSON
-(`daemon.ledger.writer.canonical`) of `certificate`, which holds the key fingerprint too. The
-HTML page carries it in a `<script type="application/json">` block and the PDF as the
-attachment `certificate.json`; `check_file` verifies either.
+(`daemon.ledger.format.canonical`) of `certificate`, which holds the key fingerprint and
+the public key too, so that a copy can be checked offline against the published
+fingerprint (`daemon.documents.verify`). The HTML page carries it in a
+`<script type="application/json">` block and the PDF as the attachment `certificate.json`.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
-import socket
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -30,14 +34,16 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from daemon.documents.period import OFFSET, in_month
+from daemon.documents import appendix, verify
+from daemon.documents.period import OFFSET, Period, display, month_period
+from daemon.documents.render import templating
 from daemon.errors import LedgerError
 from daemon.ledger.audit import Audit
 from daemon.ledger.format import Record, canonical
 from daemon.ledger.signing import fingerprint
 
 FORMAT = "yomitori-deletion-certificate"
-LAYOUT = 1
+LAYOUT = 2
 """Version of the page layout; a page is compared with its signed data only in its own layout."""
 
 
@@ -64,17 +70,37 @@ class CertificateCheck:
     findings: list[str]
 
 
-def wiped_items(records: list[Record], department: str, month: str) -> list[WipedItem]:
-    """The `wiped` and `expired` events of `department` in `month`, in ledger order."""
+KINDS = {"wiped": "source", "bundle_wiped": "reviewed", "collected": "collected"}
+"""Item kinds of the events other than `expired` (whose kind is its `what`)."""
+OUTCOMES = ("collected", "reviewed", "bundle", "quarantine")
+"""How a result ends: collected and deleted by the department; reviewed and completed at
+the review station; expired, not collected; quarantined and expired."""
+CSV_HEAD = (
+    "seq",
+    "time_jst",
+    "job_id",
+    "kind",
+    "sha256",
+    "bytes",
+    "pages",
+    "forms",
+    "method",
+)
+
+
+def wiped_items(records: list[Record], department: str, period: str | Period) -> list[WipedItem]:
+    """The wipes (`wiped`, `expired`, `bundle_wiped`) and collections of `department` in
+    `period` (a Period, or a month YYYY-MM), in ledger order."""
+    span = month_period(period) if isinstance(period, str) else period
     items = []
     for record in records:
-        if record.event not in ("wiped", "expired") or record.department != department:
+        if record.event not in (*KINDS, "expired") or record.department != department:
             continue
-        if not in_month(record, month):
+        if not span.holds(record):
             continue
         subject = record.get("subject")
         subject = subject if isinstance(subject, dict) else {}
-        kind = "source" if record.event == "wiped" else str(record.get("what") or "unknown")
+        kind = KINDS.get(record.event) or str(record.get("what") or "unknown")
         items.append(
             WipedItem(
                 seq=record.seq,
@@ -91,36 +117,75 @@ def wiped_items(records: list[Record], department: str, month: str) -> list[Wipe
     return items
 
 
+@dataclass(frozen=True)
+class Heading:
+    """Who issues a document, to whom, under which number; all from `[documents]`."""
+
+    issuer: str = ""
+    ward: str = ""
+    section: str = ""
+    official: str = ""
+    addressee: str = ""
+    number: str | None = None
+    lang: str = "ja"
+    seal_box: bool = True
+
+
 def issue(
     ledger: Audit,
     department: str,
-    month: str,
+    period: str | Period,
     key: Ed25519PrivateKey,
     *,
     title: str | None = None,
     host: str | None = None,
     now: datetime | None = None,
+    heading: Heading | None = None,
+    csv_name: str | None = None,
+    templates: Path | None = None,
 ) -> dict[str, Any]:
-    """The signed certificate document for `department` and `month` (YYYY-MM, JST)."""
-    items = wiped_items(ledger.records, department, month)
-    seqs = [r.seq for r in ledger.records if in_month(r, month)]
+    """The signed certificate document for `department` over `period` (a Period, or a
+    month YYYY-MM, in Japan Standard Time). `host` is accepted for old callers and not
+    printed: a certificate names no machine."""
+    del host
+    span = month_period(period) if isinstance(period, str) else period
+    items = wiped_items(ledger.records, department, span)
+    seqs = [r.seq for r in ledger.records if span.holds(r)]
     check = ledger.verification
     moment = (now or datetime.now(UTC)).astimezone(UTC)
+    head = heading or Heading()
+    listing = appendix_csv([asdict(item) for item in items], key)
     content: dict[str, Any] = {
         "format": FORMAT,
         "layout": LAYOUT,
+        "lang": head.lang,
         "department": department,
         "title": title or None,
-        "month": month,
+        "month": span.slug if span.kind == "month" else None,
+        "period": span.as_dict(),
         "utc_offset": OFFSET,
         "issued_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "host": host if host is not None else socket.gethostname(),
+        "issuer": {
+            "issuer": head.issuer,
+            "ward": head.ward,
+            "section": head.section,
+            "official": head.official,
+        },
+        "addressee": head.addressee,
+        "number": head.number,
+        "seal_box": head.seal_box,
         "items": [asdict(item) for item in items],
         "totals": {
             "items": len(items),
             "bytes": sum(item.bytes or 0 for item in items),
             "pages": sum(item.pages or 0 for item in items),
             "by_kind": dict(Counter(item.kind for item in items)),
+        },
+        "outcomes": outcomes(items),
+        "appendix_csv": {
+            "name": csv_name,
+            "sha256": appendix.sha256(listing),
+            "rows": len(items),
         },
         "ledger": {
             "first_seq": min(seqs, default=None),
@@ -132,12 +197,47 @@ def issue(
             "first_bad": None if check is None else check.first_bad,
         },
         "key": fingerprint(key.public_key()),
+        "public_key": appendix.public_key_text(key),
+        "templates": templating.fingerprint(templates),
     }
     signature = base64.b64encode(key.sign(canonical(content))).decode()
     return {
         "certificate": content,
         "signature": {"algorithm": "Ed25519", "key": content["key"], "value": signature},
     }
+
+
+def outcomes(items: list[WipedItem]) -> dict[str, int]:
+    """How many results ended each way (`OUTCOMES`), and how many sources were wiped."""
+    counted = Counter(item.kind for item in items)
+    found = {name: counted.get(name, 0) for name in OUTCOMES}
+    found["sources"] = counted.get("source", 0)
+    return found
+
+
+def appendix_csv(items: list[dict[str, Any]], key: Ed25519PrivateKey) -> bytes:
+    """The full list of a certificate's items as a signed CSV (`appendix.signed_csv`);
+    the same items and key always give the same bytes (Ed25519 is deterministic)."""
+    rows = (
+        [
+            item["seq"],
+            display(item["time"]),
+            item["job_id"] or "",
+            item["kind"],
+            item["sha256"] or "",
+            _blank(item["bytes"]),
+            _blank(item["pages"]),
+            ";".join(f"{name}:{pages}" for name, pages in item["forms"].items()),
+            item["method"] or "",
+        ]
+        for item in items
+    )
+    return appendix.signed_csv(CSV_HEAD, rows, key)
+
+
+def csv_of(signed: dict[str, Any], key: Ed25519PrivateKey) -> bytes:
+    """The signed CSV a certificate document names by its SHA-256."""
+    return appendix_csv(signed["certificate"]["items"], key)
 
 
 def signature_problem(signed: dict[str, Any], keys: list[Ed25519PublicKey]) -> str | None:
@@ -162,56 +262,34 @@ def signature_problem(signed: dict[str, Any], keys: list[Ed25519PublicKey]) -> s
 
 def read_signed(path: Path) -> tuple[dict[str, Any], str | None]:
     """The signed document in a certificate file (HTML, PDF or JSON) and the file's text
-    when it is an HTML page (to compare with its signed data), else None."""
-    from daemon.documents.render import certificate_html, certificate_pdf
-
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LedgerError(f"Cannot read the certificate {path}: {exc.strerror or exc}.") from exc
-    page: str | None = None
-    embedded: str | bytes | None
-    if data.startswith(b"%PDF"):
-        embedded = certificate_pdf.extract(data)
-    else:
-        page = data.decode("utf-8", "replace")
-        if page.lstrip().startswith("{"):
-            embedded, page = page, None
-        else:
-            embedded = certificate_html.extract(page)
-    signed = _json_object(embedded) if embedded is not None else None
-    if signed is None:
+    when it is an HTML page, else None."""
+    document = verify.read(path)
+    if isinstance(document, bytes) or document.kind != "certificate":
         raise LedgerError(f"{path} holds no signed deletion certificate data.")
-    return signed, page
+    return document.signed, document.html
 
 
 def check_file(
-    path: Path, keys: list[Ed25519PublicKey], ledger: Audit | None = None
+    path: Path,
+    keys: list[Ed25519PublicKey],
+    ledger: Audit | None = None,
+    templates: Path | None = None,
 ) -> CertificateCheck:
-    """Verify a certificate file: its signature by one of `keys`; for HTML, that the page
-    shows its signed data; with `ledger`, that the ledger verifies and still holds the head
-    line the certificate names."""
-    signed, page = read_signed(path)
-    problem = signature_problem(signed, keys)
+    """Verify a certificate file: its signature by one of `keys`; that the page (HTML or
+    PDF) shows its signed data; with `ledger`, that the ledger verifies and still holds the
+    head line the certificate names."""
+    document = verify.read(path)
+    if isinstance(document, bytes) or document.kind != "certificate":
+        raise LedgerError(f"{path} holds no signed deletion certificate data.")
+    problem = signature_problem(document.signed, keys)
     if problem:
         return CertificateCheck(False, [f"signature INVALID: {problem}"])
-    content = signed["certificate"]
+    content = document.signed["certificate"]
     results = [(True, f"signature valid: key {content['key']}")]
-    if page is not None:
-        results.append(_page_result(signed, page))
+    results.extend(verify.page_findings(document, templates))
     if ledger is not None:
         results.extend(_ledger_results(content["ledger"], ledger))
     return CertificateCheck(all(ok for ok, _ in results), [text for _, text in results])
-
-
-def _page_result(signed: dict[str, Any], page: str) -> tuple[bool, str]:
-    from daemon.documents.render import certificate_html
-
-    if signed["certificate"].get("layout") != LAYOUT:
-        return True, "page not compared: it was made by another version's layout"
-    if certificate_html.render(signed) == page:
-        return True, "page matches its signed data"
-    return False, "page DIFFERS from its signed data (edited, or re-saved by a browser)"
 
 
 def _ledger_results(certified: dict[str, Any], ledger: Audit) -> list[tuple[bool, str]]:
@@ -232,16 +310,12 @@ def _ledger_results(certified: dict[str, Any], ledger: Audit) -> list[tuple[bool
     return results
 
 
-def _json_object(text: str | bytes) -> dict[str, Any] | None:
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
-
-
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _blank(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 def _count(value: object) -> int | None:

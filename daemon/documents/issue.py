@@ -9,17 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from daemon.documents.certificate import (
     CertificateCheck,
+    Heading,
     check_file,
+    csv_of,
     issue,
     read_signed,
     signature_problem,
 )
-from daemon.documents.report import Usage, declared_pii, form_names, usage
+from daemon.documents.period import Period
+from daemon.documents.render import templating
+from daemon.documents.report import Usage, content, declared_pii, form_names, sign, usage
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger.audit import Audit, audit
 from daemon.ledger.signing import fingerprint, load_or_create_signing_key
@@ -30,10 +37,11 @@ from daemon.settings import Settings
 
 @dataclass(frozen=True)
 class IssuedCertificate:
-    """A signed certificate document and the state of the ledger it was drawn from."""
+    """A signed certificate document, its signed CSV, and the ledger it was drawn from."""
 
     signed: dict[str, Any]
     ledger: Audit
+    csv: bytes = b""
 
     @property
     def items(self) -> int:
@@ -54,14 +62,21 @@ def pins_of(settings: Settings, given: Sequence[str] | None = None) -> list[str]
     return pins
 
 
-def certificate(settings: Settings, department: str, month: str) -> IssuedCertificate:
-    """The deletion certificate of `department` for `month` (YYYY-MM), signed with the
-    configured ledger key; ConfigError for a department neither configured nor in the
-    ledger, LedgerError when no key is pinned or the key is not the last one pinned."""
+def signing_key(settings: Settings) -> Ed25519PrivateKey:
+    """The configured ledger key, which must be the last one pinned; LedgerError otherwise
+    (and, in plain words, when this user may not read it)."""
     key_file = settings.paths.signing_key
-    if not key_file.is_file():
+    try:
+        present = key_file.is_file()
+        key, _ = load_or_create_signing_key(key_file) if present else (None, None)
+    except PermissionError:
+        raise LedgerError(
+            f"This user may not read the ledger signing key {key_file}: documents are issued "
+            "by the janitor's user (the yomitori-documents service). Auditors read the issued "
+            "documents in [documents] output instead."
+        ) from None
+    if key is None:
         raise LedgerError(f"No ledger signing key at {key_file}.")
-    key, _ = load_or_create_signing_key(key_file)
     pins = pins_of(settings)
     mine = fingerprint(key.public_key())
     if mine != pins[-1]:
@@ -70,14 +85,61 @@ def certificate(settings: Settings, department: str, month: str) -> IssuedCertif
             f"fingerprints ({pins[-1]}), so nobody could check what it signs. Restore the "
             "matching key, or pin this one after `yomitori ledger rotate-key`."
         )
-    state = audit(settings.paths.ledger, pins, known=[key.public_key()])
+    return key
+
+
+def heading(settings: Settings, number: int | None = None, lang: str | None = None) -> Heading:
+    """Issuer, addressee and document number as `[documents]` configures them; without a
+    running `number` the number is left blank to be written by hand (第　　号)."""
+    docs = settings.documents
+    text = None
+    if docs.number_pattern and number is not None:
+        text = docs.number_pattern.format(n=number)
+    return Heading(
+        issuer=docs.issuer,
+        ward=docs.ward,
+        section=docs.section,
+        official=docs.official,
+        addressee=docs.addressee,
+        number=text,
+        lang=lang or docs.lang,
+        seal_box=docs.seal_box,
+    )
+
+
+def certificate(
+    settings: Settings,
+    department: str,
+    period: str | Period,
+    *,
+    number: int | None = None,
+    lang: str | None = None,
+    csv_name: str | None = None,
+    now: datetime | None = None,
+) -> IssuedCertificate:
+    """The deletion certificate of `department` for `period` (a Period or a month
+    YYYY-MM), signed with the configured ledger key; ConfigError for a department neither
+    configured nor in the ledger, LedgerError when no key is pinned or the key is not the
+    last one pinned."""
+    key = signing_key(settings)
+    state = audit(settings.paths.ledger, pins_of(settings), known=[key.public_key()])
     dept = settings.departments.get(department)
     if dept is None and all(r.department != department for r in state.records):
         raise ConfigError(
             [f"--department: no department {department!r} configured or in the ledger"]
         )
-    signed = issue(state, department, month, key, title=dept.title if dept else None)
-    return IssuedCertificate(signed, state)
+    signed = issue(
+        state,
+        department,
+        period,
+        key,
+        title=dept.title if dept else None,
+        heading=heading(settings, number, lang),
+        csv_name=csv_name,
+        now=now,
+        templates=settings.documents.templates,
+    )
+    return IssuedCertificate(signed, state, csv_of(signed, key))
 
 
 def check_certificate(
@@ -86,16 +148,54 @@ def check_certificate(
     """Check a certificate file against this deployment's ledger and its pinned keys
     (`pins`, default the configuration's)."""
     state = audit(settings.paths.ledger, pins_of(settings, pins))
-    return check_file(path, state.keys(), state)
+    return check_file(path, state.keys(), state, settings.documents.templates)
 
 
-def usage_report(settings: Settings, month: str) -> Usage:
-    """The council's usage report for `month` (YYYY-MM); the ledger is verified when a key
-    is pinned."""
+def usage_report(settings: Settings, period: str | Period) -> Usage:
+    """The council's usage report for `period` (a Period or a month YYYY-MM); the ledger
+    is verified when a key is pinned."""
     state = audit(settings.paths.ledger, settings.ledger.fingerprints or None)
     titles = {dept_id: dept.title for dept_id, dept in settings.departments.items()}
-    declared = declared_pii(settings.paths.forms, form_names(state, month))
-    return usage(state, month, titles, declared)
+    unformed = {dept_id: dept.pii_items for dept_id, dept in settings.departments.items()}
+    form_titles: dict[str, str] = {}
+    declared = declared_pii(settings.paths.forms, form_names(state, period), form_titles)
+    return usage(state, period, titles, declared, unformed, form_titles)
+
+
+def signed_report(
+    settings: Settings,
+    period: str | Period,
+    *,
+    number: int | None = None,
+    lang: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The usage report for `period`, signed with the ledger key (for the council's files)."""
+    key = signing_key(settings)
+    head = heading(settings, number, lang)
+    data = content(
+        usage_report(settings, period), heading=_heading_fields(head), now=now, lang=head.lang
+    )
+    return sign(data, key, templating.fingerprint(settings.documents.templates))
+
+
+def report_heading(settings: Settings, lang: str | None = None) -> dict[str, Any]:
+    """The heading fields of an unsigned report."""
+    return _heading_fields(heading(settings, None, lang))
+
+
+def _heading_fields(head: Heading) -> dict[str, Any]:
+    return {
+        "issuer": {
+            "issuer": head.issuer,
+            "ward": head.ward,
+            "section": head.section,
+            "official": head.official,
+        },
+        "addressee": head.addressee,
+        "number": head.number,
+        "seal_box": head.seal_box,
+    }
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,7 @@ def routes() -> list[Route | Mount]:
         Route("/quarantine", pages.quarantine, methods=["GET"]),
         Route("/quarantine/{job_id}/release", pages.release_quarantined, methods=["POST"]),
         Route("/audit", pages.audit, methods=["GET"]),
+        Route("/audit/documents/{name}", pages.issued_file, methods=["GET"]),
     ]
     return [*api, *html, Mount("/static", StaticFiles(directory=STATIC), name="static")]
 

@@ -12,23 +12,27 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 
+from daemon import era
 from daemon.ledger import reader
-from daemon.review import assets, factors, people, sessions, work
+from daemon.review import assets, documents, factors, people, sessions, work
 from daemon.review.rules import Refused, Role, may_audit
 from daemon.review.visits import clearing_cookie_header
 from daemon.review.web import person, reply, station, visit
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-TOKYO = ZoneInfo("Asia/Tokyo")
-REIWA = datetime(2019, 5, 1, tzinfo=TOKYO)
 STEPS = {
     "waiting": "未着手", "claimed": "確認中", "corrected": "修正済み", "approved": "承認済み",
     "downloaded": "ダウンロード済み", "completed": "完了",
@@ -37,7 +41,7 @@ ROLES = {"reviewer": "担当者", "lead": "係長", "auditor": "監査担当"}
 EVENTS = {
     "claimed": "受付", "delivered": "読み取り完了", "wiped": "原本の消去",
     "quarantined": "隔離", "expired": "保存期間切れの消去", "released": "隔離からの再処理",
-    "bundle_wiped": "確認完了後の消去", "review_login": "ログイン",
+    "bundle_wiped": "確認完了後の消去", "collected": "所属による回収", "review_login": "ログイン",
     "review_login_failed": "ログイン失敗", "review_account_locked": "アカウントのロック",
     "review_logout": "ログアウト", "review_opened": "閲覧", "review_claimed": "担当",
     "review_corrected": "修正", "review_approved": "承認", "review_downloaded": "ダウンロード",
@@ -52,17 +56,8 @@ EVENTS = {
 def wareki(iso: str) -> str:
     """An RFC 3339 time as 令和 and Western dates side by side, in Japan time:
     `令和8年11月26日（2026-11-26）16:10`."""
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(TOKYO)
-    except ValueError:
-        return iso
-    western = f"{moment:%Y-%m-%d}"
-    if moment >= REIWA:
-        year = moment.year - 2018
-        era = f"令和{'元' if year == 1 else year}年{moment.month}月{moment.day}日"
-    else:
-        era = f"平成{moment.year - 1988}年{moment.month}月{moment.day}日"
-    return f"{era}（{western}）{moment:%H:%M}"
+    moment = era.parse_time(iso)
+    return iso if moment is None else era.dated_time(moment, full_width=True)
 
 
 FORM_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -224,4 +219,26 @@ async def audit_summary(request: Request) -> JSONResponse:
 
 async def audit(request: Request) -> Response:
     data = await run_in_threadpool(_audit_summary, request)
-    return render(request, "audit.html", summary=data)
+    st, account = station(request), person(request)
+    issued = documents.listing(st.settings.documents.output, account.departments)
+    return render(request, "audit.html", summary=data, issued=issued)
+
+
+def _issued_file(request: Request) -> Path:
+    st, account = station(request), person(request)
+    if not may_audit(account.person):
+        raise Refused(403, "この画面は監査担当だけが見られます。")
+    name = str(request.path_params["name"])
+    path: Path = st.settings.documents.output / name
+    if not documents.allowed(name, account.departments) or not path.is_file():
+        raise Refused(404, "その文書はありません。")
+    return path
+
+
+async def issued_file(request: Request) -> Response:
+    """An issued certificate or report, as a download (never shown in the station's page)."""
+    path = await run_in_threadpool(_issued_file, request)
+    return FileResponse(
+        path, media_type=documents.media_type(path.name), filename=path.name,
+        content_disposition_type="attachment",
+    )

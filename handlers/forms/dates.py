@@ -22,13 +22,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-ERAS: dict[str, tuple[date, date | None]] = {
-    "令和": (date(2019, 5, 1), None),
-    "平成": (date(1989, 1, 8), date(2019, 4, 30)),
-    "昭和": (date(1926, 12, 25), date(1989, 1, 7)),
-    "大正": (date(1912, 7, 30), date(1926, 12, 24)),
-}
-_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正"}
+from daemon import era as eras
+
+ERAS: dict[str, tuple[date, date | None]] = {era.name: (era.start, era.end) for era in eras.ERAS}
+_LETTERS = {letter: era.name for letter, era in eras.BY_LETTER.items()}
 _MONTH_END = r"(?:月|[./-])"
 _HALF_ERAS = {"和": ("令和", "昭和"), "成": ("平成",), "正": ("大正",)}  # newest first
 _ERA_DATE = re.compile(
@@ -72,11 +69,7 @@ def parse_date(text: str) -> ParsedDate:
 
 def to_era(day: date) -> str:
     """`day` written the Japanese way, e.g. 令和元年5月1日 (first year as 元年)."""
-    for era, (start, _end) in ERAS.items():
-        if day >= start:
-            year = day.year - start.year + 1
-            return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"
-    raise ValueError(f"{day} is before the 大正 era")
+    return eras.japanese(day)
 
 
 def _era_date(era: str, year: int, month: int, day: int) -> ParsedDate:

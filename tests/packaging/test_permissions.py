@@ -20,6 +20,7 @@ from test_units import accounts, make_root
 
 PYTHON = "/usr/bin/python3"
 STAFF = {"kodomo": 3101, "kokuho": 3102}  # one person of each department
+AUDITOR = 3201  # a person of the yomitori-audit group
 JOB = "var/lib/yomitori/spool/20261129T000000Z-0123456789ab"
 
 
@@ -34,6 +35,8 @@ class Host:
         for dept, uid in STAFF.items():
             group = groups[f"yomitori-{dept}"]
             self.who[f"staff-{dept}"] = (uid, group, [group])
+        audit = groups["yomitori-audit"]
+        self.who["auditor"] = (AUDITOR, audit, [audit])
 
     def may(self, who: str, code: str) -> bool:
         """Whether `code` runs as `who` without a PermissionError; paths in it are relative
@@ -112,14 +115,13 @@ def test_a_job_goes_through_and_each_role_stays_in_its_lane(host: Host) -> None:
     assert not may("yomitori-ocr", write("var/lib/yomitori/ledger/2026-11.jsonl"))
     assert not may("yomitori-ocr", listing("var/lib/yomitori/quarantine"))
 
-    # The department reads its own outbox, and cannot change it; other departments cannot
-    # even look.
+    # The department reads its own outbox and cannot change a bundle; other departments
+    # cannot even look.
     assert may("staff-kodomo", read("srv/outbox/kodomo/b.age"))
-    assert not may("staff-kodomo", write("srv/outbox/kodomo/planted.age"))
     assert not may("staff-kodomo", "open('srv/outbox/kodomo/b.age', 'r+b')")
-    assert not may("staff-kodomo", "os.unlink('srv/outbox/kodomo/b.age')")
     assert not may("staff-kokuho", listing("srv/outbox/kodomo"))
     assert not may("staff-kokuho", read("srv/outbox/kodomo/b.age"))
+    assert not may("staff-kokuho", "os.unlink('srv/outbox/kodomo/b.age')")
 
     # The janitor wipes the job (whoever wrote each file), signs the ledger, keeps the
     # quarantine, and expires the bundle.
@@ -129,6 +131,10 @@ def test_a_job_goes_through_and_each_role_stays_in_its_lane(host: Host) -> None:
     assert may("yomitori-janitor", write("var/lib/yomitori/ledger/2026-11.jsonl"))
     assert may("yomitori-janitor", "os.mkdir('var/lib/yomitori/quarantine/kodomo', 0o700)")
     assert may("yomitori-janitor", overwrite_and_unlink("srv/outbox/kodomo/b.age"))
+    # A bundle the department collected, it removes itself (the janitor records that).
+    assert may("yomitori-ocr", write("srv/outbox/kodomo/c.age"))
+    assert may("staff-kodomo", read("srv/outbox/kodomo/c.age") +
+               "\nos.unlink('srv/outbox/kodomo/c.age')")
     # The review station runs as the janitor: its store (accounts, hand-overs) is closed
     # to the other roles and to staff.
     assert may("yomitori-janitor", "os.mkdir('var/lib/yomitori/review/completed', 0o700)")
@@ -137,6 +143,24 @@ def test_a_job_goes_through_and_each_role_stays_in_its_lane(host: Host) -> None:
     # The watcher cannot sign or read the quarantine either.
     assert not may("yomitori-watcher", write("var/lib/yomitori/ledger/forged.jsonl"))
     assert not may("yomitori-watcher", listing("var/lib/yomitori/quarantine"))
+
+
+def test_auditors_read_the_issued_documents_and_nothing_else(host: Host) -> None:
+    may = host.may
+    documents = "var/lib/yomitori/documents"
+    # The janitor's user (the yomitori-documents service) issues them, mode 0640.
+    assert may("yomitori-janitor", write(f"{documents}/certificate-kodomo-2026-11.pdf", 0o640))
+    assert may("auditor", listing(documents))
+    assert may("auditor", read(f"{documents}/certificate-kodomo-2026-11.pdf"))
+    # They change nothing there, and see nothing else of the service.
+    assert not may("auditor", write(f"{documents}/forged.pdf"))
+    assert not may("auditor", f"os.unlink('{documents}/certificate-kodomo-2026-11.pdf')")
+    for closed in ("var/lib/yomitori/ledger", "var/lib/yomitori/spool", "etc/yomitori",
+                   "var/lib/yomitori/review", "srv/outbox/kodomo"):
+        assert not may("auditor", listing(closed)), closed
+    # Neither the other roles nor department staff read the documents.
+    for other in ("yomitori-ocr", "yomitori-watcher", "staff-kodomo"):
+        assert not may(other, listing(documents)), other
 
 
 def test_the_check_can_fail(host: Host) -> None:

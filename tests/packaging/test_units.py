@@ -24,7 +24,8 @@ SERVICES = [
     "yomitori-janitor.service",
     "yomitori-review.service",
 ]
-ALL_UNITS = [*SERVICES, "yomitori.target"]
+DOCUMENTS = "yomitori-documents.service"
+ALL_UNITS = [*SERVICES, DOCUMENTS, "yomitori-documents.timer", "yomitori.target"]
 EXECUTABLE = "opt/yomitori/bin/yomitori"
 MAX_EXPOSURE = 1.5
 
@@ -97,7 +98,7 @@ def test_verify_catches_a_bad_unit(root: Path, tmp_path: Path) -> None:
     assert "strickt" in done.stderr and "is not executable" in done.stderr
 
 
-@pytest.mark.parametrize("unit", SERVICES)
+@pytest.mark.parametrize("unit", [*SERVICES, DOCUMENTS])
 def test_security_exposure_is_at_most_1_5(root: Path, unit: str) -> None:
     done = subprocess.run(
         ["systemd-analyze", "security", "--offline=yes", f"--root={root}",
@@ -143,6 +144,21 @@ def test_only_the_janitor_and_the_review_station_get_the_signing_key() -> None:
     review = directives("yomitori-review.service")
     assert "review.key:/etc/yomitori/review.key" in review["Service.LoadCredential"]
     assert "YOMITORI_REVIEW__TLS_KEY=%d/review.key" in review["Service.Environment"]
+
+
+def test_documents_are_issued_by_the_janitors_user_into_their_folder_only() -> None:
+    """The scheduled issue signs with the ledger key, so it runs as the key's one holder,
+    gets the key as a credential (never readable on disk by anyone else) and writes only
+    the folder the auditors read."""
+    d = directives(DOCUMENTS)
+    assert (d["Service.User"], d["Service.Group"]) == (["yomitori-janitor"], ["yomitori"])
+    assert d["Service.Type"] == ["oneshot"]
+    assert d["Service.LoadCredential"] == ["ledger-signing.key:/etc/yomitori/ledger-signing.key"]
+    assert "YOMITORI_PATHS__SIGNING_KEY=%d/ledger-signing.key" in d["Service.Environment"]
+    assert write_paths(DOCUMENTS) == {"/var/lib/yomitori/documents"}
+    assert d["Service.ExecStart"] == ["/opt/yomitori/bin/yomitori documents issue --due"]
+    timer = directives("yomitori-documents.timer")
+    assert timer["Timer.Unit"] == [DOCUMENTS] and timer["Timer.Persistent"] == ["true"]
 
 
 ROLE_USERS = {

@@ -168,3 +168,32 @@ async def test_quarantine_notices_in_japanese_and_a_leads_release(kit: Kit) -> N
     assert done.status_code == 200 and released == [folder.name]
     [event] = kit.records("review_quarantine_released")
     assert (event["person"], event["terminal"]) == ("kacho", "kodomo-pc01")
+
+
+async def test_an_auditor_lists_and_downloads_issued_documents(kit: Kit) -> None:
+    folder = kit.root / "documents"
+    folder.mkdir()
+    kit.settings.documents.output = folder
+    names = {
+        "certificate-kodomo-2026-11.pdf": b"%PDF-kodomo", "certificate-kodomo-2026-11.csv": b"a",
+        "certificate-kokuho-2026-11.pdf": b"%PDF-kokuho", "report-FY2026.pdf": b"%PDF-report",
+        "numbers.json": b"{}", "notes.txt": b"x",
+    }  # fmt: skip
+    for name, data in names.items():
+        (folder / name).write_bytes(data)
+    auditor = await logged_in(kit, "kansa", role=Role.AUDITOR)
+    page = await auditor.client.get("/audit")
+    assert page.status_code == 200
+    for shown in ("certificate-kodomo-2026-11.pdf", "certificate-kodomo-2026-11.csv",
+                  "report-FY2026.pdf"):
+        assert f'href="/audit/documents/{shown}"' in page.text, shown
+    for hidden in ("certificate-kokuho-2026-11.pdf", "numbers.json", "notes.txt"):
+        assert hidden not in page.text, hidden
+    got = await auditor.client.get("/audit/documents/certificate-kodomo-2026-11.pdf")
+    assert got.status_code == 200 and got.content == b"%PDF-kodomo"
+    assert got.headers["content-disposition"].startswith("attachment")
+    for refused in ("certificate-kokuho-2026-11.pdf", "numbers.json", "..%2Fyomitori.toml"):
+        assert (await auditor.client.get(f"/audit/documents/{refused}")).status_code == 404
+    reviewer = await logged_in(kit, "sato")
+    got = await reviewer.client.get("/audit/documents/report-FY2026.pdf")
+    assert got.status_code == 403
