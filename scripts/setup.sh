@@ -8,6 +8,7 @@ PACKAGES=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd
   age libsystemd-dev pkg-config gcc prometheus systemd
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk fonts-klee fonts-kiloji
+  chromium  # the review station's browser tests (Playwright drives /usr/bin/chromium)
 )
 
 missing=()

@@ -1,0 +1,261 @@
+"""The review station in a real browser: Debian's Chromium driven by Playwright, against
+`yomitori run` with TLS and a CA that every terminal's certificate must come from.
+
+One station and one browser for the whole module (a few minutes at most). The people are
+enrolled over HTTPS as the enrolment page does it (scripts/review_station.py); each
+scenario logs in through the login page. Screenshots for the staff guide go to
+`$YOMITORI_SCREENSHOTS` when it is set (docs/review-staff-guide.md says how).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import ssl
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyrage
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Error, Page, sync_playwright
+
+from daemon.review import terminals
+from daemon.settings import load_settings
+from daemon.spool import new_job_id
+from scripts.review_station import CHROMIUM, Person, Station, Terminal
+
+SHOTS = os.environ.get("YOMITORI_SCREENSHOTS", "")
+PEOPLE = (
+    ("sato", "kodomo", "reviewer"),
+    ("tanaka", "kodomo", "reviewer"),
+    ("yamada", "kodomo", "reviewer"),
+    ("kato", "kokuho", "lead"),
+)
+WRONG = "ユーザー名、パスフレーズまたは確認コードが正しくありません。"
+LOCKED = "このアカウントはロックされています。"
+
+
+def shot(page: Page, name: str, full_page: bool = False) -> None:
+    """A screenshot for the staff guide, when asked for."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
+
+
+@pytest.fixture(scope="module")
+def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
+    st = Station(tmp_path_factory.mktemp("review") / "yomitori")
+    for name, department, role in PEOPLE:
+        st.add(name, department, role)
+    st.start()
+    try:
+        for person in st.people.values():
+            st.enrol(person)
+        yield st
+    finally:
+        st.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make setup` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+def terminal_context(browser: Browser, station: Station,
+                     terminal: Terminal | None = None, **options: Any) -> BrowserContext:
+    """A browser profile on a terminal: its client certificate for the station's origin
+    (Playwright presents it in the handshake), the station's local CA accepted."""
+    certificates = [] if terminal is None else [terminal.for_playwright(station.url)]
+    return browser.new_context(
+        client_certificates=certificates, ignore_https_errors=True, locale="ja-JP",
+        timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 860}, **options,
+    )
+
+
+def log_in(page: Page, station: Station, person: Person, code: str) -> None:
+    page.goto(f"{station.url}/login")
+    page.get_by_label("ユーザー名").fill(person.name)
+    page.get_by_label("パスフレーズ").fill(person.passphrase)
+    page.get_by_label("確認コード").fill(code)
+    page.get_by_role("button", name="ログイン").click()
+
+
+def records(station: Station, event: str | None = None) -> list[dict[str, Any]]:
+    found = []
+    for month in sorted((station.root / "ledger").glob("*.jsonl")):
+        found += [json.loads(line) for line in month.read_text("utf-8").splitlines() if line]
+    return [r for r in found if event is None or r["event"] == event]
+
+
+@pytest.fixture(scope="module")
+def sato(browser: Browser, station: Station) -> Iterator[Page]:
+    """sato (kodomo) logged in on the demo terminal, through the login page."""
+    context = terminal_context(browser, station, station.terminal, accept_downloads=True)
+    page = context.new_page()
+    log_in(page, station, station.people["sato"], station.people["sato"].code())
+    page.wait_for_url("**/queue")
+    yield page
+    context.close()
+
+
+def test_login_with_passphrase_and_code(
+    browser: Browser, station: Station, sato: Page
+) -> None:
+    assert sato.get_by_role("heading", name="確認待ち").is_visible()
+    login = [r for r in records(station, "review_login") if r["person"] == "sato"]
+    assert login and login[-1]["terminal"] == "demo-terminal"
+    # The passphrase never reached the server: nothing on its disk holds it.
+    assert not [p for p in everything(station) if "健診票の確認".encode() in p[1]]
+    # The login page as staff see it, for the guide.
+    context = terminal_context(browser, station, station.terminal)
+    page = context.new_page()
+    page.goto(f"{station.url}/login")
+    page.get_by_label("ユーザー名").fill("sato")
+    page.get_by_label("パスフレーズ").fill("passphrase-hidden")
+    shot(page, "01-login")
+    context.close()
+
+
+def test_wrong_code_refused_then_the_right_one_works(
+    browser: Browser, station: Station
+) -> None:
+    tanaka = station.people["tanaka"]
+    context = terminal_context(browser, station, station.terminal)
+    page = context.new_page()
+    wrong = f"{(int(tanaka.code()) + 1) % 1_000_000:06d}"
+    log_in(page, station, tanaka, wrong)
+    alert = page.locator("#login-alert")
+    alert.filter(has_text=WRONG).wait_for()
+    assert page.url.endswith("/login")
+    assert page.get_by_label("確認コード").input_value() == ""  # cleared for the next try
+    shot(page, "02-login-wrong-code")
+    failed = [r for r in records(station, "review_login_failed") if r["person"] == "tanaka"]
+    assert [r["reason"] for r in failed] == ["wrong"]
+    assert failed[0]["terminal"] == "demo-terminal"
+    assert wrong not in json.dumps(records(station))  # the code is never written down
+    page.get_by_label("確認コード").fill(tanaka.code())
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url("**/queue")
+    context.close()
+
+
+def test_lockout_after_repeated_failures(browser: Browser, station: Station) -> None:
+    yamada = station.people["yamada"]
+    limit = load_settings(station.config).review.lockout_failures
+    context = terminal_context(browser, station, station.terminal)
+    page = context.new_page()
+    page.goto(f"{station.url}/login")
+    alert = page.locator("#login-alert")
+    for attempt in range(limit):
+        page.get_by_label("ユーザー名").fill(yamada.name)
+        page.get_by_label("パスフレーズ").fill(f"not the passphrase {attempt}")
+        page.get_by_label("確認コード").fill(yamada.code())
+        page.get_by_role("button", name="ログイン").click()
+        expected = LOCKED if attempt == limit - 1 else WRONG
+        alert.filter(has_text=expected).wait_for()
+        alert.evaluate("element => { element.textContent = ''; }")
+    # Now even the right passphrase and code are refused.
+    log_in(page, station, yamada, yamada.code())
+    alert.filter(has_text=LOCKED).wait_for()
+    assert page.url.endswith("/login")
+    shot(page, "03-login-locked")
+    mine = [r for r in records(station) if r.get("person") == "yamada"]
+    reasons = [r["reason"] for r in mine if r["event"] == "review_login_failed"]
+    assert reasons == ["wrong"] * (limit - 1) + ["locked_now", "locked"]
+    assert [r["event"] for r in mine].count("review_account_locked") == 1
+    assert not [r for r in mine if r["event"] == "review_login"]
+    context.close()
+
+
+def handshake(station: Station, context: ssl.SSLContext) -> str:
+    """Connect and ask for /login; the answer's status line, or the TLS error."""
+    try:
+        with socket.create_connection(("127.0.0.1", station.port), timeout=10) as raw, \
+                context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+            tls.sendall(b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            answer = tls.recv(100).decode("latin-1").split("\r\n")[0]
+            # TLS 1.3: the client's side of the handshake ends before the server has
+            # checked the certificate; its refusal then arrives as the connection's end.
+            return answer or "refused: closed without an answer"
+    except (ssl.SSLError, OSError) as exc:
+        return f"refused: {exc}"
+
+
+@pytest.fixture(scope="module")
+def stranger(station: Station, tmp_path_factory: pytest.TempPathFactory) -> Terminal:
+    """A terminal certificate from another CA with the demo terminal's very name."""
+    folder = tmp_path_factory.mktemp("stranger-ca")
+    terminals.create_ca(folder, "Another CA")
+    (folder / "demo-terminal.p12").write_bytes(terminals.issue(folder, "demo-terminal", "pw"))
+    return Terminal("demo-terminal", folder / "demo-terminal.p12", "pw")
+
+
+def test_missing_or_unknown_certificate_refused_in_the_handshake(
+    browser: Browser, station: Station, stranger: Terminal
+) -> None:
+    # Python's TLS first: the refusal is the handshake's, not a page's.
+    bare = ssl.create_default_context(cafile=str(station.ca))
+    assert handshake(station, bare).startswith("refused"), "no certificate was accepted"
+    assert handshake(station, station.tls(stranger)).startswith("refused")
+    assert handshake(station, station.tls()).startswith("HTTP/1.1 200")
+    # And the browser: no page is shown without the terminal's own certificate.
+    for terminal in (None, stranger):
+        context = terminal_context(browser, station, terminal)
+        page = context.new_page()
+        try:
+            response = page.goto(f"{station.url}/login")
+        except Error as exc:  # Chromium's net:: error is the refusal
+            assert "ERR_" in str(exc), exc
+        else:
+            assert response is not None and response.status != 200
+        assert page.locator("#login").count() == 0
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def kokuho_job(station: Station) -> str:
+    """A bundle in kokuho's outbox (another department than sato's)."""
+    settings = load_settings(station.config)
+    job_id = new_job_id()
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as z:
+        z.writestr("result.json", json.dumps({"job_id": job_id}))
+    recipients = [pyrage.x25519.Recipient.from_str(r)
+                  for r in settings.departments["kokuho"].recipients]
+    path = settings.departments["kokuho"].outbox / f"{job_id}.age"
+    path.write_bytes(pyrage.encrypt(plain.getvalue(), recipients))
+    return job_id
+
+
+def test_another_departments_job_neither_listed_nor_served(
+    station: Station, sato: Page, kokuho_job: str
+) -> None:
+    sato.goto(f"{station.url}/queue")
+    assert sato.locator(f'tr[data-job="{kokuho_job}"]').count() == 0
+    response = sato.goto(f"{station.url}/jobs/{kokuho_job}")
+    assert response is not None and response.status == 404
+    for path in (f"/api/jobs/{kokuho_job}", f"/api/jobs/{kokuho_job}/bundle"):
+        answer = sato.request.get(f"{station.url}{path}")
+        assert answer.status == 404, path
+        assert answer.body()[:21] != b"age-encryption.org/v1"
+    listed = sato.request.get(f"{station.url}/api/queue").json()["jobs"]
+    assert kokuho_job not in [j["job_id"] for j in listed]
+    refused = [r for r in records(station, "review_refused") if r.get("job_id") == kokuho_job]
+    assert len(refused) >= 3
+    assert {(r["person"], r["terminal"]) for r in refused} == {("sato", "demo-terminal")}
+    sato.goto(f"{station.url}/queue")
+
+
+def everything(station: Station) -> list[tuple[Path, bytes]]:
+    """Every file of the server's state: account store, spool, outboxes, quarantine,
+    ledger, review store, the service's log."""
+    return [(p, p.read_bytes()) for p in station.root.rglob("*") if p.is_file()]
