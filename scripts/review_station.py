@@ -173,40 +173,44 @@ class Station:
     def tls(self, terminal: Terminal | None = None) -> ssl.SSLContext:
         """A TLS client context that trusts the local CA and presents `terminal`'s
         certificate (the demo terminal's by default)."""
-        context = ssl.create_default_context(cafile=str(self.ca))
-        chosen = terminal or self.terminal
-        context.load_cert_chain(chosen.cert_pem, chosen.key_pem)
-        return context
-
-    def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, verify=self.tls(), timeout=30)
+        return tls_context(self.ca, terminal or self.terminal)
 
     def enrol(self, person: Person) -> Person:
-        """Enrol over HTTPS as the enrolment page does; the code is the previous time
-        step's, so that the step now and the next one are left for logging in."""
-        token = self.tokens[person.name]
-        with self.client() as http:
-            page = http.get(f"/enrol/{token}")
-            csrf = csrf_of(page.text)
-            params = http.get(f"/api/enrol/{token}").json()
-            identity = pyrage.x25519.Identity.generate()
-            wrapped = pyrage.passphrase.encrypt(str(identity).encode(), person.passphrase)
-            person.totp_secret = params["totp"]["secret"]
-            answer = http.post(
-                f"/api/enrol/{token}",
-                headers={"X-CSRF-Token": csrf},
-                json={
-                    "verifier": base64.b64encode(
-                        derive(person.passphrase, params["salt"], params["kdf"])
-                    ).decode(),
-                    "recipient": str(identity.to_public()),
-                    "wrapped_identity": base64.b64encode(wrapped).decode(),
-                    "code": person.code(-1),
-                },
-            )
-            if answer.status_code != 201:
-                raise RuntimeError(f"enrolment of {person.name} failed: {answer.text}")
-        return person
+        """Enrol over HTTPS as the enrolment page does."""
+        return enrol(self.url, self.tls(), self.tokens[person.name], person)
+
+
+def tls_context(ca: Path, terminal: Terminal) -> ssl.SSLContext:
+    """Trusts the station's CA and presents `terminal`'s certificate."""
+    context = ssl.create_default_context(cafile=str(ca))
+    context.load_cert_chain(terminal.cert_pem, terminal.key_pem)
+    return context
+
+
+def enrol(url: str, tls: ssl.SSLContext, token: str, person: Person) -> Person:
+    """Do what the enrolment page does: make an age identity, wrap it with the passphrase,
+    derive the login verifier, and confirm with a code. The code is the previous time
+    step's, so that the step now and the next one are left for logging in."""
+    with httpx.Client(base_url=url, verify=tls, timeout=30) as http:
+        csrf = csrf_of(http.get(f"/enrol/{token}").text)
+        params = http.get(f"/api/enrol/{token}").json()
+        identity = pyrage.x25519.Identity.generate()
+        wrapped = pyrage.passphrase.encrypt(str(identity).encode(), person.passphrase)
+        person.totp_secret = params["totp"]["secret"]
+        verifier = derive(person.passphrase, params["salt"], params["kdf"])
+        answer = http.post(
+            f"/api/enrol/{token}",
+            headers={"X-CSRF-Token": csrf},
+            json={
+                "verifier": base64.b64encode(verifier).decode(),
+                "recipient": str(identity.to_public()),
+                "wrapped_identity": base64.b64encode(wrapped).decode(),
+                "code": person.code(-1),
+            },
+        )
+    if answer.status_code != 201:
+        raise RuntimeError(f"enrolment of {person.name} failed: {answer.text}")
+    return person
 
 
 def csrf_of(html: str) -> str:
