@@ -146,7 +146,8 @@ class OcrConsumer:
                 limits=self.limits,
                 job_id=job.job_id,
                 department=manifest.department,
-                on_page=bundle.add_page_image if dept.include_page_images else None,
+                # A department whose staff review in the station needs the page images.
+                on_page=bundle.add_page_image if dept.include_page_images or members else None,
                 time_limit=self.settings.ocr.job_timeout_seconds,
                 templates=templates,
                 expected_sha256=manifest.sha256,

@@ -123,12 +123,20 @@ class Layout:
     def choice(self, x: int, y0: int, y1: int, name: str, label: str, labels: tuple[str, ...],
                gap: int, **extra: Any) -> None:
         options = {}
-        for label in labels:
-            options[label], right = self.option(x, y0, y1, label)
+        for option in labels:  # not `label`: that is the field's own title
+            options[option], right = self.option(x, y0, y1, option)
             x = right + gap
         boxes = list(options.values())
         box = (boxes[0][0], boxes[0][1], boxes[-1][2], boxes[-1][3])
         self.value(Spec(name, "choice", box, label, options=options, **extra))
+
+
+# The example export profile: the columns a core system takes, the child first.
+EXPORT = ("child_name", "child_kana", "birth_date", "sex", "birth_weight", "birth_height",
+          "siblings", "guardian_name", "relationship", "postal_code", "address", "phone",
+          "filled_date", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10",
+          "concern_meal", "concern_sleep", "concern_speech", "concern_teeth", "concern_skin",
+          "concern_other", "notes")
 
 
 # Solid squares near the corners, listed as the template's corner_marks (for alignment).
@@ -247,6 +255,8 @@ def template_text(specs: list[Spec]) -> str:
             pairs = ", ".join(f"{_toml_string(k)} = {_toml_box(v)}"
                               for k, v in spec.options.items())
             out.append(f"options = {{ {pairs} }}")
+    out += ["", "# The export profile: the review station's CSV columns, in this order.",
+            "[export]", "columns = [" + ", ".join(_toml_string(c) for c in EXPORT) + "]"]
     return "\n".join(out) + "\n"
 
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from daemon.ledger import reader
-from daemon.review import factors, people, sessions, work
+from daemon.review import assets, factors, people, sessions, work
 from daemon.review.rules import Refused, Role, may_audit
 from daemon.review.visits import clearing_cookie_header
 from daemon.review.web import person, reply, station, visit
@@ -76,7 +76,8 @@ ENV = Environment(
 )
 ENV.filters["wareki"] = wareki
 ENV.filters["elapsed"] = elapsed
-ENV.globals.update(steps=STEPS, roles=ROLES, event_names=EVENTS)
+ENV.globals.update(steps=STEPS, roles=ROLES, event_names=EVENTS, script=assets.script,
+                   library=assets.library)
 
 
 def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:

@@ -99,20 +99,34 @@ def read_written(field: Field, ink: Written, dpi: float, engine: Engine) -> Fiel
     if ink.box is None:
         empty_confidence = 0.0 if field.required else 1.0
         return FieldResult(value="", confidence=empty_confidence, needs_review=field.required,
-                           normalized=None)
+                           normalized=None, reasons=["unanswered"] if field.required else [])
     value, confidence, agreed = _consensus(field, ink, dpi, engine)
-    review = (not agreed or not value or confidence < REVIEW_CONFIDENCE
-              or not _length_fits(field, ink, value) or bool(_STRAY.search(value)))
-    if field.pattern is not None and not field.pattern.fullmatch(
-            unicodedata.normalize("NFKC", value)):
-        review = True
+    reasons = _reasons(field, ink, value, confidence, agreed)
     normalized = None
     if field.kind == "date":
         parsed = parse_date(value)
         normalized = parsed.iso
-        review = review or parsed.iso is None or parsed.guessed
-    return FieldResult(value=value, confidence=round(confidence, 3), needs_review=review,
-                       normalized=normalized)
+        if parsed.iso is None:
+            reasons.append("date_invalid")
+        elif parsed.guessed:
+            reasons.append("era_guessed")
+    return FieldResult(value=value, confidence=round(confidence, 3), needs_review=bool(reasons),
+                       normalized=normalized, reasons=reasons)
+
+
+def _reasons(field: Field, ink: Written, value: str, confidence: float,
+             agreed: bool) -> list[str]:
+    """Why a reading of written ink needs review (`result.REASONS`); [] when it does not."""
+    checks = (
+        ("disagreed", not agreed),
+        ("nothing_read", not value),
+        ("low_confidence", bool(value) and confidence < REVIEW_CONFIDENCE),
+        ("length", not _length_fits(field, ink, value)),
+        ("stray", bool(_STRAY.search(value))),
+        ("pattern", field.pattern is not None
+         and not field.pattern.fullmatch(unicodedata.normalize("NFKC", value))),
+    )
+    return [reason for reason, failed in checks if failed]
 
 
 def _variants(field: Field) -> tuple[Variant, ...]:
@@ -267,5 +281,9 @@ def _read_marks(field: Field, aligned: Image, printed: Mask, level: int,
             for label, box in field.options.items()
         }
         reading = marks.read_choice(amounts)
+    reasons = []
+    if reading.needs_review:
+        unanswered = reading.value is None and field.kind == "choice" and reading.confidence > 0
+        reasons.append("unanswered" if unanswered else "ambiguous")
     return FieldResult(value=reading.value, confidence=reading.confidence,
-                       needs_review=reading.needs_review)
+                       needs_review=reading.needs_review, reasons=reasons)

@@ -59,6 +59,9 @@ class FormTemplate:
     min_match: float = DEFAULT_MIN_MATCH
     page_text: str = "fields"
     corner_marks: tuple[Box, ...] = ()
+    export: tuple[str, ...] = ()
+    """The export profile: the fields (by name) the review station's CSV holds, in order;
+    empty: every field, in template order."""
 
     @property
     def size(self) -> tuple[int, int]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from handlers.forms.align import GOOD_MATCH, Alignment, align, features, reference_for, warp
 from handlers.forms.corners import align_by_marks
 from handlers.forms.fields import read_field
 from handlers.forms.ink import Image, ink_level, printed
-from handlers.forms.model import FormTemplate
+from handlers.forms.model import Box, Field, FormTemplate
 from handlers.ocr.engine import Engine
 from handlers.ocr.result import FieldResult, FormResult, Result
 
@@ -84,8 +86,47 @@ def read_form(image: Image, dpi: float, templates: Sequence[FormTemplate],
         field.name: read_field(field, aligned, ink, level, template.dpi, engine)
         for field in template.fields
     }
-    result = FormResult(name=template.name, match=min(1.0, alignment.match), fields=fields)
+    for field in template.fields:
+        described(fields[field.name], field, alignment, image.shape)
+    result = FormResult(name=template.name, match=min(1.0, alignment.match), fields=fields,
+                        title=template.title, export=list(template.export))
     return FormPage(template, alignment, result)
+
+
+def described(result: FieldResult, field: Field, alignment: Alignment,
+              shape: tuple[int, ...]) -> None:
+    """Add what a person reviewing `result` needs: the field's title, kind, options, rules,
+    and its box on the page image as read (`page_box`)."""
+    result.title = field.label or field.name
+    result.kind = field.kind
+    result.options = list(field.options)
+    result.pattern = field.pattern.pattern if field.pattern is not None else None
+    result.required = field.required
+    result.box = page_box(field.box, alignment, (shape[1], shape[0]))
+
+
+def page_box(box: Box, alignment: Alignment, size: tuple[int, int]) -> Box | None:
+    """A reference-frame `box` on the page image: the bounding box of its corners taken
+    back through the alignment, clipped to the page (`size`: width, height); None when
+    the map cannot be inverted or the box falls off the page."""
+    try:
+        inverse = np.linalg.inv(alignment.homography)
+    except np.linalg.LinAlgError:
+        return None
+    x0, y0, x1, y1 = box
+    corners = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], dtype=np.float64)
+    mapped = corners @ inverse.T
+    if np.any(np.abs(mapped[:, 2]) < 1e-9):
+        return None
+    points = mapped[:, :2] / mapped[:, 2:3]
+    width, height = size
+    left = max(0, int(np.floor(points[:, 0].min())))
+    top = max(0, int(np.floor(points[:, 1].min())))
+    right = min(width, int(np.ceil(points[:, 0].max())))
+    bottom = min(height, int(np.ceil(points[:, 1].max())))
+    if right <= left or bottom <= top:
+        return None
+    return left, top, right, bottom
 
 
 def display(value: object) -> str:

@@ -207,14 +207,39 @@ class FieldTable(_Table):
         return value
 
 
+class ExportTable(_Table):
+    """`[export]`: the export profile, the columns of the review station's CSV."""
+
+    columns: list[str] = Field(min_length=1, description=(
+        "columns must be a list of the template's field names, in the order the "
+        "department's system expects"))
+
+
 class Document(BaseModel):
     """A template file."""
 
-    # Top-level tables other than these two are left alone, as they always were.
+    # Top-level tables other than these are left alone, as they always were.
     model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
 
     form: FormTable = Field(description="missing [form] table (name, title, reference, dpi)")
     fields: list[FieldTable] = Field(min_length=1, description="the template has no [[fields]]")
+    export: ExportTable | None = Field(None, description=(
+        "[export] must be a table with columns = [field names]"))
+
+    @field_validator("export")
+    @classmethod
+    def _known_columns(cls, value: ExportTable | None,
+                       info: ValidationInfo) -> ExportTable | None:
+        """Every export column names a field of this template, once."""
+        if value is None or "fields" not in info.data:
+            return value
+        names = [table.name for table in info.data["fields"]]
+        unknown = [c for c in value.columns if c not in names]
+        if unknown:
+            raise _problem(f"columns names no field of this template: {', '.join(unknown)}")
+        if len(set(value.columns)) != len(value.columns):
+            raise _problem("columns names a field twice")
+        return value
 
 
 def _option_boxes(options: dict[str, object], size: tuple[int, int] | None) -> dict[str, Box]:
@@ -258,6 +283,8 @@ def _message(error: ErrorDetails) -> str:
     if kind == "extra_forbidden":
         if loc[0] == "form":
             return f"unknown key; known keys: {', '.join(sorted(FormTable.model_fields))}"
+        if loc[0] == "export":
+            return "unknown key; known keys: columns"
         return (f"unknown key {loc[-1]!r}; known keys: "
                 f"{', '.join(sorted(FieldTable.model_fields))}")
     value = None if kind == "missing" else error["input"]
@@ -270,6 +297,8 @@ def _description(loc: tuple[int | str, ...]) -> str:
         described = Document.model_fields[str(loc[0])]
     elif loc[0] == "form":
         described = FormTable.model_fields[str(loc[1])]
+    elif loc[0] == "export":
+        described = ExportTable.model_fields.get(str(loc[1]), Document.model_fields["export"])
     elif len(loc) == 2:
         return NOT_A_TABLE
     else:

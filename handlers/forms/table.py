@@ -76,6 +76,8 @@ def fields_csv(result: Result, encoding: str) -> bytes | None:
         form = form_pages[row_index].form
         if form is not None and column in form.fields:
             form.fields[column].needs_review = True
+            if "cp932" not in form.fields[column].reasons:
+                form.fields[column].reasons.append("cp932")
     return data
 
 

@@ -132,6 +132,7 @@ def _template(path: Path, document: Document, reference: npt.NDArray[np.uint8]) 
         fields=tuple(_field(table) for table in document.fields),
         min_match=float(form.min_match), page_text=form.page_text,
         corner_marks=tuple(form.corner_marks or ()),
+        export=tuple(document.export.columns) if document.export is not None else (),
     )
 
 

@@ -10,20 +10,46 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+REASONS = (
+    "low_confidence", "disagreed", "pattern", "date_invalid", "era_guessed", "unanswered",
+    "nothing_read", "length", "stray", "ambiguous", "cp932",
+)
+"""Why a field needs review (`FieldResult.reasons`): the engine was unsure, the models read
+it differently, its pattern failed, a date is no day or its era was guessed, a required box
+is empty, ink was found but nothing read, the length read does not fit the ink, a box line
+was read as a character, marks are unclear, or cp932 cannot hold a character."""
+
 
 class FieldResult(BaseModel):
-    """One form field as read; `normalized` only for dates."""
+    """One form field as read; `normalized` only for dates.
+
+    The review station's additions describe the field for a person: its `title` (the
+    template's label), `kind`, `box` on the page image (pages/NNNN.png, pixels; None where
+    it cannot be placed), the choice's `options`, its `pattern` and `required`, and the
+    `reasons` it needs review (`REASONS`)."""
 
     value: Any
     confidence: float = Field(ge=0.0, le=1.0)
     needs_review: bool
     normalized: str | None = None
+    reasons: list[str] = []
+    title: str = ""
+    kind: str = ""
+    box: tuple[int, int, int, int] | None = None
+    options: list[str] = []
+    pattern: str | None = None
+    required: bool = False
 
 
 class FormResult(BaseModel):
+    """A page read as a form. `title` is the form's Japanese title; `export` the export
+    profile's columns (field names, in order) for the review station's CSV."""
+
     name: str
     match: float = Field(ge=0.0, le=1.0)
     fields: dict[str, FieldResult]
+    title: str = ""
+    export: list[str] = []
 
 
 class WordResult(BaseModel):

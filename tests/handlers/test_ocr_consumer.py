@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pyrage
 import pytest
 
 from daemon.bus import DONE, OCR, Delivery
@@ -16,6 +17,7 @@ from daemon.errors import InputError, JobBusy, OutboxUnavailable
 from daemon.intake.claim import claim
 from daemon.intake.hotfolder import HotFolder
 from daemon.ops.checks import load_checked
+from daemon.review.recipients import write_members
 from daemon.settings import Settings
 from daemon.spool import Spool, SpoolJob, utcnow
 from handlers.bundle import open_bundle, read_identities
@@ -95,6 +97,20 @@ def test_a_job_becomes_a_bundle_and_nothing_readable_touches_the_disk(
     identity = read_identities(settings.paths.spool.parent / "keys" / "kodomo.key")
     assert "pages/0001.png" in open_bundle(bundle, identity).namelist()
     assert reader.attempts_so_far(Delivery(OCR, {"job_id": job.job_id}, 1)) == 0  # delivered
+
+
+def test_a_reviewing_department_gets_page_images_and_its_members_can_read(
+    settings: Settings, samples: tuple[Path, dict[str, list[str]]]
+) -> None:
+    member = pyrage.x25519.Identity.generate()
+    write_members(settings.review.store, "kodomo", [str(member.to_public())])
+    without = settings.departments["kodomo"].model_copy(update={"include_page_images": False})
+    settings = settings.model_copy(update={"departments": {"kodomo": without}})
+    job = claimed(settings, samples)
+    reader, _ = consumer(settings)
+    reader(Delivery(OCR, {"job_id": job.job_id}, 1))
+    [bundle] = list(settings.departments["kodomo"].outbox.iterdir())
+    assert "pages/0001.png" in open_bundle(bundle, [str(member)]).namelist()
 
 
 def test_a_job_another_worker_holds_is_busy_and_nothing_is_recorded(

@@ -28,7 +28,7 @@ async def test_login_page_names_its_controls(kit: Kit) -> None:
     for label in ("ユーザー名", "パスフレーズ", "確認コード"):
         assert re.search(rf'<label for="\w+">{label}</label>', page), label
     assert ">ログイン</button>" in page
-    assert '<script type="module" src="/static/js/login.js">' in page
+    assert re.search(r'<script type="module" src="/static/js/login.js" integrity="sha384-', page)
     assert "<script>" not in page  # no inline script: the CSP would refuse it
 
 

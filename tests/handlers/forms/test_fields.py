@@ -70,6 +70,7 @@ def test_an_impossible_date_is_flagged(engine: Engine) -> None:
     result = read("birth_date", engine, page)
     assert squash(result.value) == "平成31年5月1日"
     assert result.normalized is None and result.needs_review
+    assert "date_invalid" in result.reasons
 
 
 @pytest.mark.parametrize("name", ["sex", "relationship", "q1", "q2", "q3", "q4", "q10"])
@@ -81,11 +82,13 @@ def test_choices_marked_by_tick_circle_cross_or_fill(name: str, engine: Engine) 
 def test_an_unanswered_or_doubly_marked_choice_is_none_and_flagged(engine: Engine) -> None:
     unanswered = read("q5", engine)
     assert (unanswered.value, unanswered.needs_review) == (None, True)
+    assert unanswered.reasons == ["unanswered"]
     page = filled().copy()
     x0, y0, x1, y1 = field("q1").options["いいえ"]
     cv2.line(page, (x0 + 10, y0 + 10), (x1 - 10, y1 - 10), 0, 5)  # a second mark
     both = read("q1", engine, page)
     assert (both.value, both.needs_review) == (None, True)
+    assert both.reasons == ["ambiguous"]
 
 
 @pytest.mark.parametrize("name", ["concern_meal", "concern_sleep", "concern_speech",
@@ -114,12 +117,14 @@ def test_empty_boxes_are_flagged_only_where_a_value_is_required(engine: Engine) 
     page[y0:y1, x0:x1] = 255
     result = read("child_name", engine, page)
     assert (result.value, result.needs_review, result.confidence) == ("", True, 0.0)
+    assert result.reasons == ["unanswered"]
 
 
 def test_a_value_that_fails_its_pattern_is_flagged(engine: Engine) -> None:
     strict = replace(field("phone"), pattern=re.compile(r"^090-\d{4}-\d{4}$"))
     result = read("phone", engine, spec=strict)
     assert result.value == ANSWERS["phone"] and result.needs_review
+    assert "pattern" in result.reasons
 
 
 class Scripted:

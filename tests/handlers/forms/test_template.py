@@ -188,3 +188,27 @@ def test_a_field_named_like_an_earlier_one_is_reported_for_that_alone(tmp_path: 
         "fields.a: the name is used by an earlier field",
         "fields.a: the name is used by an earlier field",
     ]
+
+
+def test_the_export_profile_names_columns_in_order(tmp_path: Path) -> None:
+    shipped = load_template(TEMPLATE)
+    assert shipped.export[:3] == ("child_name", "child_kana", "birth_date")
+    assert sorted(shipped.export) == sorted(field.name for field in shipped.fields)
+    fields = """
+[[fields]]
+name = "a"
+kind = "text"
+box = [100, 100, 300, 200]
+
+[[fields]]
+name = "b"
+kind = "text"
+box = [100, 300, 300, 400]
+"""
+    good = write(tmp_path, fields + '\n[export]\ncolumns = ["b", "a"]\n')
+    assert load_template(good).export == ("b", "a")
+    bad = write(tmp_path, fields + '\n[export]\ncolumns = ["b", "zzz", "b"]\n')
+    assert template_problems(bad) == [f"{bad}: export: columns names no field of this "
+                                      "template: zzz"]
+    odd = write(tmp_path, fields + '\n[export]\ncolumn = ["a"]\n')
+    assert any("unknown key; known keys: columns" in p for p in template_problems(odd))
