@@ -35,6 +35,7 @@ PEOPLE = (
     ("yamada", "kodomo", "reviewer"),
     ("kato", "kokuho", "lead"),
 )
+ENROLLED_IN_BROWSER = ("ito", "kodomo", "reviewer")
 WRONG = "ユーザー名、パスフレーズまたは確認コードが正しくありません。"
 LOCKED = "このアカウントはロックされています。"
 
@@ -51,10 +52,11 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     st = Station(tmp_path_factory.mktemp("review") / "yomitori")
     for name, department, role in PEOPLE:
         st.add(name, department, role)
+    st.add(*ENROLLED_IN_BROWSER)
     st.start()
     try:
-        for person in st.people.values():
-            st.enrol(person)
+        for name, _, _ in PEOPLE:
+            st.enrol(st.people[name])
         yield st
     finally:
         st.stop()
@@ -104,6 +106,27 @@ def sato(browser: Browser, station: Station) -> Iterator[Page]:
     log_in(page, station, station.people["sato"], station.people["sato"].code())
     page.wait_for_url("**/queue")
     yield page
+    context.close()
+
+
+def test_enrolment_in_the_browser(browser: Browser, station: Station) -> None:
+    """The enrolment page makes the age identity in the browser, wraps it with the
+    passphrase and sends the verifier: the person can then log in with both factors."""
+    ito = station.people["ito"]
+    context = terminal_context(browser, station, station.terminal)
+    page = context.new_page()
+    page.goto(f"{station.url}/enrol/{station.tokens['ito']}")
+    page.get_by_label("パスフレーズ", exact=True).fill(ito.passphrase)
+    page.get_by_label("パスフレーズ（確認）").fill(ito.passphrase)
+    ito.totp_secret = page.get_by_label("認証アプリの鍵").input_value()
+    page.get_by_label("確認コード").fill(ito.code(-1))
+    shot(page, "00-enrolment", full_page=True)
+    page.get_by_role("button", name="登録").click()
+    page.wait_for_url("**/login")
+    [enrolled] = [r for r in records(station, "review_person_enrolled") if r["person"] == "ito"]
+    assert enrolled["terminal"] == "demo-terminal" and enrolled["recipient"].startswith("age1")
+    log_in(page, station, ito, ito.code())
+    page.wait_for_url("**/queue")
     context.close()
 
 
