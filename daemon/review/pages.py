@@ -143,13 +143,19 @@ async def queue(request: Request) -> Response:
     if account.role is Role.AUDITOR:
         return RedirectResponse("/audit", status_code=303)
     found = await run_in_threadpool(work.queue_of, st, account)
-    return render(request, "queue.html", jobs=found)
+    encodings = {d: st.settings.departments[d].csv_encoding for d in account.departments
+                 if d in st.settings.departments}
+    return render(request, "queue.html", jobs=found, encodings=encodings)
 
 
 async def job(request: Request) -> Response:
-    """The job page's frame; the review page's scripts (decryption, editor, CSV) fill it."""
-    _, _, bundle = work.find_job(request)
-    return render(request, "job.html", job_id=bundle.job_id, department=bundle.department)
+    """The job page's frame; the review page's scripts (decryption, editor, CSV) fill it.
+    The department's CSV encoding and title go to the script in `data-` attributes."""
+    st, _, bundle = work.find_job(request)
+    dept = st.settings.departments[bundle.department]
+    return render(request, "job.html", job_id=bundle.job_id, department=bundle.department,
+                  department_title=dept.title or bundle.department,
+                  encoding=dept.csv_encoding)
 
 
 async def quarantine(request: Request) -> Response:
