@@ -81,7 +81,7 @@ class Enroller:
             verifier = derive(person.passphrase, params["salt"], params["kdf"])
             answer = http.post(f"/api/enrol/{token}", headers={"X-CSRF-Token": csrf}, json={
                 "verifier": base64.b64encode(verifier).decode(), "recipient": self.recipient,
-                "wrapped_identity": self.wrapped, "code": person.code(-1),
+                "wrapped_identity": self.wrapped, "code": person.next_code(),
             })
             answer.raise_for_status()
 
@@ -94,7 +94,7 @@ class Enroller:
         verifier = derive(person.passphrase, params["salt"], params["kdf"])
         answer = http.post("/api/login", headers={"X-CSRF-Token": csrf}, json={
             "name": person.name, "verifier": base64.b64encode(verifier).decode(),
-            "code": person.code(),
+            "code": person.next_code(),
         })
         answer.raise_for_status()
         http.get("/queue").raise_for_status()

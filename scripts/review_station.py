@@ -52,10 +52,21 @@ class Person:
     totp_secret: str = ""
     passphrase: str = PASSPHRASE
 
-    def code(self, steps: int = 0) -> str:
-        """The TOTP code of the time step now (+ `steps`; the station accepts one either
-        side, and each step only once)."""
-        return str(pyotp.TOTP(self.totp_secret).at(time.time() + 30 * steps))
+    last_step: int = 0
+
+    def code(self) -> str:
+        """The TOTP code of the time step now (for attempts that are meant to fail)."""
+        return str(pyotp.TOTP(self.totp_secret).now())
+
+    def next_code(self) -> str:
+        """A code the station will take: a time step not used yet, now or the next one
+        (it accepts one step either side, each step once), so that a step ending during
+        the request does not matter; waits when both are used."""
+        step = max(self.last_step + 1, int(time.time() // 30))
+        while step > int(time.time() // 30) + 1:
+            time.sleep(0.5)
+        self.last_step = step
+        return str(pyotp.TOTP(self.totp_secret).generate_otp(step))
 
 
 @dataclass
@@ -137,9 +148,10 @@ class Station:
         self.people[name] = person
         return person
 
-    def start(self) -> None:
+    def start(self, *extra: str) -> None:
+        """`yomitori run` (every role unless `extra` says otherwise, e.g. --role review)."""
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daemon.cli", "run", "-c", str(self.config)],
+            [sys.executable, "-m", "daemon.cli", "run", "-c", str(self.config), *extra],
             cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
             start_new_session=True,
         )
@@ -189,8 +201,7 @@ def tls_context(ca: Path, terminal: Terminal) -> ssl.SSLContext:
 
 def enrol(url: str, tls: ssl.SSLContext, token: str, person: Person) -> Person:
     """Do what the enrolment page does: make an age identity, wrap it with the passphrase,
-    derive the login verifier, and confirm with a code. The code is the previous time
-    step's, so that the step now and the next one are left for logging in."""
+    derive the login verifier, and confirm with a code."""
     with httpx.Client(base_url=url, verify=tls, timeout=30) as http:
         csrf = csrf_of(http.get(f"/enrol/{token}").text)
         params = http.get(f"/api/enrol/{token}").json()
@@ -205,7 +216,7 @@ def enrol(url: str, tls: ssl.SSLContext, token: str, person: Person) -> Person:
                 "verifier": base64.b64encode(verifier).decode(),
                 "recipient": str(identity.to_public()),
                 "wrapped_identity": base64.b64encode(wrapped).decode(),
-                "code": person.code(-1),
+                "code": person.next_code(),
             },
         )
     if answer.status_code != 201:
