@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from playwright._impl._api_structures import ClientCertificate
 
 from daemon.deployment import DEMO_TERMINAL, init
+from scripts.fill_form import Value
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -240,9 +242,18 @@ def derive(passphrase: str, salt_b64: str, kdf: dict[str, Any]) -> bytes:
     )
 
 
-def questionnaire(folder: Path) -> Path:
-    """The filled example questionnaire (`make samples`), rendered into `folder`."""
-    from scripts.fill_form import main as fill_main
+def questionnaire(folder: Path, answers: Mapping[str, Value] | None = None) -> Path:
+    """The filled example questionnaire (`make samples`), rendered into `folder`; with
+    `answers`, filled with those instead, scanned the same way."""
+    import random
 
-    fill_main([str(folder)])
-    return folder / "questionnaire.jpg"
+    from daemon.deployment import EXAMPLE_FORM
+    from handlers.forms.template import load_template
+    from scripts.fill_form import EXAMPLE_ANSWERS, fill, printed_font
+
+    folder.mkdir(parents=True, exist_ok=True)
+    page = fill(load_template(EXAMPLE_FORM), answers or EXAMPLE_ANSWERS,
+                printed_font("gothic"), random.Random(1), hand=False)
+    target = folder / "questionnaire.jpg"
+    page.rotate(1.2, fillcolor=255).save(target, quality=85, dpi=(300, 300))
+    return target
