@@ -128,6 +128,8 @@ def test_enrolment_in_the_browser(browser: Browser, station: Station) -> None:
     page.get_by_label("パスフレーズ", exact=True).fill(ito.passphrase)
     page.get_by_label("パスフレーズ（確認）").fill(ito.passphrase)
     ito.totp_secret = page.get_by_label("認証アプリの鍵").input_value()
+    qr = page.get_by_role("img", name="認証アプリの鍵の QR コード")
+    assert qr.evaluate("image => image.complete && image.naturalWidth > 0"), "no QR code shown"
     page.get_by_label("確認コード").fill(ito.next_code())
     shot(page, "00-enrolment", full_page=True)
     page.get_by_role("button", name="登録").click()
@@ -336,6 +338,8 @@ def test_review_a_questionnaire_in_the_browser(
     row.get_by_role("link", name="開く").click()
     sato.wait_for_url(f"**/jobs/{job}")
     sato.locator("#fields").wait_for()
+    # The key was unwrapped at login: no passphrase asked again.
+    assert not sato.locator("#unlock").is_visible()
     # Decrypted here: the page shows what the server only holds as ciphertext.
     assert field(sato, "guardian_name").input_value() == ON_THE_PAGE
     first = sato.evaluate("document.activeElement.dataset.name")
@@ -388,6 +392,7 @@ def test_review_a_questionnaire_in_the_browser(
     assert values[0] == job
     sato.get_by_role("button", name="完了").click()
     state.filter(has_text="完了しました").wait_for()
+    assert not sato.locator("#job-actions").is_visible()
     shot(sato, "09-completed")
     wait_for(lambda: not bundle.exists() and not revisions[0].exists(), 60,
              "the janitor's wipe after 完了")
