@@ -38,10 +38,17 @@ def manifest() -> dict[str, dict[str, str | None]]:
     return data
 
 
-@cache
 def integrity(relative: str) -> str:
-    """The integrity of `static/<relative>`; for a vendored file, the manifest's, which
-    must match the file (else the installation was altered: refuse to serve it)."""
+    """The integrity of `static/<relative>` as it is now (hashed again when the file
+    changes, so an upgrade without a restart never serves a stale hash); for a vendored
+    file, the manifest's, which must match (else the installation was altered)."""
+    path = STATIC / relative
+    st = path.stat()
+    return _integrity(relative, st.st_mtime_ns, st.st_size)
+
+
+@cache
+def _integrity(relative: str, mtime_ns: int, size: int) -> str:
     path = STATIC / relative
     actual = sha384(path)
     for name, entry in manifest().items():

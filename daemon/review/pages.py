@@ -6,8 +6,11 @@ attributes and the CSRF token in `<meta name="csrf-token">`.
 from __future__ import annotations
 
 import io
+import re
+import tomllib
 from collections import Counter
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -61,6 +64,31 @@ def wareki(iso: str) -> str:
     else:
         era = f"平成{moment.year - 1988}年{moment.month}月{moment.day}日"
     return f"{era}（{western}）{moment:%H:%M}"
+
+
+FORM_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+@lru_cache(maxsize=256)
+def _form_title(folder: Path, name: str, mtime_ns: int) -> str:
+    try:
+        with (folder / f"{name}.toml").open("rb") as fh:
+            title = tomllib.load(fh).get("form", {}).get("title")
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return name
+    return title if isinstance(title, str) and title else name
+
+
+def form_title(folder: Path, name: str) -> str:
+    """A form's Japanese title from its template's `[form] title` (the name when the
+    template cannot be read): the queue shows titles, not file names."""
+    if not FORM_NAME.match(name) or name.startswith("."):
+        return name
+    try:
+        mtime = (folder / f"{name}.toml").stat().st_mtime_ns
+    except OSError:
+        return name
+    return _form_title(folder, name, mtime)
 
 
 def elapsed(seconds: int) -> str:
@@ -150,7 +178,9 @@ async def queue(request: Request) -> Response:
     found = await run_in_threadpool(work.queue_of, st, account)
     encodings = {d: st.settings.departments[d].csv_encoding for d in account.departments
                  if d in st.settings.departments}
-    return render(request, "queue.html", jobs=found, encodings=encodings)
+    titles = {name: form_title(st.settings.paths.forms, name)
+              for job in found for name in job["forms"]}
+    return render(request, "queue.html", jobs=found, encodings=encodings, titles=titles)
 
 
 async def job(request: Request) -> Response:

@@ -13,7 +13,7 @@ import pytest
 from station_kit import Browser, Kit, code_at
 
 from daemon.errors import YomitoriError
-from daemon.review import assets
+from daemon.review import assets, pages
 from daemon.review.rules import Role
 
 pytestmark = pytest.mark.anyio
@@ -108,10 +108,19 @@ def test_a_vendored_library_that_does_not_match_is_refused(
     monkeypatch.setattr(assets, "STATIC", static)
     monkeypatch.setattr(assets, "VENDOR", static / "vendor")
     assets.manifest.cache_clear()
-    assets.integrity.cache_clear()
+    assets._integrity.cache_clear()
     try:
         with pytest.raises(YomitoriError, match="does not match its manifest"):
             assets.library("fflate")
     finally:
         assets.manifest.cache_clear()
-        assets.integrity.cache_clear()
+        assets._integrity.cache_clear()
+
+
+def test_the_queue_names_forms_by_their_japanese_title(tmp_path: Path) -> None:
+    shipped = Path(__file__).parents[3] / "config" / "forms"
+    assert pages.form_title(shipped, "checkup-18m") == "乳幼児健康診査 問診票（1歳6か月児）"
+    assert pages.form_title(shipped, "no-such-form") == "no-such-form"
+    assert pages.form_title(shipped, "../checkup-18m") == "../checkup-18m"
+    (tmp_path / "broken.toml").write_text("[form\n")
+    assert pages.form_title(tmp_path, "broken") == "broken"

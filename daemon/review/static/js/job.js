@@ -65,6 +65,23 @@ function showStep(step, holder) {
 
 // --- drawing -------------------------------------------------------------------------
 
+// The page image turned upright (its `rotation`), and each field's box with it (`view`).
+async function upright(page, bitmap) {
+  const turn = ((Math.round((page.rotation || 0) / 90) * 90) % 360 + 360) % 360;
+  for (const field of Object.values(page.form ? page.form.fields : {})) {
+    field.view = rules.rotateBox(field.box, turn, bitmap.width, bitmap.height);
+  }
+  if (!turn) return bitmap;
+  const sideways = turn % 180 !== 0;
+  const canvas = new OffscreenCanvas(sideways ? bitmap.height : bitmap.width, sideways ? bitmap.width : bitmap.height);
+  const context = canvas.getContext("2d");
+  context.translate(canvas.width / 2, canvas.height / 2);
+  context.rotate((turn * Math.PI) / 180);
+  context.drawImage(bitmap, -bitmap.width / 2, -bitmap.height / 2);
+  bitmap.close();
+  return createImageBitmap(canvas);
+}
+
 function drawPage(pageIndex) {
   const canvas = document.getElementById(`page-${pageIndex}`);
   const bitmap = state.bitmaps[pageIndex];
@@ -75,8 +92,8 @@ function drawPage(pageIndex) {
   const page = state.result.pages.find((p) => p.index === pageIndex);
   if (!page || !page.form) return;
   for (const [name, field] of Object.entries(page.form.fields)) {
-    if (!field.box) continue;
-    const [x0, y0, x1, y1] = field.box;
+    if (!field.view) continue;
+    const [x0, y0, x1, y1] = field.view;
     const current = state.current && state.current.page === pageIndex && state.current.name === name;
     context.lineWidth = current ? 4 : 2;
     context.strokeStyle = current ? "#e8a317" : field.needs_review && !field.checked ? "#c00000" : "#1f5fa8";
@@ -148,7 +165,11 @@ function fieldItem(entry, pagesWithForms) {
   const id = fieldId(page, name);
   const item = element("li", { class: "field", id: `f-${id}`, "data-page": page, "data-name": name });
   const crop = element("canvas", { class: "crop", role: "img", "aria-label": `「${field.title || name}」の用紙の画像` });
-  if (field.box && state.bitmaps[page]) drawCrop(crop, state.bitmaps[page], field.box, CROP_HEIGHT);
+  if (field.view && state.bitmaps[page]) {
+    drawCrop(crop, state.bitmaps[page], field.view, CROP_HEIGHT);
+    // A long one-line box is shown above its value, full width, to stay readable.
+    if (crop.width > 5 * crop.height) item.classList.add("wide");
+  }
   const entryBox = element("div", { class: "entry" });
   const title = pagesWithForms > 1 ? `${field.title || name}（${page}ページ）` : field.title || name;
   entryBox.append(element("label", { for: `v-${id}` }, title), makeControl(page, name, field),
@@ -199,6 +220,7 @@ function render() {
   const list = element("ol", { class: "fields", id: "fields", "aria-label": "項目" });
   for (const entry of order) list.append(fieldItem(entry, formPages));
   const summary = formPages ? `項目 ${order.length} 件（要確認 ${flagged} 件を先に表示）` : "帳票のないページです。全文を確認して修正してください。";
+  view.classList.toggle("textual", !formPages);
   view.append(element("p", { class: "summary" }, summary));
   if (formPages) view.append(list);
   view.append(pages);
@@ -213,8 +235,10 @@ function rawValue(input) {
 }
 
 // Check the control's value against its field's rules; on success keep it (a correction
-// if it differs), else say why in the alert and leave the kept value as it was.
-function commit(input) {
+// if it differs), else say why in the alert and leave the kept value as it was. The field
+// counts as checked when the person took it (Enter, a change) or approved the job; a save
+// alone checks only what changed.
+function commit(input, looked = true) {
   const { page, name } = input.dataset;
   const field = fieldOf(page, name);
   const checked = rules.checkValue(field, rawValue(input), state.encoding);
@@ -224,13 +248,15 @@ function commit(input) {
     say(`「${field.title || name}」：${checked.message}`);
     return false;
   }
-  if (checked.value !== field.value) {
+  const changed = checked.value !== field.value;
+  if (changed) {
     field.value = checked.value;
     field.corrected = true;
   }
   field.normalized = checked.normalized;
-  field.checked = true;
-  input.setAttribute("aria-invalid", "false");
+  if (looked || changed) field.checked = true;
+  const flagged = field.needs_review && !field.checked;
+  input.setAttribute("aria-invalid", flagged ? "true" : "false");
   document.getElementById(`why-${id}`).textContent = describe(field);
   document.getElementById(`note-${id}`).textContent = note(field);
   say("");
@@ -238,9 +264,9 @@ function commit(input) {
   return true;
 }
 
-function commitAll() {
+function commitAll(looked) {
   for (const input of view.querySelectorAll("#fields input, #fields select, #fields textarea")) {
-    if (!commit(input)) {
+    if (!commit(input, looked)) {
       input.focus();
       return false;
     }
@@ -248,13 +274,14 @@ function commitAll() {
   return true;
 }
 
-// The next flagged field after the focused one (in the shown order), or the save button.
+// The next flagged field not yet checked after the focused one (in the shown order, from
+// the top again past the last), or the approve (download) button when none is left.
 export function nextFlagged(fromInput) {
   const inputs = [...view.querySelectorAll("#fields input, #fields select, #fields textarea")];
   const start = fromInput ? inputs.indexOf(fromInput) + 1 : 0;
-  for (const input of inputs.slice(start)) {
+  for (const input of [...inputs.slice(start), ...inputs.slice(0, start)]) {
     const field = fieldOf(input.dataset.page, input.dataset.name);
-    if (field.needs_review && !field.checked) return input;
+    if (field.needs_review && !field.checked && input !== fromInput) return input;
   }
   return document.getElementById(state.step === "approved" ? "download" : "approve");
 }
@@ -264,6 +291,8 @@ function onFocus(event) {
   if (!input.dataset || !input.dataset.name) return;
   const before = state.current;
   state.current = { page: Number(input.dataset.page), name: input.dataset.name };
+  // Typing replaces the value read: a correction is the new value and Enter.
+  if (input.tagName === "INPUT" && input.type === "text" && !input.readOnly) input.select();
   if (before && before.page !== state.current.page) drawPage(before.page);
   drawPage(state.current.page);
   document.getElementById(`f-${fieldId(input.dataset.page, input.dataset.name)}`)
@@ -305,8 +334,8 @@ function toggleZoom() {
   if (!state.current) return say("拡大する項目を選んでください。");
   const field = fieldOf(state.current.page, state.current.name);
   const bitmap = state.bitmaps[state.current.page];
-  if (!field || !field.box || !bitmap) return say("この項目の画像はありません。");
-  drawCrop(document.getElementById("zoom-canvas"), bitmap, field.box, CROP_HEIGHT * 4);
+  if (!field || !field.view || !bitmap) return say("この項目の画像はありません。");
+  drawCrop(document.getElementById("zoom-canvas"), bitmap, field.view, CROP_HEIGHT * 4);
   zoom.hidden = false;
   return undefined;
 }
@@ -317,9 +346,9 @@ function currentDocument() {
   return rules.revisionDocument(state.result, [], state.person);
 }
 
-async function save() {
+async function save(approving = false) {
   if (document.getElementById("save").disabled) return false;
-  if (!commitAll()) return false;
+  if (!commitAll(approving === true)) return false;
   const document_ = currentDocument();
   const names = rules.changedNames(state.saved, document_);
   if (!names.length) {
@@ -342,7 +371,7 @@ async function save() {
 
 async function approve() {
   if (document.getElementById("approve").disabled) return;
-  if (!(await save())) return;
+  if (!(await save(true))) return;
   try {
     const done = await postJson(`/api/jobs/${state.jobId}/approve`);
     showStep(done.step, done.holder);
@@ -354,9 +383,9 @@ async function approve() {
 
 async function download() {
   try {
-    const bytes = rules.csvBytes(rules.csvRows([state.result]), state.encoding);
+    const file = rules.download([state.result], state.encoding, state.department);
     const done = await postJson(`/api/jobs/${state.jobId}/downloaded`);
-    offerDownload(bytes, rules.csvName(state.department));
+    offerDownload(file.bytes, file.name, file.type);
     showStep(done.step, done.holder);
     document.getElementById("complete").focus();
   } catch (error) {
@@ -372,7 +401,7 @@ async function complete() {
     view.textContent = "";
     actions.hidden = true;
     stateLine.textContent = "完了しました。この案件の結果と修正は消去されます。";
-    view.append(element("p", {}, ""), element("a", { href: "/queue" }, "確認待ちに戻る"));
+    view.append(element("a", { href: "/queue" }, "確認待ちに戻る"));
     view.querySelector("a").focus();
   } catch (error) {
     say(error.message);
@@ -394,13 +423,15 @@ async function open(identity) {
   view.textContent = "復号しています…";
   const opened = await openJob(state.jobId, identity);
   state.result = opened.result;
+  state.result.pages = state.result.pages || [];
   state.saved = opened.saved || currentDocument();
-  for (const [index, blob] of Object.entries(opened.images)) {
-    state.bitmaps[Number(index)] = await createImageBitmap(blob);
+  for (const page of state.result.pages) {
+    const blob = opened.images[page.index];
+    if (blob) state.bitmaps[page.index] = await upright(page, await createImageBitmap(blob));
   }
   render();
   showStep(state.step, state.holder);
-  const first = nextFlagged(null);
+  const first = view.querySelector("#fields li") ? nextFlagged(null) : view.querySelector("textarea");
   if (first) first.focus();
   window.Yomitori.openedAt = performance.now();
 }
@@ -413,8 +444,16 @@ async function claim() {
   } catch (error) {
     say(error.message);
     view.textContent = "";
+    if (main.dataset.role === "lead") offerRelease();
     return false;
   }
+}
+
+// A lead may take back a job someone else holds (the server checks; the ledger names both).
+function offerRelease() {
+  actions.hidden = false;
+  for (const button of actions.querySelectorAll("button")) button.disabled = button.id !== "release";
+  document.getElementById("release").focus();
 }
 
 async function start() {
@@ -430,15 +469,16 @@ async function start() {
   document.addEventListener("keydown", onGlobalKey);
   if (!(await claim())) return;
   const identity = storedIdentity();
-  if (identity) {
-    try {
-      await open(identity);
-      return;
-    } catch (error) {
-      say(error.message);
-    }
+  if (!identity) {
+    askPassphrase();
+    return;
   }
-  askPassphrase();
+  try {
+    await open(identity);
+  } catch (error) {
+    view.textContent = "";
+    say(error.message); // the key is right but cannot open this job: asking again won't help
+  }
 }
 
 function askPassphrase() {
@@ -462,7 +502,7 @@ function askPassphrase() {
 
 // For the browser tests and the benchmark: the rules and the page's own steps.
 window.Yomitori = {
-  ...rules, state, commit, commitAll, nextFlagged, save, approve, download, complete,
+  ...rules, state, commit, commitAll, nextFlagged, save, approve, downloadJob: download, complete,
   forgetIdentity, startedAt: null, openedAt: null,
 };
 start();

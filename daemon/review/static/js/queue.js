@@ -2,7 +2,7 @@
 // and latest revision are decrypted in this page; the server is told only that each job
 // was downloaded.
 import { postJson } from "./session.js";
-import { csvBytes, csvName, csvRows } from "./review.js";
+import { download, hasForms } from "./review.js";
 import { offerDownload, openJob, storedIdentity, unlock } from "./bundles.js";
 
 const form = document.getElementById("merge");
@@ -20,9 +20,13 @@ export async function mergeDownload(rows, identity) {
   const results = [];
   for (const row of rows) results.push((await openJob(row.dataset.job, identity)).result);
   const [department] = departments;
-  const bytes = csvBytes(csvRows(results), rows[0].dataset.encoding);
+  const withForms = results.filter((result) => hasForms([result])).length;
+  if (withForms && withForms !== results.length) {
+    throw new Error("帳票のある案件とない案件は、ひとつのファイルにまとめられません。分けて選んでください。");
+  }
+  const file = download(results, rows[0].dataset.encoding, department);
   for (const row of rows) await postJson(`/api/jobs/${row.dataset.job}/downloaded`);
-  offerDownload(bytes, csvName(department));
+  offerDownload(file.bytes, file.name, file.type);
   return results.length;
 }
 

@@ -155,6 +155,19 @@ export function reasonText(field) {
   return reasons.join("、");
 }
 
+// A box on a page image of `width` x `height` pixels, as it lies once the image is turned
+// `rotation` degrees clockwise (0, 90, 180 or 270: the page's `rotation` in result.json),
+// so that a page scanned upside down or sideways is shown upright.
+export function rotateBox(box, rotation, width, height) {
+  if (!box) return null;
+  const turn = ((Math.round(rotation / 90) * 90) % 360 + 360) % 360;
+  const point = ([x, y]) => ({ 0: [x, y], 90: [height - y, x], 180: [width - x, height - y], 270: [y, width - x] })[turn];
+  const [x0, y0, x1, y1] = box;
+  const corners = [point([x0, y0]), point([x1, y1])];
+  return [Math.min(corners[0][0], corners[1][0]), Math.min(corners[0][1], corners[1][1]),
+    Math.max(corners[0][0], corners[1][0]), Math.max(corners[0][1], corners[1][1])];
+}
+
 // Fields of a job as a flat list {page, name, field}: flagged first, then the template's
 // order (pages in order within each group).
 export function fieldOrder(result) {
@@ -188,7 +201,7 @@ export function applyRevision(result, revision) {
         field.value = saved.value;
         field.normalized = saved.normalized ?? null;
         field.corrected = Boolean(saved.corrected);
-        field.checked = true;
+        field.checked = saved.checked ?? true;
       }
     }
     const text = (revision.texts || {})[String(page.index)];
@@ -205,7 +218,7 @@ export function revisionDocument(result, corrected, savedBy, now = new Date()) {
     if (page.form) {
       fields[String(page.index)] = Object.fromEntries(Object.entries(page.form.fields).map(
         ([name, f]) => [name, { value: f.value, normalized: f.normalized ?? null,
-                                corrected: Boolean(f.corrected) }]));
+                                corrected: Boolean(f.corrected), checked: Boolean(f.checked) }]));
     } else {
       texts[String(page.index)] = page.text;
     }
@@ -274,9 +287,44 @@ export function csvBytes(rows, encoding) {
 }
 
 // The downloaded file's name: department and time only, never a value from the form.
-export function csvName(department, now = new Date()) {
+export function csvName(department, now = new Date(), extension = "csv") {
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}`;
-  return `確認結果_${department}_${stamp}.csv`;
+  return `確認結果_${department}_${stamp}.${extension}`;
+}
+
+// Whether any page of `results` was read as a form (else the download is the text).
+export function hasForms(results) {
+  return results.some((result) => (result.pages || []).some((page) => page.form));
+}
+
+// Jobs without a form: their pages' text (corrected), as a text file in the department's
+// encoding, each page under a heading line 「受付番号 … ページ N」.
+export function textBytes(results, encoding) {
+  const parts = [];
+  for (const result of results) {
+    for (const page of result.pages || []) {
+      if (!page.form) parts.push(`【受付番号 ${result.job_id} ページ ${page.index}】\r\n${(page.text || "").replace(/\r?\n/g, "\r\n")}`);
+    }
+  }
+  const text = parts.join("\r\n\r\n") + "\r\n";
+  if (encoding === "cp932") {
+    const misfits = cp932Misfits(text, encoding);
+    if (misfits.length) throw new Error(`「${misfits.join("")}」はシフトJISで表せません。修正してから保存してください。`);
+    return Uint8Array.from(Encoding.convert(Encoding.stringToCode(text), { to: "SJIS", from: "UNICODE" }));
+  }
+  const body = new TextEncoder().encode(text);
+  const out = new Uint8Array(body.length + 3);
+  out.set([0xef, 0xbb, 0xbf]);
+  out.set(body, 3);
+  return out;
+}
+
+// What 「CSVダウンロード」 hands over for `results`: {bytes, name, type}.
+export function download(results, encoding, department, now = new Date()) {
+  if (hasForms(results)) {
+    return { bytes: csvBytes(csvRows(results), encoding), name: csvName(department, now), type: "text/csv" };
+  }
+  return { bytes: textBytes(results, encoding), name: csvName(department, now, "txt"), type: "text/plain" };
 }
 
 // Field names that differ between two value maps {page: {name: {value}}}: what a revision
