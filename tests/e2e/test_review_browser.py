@@ -57,6 +57,7 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     for name, department, role in PEOPLE:
         st.add(name, department, role)
     st.add(*ENROLLED_IN_BROWSER)
+    st.add("demo")
     st.start()
     try:
         for name, _, _ in PEOPLE:
@@ -140,6 +141,24 @@ def test_enrolment_in_the_browser(browser: Browser, station: Station) -> None:
     [enrolled] = [r for r in records(station, "review_person_enrolled") if r["person"] == "ito"]
     assert enrolled["terminal"] == "demo-terminal" and enrolled["recipient"].startswith("age1")
     log_in(page, station, ito, ito.next_code())
+    page.wait_for_url("**/queue")
+    context.close()
+
+
+def test_make_demos_person(browser: Browser, station: Station) -> None:
+    """What `make demo` does for its person: enrol over HTTPS from the link `users add`
+    printed, keep passphrase and secret private, and print a code that logs in."""
+    from scripts import demo_person
+
+    link = station.root / "review" / "demo-enrolment-link"
+    link.write_text(f"  {station.url}/enrol/{station.tokens['demo']}\n", "utf-8")
+    made = demo_person.enrol_demo(station.root)
+    kept = station.root / "review" / demo_person.ACCOUNT
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert demo_person.account(station.root).passphrase == made.passphrase
+    context = terminal_context(browser, station, station.terminal)
+    page = context.new_page()
+    log_in(page, station, made, made.next_code())
     page.wait_for_url("**/queue")
     context.close()
 
