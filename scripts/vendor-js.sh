@@ -26,9 +26,11 @@ manifest="{"
 sep=""
 for lib in age-encryption fflate encoding-japanese; do
     mkdir -p "$out/$lib"
-    "$work/node_modules/.bin/esbuild" "$work/$lib.js" --bundle --format=esm \
+    # Run from the work folder: the module paths esbuild writes in comments are then
+    # relative to it, and the output is the same bytes on every run and machine.
+    (cd "$work" && ./node_modules/.bin/esbuild "$lib.js" --bundle --format=esm \
         --target=es2020 --platform=browser --legal-comments=eof --charset=utf8 \
-        --log-level=warning --outfile="$out/$lib/index.js"
+        --log-level=warning --outfile="$out/$lib/index.js")
     cp "$work/node_modules/$lib/LICENSE"* "$out/$lib/" 2>/dev/null || true
     manifest="$manifest$sep
   \"$lib\": {\"version\": \"$(version "$lib")\", \"file\": \"$lib/index.js\", \"integrity\": \"$(integrity "$out/$lib/index.js")\"}"

@@ -196,6 +196,11 @@ def pending(store: Store, token: str, now: float) -> Account | None:
     return _account(row)
 
 
+SCRYPT_WORK_FACTORS = range(15, 21)
+"""log2 N of the wrapped identity's scrypt the review page can unwrap: the page's age
+library refuses more than 20 (1 GiB of memory), and under 15 is too cheap to guess at."""
+
+
 class EnrolRefused(YomitoriError):
     """The enrolment cannot be finished; the message is Japanese, for the person."""
 
@@ -208,6 +213,18 @@ def check_identity(recipient: str, wrapped: bytes) -> None:
         raise EnrolRefused("公開鍵（age1…）の形式が正しくありません。") from None
     if not wrapped.startswith(AGE_SCRYPT_HEADER) or len(wrapped) > MAX_WRAPPED_BYTES:
         raise EnrolRefused("秘密鍵はパスフレーズで暗号化（age scrypt）して送ってください。")
+    if scrypt_work_factor(wrapped) not in SCRYPT_WORK_FACTORS:
+        low, high = SCRYPT_WORK_FACTORS.start, SCRYPT_WORK_FACTORS.stop - 1
+        raise EnrolRefused("秘密鍵の暗号化の強さ（scrypt の作業係数）が、この画面で開ける範囲"
+                           f"（{low}〜{high}）にありません。")
+
+
+def scrypt_work_factor(wrapped: bytes) -> int | None:
+    """The log2 N of a passphrase-wrapped age file's scrypt stanza; None if unreadable."""
+    line = wrapped[len(b"age-encryption.org/v1\n"):].split(b"\n", 1)[0].split(b" ")
+    if len(line) != 4 or not line[3].isdigit():
+        return None
+    return int(line[3])
 
 
 def enrol(

@@ -6,10 +6,12 @@ import base64
 import re
 import sqlite3
 
+import pyrage
 import pytest
 from station_kit import Browser, Kit, derive
 
 from daemon.review import people, recipients
+from daemon.review.people import EnrolRefused, check_identity, scrypt_work_factor
 from daemon.review.rules import AccountState
 
 pytestmark = pytest.mark.anyio
@@ -118,3 +120,16 @@ async def test_disabling_a_person_takes_their_key_off_the_list(kit: Kit) -> None
     assert recipients.read_members(kit.settings.review.store, "kodomo") == []
     [event] = kit.records("review_person_disabled")
     assert (event["person"], event["by"]) == ("sato", "operator")
+
+
+def test_a_wrapped_identity_the_page_could_not_unwrap_is_refused() -> None:
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    made = pyrage.passphrase.encrypt(b"AGE-SECRET-KEY-1...", "passphrase of the test")
+    assert scrypt_work_factor(made) in range(15, 21)
+    check_identity(recipient, made)
+    for factor in (b"22", b"10", b"x"):
+        _, stanza, rest = made.split(b"\n", 2)
+        forged = b"\n".join([b"age-encryption.org/v1", stanza.rsplit(b" ", 1)[0] + b" " + factor,
+                             rest])
+        with pytest.raises(EnrolRefused, match="scrypt"):
+            check_identity(recipient, forged)

@@ -67,7 +67,7 @@ async def test_every_script_is_served_by_the_station_with_its_integrity(kit: Kit
     # The libraries come before the page's own modules that import them (module map).
     assert libraries[:3] == ["vendor/age-encryption/index.js", "vendor/fflate/index.js",
                              "vendor/encoding-japanese/index.js"]
-    assert libraries[-1] == "js/job.js"
+    assert libraries[-2:] == ["js/job.js", "js/logout.js"]
 
 
 async def test_the_job_page_gives_its_script_the_department_encoding(kit: Kit) -> None:

@@ -50,6 +50,18 @@ def test_the_turn_is_reported_like_preprocessing_does() -> None:
     rotation, skew = form.turn
     assert rotation == 0
     assert skew == pytest.approx(3.0, abs=0.2)  # tilted counter-clockwise, turned back
+    # For the review station: the form's title, and each field's box on the page as scanned:
+    # the bounding box of the reference box's corners taken through the scanner's own map.
+    assert form.result.title == "乳幼児健康診査 問診票（1歳6か月児）"
+    matrix = turn(form.template.size, 3.0, (40.0, 40.0))
+    for field in form.template.fields:
+        placed = form.result.fields[field.name].box
+        assert placed is not None, field.name
+        x0, y0, x1, y1 = field.box
+        corners = matrix @ np.array([[x0, x1, x1, x0], [y0, y0, y1, y1], [1, 1, 1, 1]], float)
+        expected = (corners[0].min(), corners[1].min(), corners[0].max(), corners[1].max())
+        assert max(abs(a - b) for a, b in zip(placed, expected, strict=True)) < 4, field.name
+    assert form.result.fields["child_name"].title == "お子さんの氏名"
 
 
 @pytest.mark.parametrize("kind", ["blank", "text"])

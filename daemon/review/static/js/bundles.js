@@ -1,21 +1,74 @@
 // Bundles in the browser: the person's identity unwrapped with their passphrase, a job's
 // bundle and latest revision fetched as ciphertext and decrypted here, and a new revision
 // encrypted here to the department's recipients. The server only ever sees ciphertext.
-import { Decrypter, Encrypter } from "/static/vendor/age-encryption/index.js";
+import { Decrypter, Encrypter, bech32 } from "/static/vendor/age-encryption/index.js";
 import { unzipSync, strFromU8 } from "/static/vendor/fflate/index.js";
 import { csrfToken } from "./session.js";
 import { applyRevision } from "./review.js";
 
-// The unwrapped identity lives in this tab only (sessionStorage), until the tab is closed
-// or the person logs out; see docs/review.md (remaining risks).
-const KEY = "yomitori.identity";
+// The unwrapped identity is kept as a non-extractable WebCrypto X25519 key in this
+// browser's IndexedDB: the station's scripts can decrypt with it, but no script can read
+// the key itself out. It is tied to the person and removed at logout and on the login
+// page. Where WebCrypto has no X25519, the identity text stays in this tab's
+// sessionStorage instead. See docs/review.md (remaining risks).
+const DATABASE = "yomitori";
+const STORE = "keys";
+const ENTRY = "identity";
+const FALLBACK = "yomitori.identity";
+// PKCS #8 wrapping of a raw 32-byte X25519 private key (RFC 8410), for importKey.
+const PKCS8_X25519 = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20];
 
-export function storedIdentity() {
-  return sessionStorage.getItem(KEY);
+function keyStore(mode, act) {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open(DATABASE, 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore(STORE);
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const transaction = db.transaction(STORE, mode);
+      const request = act(transaction.objectStore(STORE));
+      transaction.oncomplete = () => { db.close(); resolve(request.result); };
+      transaction.onerror = () => { db.close(); reject(transaction.error); };
+    };
+  });
 }
 
-export function forgetIdentity() {
-  sessionStorage.removeItem(KEY);
+// The identity as a key no script can export.
+export async function lockedKey(identity) {
+  const { bytes } = bech32.decodeToBytes(identity);
+  return crypto.subtle.importKey("pkcs8", new Uint8Array([...PKCS8_X25519, ...bytes]),
+    { name: "X25519" }, false, ["deriveBits"]);
+}
+
+// The person's identity kept in this browser (a CryptoKey, or the fallback text), or null.
+export async function storedIdentity(person = document.getElementById("main").dataset.person) {
+  const fallback = sessionStorage.getItem(FALLBACK);
+  if (fallback) return fallback;
+  try {
+    const entry = await keyStore("readonly", (store) => store.get(ENTRY));
+    return entry && entry.person === person ? entry.key : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function keepIdentity(identity, person) {
+  try {
+    const key = await lockedKey(identity);
+    await keyStore("readwrite", (store) => store.put({ person, key }, ENTRY));
+    sessionStorage.removeItem(FALLBACK);
+  } catch {
+    sessionStorage.setItem(FALLBACK, identity); // no X25519 in WebCrypto here
+  }
+}
+
+export async function forgetIdentity() {
+  sessionStorage.removeItem(FALLBACK);
+  try {
+    await keyStore("readwrite", (store) => store.delete(ENTRY));
+  } catch {
+    // no IndexedDB: nothing was kept there
+  }
 }
 
 async function getJson(url) {
@@ -38,8 +91,8 @@ function fromBase64(text) {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
-// Unwrap the person's identity (age scrypt) with the passphrase and keep it in this tab.
-export async function unlock(passphrase) {
+// Unwrap the person's identity (age scrypt) with the passphrase and keep it (see above).
+export async function unlock(passphrase, person) {
   const { wrapped_identity: wrapped } = await getJson("/api/me/identity");
   const decrypter = new Decrypter();
   decrypter.addPassphrase(passphrase);
@@ -49,8 +102,8 @@ export async function unlock(passphrase) {
   } catch {
     throw new Error("パスフレーズが違います。");
   }
-  sessionStorage.setItem(KEY, identity);
-  return identity;
+  await keepIdentity(identity, person);
+  return (await storedIdentity(person)) || identity;
 }
 
 async function decrypt(bytes, identity) {

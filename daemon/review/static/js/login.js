@@ -19,7 +19,7 @@ form.addEventListener("submit", async (event) => {
     const done = await postJson("/api/login", { name, verifier, code });
     // Unwrap the person's key here, now that the passphrase is at hand; the job page
     // asks again if this fails (an auditor has none to open).
-    await unlock(passphrase).catch(() => null);
+    await unlock(passphrase, name).catch(() => null);
     window.location.assign(done.next);
   } catch (error) {
     alertBox.textContent = error.message;

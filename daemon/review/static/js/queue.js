@@ -42,7 +42,8 @@ if (form && boxes.length) {
     }
     try {
       const passphrase = document.getElementById("merge-passphrase");
-      const identity = storedIdentity() || await unlock(passphrase.value);
+      const person = document.getElementById("main").dataset.person;
+      const identity = await storedIdentity(person) || await unlock(passphrase.value, person);
       passphrase.value = "";
       const count = await mergeDownload(rows, identity);
       alertBox.textContent = `${count}件の案件をひとつのCSVにまとめました。各案件を開いて「完了」にしてください。`;

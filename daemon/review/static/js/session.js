@@ -38,8 +38,3 @@ export async function deriveVerifier(passphrase, saltBase64, kdf) {
     key, kdf.length * 8);
   return toBase64(new Uint8Array(bits));
 }
-
-// Logging out forgets the person's unwrapped key in this tab (see bundles.js).
-for (const form of document.querySelectorAll('form[action="/logout"]')) {
-  form.addEventListener("submit", () => sessionStorage.removeItem("yomitori.identity"));
-}

@@ -28,9 +28,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/config.js
+// node_modules/encoding-japanese/src/config.js
 var require_config = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/config.js"(exports) {
+  "node_modules/encoding-japanese/src/config.js"(exports) {
     var hasOwnProperty = Object.prototype.hasOwnProperty;
     exports.FALLBACK_CHARACTER = 63;
     var HAS_TYPED = exports.HAS_TYPED = typeof Uint8Array !== "undefined" && typeof Uint16Array !== "undefined";
@@ -129,9 +129,9 @@ var require_config = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/util.js
+// node_modules/encoding-japanese/src/util.js
 var require_util = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/util.js"(exports) {
+  "node_modules/encoding-japanese/src/util.js"(exports) {
     var config = require_config();
     var fromCharCode = String.fromCharCode;
     var ObjectProto = Object.prototype;
@@ -602,9 +602,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/encoding-detect.js
+// node_modules/encoding-japanese/src/encoding-detect.js
 var require_encoding_detect = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/encoding-detect.js"(exports) {
+  "node_modules/encoding-japanese/src/encoding-detect.js"(exports) {
     function isBINARY(data) {
       var i = 0;
       var len = data && data.length;
@@ -971,9 +971,9 @@ var require_encoding_detect = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/utf8-to-jis-table.js
+// node_modules/encoding-japanese/src/utf8-to-jis-table.js
 var require_utf8_to_jis_table = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/utf8-to-jis-table.js"(exports, module) {
+  "node_modules/encoding-japanese/src/utf8-to-jis-table.js"(exports, module) {
     module.exports = [
       "21=3000+3,ff0c,ff0e,30fb,ff1a+2,ff1f,ff01,309b+2,b4,ff40,a8,ff3e,ffe3,ff3f,30fd+2,309d+2,3003,4edd,3005+3,30fc,2015,2010,ff0f,ff3c,ff5e,2225,ff5c,2026,2025,2018+2,201c+2,ff08+2,3014+2,ff3b,ff3d,ff5b,ff5d,3008+10,ff0b,ff0d,b1,d7,f7,ff1d,2260,ff1c,ff1e,2266+2,221e,2234,2642,2640,b0,2032+2,2103,ffe5,ff04,ffe0+2,ff05,ff03,ff06,ff0a,ff20,a7,2606,2605,25cb,25cf,25ce,25c7",
       "22=25c6,25a1,25a0,25b3,25b2,25bd,25bc,203b,3012,2192,2190+2,2193,3013,-11,2208,220b,2286+2,2282+2,222a,2229,-8,2227+2,ffe2,21d2,21d4,2200,2203,-11,2220,22a5,2312,2202,2207,2261,2252,226a+2,221a,223d,221d,2235,222b+2,-7,212b,2030,266f,266d,266a,2020+2,b6,-4,25ef",
@@ -1061,9 +1061,9 @@ var require_utf8_to_jis_table = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/utf8-to-jisx0212-table.js
+// node_modules/encoding-japanese/src/utf8-to-jisx0212-table.js
 var require_utf8_to_jisx0212_table = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/utf8-to-jisx0212-table.js"(exports, module) {
+  "node_modules/encoding-japanese/src/utf8-to-jisx0212-table.js"(exports, module) {
     module.exports = [
       "22=-14,2d8,2c7,b8,2d9,2dd,af,2db,2da,7e,384+2,-8,a1,a6,bf,-38,ba,aa,a9,ae,2122,a4,2116",
       "26=-64,386,388+3,3aa,-1,38c,-1,38e,3ab,-1,38f,-4,3ac+4,3ca,390,3cc,3c2,3cd,3cb,3b0,3ce",
@@ -1137,9 +1137,9 @@ var require_utf8_to_jisx0212_table = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/utf8-to-jis-alias-table.js
+// node_modules/encoding-japanese/src/utf8-to-jis-alias-table.js
 var require_utf8_to_jis_alias_table = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/utf8-to-jis-alias-table.js"(exports, module) {
+  "node_modules/encoding-japanese/src/utf8-to-jis-alias-table.js"(exports, module) {
     module.exports = {
       14846098: 8541,
       // − U+2212 MINUS SIGN same cell as － U+FF0D (0xEFBC8D) -> SJIS 0x817C
@@ -1157,9 +1157,9 @@ var require_utf8_to_jis_alias_table = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/encoding-table.js
+// node_modules/encoding-japanese/src/encoding-table.js
 var require_encoding_table = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/encoding-table.js"(exports) {
+  "node_modules/encoding-japanese/src/encoding-table.js"(exports) {
     var jisTableData = require_utf8_to_jis_table();
     var jisx0212TableData = require_utf8_to_jisx0212_table();
     var UTF8_TO_JIS_ALIAS_TABLE = require_utf8_to_jis_alias_table();
@@ -1228,9 +1228,9 @@ var require_encoding_table = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/sjis-ext.js
+// node_modules/encoding-japanese/src/sjis-ext.js
 var require_sjis_ext = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/sjis-ext.js"(exports) {
+  "node_modules/encoding-japanese/src/sjis-ext.js"(exports) {
     var CP932_IBM_EXT_SYMBOL_MAP = [
       // 0xFA40 - 0xFA49 [ⅰ-ⅹ]
       61167,
@@ -1330,9 +1330,9 @@ var require_sjis_ext = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/encoding-convert.js
+// node_modules/encoding-japanese/src/encoding-convert.js
 var require_encoding_convert = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/encoding-convert.js"(exports) {
+  "node_modules/encoding-japanese/src/encoding-convert.js"(exports) {
     var config = require_config();
     var util = require_util();
     var EncodingDetect = require_encoding_detect();
@@ -2662,9 +2662,9 @@ var require_encoding_convert = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/kana-case-table.js
+// node_modules/encoding-japanese/src/kana-case-table.js
 var require_kana_case_table = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/kana-case-table.js"(exports) {
+  "node_modules/encoding-japanese/src/kana-case-table.js"(exports) {
     exports.HANKANA_TABLE = {
       12289: 65380,
       12290: 65377,
@@ -2804,9 +2804,9 @@ var require_kana_case_table = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/package.json
+// node_modules/encoding-japanese/package.json
 var require_package = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/package.json"(exports, module) {
+  "node_modules/encoding-japanese/package.json"(exports, module) {
     module.exports = {
       name: "encoding-japanese",
       version: "2.5.0",
@@ -2886,9 +2886,9 @@ var require_package = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/index.js
+// node_modules/encoding-japanese/src/index.js
 var require_src = __commonJS({
-  "../../tmp/tmp.Ma0YA9NFDo/node_modules/encoding-japanese/src/index.js"(exports, module) {
+  "node_modules/encoding-japanese/src/index.js"(exports, module) {
     var config = require_config();
     var util = require_util();
     var EncodingDetect = require_encoding_detect();
@@ -3412,7 +3412,7 @@ var require_src = __commonJS({
   }
 });
 
-// ../../tmp/tmp.Ma0YA9NFDo/encoding-japanese.js
+// encoding-japanese.js
 var import_encoding_japanese = __toESM(require_src());
 var encoding_japanese_default = import_encoding_japanese.default;
 var { convert, stringToCode, codeToString, detect } = import_encoding_japanese.default;

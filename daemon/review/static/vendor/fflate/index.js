@@ -1,4 +1,4 @@
-// ../../tmp/tmp.Ma0YA9NFDo/node_modules/fflate/esm/browser.js
+// node_modules/fflate/esm/browser.js
 var u8 = Uint8Array;
 var u16 = Uint16Array;
 var i32 = Int32Array;
