@@ -55,7 +55,8 @@ feed() {
 >>>   1. Import the terminal certificate $DIR/review/demo-terminal.p12 into the browser
 >>>      (Chromium: Settings > Privacy and security > Security > Manage certificates > Your
 >>>      certificates > Import), password: $(cat "$DIR/review/demo-terminal.password")
->>>   2. Trust $DIR/review/terminals/ca.crt as an authority (same place, Authorities > Import).
+>>>   2. Trust $DIR/review/terminals/ca.crt as an authority (same place, the tab for
+>>>      authorities or trusted certificates > Import).
 >>>   3. Log in: $(demo_account)
 >>>   4. Open the questionnaire from 確認待ち, check and correct the fields, 承認, ダウンロード, 完了.
 >>>   Staff guide: docs/review-staff-guide.md

@@ -45,7 +45,7 @@ def enrol_demo(folder: Path) -> Person:
     enrol(f"https://127.0.0.1:{port}", tls_context(review / "terminals" / "ca.crt", terminal),
           token, person)
     account = {"name": person.name, "passphrase": person.passphrase,
-               "totp_secret": person.totp_secret}
+               "totp_secret": person.totp_secret, "enrolled_step": person.last_step}
     fd = os.open(review / ACCOUNT, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(account, fh)
@@ -54,7 +54,8 @@ def enrol_demo(folder: Path) -> Person:
 
 def account(folder: Path) -> Person:
     data = json.loads((folder / "review" / ACCOUNT).read_text("utf-8"))
-    return Person(data["name"], "kodomo", "reviewer", data["totp_secret"], data["passphrase"])
+    return Person(data["name"], "kodomo", "reviewer", data["totp_secret"], data["passphrase"],
+                  last_step=data.get("enrolled_step", 0))
 
 
 def main(argv: list[str]) -> int:
@@ -64,6 +65,9 @@ def main(argv: list[str]) -> int:
     folder = Path(argv[1])
     if argv[0] == "code":
         person = account(folder)
+        # The enrolment used this time step's code, and a code works once: wait for the next.
+        while int(time.time() // 30) <= person.last_step:
+            time.sleep(0.5)
         left = 30 - int(time.time()) % 30
         print(f"{person.code()}  (valid for {left} more seconds; each code works once)")
         return 0

@@ -145,7 +145,9 @@ def test_enrolment_in_the_browser(browser: Browser, station: Station) -> None:
     context.close()
 
 
-def test_make_demos_person(browser: Browser, station: Station) -> None:
+def test_make_demos_person(
+    browser: Browser, station: Station, capsys: pytest.CaptureFixture[str]
+) -> None:
     """What `make demo` does for its person: enrol over HTTPS from the link `users add`
     printed, keep passphrase and secret private, and print a code that logs in."""
     from scripts import demo_person
@@ -156,9 +158,13 @@ def test_make_demos_person(browser: Browser, station: Station) -> None:
     kept = station.root / "review" / demo_person.ACCOUNT
     assert kept.stat().st_mode & 0o777 == 0o600
     assert demo_person.account(station.root).passphrase == made.passphrase
+    # The code printed on request is one the station takes (not the enrolment's).
+    assert demo_person.main(["code", str(station.root)]) == 0
+    code = capsys.readouterr().out.split()[0]
+    assert len(code) == 6 and code.isdigit()
     context = terminal_context(browser, station, station.terminal)
     page = context.new_page()
-    log_in(page, station, made, made.next_code())
+    log_in(page, station, made, code)
     page.wait_for_url("**/queue")
     context.close()
 
