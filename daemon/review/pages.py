@@ -190,7 +190,7 @@ async def job(request: Request) -> Response:
     dept = st.settings.departments[bundle.department]
     return render(request, "job.html", job_id=bundle.job_id, department=bundle.department,
                   department_title=dept.title or bundle.department,
-                  encoding=dept.csv_encoding)
+                  encoding=dept.csv_encoding, delivered_at=work.iso_time(bundle.mtime))
 
 
 async def quarantine(request: Request) -> Response:

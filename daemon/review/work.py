@@ -45,6 +45,11 @@ EVENTS = {
 }
 
 
+def iso_time(seconds: float) -> str:
+    """A POSIX time as RFC 3339 UTC (what pages show through `pages.wareki`)."""
+    return _iso(seconds)
+
+
 def _iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace(
         "+00:00", "Z"

@@ -82,6 +82,7 @@ async def test_the_job_page_gives_its_script_the_department_encoding(kit: Kit) -
     for name in ("保存", "承認", "CSVダウンロード", "完了"):
         assert f">{name}</button>" in page, name
     assert 'role="alert"' in page and "パスフレーズ" in page
+    assert re.search(r"読み取り 令和\d+年\d+月\d+日（\d{4}-\d\d-\d\d）", page)
 
 
 async def test_only_the_persons_approved_jobs_can_be_merged_into_one_csv(kit: Kit) -> None:

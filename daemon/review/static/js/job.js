@@ -461,7 +461,8 @@ async function claim() {
   }
 }
 
-// A lead may take back a job someone else holds (the server checks; the ledger names both).
+// Only 「担当を外す」: for a lead at a job someone else holds (the server checks; the ledger
+// names both), or for the holder of a job their key cannot open.
 function offerRelease() {
   actions.hidden = false;
   for (const button of actions.querySelectorAll("button")) button.disabled = button.id !== "release";
@@ -490,6 +491,7 @@ async function start() {
   } catch (error) {
     view.textContent = "";
     say(error.message); // the key is right but cannot open this job: asking again won't help
+    offerRelease(); // the claim is the person's: let them put the job back
   }
 }
 
