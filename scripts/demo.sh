@@ -12,8 +12,21 @@ if [[ ! -f $DIR/yomitori.toml ]]; then
   $Y users add demo --department kodomo -c "$DIR/yomitori.toml" | tail -n 1 >"$DIR/review/demo-enrolment-link"
 fi
 
+station_up() {
+  for _ in $(seq 1 60); do
+    (exec 3<>/dev/tcp/127.0.0.1/8443) 2>/dev/null && return 0
+    sleep 1
+  done
+  return 1
+}
+
 feed() {
-  sleep 3
+  # The demo person enrols first, so that the questionnaire's bundle is encrypted to them too
+  # (keys follow people): enrolment does what the enrolment page does, over HTTPS.
+  if [[ ! -f $DIR/review/demo-account.json ]] && station_up; then
+    .venv/bin/python -m scripts.demo_person enrol "$DIR" >/dev/null ||
+      echo ">>> enrolling the demo person failed; see the service's messages above" >&2
+  fi
   local i=0
   for f in "$SAMPLES"/*.*; do
     [[ -f $f ]] || continue
@@ -38,12 +51,32 @@ feed() {
 >>> The filled questionnaire's bundle also holds fields.csv; merge all form rows with
 >>>   $Y open -i $DIR/keys/kodomo.key -o opened --csv fields.csv $DIR/outbox/kodomo/*.age
 >>> Verify the deletion ledger:  $Y ledger verify -c $DIR/yomitori.toml
->>> Review station: https://localhost:8443 (import $DIR/review/demo-terminal.p12 into the
->>> browser, password in $DIR/review/demo-terminal.password; trust $DIR/review/terminals/ca.crt).
->>> Enrol the person "demo" with the one-time link:$(cat "$DIR/review/demo-enrolment-link" 2>/dev/null)
+>>> Review station (確認ステーション): https://localhost:8443
+>>>   1. Import the terminal certificate $DIR/review/demo-terminal.p12 into the browser
+>>>      (Chromium: Settings > Privacy and security > Security > Manage certificates > Your
+>>>      certificates > Import), password: $(cat "$DIR/review/demo-terminal.password")
+>>>   2. Trust $DIR/review/terminals/ca.crt as an authority (same place, the tab for
+>>>      authorities or trusted certificates > Import).
+>>>   3. Log in: $(demo_account)
+>>>   4. Open the questionnaire from 確認待ち, check and correct the fields, 承認, ダウンロード, 完了.
+>>>   Staff guide: docs/review-staff-guide.md
 >>> Press Ctrl-C to stop the service.
 
 MSG
+}
+
+demo_account() {
+  if [[ -f $DIR/review/demo-account.json ]]; then
+    .venv/bin/python - "$DIR" <<'PY'
+import json, sys
+a = json.load(open(f"{sys.argv[1]}/review/demo-account.json", encoding="utf-8"))
+print(f"user name {a['name']}, passphrase {a['passphrase']},")
+print(f">>>      authenticator secret {a['totp_secret']} (add it to an authenticator app), or")
+print(f">>>      print the code to type now: .venv/bin/python -m scripts.demo_person code {sys.argv[1]}")
+PY
+  else
+    echo "enrol the person \"demo\" with the one-time link$(cat "$DIR/review/demo-enrolment-link")"
+  fi
 }
 
 echo ">>> starting Yomitori on $DIR/yomitori.toml (embedded broker); Ctrl-C stops it" >&2

@@ -9,6 +9,7 @@ PACKAGES=(
   age libsystemd-dev pkg-config gcc prometheus systemd
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk fonts-klee fonts-kiloji
   libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+  chromium  # the review station's browser tests (Playwright drives /usr/bin/chromium)
 )
 
 missing=()

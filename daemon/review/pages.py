@@ -5,6 +5,7 @@ attributes and the CSRF token in `<meta name="csrf-token">`.
 
 from __future__ import annotations
 
+import io
 import re
 import tomllib
 from collections import Counter
@@ -157,8 +158,12 @@ async def enrol_qr(request: Request) -> Response:
                                       st.clock())
     if account is None or account.totp_secret is None:
         raise Refused(404, "ページが見つかりません。")
-    svg = segno.make(factors.totp_uri(account.totp_secret, account.name), error="m")
-    return Response(svg.svg_inline(scale=4, border=4), media_type="image/svg+xml")
+    qr = segno.make(factors.totp_uri(account.totp_secret, account.name), error="m")
+    svg = io.BytesIO()
+    # A document of its own (the img's source) needs the SVG namespace, which the inline
+    # form leaves out; without it the browser shows no image.
+    qr.save(svg, kind="svg", scale=4, border=4, xmldecl=False)
+    return Response(svg.getvalue(), media_type="image/svg+xml")
 
 
 async def queue(request: Request) -> Response:
