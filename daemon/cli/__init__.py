@@ -32,10 +32,20 @@ GROUPS = (
 )
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("yomitori")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="yomitori", description="On-premises OCR for ward offices"
     )
+    parser.add_argument("--version", action="version", version=f"yomitori {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.register(commands)
@@ -53,6 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except YomitoriError as exc:
         print(f"yomitori: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except PermissionError as exc:
+        # e.g. a configuration or credential file readable by root only: say which.
+        print(f"yomitori: cannot read {exc.filename or 'a file'} ({exc.strerror}); run as "
+              "root or as the service's user", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_FAILED
     return status

@@ -62,13 +62,15 @@ def problems(
         found += ledger_pin_problems(settings)
     if config is not None:
         found += secret_problems(config, settings)
+    found += broker_url_problems(settings)
     if "ocr" in roles:
         found += language_problems(settings) + form_problems(settings)
     if "review" in roles or settings.review.listen:
         found += review_problems(settings)
     if strict:
         found += environment_problems(os.environ if environ is None else environ)
-        found += broker_problems(settings.broker.url)
+        if not found:
+            found += broker_problems(settings.broker.url, settings.broker.urls)
     return found
 
 
@@ -364,8 +366,42 @@ def form_problems(settings: Settings) -> list[str]:
     return found
 
 
-def broker_problems(url: str) -> list[str]:
-    """The broker cannot be reached with `broker.url` (and its password credential)."""
+def _broker_urls(settings: Settings) -> dict[str, str]:
+    urls = {"broker.url": settings.broker.url}
+    urls.update({f"broker.urls[{i}]": url for i, url in enumerate(settings.broker.urls)})
+    return urls
+
+
+def broker_url_problems(settings: Settings) -> list[str]:
+    """Broker URLs that cannot be used as they are: a user with no password anywhere, or
+    a URL the client library cannot read."""
+    import pika
+
+    from daemon.credentials import BROKER_PASSWORD, broker_url, missing_password
+
+    found = []
+    for key, url in _broker_urls(settings).items():
+        if url == "embedded":
+            continue
+        if missing_password(url):
+            found.append(
+                f"{key}: names a user but no password, and this process has no "
+                f"{BROKER_PASSWORD} credential; run it with LoadCredential={BROKER_PASSWORD}:"
+                f"/etc/yomitori/{BROKER_PASSWORD} (the units do; `systemd-run -p "
+                f"LoadCredential=…` for `yomitori check`, docs/operations.md)"
+            )
+            continue
+        try:
+            pika.URLParameters(broker_url(url))
+        except (ValueError, TypeError) as exc:
+            found.append(f"{key}: not a RabbitMQ URL that can be used ({exc}); "
+                         "write it as amqps://USER@HOST:5671/VHOST")
+    return found
+
+
+def broker_problems(url: str, more: Iterable[str] = ()) -> list[str]:
+    """The broker cannot be reached with `broker.url` (and its password credential); with
+    more nodes (`broker.urls`), each one that does not answer."""
     if url == "embedded":
         return []
     import pika
@@ -373,14 +409,17 @@ def broker_problems(url: str) -> list[str]:
 
     from daemon.credentials import broker_url
 
-    try:
-        pika.BlockingConnection(pika.URLParameters(broker_url(url))).close()
-    except (pika.exceptions.AMQPError, OSError) as exc:
-        return [
-            f"broker.url: cannot connect to RabbitMQ ({type(exc).__name__}); "
-            "is it running, and are host, user and password right?"
-        ]
-    return []
+    found = []
+    nodes = {"broker.url": url, **{f"broker.urls[{i}]": u for i, u in enumerate(more)}}
+    for key, node in nodes.items():
+        try:
+            pika.BlockingConnection(pika.URLParameters(broker_url(node))).close()
+        except (pika.exceptions.AMQPError, OSError, ValueError, TypeError) as exc:
+            found.append(
+                f"{key}: cannot connect to RabbitMQ ({type(exc).__name__}); "
+                "is it running, and are host, user and password right?"
+            )
+    return found
 
 
 def review_problems(settings: Settings) -> list[str]:
