@@ -265,7 +265,8 @@ def main(argv: list[str]) -> int:
     if len(argv) > 1:
         print("usage: make_form.py [OUTDIR]", file=sys.stderr)
         return 2
-    outdir = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "daemon/examples/forms"
+    default = Path(__file__).resolve().parent.parent / "daemon" / "examples" / "forms"
+    outdir = Path(argv[0]) if argv else default
     print(write_form(outdir))
     return 0
 

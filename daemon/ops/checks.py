@@ -69,8 +69,7 @@ def problems(
         found += review_problems(settings)
     if strict:
         found += environment_problems(os.environ if environ is None else environ)
-        if not found:
-            found += broker_problems(settings.broker.url, settings.broker.urls)
+        found += broker_problems(settings.broker.url, settings.broker.urls)
     return found
 
 
@@ -407,14 +406,20 @@ def broker_problems(url: str, more: Iterable[str] = ()) -> list[str]:
     import pika
     import pika.exceptions
 
-    from daemon.credentials import broker_url
+    from daemon.credentials import broker_url, missing_password
 
     found = []
     nodes = {"broker.url": url, **{f"broker.urls[{i}]": u for i, u in enumerate(more)}}
     for key, node in nodes.items():
         try:
-            pika.BlockingConnection(pika.URLParameters(broker_url(node))).close()
-        except (pika.exceptions.AMQPError, OSError, ValueError, TypeError) as exc:
+            if missing_password(node):
+                continue  # broker_url_problems says so
+            params = pika.URLParameters(broker_url(node))
+        except (ValueError, TypeError):
+            continue  # the same
+        try:
+            pika.BlockingConnection(params).close()
+        except (pika.exceptions.AMQPError, OSError) as exc:
             found.append(
                 f"{key}: cannot connect to RabbitMQ ({type(exc).__name__}); "
                 "is it running, and are host, user and password right?"
