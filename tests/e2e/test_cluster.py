@@ -281,6 +281,7 @@ def test_losing_nodes_mid_batch_loses_and_doubles_nothing(
         time.sleep(5)  # the outage itself: no quorum, so nothing can be done but wait
         cluster.start(second)
         cluster.await_up(second)
+        without_quorum = time.monotonic() - stopped_at
         second_recovery = progress.next_after(stopped_at, 240)
 
         wait_for(lambda: settled(dep, len(sources)), 300, "every scan to end")
@@ -309,6 +310,7 @@ def test_losing_nodes_mid_batch_loses_and_doubles_nothing(
         "seconds_to_first_bundle_after_killing_a_node": round(first_recovery, 1),
         "seconds_until_all_reconnected_after_killing_a_node":
             round(reconnected(dep, killed_when, stopped_when), 1),
+        "seconds_without_quorum_stop_to_node_running_again": round(without_quorum, 1),
         "seconds_to_first_bundle_after_stopping_a_second_node_for_5s":
             round(second_recovery, 1),
         "seconds_until_all_reconnected_after_the_second_node":
