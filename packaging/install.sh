@@ -55,8 +55,9 @@ python=${PYTHON:-/usr/bin/python3}
   --find-links "$here/wheels" --only-binary=:all: --require-hashes \
   -r "$here/wheels/requirements.txt"
 # An upgrade may bring the program under the same version number: replace it anyway.
-"$prefix/bin/python" -m pip install --quiet --disable-pip-version-check --no-index --no-deps \
-  --force-reinstall --require-hashes -r <(grep '^yomitori==' "$here/wheels/requirements.txt")
+"$prefix/bin/python" -m pip install --quiet --disable-pip-version-check --no-index \
+  --find-links "$here/wheels" --no-deps --force-reinstall --require-hashes \
+  -r <(grep '^yomitori==' "$here/wheels/requirements.txt")
 echo "installed $("$prefix/bin/yomitori" --version 2>/dev/null || echo yomitori) into $prefix"
 
 # 3. The form-field models, checked against their pinned SHA-512.
