@@ -15,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
+import shlex
 import signal
 import subprocess
 import time
@@ -59,7 +61,8 @@ class Node:
 
     @property
     def url(self) -> str:
-        return f"amqp://guest:guest@127.0.0.1:{self.port}/%2F"
+        """As docs/operations.md has it: its user, no password (a credential gives it)."""
+        return f"amqp://yomitori@127.0.0.1:{self.port}/yomitori"
 
 
 @dataclass
@@ -84,10 +87,10 @@ class Cluster:
             "ERL_EPMD_ADDRESS": "127.0.0.1",
         }
 
-    def ctl(self, node: Node, *args: str, timeout: float = 120) -> str:
+    def ctl(self, node: Node, *args: str, timeout: float = 120, given: str = "") -> str:
         done = subprocess.run([RABBIT_BIN / "rabbitmqctl", "-n", node.name, *args],
                               env=self.env(node), capture_output=True, text=True,
-                              timeout=timeout, check=False)
+                              timeout=timeout, check=False, input=given)
         assert done.returncode == 0, f"rabbitmqctl {' '.join(args)}: {done.stderr}"
         return done.stdout
 
@@ -148,6 +151,7 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
             found.ctl(node, "stop_app")
             found.ctl(node, "join_cluster", first.name)
             found.ctl(node, "start_app")
+        as_documented(found)
         yield found
     finally:
         for node in found.nodes:
@@ -164,6 +168,25 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
             if pid.exists():
                 with contextlib.suppress(OSError, ValueError):
                     os.kill(int(pid.read_text().strip()), signal.SIGKILL)
+
+
+PASSWORD = "cluster-test-password"
+
+
+def as_documented(cluster: Cluster) -> None:
+    """The vhost, user and permissions of docs/operations.md ("RabbitMQ with TLS and its
+    own user"), run as written there, on the cluster (they are the cluster's)."""
+    markdown = (ROOT / "docs" / "operations.md").read_text("utf-8")
+    start = markdown.index("\n## RabbitMQ with TLS and its own user\n")
+    block = re.search(r"```sh\n(.*?)```", markdown[start:], flags=re.S)
+    assert block, "the section's commands"
+    lines = [line.split(" #")[0] for line in block.group(1).splitlines()]
+    ran = []
+    for line in (line for line in lines if line.startswith("rabbitmqctl ")):
+        args = shlex.split(line)[1:]
+        cluster.ctl(cluster.nodes[0], *args, given=PASSWORD if args[0] == "add_user" else "")
+        ran.append(args[0])
+    assert ran == ["add_vhost", "add_user", "set_permissions", "delete_user"], ran
 
 
 def small_page(path: Path, number: int) -> Path:
@@ -183,7 +206,8 @@ def node_list(cluster: Cluster, first: int) -> dict[str, str]:
 
 def members(cluster: Cluster, node: Node, prefix: str) -> dict[str, int]:
     """Each of the deployment's queues and how many nodes hold a replica of it."""
-    out = cluster.ctl(node, "list_queues", "name", "type", "members", "--formatter", "json")
+    out = cluster.ctl(node, "list_queues", "-p", "yomitori", "name", "type", "members",
+                      "--formatter", "json")
     return {q["name"]: len(q["members"]) for q in json.loads(out)
             if q["name"].startswith(prefix + ".") and q["type"] == "quorum"}
 
@@ -247,7 +271,12 @@ def test_losing_nodes_mid_batch_loses_and_doubles_nothing(
     cluster: Cluster, tmp_path: Path
 ) -> None:
     dep = Deployment(tmp_path / "yomitori", "cluster")
-    prefix = dep.env["YOMITORI_BROKER__PREFIX"]
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    (credentials / "broker-password").write_text(PASSWORD + "\n")
+    # The documented names, which the documented permissions allow.
+    prefix = dep.env["YOMITORI_BROKER__PREFIX"] = "yomitori"
+    dep.env["CREDENTIALS_DIRECTORY"] = str(credentials)
     dep.env.update({"YOMITORI_BROKER__HEARTBEAT": "5", **node_list(cluster, 0)})
     roles = ["watcher", "janitor", "ocr", "ocr"]
     try:
