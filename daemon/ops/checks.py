@@ -15,6 +15,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pyrage
@@ -69,7 +70,7 @@ def problems(
         found += review_problems(settings)
     if strict:
         found += environment_problems(os.environ if environ is None else environ)
-        found += broker_problems(settings.broker.url, settings.broker.urls)
+        found += broker_problems(settings.broker.url, settings.broker.urls, settings)
     return found
 
 
@@ -398,9 +399,13 @@ def broker_url_problems(settings: Settings) -> list[str]:
     return found
 
 
-def broker_problems(url: str, more: Iterable[str] = ()) -> list[str]:
+def broker_problems(
+    url: str, more: Iterable[str] = (), settings: Settings | None = None
+) -> list[str]:
     """The broker cannot be reached with `broker.url` (and its password credential); with
-    more nodes (`broker.urls`), each one that does not answer."""
+    more nodes (`broker.urls`), each one that does not answer. With `settings`, the first
+    node that answers is also asked for what the service needs the user's permissions for,
+    so that missing ones show here rather than in the service's log."""
     if url == "embedded":
         return []
     import pika
@@ -418,13 +423,50 @@ def broker_problems(url: str, more: Iterable[str] = ()) -> list[str]:
         except (ValueError, TypeError):
             continue  # the same
         try:
-            pika.BlockingConnection(params).close()
+            connection = pika.BlockingConnection(params)
         except (pika.exceptions.AMQPError, OSError) as exc:
             found.append(
                 f"{key}: cannot connect to RabbitMQ ({type(exc).__name__}); "
                 "is it running, and are host, user and password right?"
             )
+            continue
+        try:
+            if settings is not None:
+                found += _permission_problems(connection, key, settings)
+                settings = None  # the cluster's permissions are the same on every node
+        finally:
+            if connection.is_open:
+                connection.close()
     return found
+
+
+def _permission_problems(connection: Any, key: str, settings: Settings) -> list[str]:
+    """What the broker refuses the user, tried on a queue of the check's own that goes
+    with its connection: configure (declare a `<prefix>.` queue), write (publish through
+    the default exchange, as the service does every job) and read (take it back)."""
+    import secrets
+
+    import pika.exceptions
+
+    prefix = settings.broker.prefix
+    queue = f"{prefix}.check-{secrets.token_hex(4)}"
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.queue_declare(queue, exclusive=True, auto_delete=True)
+        channel.basic_publish("", queue, b"check")
+        channel.basic_get(queue, auto_ack=True)
+        channel.close()
+    except pika.exceptions.ChannelClosedByBroker as exc:
+        return [
+            f"{key}: RabbitMQ refuses this user: {exc.reply_text}; grant the permissions "
+            "of docs/operations.md (RabbitMQ with TLS and its own user) for broker.prefix "
+            f"{prefix!r}"
+        ]
+    except (pika.exceptions.AMQPError, OSError) as exc:
+        return [f"{key}: RabbitMQ answered but failed ({type(exc).__name__}); try again, "
+                "and see the broker's log"]
+    return []
 
 
 def review_problems(settings: Settings) -> list[str]:

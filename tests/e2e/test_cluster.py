@@ -323,6 +323,21 @@ def test_losing_nodes_mid_batch_loses_and_doubles_nothing(
             result = json.loads(open_with_age(bundle, dep.key(bundle.parent.name))
                                 .read("result.json"))
             assert "Cluster page" in " ".join(p["text"] for p in result["pages"])
+
+        # `check` names the node that is still down, and nothing else: the guide's
+        # permissions do. Ones that do not allow the default exchange (as the guide had
+        # them) are one more line.
+        config = str(dep.config)
+        down = ("yomitori: broker.url: cannot connect to RabbitMQ (AMQPConnectionError); is "
+                "it running, and are host, user and password right?")
+        checked = dep.cli("check", "-c", config, check=False)
+        assert checked.stderr.splitlines() == [down], checked.stderr
+        cluster.ctl(cluster.nodes[2], "set_permissions", "-p", "yomitori", "yomitori",
+                    r"^yomitori\.", r"^yomitori\.", r"^yomitori\.")
+        refused = dep.cli("check", "-c", config, check=False).stderr.splitlines()
+        assert len(refused) == 2 and refused[0] == down, refused
+        assert refused[1].startswith("yomitori: broker.urls[0]: RabbitMQ refuses this user: "
+                                     "ACCESS_REFUSED") and "amq.default" in refused[1], refused
     finally:
         for process in dep.processes:
             if process.poll() is None:
