@@ -237,3 +237,19 @@ def test_the_operations_guide_works_as_written(archive: Path, tmp_path: Path) ->
     assert check.splitlines() == [
         "yomitori: broker.url: cannot connect to RabbitMQ (AMQPConnectionError); is it "
         "running, and are host, user and password right?", "check exit 2"], check
+
+
+def test_units_install_script_and_guide_agree_on_the_program_path() -> None:
+    """The units call the program where install.sh puts it; the guide's bare `yomitori`
+    is the link install.sh makes on root's PATH."""
+    script = (ROOT / "packaging" / "install.sh").read_text("utf-8")
+    prefix = re.search(r"^prefix=(\S+)", script, flags=re.M)
+    link = re.search(r" bin=(\S+)", script)
+    assert prefix and link
+    program = f"{prefix.group(1)}/bin/yomitori"
+    for unit in (ROOT / "packaging" / "systemd").glob("*.service"):
+        starts = re.findall(r"^ExecStart=(\S+)", unit.read_text("utf-8"), flags=re.M)
+        assert starts == [program], (unit.name, starts)
+    assert link.group(1) == "/usr/local/bin"
+    guide = OPERATIONS.read_text("utf-8")
+    assert "`/usr/local/bin/yomitori`" in guide and f"`{program}`" in guide
