@@ -50,6 +50,12 @@ done
 # 2. The program and every dependency, from the archive's wheels, each checked against
 #    the SHA-256 that `make dist` recorded.
 python=${PYTHON:-/usr/bin/python3}
+tag=$("$python" -c 'import sys; print("cp%d%d" % sys.version_info[:2])')
+if ! compgen -G "$here/wheels/*-$tag-*.whl" >/dev/null; then
+  echo "install.sh: this archive holds no wheels for $python ($tag); build it (make dist)" \
+    "with the Python of this server's Debian release" >&2
+  exit 1
+fi
 [[ -x $prefix/bin/python ]] || "$python" -m venv "$prefix"
 "$prefix/bin/python" -m pip install --quiet --disable-pip-version-check --no-index \
   --find-links "$here/wheels" --only-binary=:all: --require-hashes \
