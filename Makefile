@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SAMPLES := build/samples
 
-.PHONY: setup lock demo test bench lint samples rabbitmq clean
+.PHONY: setup lock dist demo test bench lint samples rabbitmq clean
 
 setup:
 	@scripts/setup.sh
@@ -12,6 +12,10 @@ setup:
 # After changing dependencies in pyproject.toml: pin them again, with hashes.
 lock:
 	@scripts/lock.sh
+
+# One archive that installs on a server without internet access (scripts/dist.py).
+dist: setup
+	@$(PY) -m scripts.dist dist
 
 samples: setup
 	@$(PY) -m scripts.make_samples $(SAMPLES) >/dev/null
@@ -36,4 +40,4 @@ lint: setup
 	@$(PY) -m scripts.catalogue check
 
 clean:
-	rm -rf build demo
+	rm -rf build demo dist

@@ -40,3 +40,14 @@ def broker_url(url: str, environ: Mapping[str, str] | None = None) -> str:
     user, _, host = parts.netloc.rpartition("@")
     password = quote(secret.decode("utf-8").strip(), safe="")
     return urlunsplit(parts._replace(netloc=f"{user}:{password}@{host}"))
+
+
+def missing_password(url: str, environ: Mapping[str, str] | None = None) -> bool:
+    """True when `url` names a user but no password, and no `broker-password` credential
+    fills it in: the broker would refuse the login (and pika cannot even read the URL)."""
+    if not url.startswith(("amqp://", "amqps://")):
+        return False
+    parts = urlsplit(url)
+    if not parts.username or parts.password is not None:
+        return False
+    return credential(BROKER_PASSWORD, environ) is None

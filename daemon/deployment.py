@@ -41,7 +41,8 @@ def toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-EXAMPLE_FORM = Path(__file__).resolve().parent.parent / "config" / "forms" / "checkup-18m.toml"
+EXAMPLE_FORM = Path(__file__).resolve().parent / "examples" / "forms" / "checkup-18m.toml"
+"""The example questionnaire, shipped inside the package (`init --example-form`)."""
 
 
 REVIEW_LISTEN = "127.0.0.1:8443"
@@ -112,7 +113,7 @@ def init(root: Path, departments: list[str], example_form: bool = False) -> list
     form_of_first: list[str] = []
     if example_form:
         if not EXAMPLE_FORM.is_file():
-            raise ConfigError([f"{EXAMPLE_FORM}: the example form is not there (source tree only)"])
+            raise ConfigError([f"{EXAMPLE_FORM}: the example form is missing; reinstall Yomitori"])
         for path in (EXAMPLE_FORM, EXAMPLE_FORM.with_suffix(".png")):
             shutil.copy(path, folders["forms"] / path.name)
         form_of_first = [EXAMPLE_FORM.stem]

@@ -59,7 +59,11 @@ class Service:
     """One process's roles over one bus."""
 
     def __init__(
-        self, settings: Settings, roles: tuple[str, ...] = ROLES, config_sha256: str = ""
+        self,
+        settings: Settings,
+        roles: tuple[str, ...] = ROLES,
+        config_sha256: str = "",
+        config: str = "",
     ) -> None:
         pipeline = set(roles) & set(PIPELINE)
         if settings.broker.url == "embedded" and pipeline and pipeline != set(PIPELINE):
@@ -77,14 +81,20 @@ class Service:
         policy = RetryPolicy(
             broker.delivery_limit, broker.retry_delay_seconds, broker.retry_delay_max_seconds
         )
-        self.bus: Bus = create_bus(broker_url(broker.url), policy, broker.heartbeat, broker.prefix)
+        self.bus: Bus = create_bus(
+            broker_url(broker.url), policy, broker.heartbeat, broker.prefix,
+            more=[broker_url(url) for url in broker.urls],
+        )
         self.watcher: Watcher | None = None
         self.config_sha256 = config_sha256
         self._stop = threading.Event()
         self._periodic: list[Periodic] = []
         self.ledger: Ledger | None = None
         self.role = "all" if pipeline == set(PIPELINE) else "+".join(roles)
-        metrics.declare(settings.departments, self.role)
+        deployment = metrics.deployment_id(str(settings.paths.spool.absolute()), broker.prefix)
+        metrics.declare(
+            settings.departments, self.role, metrics.identity(config_sha256, deployment, config)
+        )
         self.notifier = Notifier()
         self.watchdog = Watchdog(self.notifier, self.health)
         self._last_tick: float | None = None  # the main loop's last turn, once `run` loops

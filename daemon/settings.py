@@ -43,6 +43,9 @@ class _Section(BaseModel):
 
 class BrokerSettings(_Section):
     url: str = "embedded"
+    urls: list[str] = []
+    """Further nodes of the same RabbitMQ cluster, amqp(s):// URLs like `url`, tried in
+    turn after it when it does not answer (a client-side node list; docs/operations.md)."""
     delivery_limit: int = Field(3, ge=0, le=100)
     """Retries after the first attempt before a job is dead-lettered to quarantine."""
     heartbeat: int = Field(60, ge=0)
@@ -53,6 +56,19 @@ class BrokerSettings(_Section):
     """First delay before a failed delivery is tried again; it doubles at each retry."""
     retry_delay_max_seconds: float = Field(600.0, ge=0.1, le=86400)
     """Longest delay between retries (infrastructure failures retry for ever at this pace)."""
+
+    @model_validator(mode="after")
+    def _nodes(self) -> BrokerSettings:
+        if not self.urls:
+            return self
+        if self.url == "embedded":
+            raise ValueError(_("urls lists more RabbitMQ nodes: set url to the first one"))
+        for url in self.urls:
+            if not url.startswith(("amqp://", "amqps://")):
+                raise ValueError(
+                    _("urls: {url} is not an amqp:// or amqps:// URL").format(url=repr(url))
+                )
+        return self
 
     @model_validator(mode="after")
     def _delays_in_order(self) -> BrokerSettings:

@@ -1,6 +1,6 @@
 """Draw the example form `checkup-18m` (a fictional 1歳6か月児健診 問診票) and its template.
 
-Usage: python -m scripts.make_form [OUTDIR]   (default: config/forms)
+Usage: python -m scripts.make_form [OUTDIR]   (default: daemon/examples/forms)
 
 Writes OUTDIR/checkup-18m.png, the blank form (A4 at 300 dpi, 2480 x 3508 pixels, drawn
 with IPAex Gothic), and OUTDIR/checkup-18m.toml, the template whose boxes come from the
@@ -275,7 +275,8 @@ def main(argv: list[str]) -> int:
     if len(argv) > 1:
         print("usage: make_form.py [OUTDIR]", file=sys.stderr)
         return 2
-    outdir = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "config/forms"
+    default = Path(__file__).resolve().parent.parent / "daemon" / "examples" / "forms"
+    outdir = Path(argv[0]) if argv else default
     print(write_form(outdir))
     return 0
 

@@ -4,13 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(
-  tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd
-  age libsystemd-dev pkg-config gcc prometheus systemd
-  fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk fonts-klee fonts-kiloji
-  libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
-  chromium  # the review station's browser tests (Playwright drives /usr/bin/chromium)
-)
+# Every package of the one list (servers', building's and development's).
+mapfile -t PACKAGES < <(scripts/debian-packages.sh all)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -230,9 +230,11 @@ def create_bus(
     policy: RetryPolicy | int,
     heartbeat: int = 60,
     prefix: str = "yomitori",
+    more: Sequence[str] = (),
 ) -> Bus:
-    """The transport for `broker.url`: `embedded` or an amqp(s):// URL. An int `policy` is
-    a delivery limit with the default delays."""
+    """The transport for `broker.url`: `embedded` or an amqp(s):// URL, then the `more`
+    nodes of the same RabbitMQ cluster (`broker.urls`). An int `policy` is a delivery limit
+    with the default delays."""
     if isinstance(policy, int):
         policy = RetryPolicy(delivery_limit=policy)
     if url == "embedded":
@@ -241,4 +243,4 @@ def create_bus(
         return EmbeddedBus(policy)
     from daemon.bus.rabbitmq import RabbitBus
 
-    return RabbitBus(url, policy, heartbeat, prefix)
+    return RabbitBus([url, *more], policy, heartbeat, prefix)

@@ -28,6 +28,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import pika
@@ -139,19 +140,35 @@ def _declare_queue(
     return channel
 
 
+def parameters(urls: Sequence[str], heartbeat: int = 60) -> list[pika.URLParameters]:
+    """pika's parameters for each node, in the order a connection tries them."""
+    found = []
+    for url in urls:
+        params = pika.URLParameters(url)
+        params.heartbeat = heartbeat
+        params.blocked_connection_timeout = 300
+        found.append(params)
+    return found
+
+
 class RabbitBus(Bus):
-    """Bus over RabbitMQ at `url` (amqp://user:pass@host:5672/%2F, or amqps://)."""
+    """Bus over RabbitMQ at `urls` (amqp://user:pass@host:5672/%2F, or amqps://): the nodes
+    of one cluster, each connection (consuming or publishing) to the first that answers.
+    Quorum queues live on every node, so a connection lost with its node is made again to
+    the next one."""
 
     durable = True
 
     def __init__(
-        self, url: str, policy: RetryPolicy, heartbeat: int = 60, prefix: str = "yomitori"
+        self,
+        urls: str | Sequence[str],
+        policy: RetryPolicy,
+        heartbeat: int = 60,
+        prefix: str = "yomitori",
     ) -> None:
         super().__init__(policy)
         self.prefix = prefix
-        self.params = pika.URLParameters(url)
-        self.params.heartbeat = heartbeat
-        self.params.blocked_connection_timeout = 300
+        self.params = parameters([urls] if isinstance(urls, str) else urls, heartbeat)
         self._local = threading.local()
         self._stopping = threading.Event()
         self._connected = threading.Event()

@@ -36,10 +36,20 @@ GROUPS = (
 )
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("yomitori")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="yomitori", description=_("On-premises OCR for ward offices")
     )
+    parser.add_argument("--version", action="version", version=f"yomitori {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.register(commands)
@@ -58,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except YomitoriError as exc:
         print(f"yomitori: {localize(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
+    except PermissionError as exc:
+        # e.g. a configuration or credential file readable by root only: say which.
+        print(_(
+            "yomitori: cannot read {file} ({error}); run as root or as the service's user"
+        ).format(file=exc.filename or "a file", error=exc.strerror), file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_FAILED
     return status

@@ -24,6 +24,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                        "a package tarball downloaded beforehand (jpn-1.0.0.tgz, "
                        "eng-1.0.0.tgz; repeat), for servers without internet"))
     command(actions, "status", run_status, _("which models are installed, and where"))
+    p = command(actions, "download", run_download,
+                _("download the model packages into DIR, for `install --from` offline"))
+    p.add_argument("dir", type=Path)
 
 
 def run_install(args: argparse.Namespace) -> int:
@@ -42,6 +45,18 @@ def run_install(args: argparse.Namespace) -> int:
     if folder.resolve() not in {d.resolve() for d in models.model_dirs()}:
         print(f"set YOMITORI_MODELS={folder} in the service's environment, so it finds "
               "them", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_download(args: argparse.Namespace) -> int:
+    from handlers.ocr import models
+
+    try:
+        written = models.download(args.dir)
+    except OSError as exc:
+        raise YomitoriError(f"cannot write into {args.dir} ({exc.strerror})") from exc
+    for path in written:
+        print(path)
     return EXIT_OK
 
 

@@ -36,8 +36,9 @@ def run_service(args: argparse.Namespace) -> int:
     logs.setup(args.log_level, role=args.role)
     roles = roles_for(args.role, review=bool(settings(args).review.listen))
     checked = checked_settings(args, roles)
-    digest, _size = sha256_file(config_file(args))
-    Service(checked, roles, config_sha256=digest).run()
+    path = config_file(args)
+    digest, _size = sha256_file(path)
+    Service(checked, roles, config_sha256=digest, config=str(path.absolute())).run()
     return EXIT_OK
 
 
@@ -59,4 +60,4 @@ def run_check(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from daemon.ops.status import status
 
-    return status(settings(args), args.metrics)
+    return status(settings(args), args.metrics, config=config_file(args))

@@ -15,6 +15,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pyrage
@@ -63,13 +64,14 @@ def problems(
         found += ledger_pin_problems(settings)
     if config is not None:
         found += secret_problems(config, settings)
+    found += broker_url_problems(settings)
     if "ocr" in roles:
         found += language_problems(settings) + form_problems(settings)
     if "review" in roles or settings.review.listen:
         found += review_problems(settings)
     if strict:
         found += environment_problems(os.environ if environ is None else environ)
-        found += broker_problems(settings.broker.url)
+        found += broker_problems(settings.broker.url, settings.broker.urls, settings)
     return found
 
 
@@ -380,22 +382,115 @@ def form_problems(settings: Settings) -> list[str]:
     return found
 
 
-def broker_problems(url: str) -> list[str]:
-    """The broker cannot be reached with `broker.url` (and its password credential)."""
+def _broker_urls(settings: Settings) -> dict[str, str]:
+    urls = {"broker.url": settings.broker.url}
+    urls.update({f"broker.urls[{i}]": url for i, url in enumerate(settings.broker.urls)})
+    return urls
+
+
+def broker_url_problems(settings: Settings) -> list[str]:
+    """Broker URLs that cannot be used as they are: a user with no password anywhere, or
+    a URL the client library cannot read."""
+    import pika
+
+    from daemon.credentials import BROKER_PASSWORD, broker_url, missing_password
+
+    found = []
+    for key, url in _broker_urls(settings).items():
+        if url == "embedded":
+            continue
+        if missing_password(url):
+            found.append(
+                _(
+                    "{key}: names a user but no password, and this process has no "
+                    "{credential} credential; run it with LoadCredential={credential}:"
+                    "/etc/yomitori/{credential} (the units do; `systemd-run -p "
+                    "LoadCredential=…` for `yomitori check`, docs/operations.md)"
+                ).format(key=key, credential=BROKER_PASSWORD)
+            )
+            continue
+        try:
+            pika.URLParameters(broker_url(url))
+        except (ValueError, TypeError) as exc:
+            found.append(_(
+                "{key}: not a RabbitMQ URL that can be used ({error}); "
+                "write it as amqps://USER@HOST:5671/VHOST"
+            ).format(key=key, error=exc))
+    return found
+
+
+def broker_problems(
+    url: str, more: Iterable[str] = (), settings: Settings | None = None
+) -> list[str]:
+    """The broker cannot be reached with `broker.url` (and its password credential); with
+    more nodes (`broker.urls`), each one that does not answer. With `settings`, the first
+    node that answers is also asked for what the service needs the user's permissions for,
+    so that missing ones show here rather than in the service's log."""
     if url == "embedded":
         return []
     import pika
     import pika.exceptions
 
-    from daemon.credentials import broker_url
+    from daemon.credentials import broker_url, missing_password
 
+    found = []
+    nodes = {"broker.url": url, **{f"broker.urls[{i}]": u for i, u in enumerate(more)}}
+    for key, node in nodes.items():
+        try:
+            if missing_password(node):
+                continue  # broker_url_problems says so
+            params = pika.URLParameters(broker_url(node))
+        except (ValueError, TypeError):
+            continue  # the same
+        try:
+            connection = pika.BlockingConnection(params)
+        except (pika.exceptions.AMQPError, OSError) as exc:
+            found.append(
+                _(
+                    "{key}: cannot connect to RabbitMQ ({error}); "
+                    "is it running, and are host, user and password right?"
+                ).format(key=key, error=type(exc).__name__)
+            )
+            continue
+        try:
+            if settings is not None:
+                found += _permission_problems(connection, key, settings)
+                settings = None  # the cluster's permissions are the same on every node
+        finally:
+            if connection.is_open:
+                connection.close()
+    return found
+
+
+def _permission_problems(connection: Any, key: str, settings: Settings) -> list[str]:
+    """What the broker refuses the user, tried on a queue of the check's own that goes
+    with its connection: configure (declare a `<prefix>.` queue), write (publish through
+    the default exchange, as the service does every job) and read (take it back)."""
+    import secrets
+
+    import pika.exceptions
+
+    prefix = settings.broker.prefix
+    queue = f"{prefix}.check-{secrets.token_hex(4)}"
     try:
-        pika.BlockingConnection(pika.URLParameters(broker_url(url))).close()
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.queue_declare(queue, exclusive=True, auto_delete=True)
+        channel.basic_publish("", queue, b"check")
+        channel.basic_get(queue, auto_ack=True)
+        channel.close()
+    except pika.exceptions.ChannelClosedByBroker as exc:
+        return [
+            _(
+                "{key}: RabbitMQ refuses this user: {reason}; grant the permissions "
+                "of docs/operations.md (RabbitMQ with TLS and its own user) for broker.prefix "
+                "{prefix}"
+            ).format(key=key, reason=exc.reply_text, prefix=repr(prefix))
+        ]
     except (pika.exceptions.AMQPError, OSError) as exc:
         return [_(
-            "broker.url: cannot connect to RabbitMQ ({error}); "
-            "is it running, and are host, user and password right?"
-        ).format(error=type(exc).__name__)]
+            "{key}: RabbitMQ answered but failed ({error}); try again, and see the broker's log"
+        ).format(key=key, error=type(exc).__name__)]
     return []
 
 

@@ -136,3 +136,7 @@ def setup(
     root.setLevel(level)
     for noisy in ("pika", "watchdog"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # pika's transports report a lost connection, and each node of `broker.urls` that
+    # refuses one, as ERRORs, though the next node may answer; the bus logs one WARNING
+    # per lost connection and retries.
+    logging.getLogger("pika.adapters").setLevel(logging.CRITICAL)

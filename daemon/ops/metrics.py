@@ -12,7 +12,9 @@ This module declares them and imports nothing of the service, so every stage may
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import socket
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 
@@ -177,9 +179,29 @@ def package_version() -> str:
         return "unknown"
 
 
-def declare(departments: Iterable[str], role: str) -> None:
-    """Create every department's series at zero, so rates and alerts see them from the start."""
-    BUILD.info({"version": package_version(), "role": role})
+def deployment_id(spool: str, prefix: str) -> str:
+    """What tells two deployments apart: the spool folder and the broker's queue names.
+    Processes of one deployment share both, whichever host they run on."""
+    return hashlib.sha256(f"{spool}\n{prefix}".encode()).hexdigest()[:16]
+
+
+def identity(config_sha256: str, deployment: str, config: str = "") -> dict[str, str]:
+    """The `yomitori_build_info` labels that name whose process this is: the configuration
+    file's SHA-256 (16 digits), the deployment, and the instance (host and configuration
+    file), so that `yomitori status` can tell another deployment's process on a port."""
+    return {
+        "config": config_sha256[:16],
+        "deployment": deployment,
+        "instance": f"{socket.gethostname()}:{config}" if config else socket.gethostname(),
+    }
+
+
+def declare(
+    departments: Iterable[str], role: str, names: dict[str, str] | None = None
+) -> None:
+    """Create every department's series at zero, so rates and alerts see them from the start.
+    `names` are the labels of `identity`."""
+    BUILD.info({"version": package_version(), "role": role, **(names or {})})
     for department in departments:
         for counter in (
             FILES_DETECTED, JOBS_CLAIMED, JOBS_DELIVERED, JOBS_COMPLETED, JOBS_FAILED,

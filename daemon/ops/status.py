@@ -61,8 +61,12 @@ class Process:
         return found[0][1] if found else None
 
     def role(self) -> str:
+        return self.build().get("role", "?")
+
+    def build(self) -> dict[str, str]:
+        """The labels of `yomitori_build_info`: role, version, and whose process it is."""
         info = self.values("yomitori_build_info")
-        return info[0][0].get("role", "?") if info else "?"
+        return dict(info[0][0]) if info else {}
 
 
 def scrape(address: str, timeout: float = SCRAPE_SECONDS) -> Process:
@@ -168,8 +172,61 @@ class Summary:
     problems: list[str] = field(default_factory=list)
 
 
-def _processes(processes: Iterable[Process], summary: Summary) -> list[Process]:
+def ours(settings: Settings, config: Path | None) -> dict[str, str]:
+    """What this configuration's processes say in `yomitori_build_info` (metrics.identity)."""
+    from daemon.durable import sha256_file
+    from daemon.ops.metrics import deployment_id
+
+    digest = ""
+    if config is not None:
+        digest = _read(lambda: sha256_file(config)[0]) or ""
+    spool = str(settings.paths.spool.absolute())
+    return {"config": digest[:16], "deployment": deployment_id(spool, settings.broker.prefix)}
+
+
+def _foreign(
+    processes: Iterable[Process], identity: dict[str, str] | None, summary: Summary
+) -> list[Process]:
+    """The processes that answered and belong to this deployment. Another deployment's
+    (another spool or queue prefix) are named and left out; one of this deployment that
+    runs another version of the configuration file is a problem: it was not restarted."""
     up = [p for p in processes if p.up]
+    if identity is None:
+        return up
+    mine = []
+    for process in up:
+        build = process.build()
+        if build.get("deployment", identity["deployment"]) != identity["deployment"]:
+            summary.lines.append(
+                _(
+                    "other      {address} answers for another deployment "
+                    "({role} on {instance}, configuration {config}); not counted here"
+                ).format(
+                    address=process.address, role=build.get("role", "?"),
+                    instance=build.get("instance", "?"), config=build.get("config", "?"),
+                )
+            )
+            continue
+        config = build.get("config")
+        if config and identity["config"] and config != identity["config"]:
+            summary.problems.append(
+                _(
+                    "{role} at {address} runs another version of the configuration "
+                    "({config}, the file is {now} now): restart it "
+                    "(systemctl restart 'yomitori-*')"
+                ).format(
+                    role=build.get("role", "?"), address=process.address, config=config,
+                    now=identity["config"],
+                )
+            )
+        mine.append(process)
+    return mine
+
+
+def _processes(
+    processes: Iterable[Process], summary: Summary, identity: dict[str, str] | None = None
+) -> list[Process]:
+    up = _foreign(processes, identity, summary)
     if not up:
         summary.lines.append(_("service    not running (no metrics endpoint answered)"))
         summary.problems.append(_("the service is not running: systemctl start yomitori.target"))
@@ -218,14 +275,18 @@ def _ledger_key(settings: Settings, summary: Summary) -> None:
 
 
 def summarise(
-    settings: Settings, processes: Sequence[Process], now: datetime | None = None
+    settings: Settings,
+    processes: Sequence[Process],
+    now: datetime | None = None,
+    identity: dict[str, str] | None = None,
 ) -> Summary:
-    """Build the screen from the settings, the disk and the processes' metrics."""
+    """Build the screen from the settings, the disk and the processes' metrics;
+    `identity` (`ours`) leaves out the processes of other deployments."""
     now = now or datetime.now().astimezone()
     clock = now.timestamp()
     summary = Summary([_("Yomitori status at {time}").format(
         time=f"{now:%Y-%m-%d %H:%M:%S %Z}"), ""])
-    up = _processes(processes, summary)
+    up = _processes(processes, summary, identity)
     paths = settings.paths
     spool = _read(partial(backlog.spool, Spool(paths.spool), clock))
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
@@ -279,10 +340,12 @@ def summarise(
     return summary
 
 
-def status(settings: Settings, given: Sequence[str] | None = None) -> int:
+def status(
+    settings: Settings, given: Sequence[str] | None = None, config: Path | None = None
+) -> int:
     """Print the summary; returns 0 when all is well, 1 when there is a problem."""
     processes = [scrape(address) for address in endpoints(settings, given)]
-    summary = summarise(settings, processes)
+    summary = summarise(settings, processes, identity=ours(settings, config))
     print("\n".join(summary.lines))
     if summary.problems:
         print("\n" + _("problems"))

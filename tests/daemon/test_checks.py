@@ -11,6 +11,7 @@ import pytest
 
 from daemon.cli import main
 from daemon.deployment import init
+from daemon.errors import ConfigError
 from daemon.ops.checks import EXAMPLE_RECIPIENTS, load_checked, problems
 from daemon.settings import load_settings
 
@@ -151,3 +152,66 @@ def test_a_service_started_with_the_password_in_its_environment_warns(
     [record] = caplog.records
     assert record.levelname == "WARNING" and "systemctl show" in record.getMessage()
     assert "s3cret" not in record.getMessage()
+
+
+def set_broker(config: Path, line: str) -> None:
+    text = config.read_text("utf-8")
+    config.write_text(text.replace('url = "embedded"', line, 1), "utf-8")
+
+
+def test_a_user_only_broker_url_without_its_credential_is_one_line(
+    deployment: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The documented URL (user, no password) checked without the broker-password
+    credential: one line naming the key and the fix, never a traceback."""
+    monkeypatch.delenv("CREDENTIALS_DIRECTORY", raising=False)
+    set_broker(deployment, 'url = "amqp://yomitori@127.0.0.1:1/yomitori"')
+    assert main(["check", "-c", str(deployment)]) == 2
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if not line.startswith("yomitori: note:")]
+    assert len(lines) == 1 and lines[0].startswith("yomitori: broker.url: names a user but "
+                                                   "no password"), err
+    assert "LoadCredential=broker-password" in lines[0] and "Traceback" not in err
+    # `run` refuses on the same line instead of failing inside the client library.
+    with pytest.raises(ConfigError) as refused:
+        load_checked(deployment)
+    assert any("broker-password credential" in p for p in refused.value.problems)
+
+
+def test_with_the_credential_each_unreachable_node_is_one_line(
+    deployment: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    (credentials / "broker-password").write_text("secret\n")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(credentials))
+    set_broker(deployment, 'url = "amqp://yomitori@127.0.0.1:1/yomitori"\n'
+                           'urls = ["amqp://yomitori@127.0.0.1:2/yomitori"]')
+    assert main(["check", "-c", str(deployment)]) == 2
+    err = capsys.readouterr().err
+    assert [line.split(":")[1].strip() for line in err.splitlines()
+            if "cannot connect" in line] == ["broker.url", "broker.urls[0]"], err
+    assert "secret" not in err and "Traceback" not in err
+
+
+def test_broker_urls_need_a_rabbitmq_url_first(deployment: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    set_broker(deployment, 'url = "embedded"\nurls = ["amqp://yomitori@mq2:5672/yomitori"]')
+    assert main(["check", "-c", str(deployment)]) == 2
+    err = capsys.readouterr().err
+    assert "set url to the first one" in err and len(err.splitlines()) == 1, err
+
+
+def test_an_unreadable_configuration_is_one_line(
+    deployment: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(deployment))
+
+    # As root nothing is unreadable: the read itself is made to fail as it would for a
+    # user outside the group yomitori.
+    monkeypatch.setattr("daemon.cli.service.run_check", refuse)
+    assert main(["check", "-c", str(deployment)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"yomitori: cannot read {deployment} (Permission denied)"), err

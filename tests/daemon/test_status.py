@@ -17,7 +17,15 @@ from daemon.intake.claim import claim
 from daemon.intake.hotfolder import HotFolder
 from daemon.ledger.signing import load_or_create_signing_key
 from daemon.ledger.writer import Ledger
-from daemon.ops.status import UNIT_ENDPOINTS, Process, endpoints, scrape, status, summarise
+from daemon.ops.status import (
+    UNIT_ENDPOINTS,
+    Process,
+    endpoints,
+    ours,
+    scrape,
+    status,
+    summarise,
+)
 from daemon.settings import Settings, load_settings
 from daemon.spool import DELIVERED, Spool, utcnow
 
@@ -186,3 +194,69 @@ def test_endpoints_default_to_the_configured_one_and_the_units_ports(
 ) -> None:
     assert endpoints(deployment, None) == list(dict.fromkeys(["127.0.0.1:9464", *UNIT_ENDPOINTS]))
     assert endpoints(deployment, ["10.0.0.5:9471"]) == ["10.0.0.5:9471"]
+
+
+def test_another_deployments_process_is_named_and_not_counted(deployment: Settings) -> None:
+    mine = ours(deployment, None)
+    stranger = ocr_process()
+    stranger.samples["yomitori_build_info"] = [({
+        "role": "ocr", "version": "0.1.0", "config": "0123456789abcdef",
+        "deployment": "fedcba9876543210", "instance": "other-host:/srv/other/yomitori.toml",
+    }, 1.0)]
+    summary = summarise(deployment, [stranger], identity=mine)
+    text = "\n".join(summary.lines)
+    assert "127.0.0.1:9471 answers for another deployment" in text
+    assert "other-host:/srv/other/yomitori.toml" in text
+    assert "service    not running" in text, "its health says nothing of this deployment"
+    assert summary.problems[0].startswith("the service is not running")
+    # Without names (an older release) a process counts as this deployment's.
+    assert "service    ocr 127.0.0.1:9471 ok" in "\n".join(
+        summarise(deployment, [ocr_process()], identity=mine).lines)
+
+
+def test_a_process_not_restarted_after_a_change_is_a_problem(deployment: Settings) -> None:
+    mine = {**ours(deployment, None), "config": "aaaaaaaaaaaaaaaa"}
+    stale = ocr_process()
+    stale.samples["yomitori_build_info"] = [({
+        "role": "ocr", "config": "bbbbbbbbbbbbbbbb", "deployment": mine["deployment"],
+    }, 1.0)]
+    summary = summarise(deployment, [stale], identity=mine)
+    assert "service    ocr 127.0.0.1:9471 ok" in summary.lines
+    assert any("runs another version of the configuration" in p for p in summary.problems)
+
+
+def test_status_tells_a_running_service_of_another_deployment(tmp_path: Path) -> None:
+    """Two deployments on one host: the status of the second names the first's process on
+    the port it asks, instead of calling it its own."""
+    import subprocess
+    import sys
+
+    from helpers import ROOT, wait_for
+
+    for name in ("a", "b"):
+        init(tmp_path / name, ["kodomo"])
+    port = free_port()
+    env = {**os.environ, "YOMITORI_REVIEW__LISTEN": "", "YOMITORI_METRICS__LISTEN":
+           f"127.0.0.1:{port}"}
+    service = subprocess.Popen(
+        [sys.executable, "-m", "daemon.cli", "run", "-c", str(tmp_path / "a" / "yomitori.toml")],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    address = f"127.0.0.1:{port}"
+    try:
+        wait_for(lambda: scrape(address).up, 60, "the first deployment's metrics")
+
+        def status_of(name: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [sys.executable, "-m", "daemon.cli", "status", "-c",
+                 str(tmp_path / name / "yomitori.toml"), "--metrics", address],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+
+        own, other = status_of("a"), status_of("b")
+    finally:
+        service.terminate()
+        service.wait(60)
+    assert f"service    all {address} ok" in own.stdout, own.stdout
+    assert "another deployment" not in own.stdout
+    assert f"{address} answers for another deployment" in other.stdout, other.stdout
+    assert str(tmp_path / "a" / "yomitori.toml") in other.stdout
+    assert other.returncode == 1 and "the service is not running" in other.stdout
