@@ -33,7 +33,7 @@ from benchmarks.forms_values import Answers, random_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "build" / "benchmarks" / "forms"
-TEMPLATE = ROOT / "config" / "forms" / "checkup-18m.toml"
+TEMPLATE = ROOT / "daemon" / "examples" / "forms" / "checkup-18m.toml"
 FONTS = (("gothic", False), ("mincho", False), ("klee", True), ("kiloji", True))
 GOALS = {  # goal per rate, as in issue #4: (group, key, at least or at most, value)
     "printed fields read exactly": ("printed", "written_exact", ">=", 0.95),

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "config" / "forms" / "checkup-18m.toml"
+TEMPLATE = ROOT / "daemon" / "examples" / "forms" / "checkup-18m.toml"
 
 
 def corner_error(homography: npt.NDArray[np.float64], matrix: npt.NDArray[np.float64],
