@@ -27,7 +27,7 @@ from handlers.forms.template import FormTemplate
 from scripts.fill_form import fill, printed_font
 from scripts.make_samples import font_file, render_page
 
-TEMPLATE = ROOT / "config" / "forms" / "checkup-18m.toml"
+TEMPLATE = ROOT / "daemon" / "examples" / "forms" / "checkup-18m.toml"
 FIRST: dict[str, str | bool | None] = {
     "filled_date": "令和6年4月18日", "child_kana": "ヤマダ ハルト", "child_name": "山田 陽翔",
     "birth_date": "令和4年10月3日", "sex": "男", "guardian_name": "山田 美咲",

@@ -340,7 +340,7 @@ def delivered_job(station: Station) -> str:
 def titles() -> dict[str, str]:
     from handlers.forms.template import load_template
 
-    template = load_template(ROOT / "config" / "forms" / "checkup-18m.toml")
+    template = load_template(ROOT / "daemon" / "examples" / "forms" / "checkup-18m.toml")
     return {f.name: f.label for f in template.fields}
 
 

@@ -119,7 +119,7 @@ def test_a_vendored_library_that_does_not_match_is_refused(
 
 
 def test_the_queue_names_forms_by_their_japanese_title(tmp_path: Path) -> None:
-    shipped = Path(__file__).parents[3] / "config" / "forms"
+    shipped = Path(__file__).parents[3] / "daemon" / "examples" / "forms"
     assert pages.form_title(shipped, "checkup-18m") == "乳幼児健康診査 問診票（1歳6か月児）"
     assert pages.form_title(shipped, "no-such-form") == "no-such-form"
     assert pages.form_title(shipped, "../checkup-18m") == "../checkup-18m"

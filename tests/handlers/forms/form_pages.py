@@ -19,7 +19,7 @@ from handlers.forms.template import FormTemplate, load_template
 from scripts.fill_form import fill, printed_font
 
 ROOT = Path(__file__).resolve().parents[3]
-TEMPLATE = ROOT / "config" / "forms" / "checkup-18m.toml"
+TEMPLATE = ROOT / "daemon" / "examples" / "forms" / "checkup-18m.toml"
 
 ANSWERS: dict[str, str | bool | None] = {
     "filled_date": "令和元年5月1日",
