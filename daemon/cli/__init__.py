@@ -49,7 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="yomitori", description=_("On-premises OCR for ward offices")
     )
-    parser.add_argument("--version", action="version", version=f"yomitori {_version()}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"yomitori {_version()}",
+        help=_("show the program's version and exit"),
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.register(commands)
