@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image, ImageOps, TiffImagePlugin
+from PIL import Image, ImageFile, ImageOps, TiffImagePlugin
 
 from daemon.errors import InputTooLarge, UnsupportedInput, YomitoriError
 from daemon.i18n import N_
@@ -205,7 +205,10 @@ class ImageDocument(Document):
             with _decoding(N_("page {page} of the scan is damaged or incomplete")
                            .format(page=index + 1)):
                 self._image.seek(index)
-                self._image.load()  # raises on truncated data: LOAD_TRUNCATED_IMAGES stays off
+                # A library in the same process may have turned this on (WeasyPrint does
+                # on import); truncated data must raise here.
+                ImageFile.LOAD_TRUNCATED_IMAGES = False
+                self._image.load()
                 ImageOps.exif_transpose(self._image, in_place=True)
                 image = _grayscale(self._image)
             yield Page(index + 1, image, _dpi(self._image.info.get("dpi")))

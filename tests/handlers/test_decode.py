@@ -331,3 +331,27 @@ def test_dpi_comes_from_the_file_when_plausible(
     else:
         image.save(path, dpi=(saved, saved))
     assert decode(path)[0].dpi == expected
+
+
+
+def test_truncated_file_is_refused_after_weasyprint_is_imported(
+    sample_dir: Path, personal_dir: Path
+) -> None:
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on when imported; printing a
+    document in the same process must not make truncated scans acceptable."""
+    from datetime import UTC, datetime
+
+    from PIL import ImageFile
+
+    from daemon.documents.render import pdf
+
+    pdf.print_pdf("<p>x</p>", None, datetime.now(UTC))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as another library might leave it
+    try:
+        data = (sample_dir / "notice.png").read_bytes()
+        cut = personal_dir / f"{PERSONAL}.png"
+        cut.write_bytes(data[: len(data) // 2])
+        refusal(UnsupportedInput, cut)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False

@@ -21,7 +21,15 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def print_pdf(html: str, attachment: tuple[str, bytes] | None, created: datetime) -> bytes:
     """`html` as a PDF; `attachment` (name, bytes) embedded as a file dated `created`."""
-    import weasyprint  # imported here: it loads Pango, which only printing needs
+    from PIL import ImageFile
+
+    # Imported here: it loads Pango, which only printing needs. Importing it turns on
+    # Pillow's LOAD_TRUNCATED_IMAGES for the whole process; scans must stay refused when
+    # truncated (handlers/ocr/decode.py), so the setting is put back.
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    import weasyprint
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
 
     document = weasyprint.HTML(string=html, url_fetcher=_no_fetch)
     attachments = []
