@@ -20,6 +20,7 @@ import io
 import os
 import socket
 import threading
+import time
 import zipfile
 from pathlib import Path
 from types import TracebackType
@@ -98,6 +99,9 @@ class BundleWriter:
         self._temporary = part_path(outbox, name, worker or worker_tag())
         self._stack = contextlib.ExitStack()
         self._failure: BaseException | None = None
+        self.timings = {"zip": 0.0, "encrypt": 0.0, "fsync": 0.0}
+        """Seconds spent adding members (zip, PNG encoding included), CPU seconds of the
+        encryption thread (encrypt), and making the bundle durable (fsync)."""
 
     def __enter__(self) -> BundleWriter:
         try:
@@ -118,23 +122,30 @@ class BundleWriter:
         return self
 
     def _encrypt(self, sink: BinaryIO) -> None:
+        started = time.thread_time()
         try:
             pyrage.encrypt_io(self._pipe_out, sink, self._keys)
         except BaseException as exc:  # reported by __exit__ in the writing thread
             self._failure = exc
         finally:
+            self.timings["encrypt"] = time.thread_time() - started
             # Closing the read end makes the zip's next write fail at once (EPIPE).
             self._pipe_out.close()
 
     def add_bytes(self, name: str, data: bytes, compress: int = zipfile.ZIP_DEFLATED) -> None:
+        started = time.perf_counter()
         try:
             self._zip.writestr(name, data, compress)
         except BrokenPipeError:
             raise self._encryption_error() from None
+        finally:
+            self.timings["zip"] += time.perf_counter() - started
 
     def add_page_image(self, index: int, image: np.ndarray) -> None:
         """Store a page as PNG (lossless, so staff compare against what was read)."""
+        started = time.perf_counter()
         ok, png = cv2.imencode(".png", image)
+        self.timings["zip"] += time.perf_counter() - started
         if not ok:
             raise YomitoriError("could not encode a page image as PNG")
         # PNG is already compressed; deflating it again only costs time.
@@ -175,10 +186,12 @@ class BundleWriter:
             if error is not exc:
                 raise error
             return
+        started = time.perf_counter()
         try:
             self._stack.__exit__(None, None, None)  # fsync, rename, fsync the folder
         except OSError as failure:
             raise outbox_error(self.outbox, failure) from failure
+        self.timings["fsync"] = time.perf_counter() - started
 
 
 def write_bundle(
