@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("ocr", "forms", "forms_align", "ledger_verify", "decode")
+BENCHMARKS = ("ocr", "forms", "forms_align", "ledger_verify", "decode", "pipeline")
 
 
 def main(argv: list[str]) -> int:
