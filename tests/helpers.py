@@ -195,8 +195,9 @@ def settled(dep: Deployment, expected: int) -> bool:
     return len(dep.bundles()) + len(quarantined) >= expected and hot_empty and not dep.spool_jobs()
 
 
-def long_scan(folder: Path, target: Path, pages: int = 12) -> Path:
-    """A multi-page TIFF made of the sample pages, long enough to catch mid-OCR."""
+def long_scan(folder: Path, target: Path, pages: int = 4) -> Path:
+    """A multi-page TIFF made of the sample pages, long enough to catch mid-OCR: each page
+    takes Tesseract a second or more, and `in_ocr` sees a job within 0.2 s of its start."""
     frames = []
     for name in ("notice.png", "notice.jpg", "notice.bmp"):
         with Image.open(folder / name) as image:
