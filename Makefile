@@ -27,7 +27,7 @@ rabbitmq:
 # even on two cores; tests use their own folders, queue prefixes and ports.
 TEST_PROCESSES ?= 4
 test: setup rabbitmq
-	@$(PY) -m pytest -q -n $(TEST_PROCESSES) tests
+	@$(PY) -m pytest -q -n $(TEST_PROCESSES) --dist worksteal tests
 
 bench: setup
 	@$(PY) -m benchmarks.run

@@ -78,6 +78,9 @@ class Deployment:
             "YOMITORI_METRICS__LISTEN": "",
             "YOMITORI_REVIEW__LISTEN": "",  # the station has its own tests (tests/daemon/review)
             "YOMITORI_INTAKE__STABLE_SECONDS": "1",
+            # One OCR thread a service: the suite runs several services at once (make
+            # test runs it in processes); `ocr.workers = "auto"` has its own tests.
+            "YOMITORI_OCR__WORKERS": "1",
             "YOMITORI_INTAKE__RESCAN_SECONDS": "5",
             "YOMITORI_BROKER__RETRY_DELAY_SECONDS": str(RETRY.first_delay),
             "YOMITORI_BROKER__RETRY_DELAY_MAX_SECONDS": str(RETRY.longest_delay),
