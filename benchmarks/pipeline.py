@@ -1,6 +1,6 @@
 """Throughput of the running service against bare Tesseract, on a burst of A4 pages.
 
-    python -m benchmarks.pipeline                 # 24 pages, both transports, ~10 minutes
+    python -m benchmarks.pipeline                 # 24 pages, both transports, ~15 minutes
     python -m benchmarks.pipeline --pages 500     # memory per worker over 500 pages
     python -m benchmarks.pipeline --transports embedded
 
@@ -8,8 +8,8 @@ The service runs with the shipped defaults (`yomitori init`; only the transport 
 metrics port are set) and is given a burst of N distinct A4 pages in one hot folder. It is
 timed from the first file written to the last bundle in the outbox, against the same pages
 through bare `tesseract FILE stdout -l jpn`, one process after another and as many at a
-time as there are usable cores. Time per stage comes from the service's own
-`yomitori_stage_seconds`; peak memory per process from /proc. Then one page is dropped
+time as there are usable cores, run just before each transport's burst. Time per stage
+comes from the service's own `yomitori_stage_seconds`; peak memory per process from /proc. Then one page is dropped
 alone, and its latency (drop to bundle) is compared with `stable_seconds` + 1.5 × the
 bare engine's time for that page.
 
@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.ocr_runs import ROOT
@@ -56,16 +57,38 @@ def per_minute(pages: int, seconds: float) -> float:
     return 60.0 * pages / seconds
 
 
+@dataclass
+class TransportRun:
+    """One transport's burst, with the bare runs made just before it on the same pages
+    (the machine may be shared: only runs made close together compare)."""
+
+    one: float
+    """Seconds for bare tesseract one page after another."""
+    many: float
+    """Seconds for bare tesseract, one process per usable core."""
+    burst: Burst
+    alone: tuple[float, float]
+    """One page dropped alone: seconds to its bundle, and its OCR stage's seconds."""
+    alone_bare: float
+    """Bare tesseract's seconds for that page, just before it was dropped."""
+    workers: str
+
+
 def _service_run(args: argparse.Namespace, transport: str, files: list[Path],
-                 alone: Path) -> tuple[Burst, tuple[float, float], str]:
+                 alone: Path) -> TransportRun:
+    print(f"{transport}: bare tesseract, one at a time, then one per core...",
+          file=sys.stderr, flush=True)
+    one = float("nan") if args.no_bare else bare(files, 1)
+    many = float("nan") if args.no_bare else bare(files, measure().cpus)
     service = Service(args.out / f"service-{transport}", transport)
     try:
         pid = service.start()
         print(f"{transport}: burst of {len(files)} pages...", file=sys.stderr, flush=True)
         result = burst(service, pid, files, timeout=60 + 60 * len(files))
         print(f"{transport}: one page alone...", file=sys.stderr, flush=True)
+        alone_bare = tesseract(alone)
         single = latency(service, alone)
-        return result, single, service.workers_line()
+        return TransportRun(one, many, result, single, alone_bare, service.workers_line())
     finally:
         service.stop()
 
@@ -91,31 +114,36 @@ def _stage_lines(run: Burst) -> list[str]:
     return ["  - mean seconds per job and stage: " + ", ".join(cells)]
 
 
-def report(args: argparse.Namespace, files: list[Path], one: float, many: float,
-           runs: dict[str, tuple[Burst, tuple[float, float], str]], alone_bare: float) -> str:
+def _table(n: int, cores: int, runs: dict[str, TransportRun]) -> list[str]:
+    lines = [f"| transport | bare one at a time s | bare {cores} at a time s | service s "
+             "(burst → last bundle) | service pages/min | service × bare one at a time | "
+             f"bare {cores} at a time × one at a time |",
+             "|---|---|---|---|---|---|---|"]
+    for transport, run in runs.items():
+        seconds = run.burst.seconds
+        lines.append(
+            f"| {transport} | {run.one:.1f} | {run.many:.1f} | {seconds:.1f} | "
+            f"{per_minute(n, seconds):.1f} | {run.one / seconds:.2f} | "
+            f"{run.one / run.many:.2f} |")
+    return lines
+
+
+def report(files: list[Path], runs: dict[str, TransportRun]) -> str:
     cores = measure().cpus
-    n = len(files)
-    base = per_minute(n, one)
     stable = IntakeSettings().stable_seconds
-    lines = [
-        f"{n} distinct A4 pages (300 dpi JPEG), {cores} usable cores, shipped defaults.", "",
-        "| run | seconds | pages/min | × bare one at a time |", "|---|---|---|---|",
-        f"| bare `tesseract -l jpn`, one at a time | {one:.1f} | {base:.1f} | 1.00 |",
-        f"| bare `tesseract -l jpn`, {cores} at a time | {many:.1f} | "
-        f"{per_minute(n, many):.1f} | {one / many:.2f} |",
-    ]
-    for transport, (run, _, _) in runs.items():
-        lines.append(f"| service, {transport} (burst → last bundle) | {run.seconds:.1f} | "
-                     f"{per_minute(n, run.seconds):.1f} | {one / run.seconds:.2f} |")
-    lines.append("")
-    for transport, (run, (seconds, ocr), workers) in runs.items():
-        bound = stable + 1.5 * alone_bare
+    lines = [f"{len(files)} distinct A4 pages (300 dpi JPEG), {cores} usable cores, shipped "
+             "defaults; each transport's bare runs were made just before its burst.", "",
+             *_table(len(files), cores, runs), ""]
+    for transport, run in runs.items():
+        (seconds, ocr), bound = run.alone, stable + 1.5 * run.alone_bare
         lines += [
-            f"- {transport}: {workers}; every job wiped after {run.wiped_seconds:.1f} s",
-            *_stage_lines(run), *_memory_lines(run),
+            f"- {transport}: {run.workers}; every job wiped after "
+            f"{run.burst.wiped_seconds:.1f} s",
+            *_stage_lines(run.burst), *_memory_lines(run.burst),
             f"  - one page alone: {seconds:.1f} s from the drop to its bundle (its OCR stage "
-            f"{ocr:.1f} s; bare tesseract {alone_bare:.1f} s); goal stable_seconds {stable:g} "
-            f"+ 1.5 × {alone_bare:.1f} = {bound:.1f} s: {'met' if seconds <= bound else 'NOT met'}",
+            f"{ocr:.1f} s; bare tesseract {run.alone_bare:.1f} s); goal stable_seconds "
+            f"{stable:g} + 1.5 × {run.alone_bare:.1f} = {bound:.1f} s: "
+            f"{'met' if seconds <= bound else 'NOT met'}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -132,15 +160,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     print(f"generating {args.pages + 1} pages...", file=sys.stderr, flush=True)
     *files, alone = generate(args.out / "pages", args.pages + 1, args.seed)
-    one = many = float("nan")
-    if not args.no_bare:
-        print("bare tesseract, one at a time...", file=sys.stderr, flush=True)
-        one = bare(files, 1)
-        print("bare tesseract, one per core...", file=sys.stderr, flush=True)
-        many = bare(files, measure().cpus)
-    alone_bare = tesseract(alone)
     runs = {t: _service_run(args, t, files, alone) for t in args.transports.split(",")}
-    text = report(args, files, one, many, runs, alone_bare)
+    text = report(files, runs)
     (args.out / "report.md").write_text(text, encoding="utf-8")
     print(text)
     return 0
