@@ -9,9 +9,9 @@ metrics port are set) and is given a burst of N distinct A4 pages in one hot fol
 timed from the first file written to the last bundle in the outbox, against the same pages
 through bare `tesseract FILE stdout -l jpn`, one process after another and as many at a
 time as there are usable cores, run just before each transport's burst. Time per stage
-comes from the service's own `yomitori_stage_seconds`; peak memory per process from /proc. Then one page is dropped
-alone, and its latency (drop to bundle) is compared with `stable_seconds` + 1.5 × the
-bare engine's time for that page.
+comes from the service's own `yomitori_stage_seconds`; peak memory per process from
+/proc. Then one page is dropped alone, and its latency (drop to bundle) is compared with
+`stable_seconds` + 1.5 × the bare engine's time for that page, measured just before.
 
 The report goes to --out (default build/benchmarks/pipeline/report.md) and stdout. The
 machine may be shared: compare the ratios of one run, not seconds across runs.
