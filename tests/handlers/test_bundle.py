@@ -103,7 +103,7 @@ def test_a_page_is_stored_as_it_was_handed_in_while_the_caller_goes_on(
     assert archive.namelist() == ["pages/0001.png", "text.txt"]
     stored = cv2.imdecode(np.frombuffer(archive.read("pages/0001.png"), np.uint8),
                           cv2.IMREAD_UNCHANGED)
-    assert np.array_equal(stored, kept)
+    assert stored is not None and np.array_equal(stored, kept)
     assert set(bundle.timings) == {"zip", "encrypt", "fsync"}
     assert all(seconds > 0 for seconds in bundle.timings.values()), bundle.timings
     assert all(not t.name.startswith("bundle-page") for t in threading.enumerate())
