@@ -88,3 +88,23 @@ def test_the_setting_is_auto_by_default_or_a_number() -> None:
     for bad in ("many", 0, 65, 2.5, True):
         with pytest.raises(ValueError, match='or "auto"'):
             OcrSettings(workers=bad)
+
+
+def test_a_service_with_the_shipped_configuration_runs_auto_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from daemon.bus import OCR
+    from daemon.deployment import init
+    from daemon.service import Service
+    from daemon.settings import load_settings
+
+    init(tmp_path / "yomitori", ["kodomo"])
+    monkeypatch.setenv("YOMITORI_METRICS__LISTEN", "")
+    monkeypatch.delenv("YOMITORI_OCR__WORKERS", raising=False)
+    settings = load_settings(tmp_path / "yomitori" / "yomitori.toml")
+    assert settings.ocr.workers == "auto"
+    with caplog.at_level("INFO", logger="daemon.service"):
+        service = Service(settings)
+    _, count, _ = service.bus.subscriptions[OCR]
+    assert count == capacity.ocr_workers("auto") == capacity.measure().workers()
+    assert f"ocr.workers auto: {count} OCR workers" in caplog.text
