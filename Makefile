@@ -27,8 +27,11 @@ demo: setup samples
 rabbitmq:
 	@scripts/rabbitmq-up.sh
 
+# The suite mostly waits (services, Tesseract, RabbitMQ), so it runs in several processes
+# even on two cores; tests use their own folders, queue prefixes and ports.
+TEST_PROCESSES ?= 4
 test: setup rabbitmq
-	@$(PY) -m pytest -q tests
+	@$(PY) -m pytest -q -n $(TEST_PROCESSES) --dist worksteal tests
 
 bench: setup
 	@$(PY) -m benchmarks.run

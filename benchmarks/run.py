@@ -9,7 +9,9 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("ocr", "forms", "forms_align", "ledger_verify", "decode", "review")
+BENCHMARKS = (
+    "ocr", "forms", "forms_align", "ledger_verify", "decode", "review", "pipeline", "documents"
+)
 
 
 def main(argv: list[str]) -> int:

@@ -170,7 +170,7 @@ rescan_seconds = 60
 
 [ocr]
 languages = "jpn+eng"
-workers = 1
+workers = "auto"
 """
         + review_section
         + "".join(sections),

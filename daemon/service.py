@@ -23,7 +23,7 @@ from daemon.errors import ConfigError, LedgerUnavailable, YomitoriError
 from daemon.intake.watcher import Watcher
 from daemon.ledger.keys import open_ledger
 from daemon.ledger.writer import Ledger
-from daemon.ops import metrics
+from daemon.ops import capacity, metrics
 from daemon.ops.gauges import StateGauges
 from daemon.ops.notify import Notifier, Watchdog
 from daemon.settings import Settings
@@ -117,9 +117,11 @@ class Service:
 
         engine = create_engine(self.settings.ocr.engine)
         consumer = OcrConsumer(self.settings, engine, self.bus.publish)
-        self.bus.subscribe(
-            OCR, consumer, workers=self.settings.ocr.workers, attempts=consumer.attempts_so_far
-        )
+        setting = self.settings.ocr.workers
+        workers = capacity.ocr_workers(setting)
+        if setting == "auto":
+            log.info("ocr.workers auto: %s", capacity.measure().describe())
+        self.bus.subscribe(OCR, consumer, workers=workers, attempts=consumer.attempts_so_far)
 
     def _subscribe_janitor(self) -> None:
         from handlers.collection import Collection

@@ -135,7 +135,10 @@ class IntakeSettings(_Section):
 
 class OcrSettings(_Section):
     languages: str = "jpn+eng"
-    workers: int = Field(1, ge=1, le=64)
+    workers: int | Literal["auto"] = "auto"
+    """OCR worker threads in this process: a number from 1 to 64, or "auto", one per core
+    the service may use (CPU affinity, the cgroup's CPU quota and memory ceiling:
+    `daemon.ops.capacity`)."""
     engine: Literal["auto", "tesserocr", "pytesseract"] = "auto"
     max_bytes: int = Field(200 * 1024 * 1024, gt=0)
     max_pages: int = Field(500, gt=0)
@@ -150,6 +153,17 @@ class OcrSettings(_Section):
     """Free space a department's outbox must have before a job is read; with less, the
     job waits (retried with growing delays) instead of spending OCR time on a bundle that
     cannot be written."""
+
+    @field_validator("workers", mode="before")
+    @classmethod
+    def _workers_in_range(cls, value: Any) -> Any:
+        if value == "auto":
+            return value
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)  # from YOMITORI_OCR__WORKERS
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 64:
+            raise ValueError(f'must be a number from 1 to 64, or "auto" (not {value!r})')
+        return value
 
 
 class ReviewSettings(_Section):

@@ -29,6 +29,7 @@ import contextlib
 import logging
 import os
 import stat
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +160,7 @@ class Janitor:
 
     def finish(self, job: SpoolJob) -> None:
         """Record and wipe a delivered job; the caller holds its lock."""
+        started = time.perf_counter()
         manifest = job.manifest()
         delivered = job.read(DELIVERED)
         record_claim(self.ledger, manifest)
@@ -175,6 +177,7 @@ class Janitor:
             role="ocr",
         )
         self._wipe(self.spool.entomb(job), manifest, delivered)
+        metrics.STAGE_SECONDS.labels("janitor").observe(time.perf_counter() - started)
 
     def finish_wipe(self, tomb: SpoolJob) -> None:
         """Finish a wipe that was cut short (or is running in another worker: then it

@@ -181,6 +181,9 @@ class OcrConsumer:
         per_page = sum(result.timings.values()) / max(1, result.source.pages)
         for _ in range(result.source.pages):
             metrics.OCR_PAGE_SECONDS.labels(manifest.department).observe(per_page)
+        for stage, seconds in (*result.timings.items(), *bundle.timings.items()):
+            if stage in metrics.STAGES:
+                metrics.STAGE_SECONDS.labels(stage).observe(seconds)
         metrics.JOBS_DELIVERED.labels(manifest.department).inc()
         metrics.JOB_LATENCY.labels(manifest.department).observe(manifest.seconds_since_detected())
         metrics.LAST_DELIVERY.labels(manifest.department).set_to_current_time()

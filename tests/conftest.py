@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,10 @@ from helpers import TRANSPORTS, Deployment, Samples
 from station_kit import Kit, make_kit
 
 from scripts.make_samples import render_samples
+
+# The tesseract command line may start a thread per core for each page; the suite runs in
+# several processes already.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,9 @@ class Deployment:
             "YOMITORI_METRICS__LISTEN": "",
             "YOMITORI_REVIEW__LISTEN": "",  # the station has its own tests (tests/daemon/review)
             "YOMITORI_INTAKE__STABLE_SECONDS": "1",
+            # One OCR thread a service: the suite runs several services at once (make
+            # test runs it in processes); `ocr.workers = "auto"` has its own tests.
+            "YOMITORI_OCR__WORKERS": "1",
             "YOMITORI_INTAKE__RESCAN_SECONDS": "5",
             "YOMITORI_BROKER__RETRY_DELAY_SECONDS": str(RETRY.first_delay),
             "YOMITORI_BROKER__RETRY_DELAY_MAX_SECONDS": str(RETRY.longest_delay),
@@ -195,8 +198,9 @@ def settled(dep: Deployment, expected: int) -> bool:
     return len(dep.bundles()) + len(quarantined) >= expected and hot_empty and not dep.spool_jobs()
 
 
-def long_scan(folder: Path, target: Path, pages: int = 12) -> Path:
-    """A multi-page TIFF made of the sample pages, long enough to catch mid-OCR."""
+def long_scan(folder: Path, target: Path, pages: int = 4) -> Path:
+    """A multi-page TIFF made of the sample pages, long enough to catch mid-OCR: each page
+    takes Tesseract a second or more, and `in_ocr` sees a job within 0.2 s of its start."""
     frames = []
     for name in ("notice.png", "notice.jpg", "notice.bmp"):
         with Image.open(folder / name) as image:

@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
 """How often a polling observer lists its hot folder, in seconds."""
+TICK_SECONDS = 0.5
+"""The longest pause between two looks at the tracked files, in seconds."""
 STALL_SECONDS = 300.0
 """Default for how long the intake may go without completing a tick or a hand-over
 before it counts as stalled, in seconds (a hand-over copies one file)."""
@@ -85,9 +87,13 @@ class Intake:
     rescan. `on_refused(folder, path, reason)` gets each symlink, hard link, FIFO or
     device once, on the same thread. The callbacks get each folder with its real path,
     and paths below it; folders must exist and not overlap (`settings.problems` checks
-    both). Every `tick_seconds` tracked files are re-stat'ed; every `rescan_seconds` every
-    folder is listed again. The intake is stalled, and `alive()` false, when no tick and
-    no hand-over completed for `stall_seconds`. All times are in seconds.
+    both). Every `tick_seconds` (default a quarter of `stable_seconds`, at most
+    `TICK_SECONDS`) tracked files are re-stat'ed; every `rescan_seconds` every folder is
+    listed again. The intake is stalled, and `alive()` false, when no tick and no
+    hand-over completed for `stall_seconds`. All times are in seconds.
+
+    `clock` is what the stability rule measures `stable_seconds` with (default
+    `time.monotonic`); tests hand in a faster one to run a scanner's minutes in seconds.
     """
 
     def __init__(
@@ -98,13 +104,17 @@ class Intake:
         on_refused: Callable[[HotFolder, Path, str], None] | None = None,
         stable_seconds: float = 2.0,
         rescan_seconds: float = 60.0,
-        tick_seconds: float = 0.5,
+        tick_seconds: float | None = None,
         stall_seconds: float = STALL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         real = [replace(f, path=Path(os.path.realpath(f.path))) for f in folders]
         self._roots = [(f, f.path) for f in real]
         self._on_ready, self._on_refused = on_ready, on_refused
-        self._rescan_seconds, self._tick_seconds = rescan_seconds, tick_seconds
+        self._rescan_seconds = rescan_seconds
+        # A tick a quarter of the wait: a stable file is taken at most 25% late.
+        self._tick_seconds = tick_seconds or min(TICK_SECONDS, stable_seconds / 4)
+        self._clock = clock
         self._stall_seconds = stall_seconds
         self._progress = time.monotonic()  # when a tick or a hand-over last completed
         self.ticks = 0
@@ -233,7 +243,7 @@ class Intake:
             tracked = self._tracker.tracked()
         seen = {path: self._sample(*self._owner(path), path, hint=False) for path in tracked}
         with self._lock:
-            ready = self._tracker.ready(time.monotonic())
+            ready = self._tracker.ready(self._clock())
             refusals, self._refusals = self._refusals, []
         for folder, path, reason in refusals:
             self._refuse(folder, path, reason)
@@ -348,7 +358,7 @@ class Intake:
             return None
         if stat.S_ISDIR(st.st_mode):
             return st
-        now, reason = time.monotonic(), refusal(st)
+        now, reason = self._clock(), refusal(st)
         with self._lock:
             if path == self._delivering:
                 return st

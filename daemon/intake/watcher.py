@@ -123,6 +123,7 @@ class Watcher:
     def on_ready(self, folder: HotFolder, path: Path, seen: os.stat_result | None = None) -> None:
         """Claim a finished file of `folder` (its real path) and publish its job."""
         metrics.FILES_DETECTED.labels(folder.department).inc()
+        started = time.perf_counter()
         try:
             with self._lock:
                 manifest = claim(folder, path, self.spool, utcnow(), seen)
@@ -139,6 +140,7 @@ class Watcher:
             metrics.FILES_REFUSED.labels(folder.department, manifest.refused).inc()
             return
         metrics.JOBS_CLAIMED.labels(folder.department).inc()
+        metrics.STAGE_SECONDS.labels("intake").observe(time.perf_counter() - started)
         log.info(
             "claimed %s (%d bytes)",
             path_tag(path),

@@ -89,6 +89,17 @@ JOB_LATENCY = Histogram(
     ["department"],
     buckets=(1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800, 3600),
 )
+STAGES = ("intake", "decode", "preprocess", "ocr", "forms", "zip", "encrypt", "fsync", "janitor")
+"""Values of the `stage` label of STAGE_SECONDS, in pipeline order."""
+STAGE_SECONDS = Histogram(
+    "yomitori_stage_seconds",
+    "Seconds one job spent in a stage of the pipeline: intake (claiming a stable file into "
+    "the spool and publishing it), decode, preprocess, ocr, forms (every page of the job), "
+    "zip (page images and results into the bundle), encrypt (CPU time of the encryption, "
+    "which runs beside the zip), fsync (making the bundle durable), janitor (ledger and wipe)",
+    ["stage"],
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
+)
 LAST_DELIVERY = Gauge(
     "yomitori_last_delivery_timestamp_seconds",
     "Unix time of the last bundle this process delivered",
@@ -211,6 +222,8 @@ def declare(
         for histogram in (OCR_SECONDS, OCR_PAGE_SECONDS, JOB_LATENCY):
             histogram.labels(department)
         JOBS_IN_FLIGHT.labels(department)
+    for stage in STAGES:
+        STAGE_SECONDS.labels(stage)
     for what in ("bundle", "quarantine"):
         RETENTION_FAILURES.labels(what)
     for queue in ("ocr", "done", "dead"):

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from watchdog.observers.polling import PollingObserverVFS
@@ -21,6 +22,13 @@ from daemon.intake.stability import StabilityTracker
 STABLE = 0.5  # seconds; short so that the suite stays fast
 TICK = 0.1  # seconds
 RunIntake = Callable[..., tuple[Intake, "Calls"]]
+SCALE = 4.0
+"""How much faster than the wall `scaled_clock` runs."""
+
+
+def scaled_clock() -> float:
+    """A monotonic clock `SCALE` times faster than the wall's, for the intake to wait on."""
+    return time.monotonic() * SCALE
 
 
 # -- StabilityTracker: pure, time injected ------------------------------------------------
@@ -172,8 +180,9 @@ def run_intake() -> Iterator[RunIntake]:
     """Start an Intake over given folders; every one is stopped at teardown."""
     started: list[Intake] = []
 
-    def run(folders: list[HotFolder], calls: Calls, **kwargs: float) -> tuple[Intake, Calls]:
-        options = {"stable_seconds": STABLE, "tick_seconds": TICK, "rescan_seconds": 60.0}
+    def run(folders: list[HotFolder], calls: Calls, **kwargs: Any) -> tuple[Intake, Calls]:
+        options: dict[str, Any] = {"stable_seconds": STABLE, "tick_seconds": TICK,
+                                   "rescan_seconds": 60.0}
         options.update(kwargs)
         intake = Intake(folders, calls.on_ready, on_refused=calls.on_refused, **options)
         intake.start()
@@ -236,22 +245,24 @@ def test_an_empty_file_that_stays_empty_is_reported(
 def test_a_slowly_written_file_is_reported_only_whole(
     hot: Path, root: Path, run_intake: RunIntake, polling: bool
 ) -> None:
-    """Acceptance: 12 chunks over 6 s, stable_seconds=2: reported once, whole, 2 s after."""
+    """Acceptance: 12 chunks over 6 s, stable_seconds=2: reported once, whole, 2 s after.
+
+    On the intake's own clock, which runs `SCALE` times faster than the wall's here."""
     stable = 2.0
     _, calls = run_intake([HotFolder("kenko", hot, polling=polling)], Calls(root / "spool"),
-                          stable_seconds=stable)
+                          stable_seconds=stable, clock=scaled_clock)
     chunk = b"\xff" * 64 * 1024
     with open(hot / "slow.pdf", "wb", buffering=0) as scan:  # one open file, like a scanner
         for _ in range(12):
             scan.write(chunk)
-            last_write = time.monotonic()
-            time.sleep(0.5)
+            last_write = scaled_clock()
+            time.sleep(0.5 / SCALE)
             assert calls.ready == [], "reported while still being written"
-    assert wait_until(lambda: len(calls.ready) == 1, timeout=stable + 3.0)
+    assert wait_until(lambda: len(calls.ready) == 1, timeout=(stable + 3.0) / SCALE + 2.0)
     _, path, size, when = calls.ready[0]
     assert (path.name, size) == ("slow.pdf", 12 * len(chunk))
-    assert when - last_write >= stable
-    time.sleep(1.0)
+    assert when * SCALE - last_write >= stable
+    time.sleep(1.0 / SCALE)
     assert len(calls.ready) == 1
 
 

@@ -27,7 +27,9 @@ NOW = time.time()
 JOB = "20261126T071016Z-1a2b3c4d5e6f"
 PERSONAL_NAME = "山田太郎_健診票.pdf"
 JOB_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{12}")
-LABELS = {"department", "reason", "queue", "folder", "role", "version", "le", "what", "kind"}
+LABELS = {
+    "department", "reason", "queue", "folder", "role", "version", "le", "what", "kind", "stage"
+}
 
 
 def file_at(path: Path, age: float, data: bytes = b"x") -> Path:
@@ -143,6 +145,7 @@ def test_labels_carry_no_job_ids_file_names_or_unbounded_values(
         "role": {"all", "watcher", "ocr", "janitor"},
         "what": {"bundle", "quarantine"},
         "kind": set(metrics.RETRY_KINDS),
+        "stage": set(metrics.STAGES),
     }
     families = [f for f in REGISTRY.collect() if f.name.startswith("yomitori_")]
     assert len(families) >= 20

@@ -7,8 +7,9 @@ import logging
 import os
 import re
 import socket
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,14 @@ def test_watchdog_meant_for_another_process_is_ignored(
     assert watchdog_seconds({"WATCHDOG_USEC": "soon"}) is None
 
 
+def until(check: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Wait for another thread to make `check` true."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
 def test_a_stale_socket_is_reported_once_and_does_not_stop_the_service(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -124,7 +133,7 @@ def test_watchdog_thread_stops_pinging_while_unhealthy_and_resumes_after(
         time.sleep(0.5)
         healthy = received(manager, 0.01)
         problem[0] = "a job on the ocr queue has run 700 s"
-        time.sleep(0.1)  # the thread sees it
+        until(lambda: watchdog.problem is not None)  # the thread has seen it
         received(manager, 0.01)
         time.sleep(0.6)
         silent = received(manager, 0.01)
@@ -170,8 +179,10 @@ def test_service_health_names_a_job_past_its_time_and_a_stopped_observer(
     from daemon.service import Service
     from daemon.settings import load_settings
 
+    release = threading.Event()
+
     def slow(delivery: Delivery) -> None:
-        time.sleep(2.5)
+        release.wait(30)
 
     init(tmp_path / "yomitori", ["kodomo"])
     monkeypatch.setenv("YOMITORI_METRICS__LISTEN", "")
@@ -182,12 +193,13 @@ def test_service_health_names_a_job_past_its_time_and_a_stopped_observer(
     try:
         assert service.health() is None
         service.bus.publish(OCR, {"job_id": "x"})
-        time.sleep(1.6)
+        until(lambda: service.health() is not None)
         assert re.fullmatch(
             r"a job on the ocr queue has run \d+ s, past ocr.job_timeout_seconds \(1 s\)",
             service.health() or "",
         )
-        time.sleep(1.5)
+        release.set()
+        until(lambda: service.in_flight() == 0)
         assert service.health() is None  # the job ended
         assert service.watcher is not None
         service.watcher.stop()

@@ -50,14 +50,14 @@ def test_missing_file_says_what_to_do(tmp_path: Path) -> None:
 
 
 def test_type_errors_name_the_key(deployment: Path) -> None:
-    rewrite(deployment, "workers = 1", 'workers = "many"')
+    rewrite(deployment, 'workers = "auto"', 'workers = "many"')
     with pytest.raises(ConfigError) as err:
         load_settings(deployment)
     assert err.value.problems[0].startswith("ocr.workers:")
 
 
 def test_unknown_key_is_refused(deployment: Path) -> None:
-    rewrite(deployment, "workers = 1", "workers = 1\nwokers = 2")
+    rewrite(deployment, 'workers = "auto"', 'workers = "auto"\nwokers = 2')
     with pytest.raises(ConfigError) as err:
         load_settings(deployment)
     assert any(p.startswith("ocr.wokers:") for p in err.value.problems)

@@ -69,15 +69,14 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def grow_slowly(data: bytes, target: Path, seconds: float) -> None:
-    """Write `data` in small pieces over `seconds`, like a very slow network scanner."""
-    pieces = int(seconds / 0.5)
+def grow_slowly(data: bytes, target: Path, pieces: int, pause: float) -> None:
+    """Write `data` in `pieces`, `pause` seconds apart, like a very slow network scanner."""
     step = len(data) // pieces + 1
     with target.open("wb") as fh:
         for i in range(0, len(data), step):
             fh.write(data[i : i + step])
             fh.flush()
-            time.sleep(0.5)
+            time.sleep(pause)
 
 
 @pytest.mark.parametrize("deployment", ["embedded"], indirect=True)
@@ -95,11 +94,16 @@ def test_hostile_files_do_not_hurt_the_service(
     before = snapshot(outside)
     port = _free_port()
     dep.env["YOMITORI_METRICS__LISTEN"] = f"127.0.0.1:{port}"
+    # The growing file's scanner pauses a fifth of the stability wait between its 100
+    # pieces: time scaled down from a 2 s wait and a 60 s scan, as the same rule holds.
+    stable = 0.5
+    dep.env["YOMITORI_INTAKE__STABLE_SECONDS"] = str(stable)
     service = dep.start()
 
     hot = dep.hot("kodomo")
     grower = threading.Thread(
-        target=grow_slowly, args=((folder / "notice.jpg").read_bytes(), hot / "growing.jpg", 60)
+        target=grow_slowly,
+        args=((folder / "notice.jpg").read_bytes(), hot / "growing.jpg", 100, stable / 5),
     )
     grower.start()
     (hot / "link-out.png").symlink_to(secret)

@@ -61,6 +61,16 @@ def total(exposition: str, name: str) -> float:
     )
 
 
+def stage_count(exposition: str, stage: str) -> float:
+    """Jobs timed in `stage` (yomitori_stage_seconds)."""
+    return sum(
+        s.value
+        for family in text_string_to_metric_families(exposition)
+        for s in family.samples
+        if s.name == "yomitori_stage_seconds_count" and s.labels.get("stage") == stage
+    )
+
+
 def test_two_ocr_processes_deliver_each_job_exactly_once(
     samples: Samples, tmp_path: Path
 ) -> None:
@@ -108,6 +118,11 @@ def test_two_ocr_processes_deliver_each_job_exactly_once(
         assert sum(by_ocr) == len(sources)
         assert total(expositions[0], "yomitori_jobs_claimed_total") == len(sources)
         assert total(expositions[1], "yomitori_jobs_completed_total") == len(sources)
+        # Each job's time per stage, in the process that ran that stage.
+        assert stage_count(expositions[0], "intake") == len(sources)
+        for stage in ("decode", "preprocess", "ocr", "forms", "zip", "encrypt", "fsync"):
+            assert sum(stage_count(e, stage) for e in expositions[2:]) == len(sources), stage
+        assert stage_count(expositions[1], "janitor") == len(sources)
 
         status = dep.cli("status", "-c", str(dep.config),
                          *(arg for a in addresses for arg in ("--metrics", a)), check=False)

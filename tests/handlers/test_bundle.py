@@ -86,6 +86,29 @@ def test_the_results_stream_into_encryption_and_only_ciphertext_is_written(
     assert (outbox / NAME).stat().st_mode & 0o777 == 0o660  # the janitor, another user, expires it
 
 
+def test_a_page_is_stored_as_it_was_handed_in_while_the_caller_goes_on(
+    outbox: Path, identity: pyrage.x25519.Identity
+) -> None:
+    """The PNG is encoded on the bundle's own thread: the caller's array may change as soon
+    as `add_page_image` returns, and the bundle still holds the page as it was."""
+    import cv2
+
+    page = noise(400, 7)
+    kept = page.copy()
+    with BundleWriter(outbox, NAME, [str(identity.to_public())]) as bundle:
+        bundle.add_page_image(1, page)
+        page[:] = 0  # the reader goes on with its own copy (preprocessing)
+        bundle.add_bytes("text.txt", b"x")
+    archive = decrypt(outbox / NAME, identity)
+    assert archive.namelist() == ["pages/0001.png", "text.txt"]
+    stored = cv2.imdecode(np.frombuffer(archive.read("pages/0001.png"), np.uint8),
+                          cv2.IMREAD_UNCHANGED)
+    assert stored is not None and np.array_equal(stored, kept)
+    assert set(bundle.timings) == {"zip", "encrypt", "fsync"}
+    assert all(seconds > 0 for seconds in bundle.timings.values()), bundle.timings
+    assert all(not t.name.startswith("bundle-page") for t in threading.enumerate())
+
+
 def test_memory_stays_bounded_whatever_the_number_of_pages(
     outbox: Path, identity: pyrage.x25519.Identity
 ) -> None:
@@ -116,6 +139,7 @@ def test_a_full_outbox_raises_outbox_unavailable_and_leaves_nothing(
             bundle.add_page_image(index, noise(200, index))  # 40 kB each
     assert list(tiny_outbox.iterdir()) == []
     assert all(t.name != "bundle-encrypt" for t in threading.enumerate())
+    assert all(not t.name.startswith("bundle-page") for t in threading.enumerate())
 
 
 def test_an_outbox_that_is_not_a_folder_raises_outbox_unavailable(
