@@ -13,6 +13,7 @@ else the machine does; CPU time less so.
 from __future__ import annotations
 
 import argparse
+import sys
 import hashlib
 import tempfile
 import time
@@ -22,7 +23,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
-def main() -> None:
+def main(argv: list[str]) -> int:
     from daemon.documents.certificate import Heading, issue
     from daemon.documents.render import certificate_html, certificate_pdf, pdf
     from daemon.ledger.audit import audit
@@ -31,7 +32,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scans", type=int, default=2000)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     key = Ed25519PrivateKey.generate()
     with tempfile.TemporaryDirectory() as folder:
         ledger = Ledger(Path(folder) / "ledger", key)
@@ -55,7 +56,8 @@ def main() -> None:
     print(f"{args.scans:,} scans: {pdf.pages(data)} pages, {len(data):,} bytes")
     print(f"HTML: {html[0]:.2f} s wall, {html[1]:.2f} s CPU")
     print(f"PDF:  {printed[0]:.1f} s wall, {printed[1]:.1f} s CPU")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
