@@ -13,8 +13,8 @@ else the machine does; CPU time less so.
 from __future__ import annotations
 
 import argparse
-import sys
 import hashlib
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
