@@ -133,7 +133,10 @@ class BundleWriter:
             raise self._encryption_error() from None
 
     def add_page_image(self, index: int, image: np.ndarray) -> None:
-        """Store a page as PNG (lossless, so staff compare against what was read)."""
+        """Store a page (gray H×W or RGB H×W×3) as PNG (lossless, so staff compare against
+        what was read; a colour scan keeps its colour, seals and stamps included)."""
+        if image.ndim == 3:
+            image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)  # OpenCV writes BGR order
         ok, png = cv2.imencode(".png", image)
         if not ok:
             raise YomitoriError("could not encode a page image as PNG")

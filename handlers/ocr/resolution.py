@@ -32,3 +32,23 @@ def normalise_resolution(
     factor = target / dpi
     resized = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     return np.asarray(resized, dtype=np.uint8), target
+
+
+SQUARE_TOLERANCE = 0.02  # relative; X and Y resolutions closer than this are taken as equal
+
+
+def square_pixels(image: npt.NDArray[np.uint8], dpi_x: float, dpi_y: float
+                  ) -> tuple[npt.NDArray[np.uint8], float]:
+    """`image` (gray H×W or colour H×W×3) scanned at `dpi_x` across and `dpi_y` down, with
+    square pixels: the coarser axis stretched to the finer one's resolution; and that.
+
+    A fax at 200×100 dpi (G3/G4 "normal") would otherwise be read squashed to half its
+    height; stretching rather than shrinking keeps every scanned row.
+    """
+    if image.size == 0 or abs(dpi_x - dpi_y) <= SQUARE_TOLERANCE * max(dpi_x, dpi_y):
+        return image, dpi_x
+    dpi = max(dpi_x, dpi_y)
+    height, width = image.shape[:2]
+    size = (round(width * dpi / dpi_x), round(height * dpi / dpi_y))
+    stretched = cv2.resize(image, size, interpolation=cv2.INTER_CUBIC)
+    return np.asarray(stretched, dtype=np.uint8), dpi

@@ -9,8 +9,9 @@ see that in the headers. So such a document is opened and its pages are made in 
   milliseconds, a fresh interpreter a third of a second.
 - Before it reads the file, the child caps its CPU time (`RLIMIT_CPU`, `Bounds.seconds`
   per page) and its address space (`RLIMIT_AS`, four times `Bounds.memory_bytes`).
-- It sends each page back over a socket as raw gray pixels, one page per request, so the
-  parent holds one page at a time and the child decodes none ahead.
+- It sends each page back over a socket as raw pixels (gray, or RGB for a colour page),
+  one page per request, so the parent holds one page at a time and the child decodes
+  none ahead.
 - While it waits for an answer, the parent looks at the child's resident memory every
   few milliseconds, and kills it above `Bounds.memory_bytes` or after `Bounds.seconds`
   of wall-clock time.
@@ -202,7 +203,8 @@ class Sandboxed:
             raise _Stopped("memory")
 
     def pages(self) -> Iterator[tuple[int, npt.NDArray[np.uint8], float]]:
-        """(1-based index, uint8 gray image H x W, dpi) for every page, in order."""
+        """(1-based index, uint8 image, dpi) for every page, in order; the image is gray
+        (H x W), or RGB (H x W x 3) for a colour page."""
         for index in range(1, self.page_count + 1):
             self._busy = True
             try:
@@ -211,11 +213,14 @@ class Sandboxed:
                 raise self._ended(index) from None
             header = self._answer(index, "page")
             height, width, dpi = header.get("height"), header.get("width"), header.get("dpi")
+            channels = header.get("channels", 1)
             if (header.get("index") != index or not isinstance(height, int)
                     or not isinstance(width, int) or not isinstance(dpi, int | float)
+                    or channels not in (1, 3)
                     or not (height > 0 and width > 0 and height * width <= self._max_pixels)):
                 raise self._broken(index)
-            image = np.empty((height, width), dtype=np.uint8)
+            shape = (height, width) if channels == 1 else (height, width, 3)
+            image = np.empty(shape, dtype=np.uint8)
             try:
                 _read_into(self._job, image.data.cast("B"), self._deadline, self._watch)
             except _Stopped as stop:

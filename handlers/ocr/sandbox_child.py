@@ -40,10 +40,14 @@ def serve(job: socket.socket) -> None:
         while job.recv(1) == NEXT_PAGE:
             _allow_cpu(bounds.seconds)
             page = next(pages)
-            image = np.ascontiguousarray(page.image, dtype=np.uint8)
-            height, width = image.shape
+            colour = getattr(page, "colour", None)
+            image = np.ascontiguousarray(page.image if colour is None else colour,
+                                         dtype=np.uint8)
+            height, width = image.shape[:2]
+            channels = 1 if image.ndim == 2 else image.shape[2]
             send_frame(job, {"kind": "page", "index": page.index, "height": height,
-                             "width": width, "dpi": page.dpi}, image.data.cast("B"))
+                             "width": width, "channels": channels, "dpi": page.dpi},
+                       image.data.cast("B"))
     except BaseException as exc:
         send_frame(job, _failure(exc))
     finally:

@@ -1,0 +1,122 @@
+"""Text blocks of an upright page, the direction each runs in, and their reading order.
+
+A page may mix directions: a horizontal title and footer round a vertical (縦書き) body,
+or a vertical notice with a horizontal table. Tesseract reads one direction per call, so
+the page is cut into blocks first:
+
+- Blocks are the ink joined across gaps under `JOIN_MM` (the gap between lines is about
+  two thirds of a character, between columns or a title and the body it is wider).
+- A block's direction comes from its projection profiles: lines are separated by gaps of
+  at least `LINE_GAP` of a character, characters within a line by much less. The axis
+  whose profile shows such gaps more (`GAPS` of its length at least) runs across the
+  lines. A block of one line shows none: its longer side is its direction.
+- Reading order: blocks whose heights overlap form a band; bands are read top to bottom,
+  and within a band vertical blocks right to left, horizontal ones left to right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from handlers.ocr.ink import InkMap
+from handlers.ocr.textlines import Direction
+
+JOIN_MM = 4.0
+LINE_GAP = 0.3  # share of a character's size
+GAPS = 0.15  # share of a profile's length in line gaps that shows the lines' direction
+LONG = 2.5  # a line at least this many times longer than wide shows its direction
+SPECK_MM = 1.5  # blocks smaller than this both ways are specks, not text
+_MM_PER_INCH = 25.4
+
+
+@dataclass(frozen=True)
+class Block:
+    """A text block: `box` (x0, y0, x1, y1) in page pixels and the `direction` it runs in."""
+
+    box: tuple[int, int, int, int]
+    direction: Direction
+
+
+def _character_size(mask: npt.NDArray[np.bool_]) -> float:
+    """Size in map pixels of a typical character: the 75th percentile of the larger side of
+    ink components (parts of a kanji are smaller, whole kana and kanji about that)."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    sides = np.maximum(stats[1:count, 2], stats[1:count, 3])
+    sides = sides[sides >= 3]
+    return float(np.percentile(sides, 75)) if sides.size else 0.0
+
+
+def _gap_share(profile: npt.NDArray[np.int64], least: float) -> float:
+    """Share of the profile's length in runs of empty bins at least `least` long."""
+    empty = np.concatenate(([False], profile == 0, [False]))
+    edges = np.flatnonzero(np.diff(empty.astype(np.int8)))
+    runs = edges[1::2] - edges[::2]
+    return float(runs[runs >= least].sum()) / max(1, profile.size)
+
+
+def direction_of(mask: npt.NDArray[np.bool_], character: float,
+                 default: Direction) -> Direction:
+    """The direction of the text in `mask` (one block's ink), characters `character` map
+    pixels in size (see the module docstring); `default` for a block too short to tell
+    (one line of under `LONG` characters' length to its width)."""
+    least = max(1.0, LINE_GAP * character)
+    across_rows = _gap_share(mask.sum(axis=1), least)  # gaps between horizontal lines
+    across_columns = _gap_share(mask.sum(axis=0), least)  # gaps between vertical columns
+    if max(across_rows, across_columns) >= GAPS:
+        return "horizontal" if across_rows >= across_columns else "vertical"
+    height, width = mask.shape
+    if max(height, width) < LONG * min(height, width):
+        return default
+    return "horizontal" if width >= height else "vertical"
+
+
+def find_blocks(ink: InkMap, dpi: float, default: Direction = "horizontal") -> list[Block]:
+    """The text blocks of the upright page whose ink map is `ink` (page scanned at `dpi`),
+    in reading order; a block whose shape cannot tell its direction gets `default`, the
+    direction of the page's main text."""
+    mask = ink.mask
+    character = _character_size(mask)
+    if character == 0:
+        return []
+    map_dpi = dpi * ink.scale
+    join = max(3, round(JOIN_MM / _MM_PER_INCH * map_dpi))
+    joined = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE,
+                              np.ones((join, join), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    speck = SPECK_MM / _MM_PER_INCH * map_dpi
+    blocks: list[Block] = []
+    for x, y, w, h, _ in stats[1:count]:
+        if w < speck and h < speck:
+            continue
+        direction = direction_of(mask[y:y + h, x:x + w], character, default)
+        box = tuple(round(v / ink.scale) for v in (x, y, x + w, y + h))
+        blocks.append(Block((box[0], box[1], box[2], box[3]), direction))
+    return reading_order(blocks)
+
+
+def reading_order(blocks: list[Block]) -> list[Block]:
+    """`blocks` in reading order (see the module docstring)."""
+    bands: list[list[Block]] = []
+    for block in sorted(blocks, key=lambda b: b.box[1]):
+        band = bands[-1] if bands else None
+        if band is not None and block.box[1] < max(b.box[3] for b in band):
+            band.append(block)
+        else:
+            bands.append([block])
+    ordered: list[Block] = []
+    for band in bands:
+        vertical = sum(b.direction == "vertical" for b in band) * 2 > len(band)
+        ordered += sorted(band, key=lambda b: -b.box[2] if vertical else b.box[0])
+    return ordered
+
+
+def page_direction(blocks: list[Block]) -> Direction | str:
+    """"horizontal", "vertical", or "mixed" when the page has blocks of both."""
+    directions = {block.direction for block in blocks}
+    if len(directions) == 2:
+        return "mixed"
+    return directions.pop() if directions else "horizontal"
