@@ -206,8 +206,13 @@ def tint(sheet: npt.NDArray[np.uint8], paper: str) -> npt.NDArray[np.uint8]:
     return np.asarray(np.clip(rgb, 0, 255), dtype=np.uint8)
 
 
+FAX_THRESHOLD = 176  # gray level under which a fax's text mode sends black
+
+
 def fax(image: npt.NDArray[np.uint8], dpi: int, dpi_y: int) -> npt.NDArray[np.uint8]:
-    """`image` (square pixels at `dpi`) sampled at `dpi_y` lines per inch down the page."""
+    """`image` (square pixels at `dpi`) as a fax sends it: `dpi_y` lines per inch down the
+    page, each pixel the mean of the sheet under it, black under `FAX_THRESHOLD` (a fax
+    machine's text mode sets it high so that a thin stroke across a coarse line survives)."""
     height = round(image.shape[0] * dpi_y / dpi)
     resized = cv2.resize(image, (image.shape[1], height), interpolation=cv2.INTER_AREA)
-    return np.asarray(resized, dtype=np.uint8)
+    return np.where(resized < FAX_THRESHOLD, 0, 255).astype(np.uint8)

@@ -218,7 +218,7 @@ class ImageDocument(Document):
                 image = _grayscale(self._image)
                 colour = _colour(self._image)
             dpi_x, dpi_y = _resolution(self._image.info.get("dpi"))
-            image, dpi = square_pixels(image, dpi_x, dpi_y)
+            image, dpi = square_pixels(image, dpi_x, dpi_y, self._image.mode == "1")
             if colour is not None:
                 colour, _ = square_pixels(colour, dpi_x, dpi_y)
             yield Page(index + 1, image, dpi, colour)
