@@ -6,10 +6,11 @@ the page is cut into blocks first:
 
 - Blocks are the ink joined across gaps under `JOIN_MM` (the gap between lines is about
   two thirds of a character, between columns or a title and the body it is wider).
-- A block's direction comes from its projection profiles: lines are separated by gaps of
-  at least `LINE_GAP` of a character, characters within a line by much less. The axis
-  whose profile shows such gaps more (`GAPS` of its length at least) runs across the
-  lines. A block of one line shows none: its longer side is its direction.
+- A block's direction: a block of one line (thinner than `ONE_LINE` characters) runs
+  along its longer side. Otherwise its projection profiles tell: lines are separated by
+  gaps of at least `LINE_GAP` of a character, characters within a line by much less, so
+  the axis whose profile shows more such gaps (`GAPS` of its length at least) runs
+  across the lines. A block that shows neither gets the page's main direction.
 - Reading order: blocks whose heights overlap form a band; bands are read top to bottom,
   and within a band vertical blocks right to left, horizontal ones left to right.
 """
@@ -28,8 +29,10 @@ from handlers.ocr.textlines import Direction
 JOIN_MM = 4.0
 LINE_GAP = 0.3  # share of a character's size
 GAPS = 0.15  # share of a profile's length in line gaps that shows the lines' direction
+ONE_LINE = 1.8  # a block thinner than this many characters holds one line
 LONG = 2.5  # a line at least this many times longer than wide shows its direction
-SPECK_MM = 1.5  # blocks smaller than this both ways are specks, not text
+SPECK_MM = 1.5
+COLUMN_MM = 15.0  # a block this tall holds several lines of body text  # blocks smaller than this both ways are specks, not text
 _MM_PER_INCH = 25.4
 
 
@@ -63,15 +66,17 @@ def direction_of(mask: npt.NDArray[np.bool_], character: float,
     """The direction of the text in `mask` (one block's ink), characters `character` map
     pixels in size (see the module docstring); `default` for a block too short to tell
     (one line of under `LONG` characters' length to its width)."""
+    height, width = mask.shape
+    if min(height, width) < ONE_LINE * character:  # one line: its long side runs along it
+        if max(height, width) < LONG * min(height, width):
+            return default
+        return "horizontal" if width >= height else "vertical"
     least = max(1.0, LINE_GAP * character)
     across_rows = _gap_share(mask.sum(axis=1), least)  # gaps between horizontal lines
     across_columns = _gap_share(mask.sum(axis=0), least)  # gaps between vertical columns
     if max(across_rows, across_columns) >= GAPS:
         return "horizontal" if across_rows >= across_columns else "vertical"
-    height, width = mask.shape
-    if max(height, width) < LONG * min(height, width):
-        return default
-    return "horizontal" if width >= height else "vertical"
+    return default
 
 
 def find_blocks(ink: InkMap, dpi: float, default: Direction = "horizontal") -> list[Block]:
@@ -112,6 +117,33 @@ def reading_order(blocks: list[Block]) -> list[Block]:
         vertical = sum(b.direction == "vertical" for b in band) * 2 > len(band)
         ordered += sorted(band, key=lambda b: -b.box[2] if vertical else b.box[0])
     return ordered
+
+
+def main_block(blocks: list[Block]) -> Block | None:
+    """The largest block (by its box's area): the page's main text."""
+    return max(blocks, key=lambda b: (b.box[2] - b.box[0]) * (b.box[3] - b.box[1]),
+               default=None)
+
+
+def within(ink: InkMap, box: tuple[int, int, int, int]) -> InkMap:
+    """`ink` with everything outside `box` (page pixels) cleared."""
+    x0, y0, x1, y1 = (round(v * ink.scale) for v in box)
+    mask = np.zeros_like(ink.mask)
+    mask[y0:y1, x0:x1] = ink.mask[y0:y1, x0:x1]
+    return InkMap(mask, ink.scale)
+
+
+def multi_column(blocks: list[Block], dpi: float) -> bool:
+    """Whether two blocks of several lines each stand side by side (their heights overlap
+    by half the shorter): columns, which a whole-page reading may interleave."""
+    tall = [b for b in blocks if b.box[3] - b.box[1] >= COLUMN_MM / _MM_PER_INCH * dpi]
+    for index, a in enumerate(tall):
+        for b in tall[index + 1:]:
+            overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+            shorter = min(a.box[3] - a.box[1], b.box[3] - b.box[1])
+            if overlap > 0.5 * shorter and (a.box[2] <= b.box[0] or b.box[2] <= a.box[0]):
+                return True
+    return False
 
 
 def page_direction(blocks: list[Block]) -> Direction | str:

@@ -1,7 +1,8 @@
 """Read an upright page in the direction its text runs, block by block where it mixes.
 
-A page of horizontal text is read whole (Tesseract's page layout finds its columns and
-reading order). A page with vertical text is cut into blocks (`blocks.find_blocks`): each
+A page of horizontal text in one column is read whole (Tesseract's page layout finds its
+reading order). A page with vertical text, or with columns side by side (which Tesseract's
+layout interleaved on the benchmark's two-column pages), is cut into blocks (`blocks.find_blocks`): each
 vertical block is read with `jpn_vert` as a vertical block (psm 5: columns right to left),
 each horizontal one with the page's other languages as a block (psm 6), and the texts are
 joined in reading order with a blank line between blocks.
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from handlers.ocr.blocks import Block, find_blocks, page_direction
+from handlers.ocr.blocks import Block, find_blocks, multi_column, page_direction
 from handlers.ocr.engine import PSM_BLOCK, PSM_VERTICAL_BLOCK, Engine, Recognition, Word
 from handlers.ocr.ink import ink_map
 from handlers.ocr.orientation import VERTICAL, horizontal_languages, vertical_languages
@@ -41,7 +42,7 @@ def read_page(image: npt.NDArray[np.uint8], dpi: float, engine: Engine, language
     if vertical_languages(languages):
         blocks = find_blocks(ink_map(image, dpi), dpi, direction)
     kind = page_direction(blocks) if blocks else direction
-    if kind == "horizontal" or not blocks:
+    if kind == "horizontal" and not multi_column(blocks, dpi):
         reading = engine.recognize(image, languages=horizontal_languages(languages),
                                    dpi=round(dpi))
         return PageReading(reading, "horizontal", tuple(blocks))

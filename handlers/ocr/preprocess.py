@@ -9,8 +9,9 @@ tested and timed on its own; `prepare` chains them and says what it did. Pages c
 3. `borders.clean_borders`: scanner backing around the sheet painted white.
 4. `textlines.measure_lines` on the ink map: the axis the lines run along, and their tilt.
 5. `deskew.deskew`: the tilt undone (±10°, to about 0.1°).
-6. `orientation.way_up`: the fullest line read the four ways a page can lie (needs the
-   engine); this also says whether the text is horizontal or vertical. Without the
+6. `orientation.way_up`: the fullest line of the largest text block
+   (`blocks.main_block`) read the four ways a page can lie (needs the engine); this also
+   says whether the text is horizontal or vertical. Without the
    engine, `orientation.quarter_turn` turns a page whose lines run across the direction
    `languages` expects.
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from handlers.ocr.blocks import find_blocks, main_block, within
 from handlers.ocr.borders import clean_borders
 from handlers.ocr.deskew import MIN_TILT, deskew
 from handlers.ocr.engine import Engine
@@ -112,8 +114,11 @@ def prepare(
         image = deskew(image, skew)  # turns commute: straighten first, then find the way up
         clock.tick("deskew")
         straight = ink_map(image, dpi) if skew else ink
-        rotation, direction = way_up(image, straight, geometry.direction, engine, languages,
-                                     round(dpi))
+        axis, lines = geometry.direction, straight
+        main = main_block(find_blocks(straight, dpi, axis))
+        if main is not None:  # its lines, not a mixed page's, show the way up
+            axis, lines = main.direction, within(straight, main.box)
+        rotation, direction = way_up(image, lines, axis, engine, languages, round(dpi))
         image = turn(image, rotation)
         clock.tick("orientation")
         return Prepared(image, rotation, skew, dpi, clock.timings, direction, method)
