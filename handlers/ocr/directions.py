@@ -1,7 +1,6 @@
 """Read an upright page in the direction its text runs, block by block where it mixes.
 
-A page of horizontal text in one column is read whole (Tesseract's page layout finds its
-reading order). A page with vertical text, or with columns side by side (which Tesseract's
+A page of horizontal text in one column is read whole, as one block (psm 6). A page with vertical text, or with columns side by side (which Tesseract's
 layout interleaved on the benchmark's two-column pages), is cut into blocks (`blocks.find_blocks`): each
 vertical block is read with `jpn_vert` as a vertical block (psm 5: columns right to left),
 each horizontal one with the page's other languages as a block (psm 6), and the texts are
@@ -16,7 +15,14 @@ import numpy as np
 import numpy.typing as npt
 
 from handlers.ocr.blocks import Block, find_blocks, multi_column, page_direction
-from handlers.ocr.engine import PSM_BLOCK, PSM_VERTICAL_BLOCK, Engine, Recognition, Word
+from handlers.ocr.engine import (
+    PSM_AUTO,
+    PSM_BLOCK,
+    PSM_VERTICAL_BLOCK,
+    Engine,
+    Recognition,
+    Word,
+)
 from handlers.ocr.ink import ink_map
 from handlers.ocr.orientation import VERTICAL, horizontal_languages, vertical_languages
 from handlers.ocr.text import tidy_japanese
@@ -43,8 +49,12 @@ def read_page(image: npt.NDArray[np.uint8], dpi: float, engine: Engine, language
         blocks = find_blocks(ink_map(image, dpi), dpi, direction)
     kind = page_direction(blocks) if blocks else direction
     if kind == "horizontal" and not multi_column(blocks, dpi):
+        # One column (no blocks side by side): one uniform block. Tesseract's page layout
+        # (psm 3) split a line of a coloured-paper page into a block of its own and read
+        # it as nonsense; as a block the same pages read no worse anywhere (docs/benchmarks.md).
+        psm = PSM_BLOCK if blocks else PSM_AUTO
         reading = engine.recognize(image, languages=horizontal_languages(languages),
-                                   dpi=round(dpi))
+                                   dpi=round(dpi), psm=psm)
         return PageReading(reading, "horizontal", tuple(blocks))
     readings = [_read_block(image, block, dpi, engine, languages) for block in blocks]
     words = tuple(word for reading in readings for word in reading.words)

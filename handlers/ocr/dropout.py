@@ -27,7 +27,7 @@ INK = 160  # luminance under which a pixel counts as ink for the measurement
 SATURATED = 60  # chroma (gray levels between channels) of coloured ink
 MOST = 0.5  # share of coloured ink above which the colour is taken to be the text
 SOME = 0.002  # share of coloured ink under which there is nothing to remove
-TINTED = 30  # median chroma of coloured paper (pale yellow paper has about 50)
+TINTED = 15  # median chroma of coloured paper (pale pink or blue has about 30, yellow 60)
 
 
 def achromatic(colour: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
