@@ -31,8 +31,8 @@ LINE_GAP = 0.3  # share of a character's size
 GAPS = 0.15  # share of a profile's length in line gaps that shows the lines' direction
 ONE_LINE = 1.8  # a block thinner than this many characters holds one line
 LONG = 2.5  # a line at least this many times longer than wide shows its direction
-SPECK_MM = 1.5
-COLUMN_MM = 15.0  # a block this tall holds several lines of body text  # blocks smaller than this both ways are specks, not text
+SPECK_MM = 1.5  # blocks smaller than this both ways are specks, not text
+COLUMN_MM = 15.0  # a block this tall holds several lines of body text
 _MM_PER_INCH = 25.4
 
 

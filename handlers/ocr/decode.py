@@ -356,10 +356,12 @@ def _resolution(value: object) -> tuple[float, float]:
     """(X, Y) resolution in dots per inch. Y is taken where the file gives one within
     `ANISOTROPY` of X (faxes: 200×100, 204×98, 204×196), else it is X."""
     dpi_x = _dpi(value)
-    second = value[1] if isinstance(value, tuple) and len(value) > 1 else None
-    if not isinstance(second, numbers.Real) or not isinstance(value[0], numbers.Real):
+    if not isinstance(value, tuple) or len(value) < 2:
         return dpi_x, dpi_x
-    if dpi_x != round(float(value[0]), 1):  # X was not plausible: Y means nothing either
+    first, second = value[0], value[1]
+    if not isinstance(first, numbers.Real) or not isinstance(second, numbers.Real):
+        return dpi_x, dpi_x
+    if dpi_x != round(float(first), 1):  # X was not plausible: Y means nothing either
         return dpi_x, dpi_x
     dpi_y = round(float(second), 1)
     low, high = ANISOTROPY

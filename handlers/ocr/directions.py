@@ -1,8 +1,9 @@
 """Read an upright page in the direction its text runs, block by block where it mixes.
 
-A page of horizontal text in one column is read whole, as one block (psm 6). A page with vertical text, or with columns side by side (which Tesseract's
-layout interleaved on the benchmark's two-column pages), is cut into blocks (`blocks.find_blocks`): each
-vertical block is read with `jpn_vert` as a vertical block (psm 5: columns right to left),
+A page of horizontal text in one column is read whole, as one block (psm 6). A page with
+vertical text, or with columns side by side (which Tesseract's layout interleaved on the
+benchmark's two-column pages), is cut into blocks (`blocks.find_blocks`): each vertical
+block is read with `jpn_vert` as a vertical block (psm 5: columns right to left),
 each horizontal one with the page's other languages as a block (psm 6), and the texts are
 joined in reading order with a blank line between blocks.
 """

@@ -11,8 +11,8 @@ multiplies to black).
 
 This is chosen by measurement, page by page (`choose`): on tinted paper the colour always
 goes (the paper becomes white, however dark it is); on white paper, where most of the
-page's ink is itself coloured (a notice printed in blue, a red heading over little else), removing the
-colour would remove the text, so the page is read from its luminance as before.
+page's ink is itself coloured (a notice printed in blue, a red heading over little else),
+removing the colour would remove the text, so the page is read from its luminance.
 """
 
 from __future__ import annotations

@@ -33,8 +33,8 @@ import numpy as np
 import numpy.typing as npt
 
 from handlers.ocr.engine import PSM_LINE, PSM_VERTICAL_BLOCK, Engine
-from handlers.ocr.models import available_languages
 from handlers.ocr.ink import InkMap
+from handlers.ocr.models import available_languages
 from handlers.ocr.textlines import Direction, LineGeometry
 
 SURE = 0.75  # mean word confidence of the upright strip above which 180° is not tried

@@ -33,9 +33,9 @@ import numpy.typing as npt
 from handlers.ocr.blocks import find_blocks, main_block, within
 from handlers.ocr.borders import clean_borders
 from handlers.ocr.deskew import MIN_TILT, deskew
+from handlers.ocr.dropout import Method, choose
 from handlers.ocr.engine import Engine
 from handlers.ocr.ink import ink_map
-from handlers.ocr.dropout import Method, choose
 from handlers.ocr.orientation import expected_direction, quarter_turn, turn, way_up
 from handlers.ocr.resolution import normalise_resolution
 from handlers.ocr.textlines import Direction, measure_lines
@@ -92,7 +92,7 @@ def prepare(
     `steps` names the steps to run (see `STEPS`).
     """
     clock = _Clock()
-    method = "luminance"
+    method: Method = "luminance"
     if "colour" in steps:
         image, method = choose(colour, image)
         clock.tick("colour")
