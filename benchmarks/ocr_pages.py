@@ -218,7 +218,7 @@ def _sheet(condition: Condition, rng: random.Random, font: str, body_pt: float,
         return _Sheet(sheets.vertical_notice(lines, face, body_pt, dpi), lines, "vertical",
                       body_pt)
     if condition.layout == "mixed":
-        lines = sheets.vertical_lines(rng, (3, 5))
+        lines = sheets.vertical_lines(rng, (3, 5), longest=22)
         footer = sheets.footer_line(rng)
         image = sheets.mixed_notice(lines[0], lines[1:], footer, face, body_pt, dpi)
         return _Sheet(image, [*lines, footer], "mixed", body_pt)

@@ -60,14 +60,17 @@ def kanji_number(value: int) -> str:
     return (_KANJI[tens] if tens > 1 else "") + "十" + (_KANJI[ones] if ones else "")
 
 
-def vertical_lines(rng: random.Random, count: tuple[int, int] = (5, 7)) -> list[str]:
-    """A title and body lines of a fictional vertical notice."""
+def vertical_lines(rng: random.Random, count: tuple[int, int] = (5, 7),
+                   longest: int = 40) -> list[str]:
+    """A title and body lines (of at most `longest` characters) of a fictional vertical
+    notice."""
     values = {"ky": kanji_number(rng.randint(5, 8)), "km": kanji_number(rng.randint(1, 12)),
               "kd": kanji_number(rng.randint(1, 28)), "kh": kanji_number(rng.randint(9, 11)),
               "kn": kanji_number(rng.choice((20, 30, 40, 50))), "place": rng.choice(_PLACES),
               "kx": "".join(_KANJI[rng.randint(1, 9)] for _ in range(3))}
-    body = rng.sample(_V_BODY, rng.randint(*count))
-    return [rng.choice(_V_TITLES), *(line.format(**values) for line in body)]
+    lines = [line.format(**values) for line in _V_BODY]
+    body = rng.sample([line for line in lines if len(line) <= longest], rng.randint(*count))
+    return [rng.choice(_V_TITLES), *body]
 
 
 def footer_line(rng: random.Random) -> str:

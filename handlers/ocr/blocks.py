@@ -4,8 +4,9 @@ A page may mix directions: a horizontal title and footer round a vertical (ç¸¦æ›
 or a vertical notice with a horizontal table. Tesseract reads one direction per call, so
 the page is cut into blocks first:
 
-- Blocks are the ink joined across gaps under `JOIN_MM` (the gap between lines is about
-  two thirds of a character, between columns or a title and the body it is wider).
+- Blocks are the ink joined across gaps under `JOIN_MM`, or `JOIN_CHARACTERS` of a
+  character for large type (the gap between lines is about two thirds of a character,
+  between columns, or a title and the body, it is wider).
 - A block's direction: a block of one line (thinner than `ONE_LINE` characters) runs
   along its longer side. Otherwise its projection profiles tell: lines are separated by
   gaps of at least `LINE_GAP` of a character, characters within a line by much less, so
@@ -27,6 +28,7 @@ from handlers.ocr.ink import InkMap
 from handlers.ocr.textlines import Direction
 
 JOIN_MM = 4.0
+JOIN_CHARACTERS = 1.5  # large type has wider gaps between its lines: join those too
 LINE_GAP = 0.3  # share of a character's size
 GAPS = 0.15  # share of a profile's length in line gaps that shows the lines' direction
 ONE_LINE = 1.8  # a block thinner than this many characters holds one line
@@ -88,7 +90,7 @@ def find_blocks(ink: InkMap, dpi: float, default: Direction = "horizontal") -> l
     if character == 0:
         return []
     map_dpi = dpi * ink.scale
-    join = max(3, round(JOIN_MM / _MM_PER_INCH * map_dpi))
+    join = max(3, round(JOIN_MM / _MM_PER_INCH * map_dpi), round(JOIN_CHARACTERS * character))
     joined = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE,
                               np.ones((join, join), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)

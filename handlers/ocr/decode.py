@@ -164,12 +164,8 @@ class IsolatedDocument(Document):
         self.page_count = self._child.page_count
 
     def pages(self) -> Iterator[Page]:
-        for index, image, dpi in self._child.pages():
-            if image.ndim == 3:
-                gray = np.asarray(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
-                yield Page(index, gray, dpi, image)
-            else:
-                yield Page(index, image, dpi)
+        for index, image, dpi, colour in self._child.pages():
+            yield Page(index, image, dpi, colour)
 
     def close(self) -> None:
         self._child.close()
@@ -281,18 +277,32 @@ class PdfDocument(Document):
                         f"page {index + 1} of the scan is damaged (PDF); {_RESCAN}"
                     ) from exc
                 try:
-                    bitmap = page.render(scale=_PDF_SCALE, rev_byteorder=True,
-                                         force_bitmap_format=pdfium_c.FPDFBitmap_BGR)
-                    rgb = np.array(bitmap.to_numpy(), dtype=np.uint8)  # copy out of pdfium
-                    bitmap.close()
+                    image = _render(page, grayscale=True)
+                    # Gray first: it is what the bounds were measured on (a huge embedded
+                    # image fills memory at once and is stopped); colour only once that
+                    # has passed, for seals and stamps and the reviewer's page image.
+                    colour = coloured(_render(page, grayscale=False))
                 finally:
                     page.close()
-            image = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
-            yield Page(index + 1, image, PDF_DPI, coloured(rgb))
+            yield Page(index + 1, image, PDF_DPI, colour)
 
     def close(self) -> None:
         with _PDFIUM_LOCK:
             self._pdf.close()
+
+
+def _render(page: pdfium.PdfPage, grayscale: bool) -> npt.NDArray[np.uint8]:
+    """The page at 300 dpi: gray H x W, or RGB H x W x 3; copied out of PDFium."""
+    if grayscale:
+        bitmap = page.render(scale=_PDF_SCALE, grayscale=True,
+                             force_bitmap_format=pdfium_c.FPDFBitmap_Gray)
+    else:
+        bitmap = page.render(scale=_PDF_SCALE, rev_byteorder=True,
+                             force_bitmap_format=pdfium_c.FPDFBitmap_BGR)
+    try:
+        return np.array(bitmap.to_numpy(), dtype=np.uint8)
+    finally:
+        bitmap.close()
 
 
 @contextmanager

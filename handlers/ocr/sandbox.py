@@ -9,8 +9,8 @@ see that in the headers. So such a document is opened and its pages are made in 
   milliseconds, a fresh interpreter a third of a second.
 - Before it reads the file, the child caps its CPU time (`RLIMIT_CPU`, `Bounds.seconds`
   per page) and its address space (`RLIMIT_AS`, four times `Bounds.memory_bytes`).
-- It sends each page back over a socket as raw pixels (gray, or RGB for a colour page),
-  one page per request, so the parent holds one page at a time and the child decodes
+- It sends each page back over a socket as raw pixels (gray, and RGB after it for a
+  colour page), one page per request, so the parent holds one page at a time and the child decodes
   none ahead.
 - While it waits for an answer, the parent looks at the child's resident memory every
   few milliseconds, and kills it above `Bounds.memory_bytes` or after `Bounds.seconds`
@@ -202,9 +202,10 @@ class Sandboxed:
         if pages * _PAGE_SIZE > self._bounds.memory_bytes:
             raise _Stopped("memory")
 
-    def pages(self) -> Iterator[tuple[int, npt.NDArray[np.uint8], float]]:
-        """(1-based index, uint8 image, dpi) for every page, in order; the image is gray
-        (H x W), or RGB (H x W x 3) for a colour page."""
+    def pages(self) -> Iterator[
+            tuple[int, npt.NDArray[np.uint8], float, npt.NDArray[np.uint8] | None]]:
+        """(1-based index, uint8 gray image H x W, dpi, RGB pixels H x W x 3 of a colour
+        page or None) for every page, in order."""
         for index in range(1, self.page_count + 1):
             self._busy = True
             try:
@@ -213,20 +214,23 @@ class Sandboxed:
                 raise self._ended(index) from None
             header = self._answer(index, "page")
             height, width, dpi = header.get("height"), header.get("width"), header.get("dpi")
-            channels = header.get("channels", 1)
+            colour = header.get("colour", False)
             if (header.get("index") != index or not isinstance(height, int)
                     or not isinstance(width, int) or not isinstance(dpi, int | float)
-                    or channels not in (1, 3)
+                    or not isinstance(colour, bool)
                     or not (height > 0 and width > 0 and height * width <= self._max_pixels)):
                 raise self._broken(index)
-            shape = (height, width) if channels == 1 else (height, width, 3)
-            image = np.empty(shape, dtype=np.uint8)
+            image = np.empty((height, width), dtype=np.uint8)
+            rgb = np.empty((height, width, 3), dtype=np.uint8) if colour else None
             try:
-                _read_into(self._job, image.data.cast("B"), self._deadline, self._watch)
+                for pixels in (image, rgb):
+                    if pixels is not None:
+                        _read_into(self._job, pixels.data.cast("B"), self._deadline,
+                                   self._watch)
             except _Stopped as stop:
                 raise self._stopped(index, stop) from None
             self._busy = False
-            yield index, image, float(dpi)
+            yield index, image, float(dpi), rgb
 
     def _answer(self, index: int | None, kind: str) -> dict[str, Any]:
         """The child's next header, which must be of `kind`; refusals are raised."""

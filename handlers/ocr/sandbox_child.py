@@ -40,14 +40,14 @@ def serve(job: socket.socket) -> None:
         while job.recv(1) == NEXT_PAGE:
             _allow_cpu(bounds.seconds)
             page = next(pages)
+            image = np.ascontiguousarray(page.image, dtype=np.uint8)
             colour = getattr(page, "colour", None)
-            image = np.ascontiguousarray(page.image if colour is None else colour,
-                                         dtype=np.uint8)
-            height, width = image.shape[:2]
-            channels = 1 if image.ndim == 2 else image.shape[2]
+            height, width = image.shape
             send_frame(job, {"kind": "page", "index": page.index, "height": height,
-                             "width": width, "channels": channels, "dpi": page.dpi},
+                             "width": width, "dpi": page.dpi, "colour": colour is not None},
                        image.data.cast("B"))
+            if colour is not None:  # the gray page, then its colour pixels (RGB)
+                job.sendall(np.ascontiguousarray(colour, dtype=np.uint8).data.cast("B"))
     except BaseException as exc:
         send_frame(job, _failure(exc))
     finally:
