@@ -28,7 +28,7 @@ def vertical_sheet(font: tuple[str, int] = GOTHIC, points: float = 12.0) -> np.n
 
 
 def mixed_sheet(font: tuple[str, int] = MINCHO) -> np.ndarray:
-    return sheets.mixed_notice(TITLE, BODY, FOOTER, font, 11.0, 200)
+    return sheets.mixed_notice(TITLE, BODY, FOOTER, font, 11.0, 300)
 
 
 def columns_sheet(font: tuple[str, int] = NOTO) -> np.ndarray:

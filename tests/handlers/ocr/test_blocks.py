@@ -28,7 +28,7 @@ def test_a_vertical_notice_is_one_vertical_block(font: tuple[str, int], points: 
 
 def test_a_mixed_page_has_a_title_a_vertical_body_and_a_footer_in_order() -> None:
     page = mixed_sheet()
-    blocks = find_blocks(ink_map(page, 200), 200)
+    blocks = find_blocks(ink_map(page, 300), 300)
     assert [b.direction for b in blocks] == ["horizontal", "vertical", "horizontal"]
     assert page_direction(blocks) == "mixed"
     title, body, footer = blocks
