@@ -168,7 +168,7 @@ stable_seconds = 2
 rescan_seconds = 60
 
 [ocr]
-languages = "jpn+eng"
+languages = "jpn"
 workers = 1
 """
         + review_section

@@ -116,7 +116,7 @@ class IntakeSettings(_Section):
 
 
 class OcrSettings(_Section):
-    languages: str = "jpn+eng"
+    languages: str = "jpn"
     workers: int = Field(1, ge=1, le=64)
     engine: Literal["auto", "tesserocr", "pytesseract"] = "auto"
     max_bytes: int = Field(200 * 1024 * 1024, gt=0)

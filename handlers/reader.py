@@ -31,7 +31,7 @@ def read_scan(
     path: Path,
     engine: Engine,
     *,
-    languages: str = "jpn+eng",
+    languages: str = "jpn",
     limits: Limits | None = None,
     job_id: str | None = None,
     department: str | None = None,

@@ -15,7 +15,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--form", type=Path, help="form template (TOML)")
     p.add_argument("--json", action="store_true", help="print result.json, one document per line")
-    p.add_argument("--languages", default="jpn+eng")
+    p.add_argument("--languages", default="jpn",
+                   help="Tesseract languages (default jpn; vertical text is found by itself)")
 
 
 def run_ocr(args: argparse.Namespace) -> int:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Self
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium

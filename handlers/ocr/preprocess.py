@@ -79,7 +79,7 @@ def prepare(
     dpi: float,
     *,
     engine: Engine | None = None,
-    languages: str = "jpn+eng",
+    languages: str = "jpn",
     steps: Collection[str] = STEPS,
     colour: npt.NDArray[np.uint8] | None = None,
 ) -> Prepared:
