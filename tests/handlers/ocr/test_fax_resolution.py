@@ -60,3 +60,11 @@ def test_square_pixels_stretch_the_coarse_axis_of_a_gray_page() -> None:
     assert stretched.shape == (200, 400) and dpi == 200
     same, dpi = square_pixels(gray, 300, 298)
     assert same is gray and dpi == 300
+
+
+def test_an_implausible_y_resolution_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "odd.png"
+    Image.new("L", (300, 200), 255).save(path, dpi=(300, 20))
+    with open_document(path, Limits(bounds=None)) as document:
+        page = next(document.pages())
+    assert page.image.shape == (200, 300) and page.dpi == 300
