@@ -1,8 +1,13 @@
 """OCR accuracy and speed: bare Tesseract against Yomitori on synthetic scanned notices.
 
-    python -m benchmarks.ocr                 # 72 pages, 9 per condition, a few minutes
-    python -m benchmarks.ocr --pages 160     # more pages
-    python -m benchmarks.ocr --memory 500    # RSS of one `yomitori ocr` over 500 pages
+    python -m benchmarks.ocr                      # 144 pages, 8 per condition, ~10 min
+    python -m benchmarks.ocr --set issue14        # only the conditions of issue #14
+    python -m benchmarks.ocr --pages 160 --seed 7 # more pages, other ones
+    python -m benchmarks.ocr --languages jpn+eng  # Yomitori with other languages
+    python -m benchmarks.ocr --memory 500         # RSS of one `yomitori ocr` over 500 pages
+
+Bare Tesseract runs `tesseract FILE stdout -l jpn` (--bare-languages); Yomitori runs with
+its default languages unless --languages is given.
 
 Pages and the report (report.md) go to --out (default build/benchmarks/ocr, not kept in
 git). See benchmarks/ocr_pages.py for how pages are made and docs/benchmarks.md for results.
@@ -17,14 +22,16 @@ import sys
 from pathlib import Path
 
 from benchmarks import ocr_report as report
-from benchmarks.ocr_pages import CONDITIONS, PageSpec, generate
+from benchmarks.ocr_pages import ALL_CONDITIONS, CONDITIONS, PAGE_CONDITIONS, PageSpec, generate
 from benchmarks.ocr_runs import ROOT, bare_tesseract, yomitori
 
 DEFAULT_OUT = ROOT / "build" / "benchmarks" / "ocr"
-DEFAULT_PAGES = 9 * len(CONDITIONS)
+SETS = {"all": ALL_CONDITIONS, "issue3": CONDITIONS, "issue14": PAGE_CONDITIONS}
+PER_CONDITION = 8
 
 
-def _step_timings(specs: list[PageSpec], folder: Path, languages: str) -> list[dict[str, float]]:
+def _step_timings(specs: list[PageSpec], folder: Path, languages: str | None
+                  ) -> list[dict[str, float]]:
     """Seconds per preprocessing step for each page, measured in this process."""
     from handlers.ocr.decode import open_document
     from handlers.ocr.engine import create_engine
@@ -36,8 +43,8 @@ def _step_timings(specs: list[PageSpec], folder: Path, languages: str) -> list[d
         for spec in specs:
             with open_document(folder / spec.file) as document:
                 page = next(document.pages())
-            timings.append(prepare(page.image, page.dpi, engine=engine,
-                                   languages=languages).timings)
+            timings.append(prepare(page.image, page.dpi, engine=engine, colour=page.colour,
+                                   languages=languages or "jpn").timings)
     finally:
         engine.close()
     return timings
@@ -46,20 +53,25 @@ def _step_timings(specs: list[PageSpec], folder: Path, languages: str) -> list[d
 def _accuracy_run(args: argparse.Namespace) -> list[str]:
     folder = args.out / "pages"
     shutil.rmtree(folder, ignore_errors=True)
-    specs = generate(folder, args.pages, args.seed)
+    conditions = SETS[args.set]
+    specs = generate(folder, args.pages or PER_CONDITION * len(conditions), args.seed,
+                     conditions)
     files = [folder / spec.file for spec in specs]
     print(f"{len(files)} pages in {folder}; bare tesseract...", file=sys.stderr, flush=True)
-    bare = bare_tesseract(files, args.languages)
+    bare = bare_tesseract(files, args.bare_languages)
     print("yomitori ocr...", file=sys.stderr, flush=True)
     ours = yomitori(files, args.languages)
     print("preprocessing steps...", file=sys.stderr, flush=True)
     timings = _step_timings(specs, folder, args.languages)
+    languages = args.languages or "the default"
     return [
         "## OCR", "",
-        f"{len(files)} pages (seed {args.seed}), languages {args.languages}, one core "
+        f"{len(files)} pages (seed {args.seed}, conditions: {args.set}), bare Tesseract "
+        f"`-l {args.bare_languages}`, Yomitori with {languages} languages, one core "
         "(OMP_THREAD_LIMIT=1, pinned to one CPU).", "",
         "### Character error rate per condition (%)", "",
         *report.accuracy(specs, bare, ours), "",
+        *report.goals(specs, ours, [c.name for c in PAGE_CONDITIONS]), "",
         *report.orientation(specs, ours), "",
         "### Speed", "",
         *report.speed(len(files), bare, ours), "",
@@ -87,11 +99,16 @@ def main(argv: list[str]) -> int:
     """Run the benchmark; print the report and write it to OUT/report.md (or memory.md)."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.ocr", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, default=DEFAULT_PAGES)
+    parser.add_argument("--pages", type=int, default=0,
+                        help=f"pages in all (default {PER_CONDITION} per condition)")
+    parser.add_argument("--set", choices=sorted(SETS), default="all",
+                        help="conditions: issue3, issue14 or all")
     parser.add_argument("--memory", type=int, default=0, metavar="PAGES",
                         help="instead: peak and running RSS of one run over PAGES pages")
     parser.add_argument("--seed", type=int, default=20240401)
-    parser.add_argument("--languages", default="jpn+eng")
+    parser.add_argument("--languages", default=None,
+                        help="Yomitori's languages (default: its own default)")
+    parser.add_argument("--bare-languages", default="jpn")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     # One core for both contenders: OpenMP in Tesseract, OpenCV's threads, everything.

@@ -18,6 +18,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from benchmarks import ocr_sheets as sheets
+
 PAPER_MM = (148.0, 105.0)  # A6 landscape: a half-sheet notice, width x height
 MARGIN_MM = 12.0
 LINE_PITCH = 1.65  # line pitch as a multiple of the font size
@@ -46,8 +48,13 @@ class Condition:
     dpi: tuple[int, ...] = (300,)
     blur: float = 0.5
     noise: float = 3.0
-    fmt: str = "png"  # png, jpeg or g4
+    fmt: str = "png"  # png, jpeg, g3 or g4 (1-bit CCITT TIFF)
     backing: bool = False  # a dark scanner backing shows around the tilted sheet
+    layout: str = "notice"  # notice, vertical, mixed (directions) or columns
+    body_pt: tuple[float, ...] = ()  # body sizes to draw from; () : BODY_PT
+    ink: tuple[int, int] = (0, 0)  # gray level of the ink, lowest and highest (faded print)
+    colour: str = ""  # "seal": a red or blue seal over the text; "paper": coloured paper
+    dpi_y: tuple[tuple[int, int], ...] = ()  # (x, y) resolutions of a fax; () : square
 
 
 CONDITIONS = (
@@ -61,6 +68,26 @@ CONDITIONS = (
     Condition("mixed", turns=(0, 1, 2, 3), skew=5.0, dpi=(200, 300), blur=0.8, noise=10.0,
               fmt="jpeg", backing=True),
 )
+"""The conditions of issue #3: horizontal notices as multifunction printers scan them."""
+
+PAGE_CONDITIONS = (
+    Condition("vertical", layout="vertical", skew=1.0),
+    Condition("vertical-turned", layout="vertical", turns=(1, 2, 3), skew=1.0, fmt="jpeg",
+              noise=8.0),
+    Condition("mixed-direction", layout="mixed", skew=1.0),
+    Condition("seal", colour="seal", skew=1.0, fmt="jpeg", noise=6.0),
+    Condition("fax-g3", fmt="g3", dpi=(200,), dpi_y=((200, 100), (204, 98)), skew=1.0,
+              blur=0.3),
+    Condition("fax-g4", fmt="g4", dpi=(200,), dpi_y=((200, 100), (204, 196)), skew=1.0,
+              blur=0.3),
+    Condition("coloured-paper", colour="paper", skew=1.0, fmt="jpeg", noise=6.0),
+    Condition("faded", ink=(110, 160), blur=0.8, skew=1.0),
+    Condition("8pt", body_pt=(8.0,), skew=1.0),
+    Condition("two-columns", layout="columns", skew=1.0),
+)
+"""The conditions of issue #14: the rest of a ward's post."""
+
+ALL_CONDITIONS = CONDITIONS + PAGE_CONDITIONS
 
 _PLACES = ("さくら区保健センター", "区役所本庁舎3階", "桜町地域センター", "中央図書館ホール",
            "みどり児童館", "北部福祉会館")
@@ -100,6 +127,8 @@ class PageSpec:
     rotation: int  # degrees clockwise that turn the scan upright
     skew: float  # degrees the sheet is tilted, counter-clockwise positive
     truth: str
+    direction: str = "horizontal"  # horizontal, vertical or mixed (both on one page)
+    dpi_y: int = 0  # lines per inch down the page where it differs from `dpi` (fax)
 
 
 def notice_lines(rng: random.Random) -> list[str]:
@@ -136,16 +165,18 @@ def render(lines: list[str], font: str, body_pt: float, dpi: int) -> np.ndarray:
 
 def degrade(sheet: np.ndarray, condition: Condition, dpi: int, turns: int, skew: float,
             rng: np.random.Generator) -> np.ndarray:
-    """The sheet as a scanner saves it: tilted by `skew` degrees, turned, blurred, noisy."""
+    """The sheet (gray or RGB) as a scanner saves it: tilted by `skew` degrees, turned,
+    blurred, noisy."""
     backing = 40 if condition.backing else 255
+    fill = (backing,) * (3 if sheet.ndim == 3 else 1)
     if condition.backing:  # the scan area is larger than the sheet: a band of backing shows
         pad = round(5 / 25.4 * dpi)
         sheet = cv2.copyMakeBorder(sheet, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
-                                   value=backing)
-    height, width = sheet.shape
+                                   value=fill)
+    height, width = sheet.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), skew, 1.0)
     image = cv2.warpAffine(sheet, matrix, (width, height), flags=cv2.INTER_LINEAR,
-                           borderValue=backing)
+                           borderValue=fill)
     image = np.rot90(image, turns).copy()
     sigma = condition.blur * dpi / 300
     if sigma > 0:
@@ -154,17 +185,65 @@ def degrade(sheet: np.ndarray, condition: Condition, dpi: int, turns: int, skew:
     return np.asarray(np.clip(noisy, 0, 255), dtype=np.uint8)
 
 
-def save(image: np.ndarray, path: Path, fmt: str, dpi: int, quality: int) -> None:
-    """Write the scan the way the scanner would: PNG, JPEG at `quality`, or 1-bit G4 TIFF."""
+def save(image: np.ndarray, path: Path, fmt: str, dpi: int | tuple[int, int],
+         quality: int) -> None:
+    """Write the scan the way the scanner would: PNG, JPEG at `quality`, or 1-bit G3 or G4
+    TIFF; `dpi` is one resolution or (x, y)."""
     picture = Image.fromarray(image)
+    resolution = dpi if isinstance(dpi, tuple) else (dpi, dpi)
     if fmt == "jpeg":
-        picture.save(path, quality=quality, dpi=(dpi, dpi))
-    elif fmt == "g4":
+        picture.save(path, quality=quality, dpi=resolution)
+    elif fmt in ("g3", "g4"):
         bilevel = picture.point(lambda v: 255 if v >= 128 else 0).convert(
             "1", dither=Image.Dither.NONE)
-        bilevel.save(path, compression="group4", dpi=(dpi, dpi))
+        bilevel.save(path, compression={"g3": "group3", "g4": "group4"}[fmt], dpi=resolution)
     else:
-        picture.save(path, dpi=(dpi, dpi))
+        picture.save(path, dpi=resolution)
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    image: np.ndarray
+    lines: list[str]
+    direction: str
+    body_pt: float
+
+
+def _sheet(condition: Condition, rng: random.Random, font: str, body_pt: float,
+           dpi: int) -> _Sheet:
+    """The clean printed sheet of one page of `condition`, and its text in reading order."""
+    face = FONTS[font]
+    if condition.layout == "vertical":
+        lines = sheets.vertical_lines(rng)
+        return _Sheet(sheets.vertical_notice(lines, face, body_pt, dpi), lines, "vertical",
+                      body_pt)
+    if condition.layout == "mixed":
+        lines = sheets.vertical_lines(rng, (3, 5), longest=22)
+        footer = sheets.footer_line(rng)
+        image = sheets.mixed_notice(lines[0], lines[1:], footer, face, body_pt, dpi)
+        return _Sheet(image, [*lines, footer], "mixed", body_pt)
+    if condition.layout == "columns":
+        lines = notice_lines(rng)
+        extra = [line for line in notice_lines(rng)[1:] if line not in lines]
+        body = [line for line in lines[1:] + extra if sheets.fits(line, face, body_pt, dpi, 88)]
+        half = (len(body) + 1) // 2
+        image = sheets.two_columns(lines[0], body[:half], body[half:], face, body_pt, dpi)
+        return _Sheet(image, [lines[0], *body], "horizontal", body_pt)
+    lines = notice_lines(rng)
+    return _Sheet(render(lines, font, body_pt, dpi), lines, "horizontal", body_pt)
+
+
+def _printed(sheet: np.ndarray, condition: Condition, rng: random.Random,
+             dpi: int) -> np.ndarray:
+    """The sheet as printed: faded ink, coloured paper or a seal over the text."""
+    if condition.ink != (0, 0):
+        ink = rng.randint(*condition.ink)
+        sheet = np.asarray(ink + sheet.astype(np.float32) * (255 - ink) / 255, dtype=np.uint8)
+    if condition.colour == "seal":
+        return sheets.seal(sheet, rng, dpi, rng.choice(sorted(sheets.SEAL_INKS)))
+    if condition.colour == "paper":
+        return sheets.tint(sheet, rng.choice(sorted(sheets.PAPERS)))
+    return sheet
 
 
 def generate(outdir: Path, pages: int, seed: int = 20240401,
@@ -178,18 +257,26 @@ def generate(outdir: Path, pages: int, seed: int = 20240401,
     for number in range(pages):
         condition = conditions[number % len(conditions)]
         font = fonts[(number // len(conditions)) % len(fonts)]
-        body_pt = rng.choice(BODY_PT)
+        body_pt = rng.choice(condition.body_pt or BODY_PT)
         dpi = rng.choice(condition.dpi)
+        resolution: int | tuple[int, int] = dpi
+        if condition.dpi_y:
+            resolution = rng.choice(condition.dpi_y)
+            dpi = resolution[0]
         turns = rng.choice(condition.turns)
         skew = round(rng.choice((-1, 1)) * rng.uniform(condition.min_skew, condition.skew), 2) + 0.0
-        lines = notice_lines(rng)
-        image = degrade(render(lines, font, body_pt, dpi), condition, dpi, turns, skew, noise)
-        ext = {"png": "png", "jpeg": "jpg", "g4": "tif"}[condition.fmt]
+        sheet = _sheet(condition, rng, font, body_pt, dpi)
+        image = degrade(_printed(sheet.image, condition, rng, dpi), condition, dpi, turns,
+                        skew, noise)
+        if isinstance(resolution, tuple):
+            image = sheets.fax(image, *resolution)
+        ext = {"png": "png", "jpeg": "jpg", "g3": "tif", "g4": "tif"}[condition.fmt]
         name = f"{number:04d}-{condition.name}.{ext}"
-        save(image, outdir / name, condition.fmt, dpi, rng.randint(60, 90))
+        save(image, outdir / name, condition.fmt, resolution, rng.randint(60, 90))
         rotation = (turns * 90) % 360  # np.rot90 turns counter-clockwise; undo clockwise
-        specs.append(PageSpec(name, condition.name, font, body_pt, dpi, rotation, skew,
-                              "\n".join(lines)))
+        dpi_y = resolution[1] if isinstance(resolution, tuple) else 0
+        specs.append(PageSpec(name, condition.name, font, sheet.body_pt, dpi, rotation, skew,
+                              "\n".join(sheet.lines), sheet.direction, dpi_y))
     manifest = [asdict(spec) for spec in specs]
     (outdir / "pages.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
                                        encoding="utf-8")

@@ -42,17 +42,41 @@ def accuracy(specs: list[PageSpec], bare: Run, ours: Run) -> list[str]:
     return [*_table(header, rows), "", *(worst or ["- No page over 5% with Yomitori."])]
 
 
+NEW_MEAN = 0.01  # issue #14: each new condition's mean CER at most 1%
+NEW_PAGE = 0.03  # and its worst page at most 3%
+
+
+def goals(specs: list[PageSpec], ours: Run, conditions: list[str]) -> list[str]:
+    """Issue #14's goals, per new condition in `conditions`: met or not."""
+    lines = []
+    for condition in conditions:
+        scores = [cer(ours.texts[s.file], s.truth) for s in specs if s.condition == condition]
+        if not scores:
+            continue
+        met = mean(scores) <= NEW_MEAN and max(scores) <= NEW_PAGE
+        lines.append(f"- {condition}: mean {_pct(mean(scores))}%, worst {_pct(max(scores))}% "
+                     f"({'met' if met else 'NOT met'}: mean <= 1%, worst <= 3%)")
+    return lines
+
+
 def orientation(specs: list[PageSpec], ours: Run) -> list[str]:
-    """How often Yomitori found the right way up, and how close its skew came."""
-    right = 0
+    """How often Yomitori found the right way up and the text's direction, and how close
+    its skew came."""
+    right = direction = 0
+    wrong: list[str] = []
     errors: list[float] = []
     for spec in specs:
         page = ours.results[spec.file]["pages"][0]  # type: ignore[index]
         right += page["rotation"] == spec.rotation
-        if spec.condition != "upright":
+        direction += page.get("direction", "horizontal") == spec.direction
+        if page["rotation"] != spec.rotation or page.get("direction") != spec.direction:
+            wrong.append(spec.file)
+        if spec.skew:
             errors.append(abs(page["skew"] - spec.skew))
     return [
         f"- Orientation right on {right} of {len(specs)} pages.",
+        f"- Text direction (horizontal, vertical, mixed) right on {direction} of "
+        f"{len(specs)} pages." + (f" Wrong: {', '.join(wrong)}." if wrong else ""),
         f"- Skew error (pages with skew): mean {mean(errors):.3f}°, max {max(errors):.3f}°"
         if errors else "- No skewed pages.",
     ]

@@ -1,6 +1,6 @@
 """The two contenders of the OCR benchmark, each run as a user would run it.
 
-- Bare Tesseract: the `tesseract FILE stdout -l jpn+eng` command, one process per file.
+- Bare Tesseract: the `tesseract FILE stdout -l jpn` command, one process per file.
 - Yomitori: one `yomitori ocr --json FILE...` process over the whole batch (the same code
   as `python -m daemon.cli ocr`), preprocessing included.
 
@@ -44,7 +44,7 @@ def _wait(process: subprocess.Popen[bytes]) -> tuple[int, float]:
     return process.returncode, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
-def bare_tesseract(files: list[Path], languages: str = "jpn+eng") -> Run:
+def bare_tesseract(files: list[Path], languages: str = "jpn") -> Run:
     """Run the tesseract command line over `files`, one at a time."""
     texts: dict[str, str] = {}
     peak = 0.0
@@ -79,11 +79,12 @@ def _count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b""))
 
 
-def yomitori(files: list[Path], languages: str = "jpn+eng", sample_seconds: float = 0.0
+def yomitori(files: list[Path], languages: str | None = None, sample_seconds: float = 0.0
              ) -> Run:
-    """Run `yomitori ocr --json` once over all `files`; sample its RSS every
-    `sample_seconds` (0: do not sample)."""
-    command = [sys.executable, "-m", "daemon.cli", "ocr", "--json", "--languages", languages,
+    """Run `yomitori ocr --json` once over all `files`, with `languages` (None: its
+    default); sample its RSS every `sample_seconds` (0: do not sample)."""
+    chosen = ["--languages", languages] if languages else []
+    command = [sys.executable, "-m", "daemon.cli", "ocr", "--json", *chosen,
                *map(str, files)]
     trace: list[tuple[int, float]] = []
     with tempfile.NamedTemporaryFile(suffix=".jsonl") as out:

@@ -169,7 +169,7 @@ stable_seconds = 2
 rescan_seconds = 60
 
 [ocr]
-languages = "jpn+eng"
+languages = "jpn"
 workers = "auto"
 """
         + review_section

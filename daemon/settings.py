@@ -134,7 +134,7 @@ class IntakeSettings(_Section):
 
 
 class OcrSettings(_Section):
-    languages: str = "jpn+eng"
+    languages: str = "jpn"
     workers: int | Literal["auto"] = "auto"
     """OCR worker threads in this process: a number from 1 to 64, or "auto", one per core
     the service may use (CPU affinity, the cgroup's CPU quota and memory ceiling:

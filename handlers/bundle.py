@@ -149,7 +149,8 @@ class BundleWriter:
             self.timings["zip"] += time.perf_counter() - started
 
     def add_page_image(self, index: int, image: np.ndarray) -> None:
-        """Store a page as PNG (lossless, so staff compare against what was read).
+        """Store a page (gray H×W or RGB H×W×3) as PNG (lossless, so staff compare against
+        what was read; a colour scan keeps its colour, seals and stamps included).
 
         The encoding runs on the bundle's own thread while the caller reads the page (a
         second of CPU for an A4 page at 300 dpi, off the job's critical path when a core
@@ -160,6 +161,8 @@ class BundleWriter:
 
     def _store_page(self, index: int, image: np.ndarray) -> None:
         started = time.perf_counter()
+        if image.ndim == 3:
+            image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)  # OpenCV writes BGR order
         ok, png = cv2.imencode(".png", image)
         self.timings["zip"] += time.perf_counter() - started
         if not ok:

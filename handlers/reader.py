@@ -19,18 +19,20 @@ from handlers.forms.page import read_form
 from handlers.forms.template import FormTemplate
 from handlers.ocr import result as r
 from handlers.ocr.decode import Limits, Page, open_document
+from handlers.ocr.directions import read_page
 from handlers.ocr.engine import Engine
 from handlers.ocr.preprocess import prepare
 
 PageSink = Callable[[int, np.ndarray], None]
-"""Receives each page image (1-based index, grayscale as decoded) while the scan is read."""
+"""Receives each page image (1-based index, as decoded: grayscale H×W, or RGB H×W×3 for
+a colour scan) while the scan is read."""
 
 
 def read_scan(
     path: Path,
     engine: Engine,
     *,
-    languages: str = "jpn+eng",
+    languages: str = "jpn",
     limits: Limits | None = None,
     job_id: str | None = None,
     department: str | None = None,
@@ -68,8 +70,8 @@ def read_scan(
                     "{pages}); split it into smaller scans, or raise ocr.job_timeout_seconds"
                 ).format(seconds=f"{time_limit:.0f}", page=page.index, pages=document.page_count))
             timings["decode"] += time.perf_counter() - clock
-            if on_page is not None:
-                on_page(page.index, page.image)
+            if on_page is not None:  # the reviewer sees the page as scanned, colour and all
+                on_page(page.index, page.image if page.colour is None else page.colour)
             pages.append(_read_page(page, engine, languages, templates, timings))
             clock = time.perf_counter()
     timings["decode"] += time.perf_counter() - clock
@@ -108,12 +110,18 @@ def _read_page(
             form=form.result,
         )
     started = time.perf_counter()
-    prepared = prepare(page.image, page.dpi, engine=engine, languages=languages)
+    prepared = prepare(page.image, page.dpi, engine=engine, languages=languages,
+                       colour=page.colour)
     now = time.perf_counter()
     timings["preprocess"] += now - started
-    reading = engine.recognize(prepared.image, languages=languages, dpi=round(prepared.dpi))
+    page_reading = read_page(prepared.image, prepared.dpi, engine, languages,
+                             prepared.direction)
+    reading = page_reading.recognition
     timings["ocr"] += time.perf_counter() - now
     return r.PageResult(
+        direction=page_reading.direction,
+        blocks=[r.BlockResult(box=b.box, direction=b.direction) for b in page_reading.blocks],
+        colour_dropout=prepared.dropout == "achromatic",
         index=page.index,
         text=reading.text,
         confidence=round(reading.confidence, 4),

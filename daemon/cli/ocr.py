@@ -17,7 +17,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("--form", type=Path, help=_("form template (TOML)"))
     p.add_argument("--json", action="store_true",
                    help=_("print result.json, one document per line"))
-    p.add_argument("--languages", default="jpn+eng")
+    p.add_argument("--languages", default="jpn",
+                   help=_("Tesseract languages (default jpn; vertical text is found by itself)"))
 
 
 def run_ocr(args: argparse.Namespace) -> int:

@@ -18,7 +18,8 @@ one block (psm 6) and keep the more confident reading, and post-process the text
 
 Vertical text: when `languages` includes `jpn_vert` and the caller leaves the default page
 segmentation (psm 3), psm 5 (a single block of vertical text) is used, because psm 3 reads
-a vertical column as horizontal lines of noise.
+a vertical column as horizontal lines of noise. The doubtful columns of a vertical block of
+several columns are read again alone, like doubtful lines.
 
 Where the language data lives, and the extra models form fields are read with, is
 `handlers.ocr.models`; a language set may name those models ("jpn_best").
@@ -143,6 +144,14 @@ class _Tesseract:
         if psm in _REREAD_PSMS and not whitelist:
             lines = reread_doubtful(
                 pixels, lines, lambda crop: self._read(crop, languages, PSM_LINE, dpi, "")
+            )
+        elif psm == PSM_VERTICAL_BLOCK and len(lines) > 1 and not whitelist:
+            # Columns of a vertical block, each doubtful one cut out and read alone; a
+            # one-column strip (the way-up test) is not: its confidence is the answer.
+            lines = reread_doubtful(
+                pixels, lines,
+                lambda crop: self._read(crop, languages, PSM_VERTICAL_BLOCK, dpi, ""),
+                vertical=True,
             )
         return lines
 

@@ -1,14 +1,19 @@
-"""Page preprocessing before recognition: resolution, borders, orientation, deskew.
+"""Page preprocessing before recognition: colour, resolution, borders, deskew, orientation.
 
 Each step is a function over a grayscale image (uint8, H×W) in its own module, so it can be
-tested and timed on its own; `prepare` chains them and says what it did:
+tested and timed on its own; `prepare` chains them and says what it did. Pages come from
+`decode` with square pixels already (a fax's unequal X and Y resolutions are undone there).
 
-1. `resolution.normalise_resolution`: scans finer than 300 dpi reduced to 300 dpi.
-2. `borders.clean_borders`: scanner backing around the sheet painted white.
-3. `textlines.measure_lines` on the ink map: the lines' direction and tilt.
-4. `orientation.quarter_turn`: a sideways page turned upright (90°).
+1. `dropout.choose`: for a colour scan, seals, stamps and coloured paper taken out.
+2. `resolution.normalise_resolution`: scans finer than 300 dpi reduced to 300 dpi.
+3. `borders.clean_borders`: scanner backing around the sheet painted white.
+4. `textlines.measure_lines` on the ink map: the axis the lines run along, and their tilt.
 5. `deskew.deskew`: the tilt undone (±10°, to about 0.1°).
-6. `orientation.upside_down`: a strip of lines read both ways up (needs the engine).
+6. `orientation.way_up`: the fullest line of the largest text block
+   (`blocks.main_block`) read the four ways a page can lie (needs the engine); this also
+   says whether the text is horizontal or vertical. Without the
+   engine, `orientation.quarter_turn` turns a page whose lines run across the direction
+   `languages` expects.
 
 No denoising step: Tesseract's own binarisation copes with the benchmark's scanner noise
 (sigma up to 14 gray levels, JPEG quality 60 to 90). A median filter made the character
@@ -25,21 +30,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from handlers.ocr.blocks import find_blocks, main_block, within
 from handlers.ocr.borders import clean_borders
 from handlers.ocr.deskew import MIN_TILT, deskew
+from handlers.ocr.dropout import Method, choose
 from handlers.ocr.engine import Engine
 from handlers.ocr.ink import ink_map
-from handlers.ocr.orientation import (
-    expected_direction,
-    line_strip,
-    quarter_turn,
-    turn,
-    upside_down,
-)
+from handlers.ocr.orientation import expected_direction, quarter_turn, turn, way_up
 from handlers.ocr.resolution import normalise_resolution
-from handlers.ocr.textlines import measure_lines
+from handlers.ocr.textlines import Direction, measure_lines
 
-STEPS = ("resolution", "borders", "orientation", "deskew")
+STEPS = ("colour", "resolution", "borders", "orientation", "deskew")
 """Every step, in the order `prepare` runs them."""
 
 
@@ -54,6 +55,10 @@ class Prepared:
     dpi: float
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds each step took."""
+    direction: Direction = "horizontal"
+    """The way the page's main text runs once upright."""
+    dropout: Method = "luminance"
+    """How the gray page was made from a colour scan (`dropout.choose`)."""
 
 
 class _Clock:
@@ -74,21 +79,28 @@ def prepare(
     dpi: float,
     *,
     engine: Engine | None = None,
-    languages: str = "jpn+eng",
+    languages: str = "jpn",
     steps: Collection[str] = STEPS,
+    colour: npt.NDArray[np.uint8] | None = None,
 ) -> Prepared:
     """The page as the engine should see it, and what was done to it.
 
-    `image` is the decoded page (uint8 grayscale) scanned at `dpi`. `languages` says which
-    way text runs ("jpn_vert": vertical). Without `engine` an upside-down page is not
-    detected (sideways pages still are). `steps` names the steps to run (see `STEPS`).
+    `image` is the decoded page (uint8 grayscale) scanned at `dpi`, `colour` its colour
+    pixels for a colour scan (see `dropout`). With `engine`, the way up and the direction
+    of the text are found by reading (`orientation.way_up`); without it an upside-down page
+    is not detected and `languages` says which way text runs ("jpn_vert": vertical).
+    `steps` names the steps to run (see `STEPS`).
     """
     clock = _Clock()
+    method: Method = "luminance"
+    if "colour" in steps:
+        image, method = choose(colour, image)
+        clock.tick("colour")
     if "resolution" in steps:
         image, dpi = normalise_resolution(image, dpi)
         clock.tick("resolution")
     if image.size == 0:
-        return Prepared(image, 0, 0.0, dpi, clock.timings)
+        return Prepared(image, 0, 0.0, dpi, clock.timings, "horizontal", method)
     ink = ink_map(image, dpi)
     if "borders" in steps:
         cleaned = clean_borders(image, ink)
@@ -97,18 +109,23 @@ def prepare(
         clock.tick("borders")
     geometry = measure_lines(ink)
     clock.tick("lines")
+    skew = geometry.tilt if "deskew" in steps and abs(geometry.tilt) >= MIN_TILT else 0.0
+    if "orientation" in steps and engine is not None:
+        image = deskew(image, skew)  # turns commute: straighten first, then find the way up
+        clock.tick("deskew")
+        straight = ink_map(image, dpi) if skew else ink
+        axis, lines = geometry.direction, straight
+        main = main_block(find_blocks(straight, dpi, axis))
+        if main is not None:  # its lines, not a mixed page's, show the way up
+            axis, lines = main.direction, within(straight, main.box)
+        rotation, direction = way_up(image, lines, axis, engine, languages, round(dpi))
+        image = turn(image, rotation)
+        clock.tick("orientation")
+        return Prepared(image, rotation, skew, dpi, clock.timings, direction, method)
     direction = expected_direction(languages)
     rotation = quarter_turn(geometry, direction) if "orientation" in steps else 0
     image = turn(image, rotation)
     clock.tick("orientation")
-    skew = geometry.tilt if "deskew" in steps and abs(geometry.tilt) >= MIN_TILT else 0.0
     image = deskew(image, skew)
     clock.tick("deskew")
-    if "orientation" in steps and engine is not None:
-        straight = ink_map(image, dpi) if rotation or skew else ink
-        strip = line_strip(image, straight, direction)
-        if strip is not None and upside_down(strip, engine, languages, round(dpi)):
-            image = turn(image, 180)
-            rotation = (rotation + 180) % 360
-        clock.tick("orientation")
-    return Prepared(image, rotation, skew, dpi, clock.timings)
+    return Prepared(image, rotation, skew, dpi, clock.timings, direction, method)

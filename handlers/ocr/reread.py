@@ -42,29 +42,33 @@ def _placed(word: Word, scale: float, dx: int, dy: int) -> Word:
 
 
 def _cut_out(image: npt.NDArray[np.uint8], line: Line, share: float, height: int | None,
-             read_line: ReadLine) -> Line:
-    """`line` read from a cut-out with a margin of `share` of its height around it, scaled
-    to `height` pixels high when it is taller (boxes are given back in page pixels)."""
+             read_line: ReadLine, vertical: bool = False) -> Line:
+    """`line` read from a cut-out with a margin of `share` of its height (a `vertical`
+    column's width) around it, scaled to `height` pixels high (wide) when it is taller
+    (boxes are given back in page pixels)."""
     x0, y0, x1, y1 = line.box
-    margin = max(4, round((y1 - y0) * share))
+    thickness = (x1 - x0) if vertical else (y1 - y0)
+    margin = max(4, round(thickness * share))
     left, top = max(0, x0 - margin), max(0, y0 - margin)
     crop = np.ascontiguousarray(image[top:y1 + margin, left:x1 + margin])
     if crop.size == 0:
         return Line(line.box, line.paragraph, [])
     scale = 1.0
-    if height is not None and y1 - y0 > _TALLER * height:
-        scale = height / (y1 - y0)
+    if height is not None and thickness > _TALLER * height:
+        scale = height / thickness
         crop = np.asarray(cv2.resize(crop, None, fx=scale, fy=scale,
                                      interpolation=cv2.INTER_AREA), dtype=np.uint8)
     words = [_placed(word, scale, left, top) for part in read_line(crop) for word in part.words]
     return Line(line.box, line.paragraph, words)
 
 
-def reread(image: npt.NDArray[np.uint8], line: Line, read_line: ReadLine) -> Line:
-    """`line` of `image` read again on its own (see `ATTEMPTS`); the best reading."""
+def reread(image: npt.NDArray[np.uint8], line: Line, read_line: ReadLine,
+           vertical: bool = False) -> Line:
+    """`line` of `image` (a column when `vertical`) read again on its own (see
+    `ATTEMPTS`); the best reading."""
     best = line
     for share, height in ATTEMPTS:
-        again = _cut_out(image, line, share, height, read_line)
+        again = _cut_out(image, line, share, height, read_line, vertical)
         if again.confidence > best.confidence:
             best = again
         if not doubtful(best):
@@ -73,9 +77,11 @@ def reread(image: npt.NDArray[np.uint8], line: Line, read_line: ReadLine) -> Lin
 
 
 def reread_doubtful(image: npt.NDArray[np.uint8], lines: list[Line],
-                    read_line: ReadLine) -> list[Line]:
-    """`lines` of `image`, each doubtful one read again (see `doubtful` and `reread`)."""
-    return [reread(image, line, read_line) if doubtful(line) else line for line in lines]
+                    read_line: ReadLine, vertical: bool = False) -> list[Line]:
+    """`lines` of `image` (columns when `vertical`), each doubtful one read again (see
+    `doubtful` and `reread`)."""
+    return [reread(image, line, read_line, vertical) if doubtful(line) else line
+            for line in lines]
 
 
 def doubtful(line: Line) -> bool:

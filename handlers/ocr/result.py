@@ -61,6 +61,14 @@ class WordResult(BaseModel):
     box: tuple[int, int, int, int]
 
 
+class BlockResult(BaseModel):
+    """A text block of the page: `box` (x0, y0, x1, y1) in pixels of the page as read, and
+    the `direction` its text runs in: "horizontal" or "vertical" (縦書き)."""
+
+    box: tuple[int, int, int, int]
+    direction: str
+
+
 class PageResult(BaseModel):
     index: int
     text: str
@@ -72,6 +80,14 @@ class PageResult(BaseModel):
     form: FormResult | None = None
     words: list[WordResult] = []
     """The page's words with their confidences, in reading order."""
+    direction: str = "horizontal"
+    """Which way the page's text runs: "horizontal", "vertical" (縦書き, read in columns
+    right to left) or "mixed" (blocks of both, read block by block)."""
+    blocks: list[BlockResult] = []
+    """The text blocks found, in reading order; empty for a page read as a form."""
+    colour_dropout: bool = False
+    """Whether seals, stamps or coloured paper were taken out of a colour scan before it
+    was read (the page image in the bundle keeps the colour)."""
 
 
 class Source(BaseModel):

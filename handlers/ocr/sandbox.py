@@ -9,8 +9,9 @@ see that in the headers. So such a document is opened and its pages are made in 
   milliseconds, a fresh interpreter a third of a second.
 - Before it reads the file, the child caps its CPU time (`RLIMIT_CPU`, `Bounds.seconds`
   per page) and its address space (`RLIMIT_AS`, four times `Bounds.memory_bytes`).
-- It sends each page back over a socket as raw gray pixels, one page per request, so the
-  parent holds one page at a time and the child decodes none ahead.
+- It sends each page back over a socket as raw pixels (gray, and RGB after it for a
+  colour page), one page per request, so the parent holds one page at a time and the child decodes
+  none ahead.
 - While it waits for an answer, the parent looks at the child's resident memory every
   few milliseconds, and kills it above `Bounds.memory_bytes` or after `Bounds.seconds`
   of wall-clock time.
@@ -202,8 +203,10 @@ class Sandboxed:
         if pages * _PAGE_SIZE > self._bounds.memory_bytes:
             raise _Stopped("memory")
 
-    def pages(self) -> Iterator[tuple[int, npt.NDArray[np.uint8], float]]:
-        """(1-based index, uint8 gray image H x W, dpi) for every page, in order."""
+    def pages(self) -> Iterator[
+            tuple[int, npt.NDArray[np.uint8], float, npt.NDArray[np.uint8] | None]]:
+        """(1-based index, uint8 gray image H x W, dpi, RGB pixels H x W x 3 of a colour
+        page or None) for every page, in order."""
         for index in range(1, self.page_count + 1):
             self._busy = True
             try:
@@ -212,17 +215,23 @@ class Sandboxed:
                 raise self._ended(index) from None
             header = self._answer(index, "page")
             height, width, dpi = header.get("height"), header.get("width"), header.get("dpi")
+            colour = header.get("colour", False)
             if (header.get("index") != index or not isinstance(height, int)
                     or not isinstance(width, int) or not isinstance(dpi, int | float)
+                    or not isinstance(colour, bool)
                     or not (height > 0 and width > 0 and height * width <= self._max_pixels)):
                 raise self._broken(index)
             image = np.empty((height, width), dtype=np.uint8)
+            rgb = np.empty((height, width, 3), dtype=np.uint8) if colour else None
             try:
-                _read_into(self._job, image.data.cast("B"), self._deadline, self._watch)
+                for pixels in (image, rgb):
+                    if pixels is not None:
+                        _read_into(self._job, pixels.data.cast("B"), self._deadline,
+                                   self._watch)
             except _Stopped as stop:
                 raise self._stopped(index, stop) from None
             self._busy = False
-            yield index, image, float(dpi)
+            yield index, image, float(dpi), rgb
 
     def _answer(self, index: int | None, kind: str) -> dict[str, Any]:
         """The child's next header, which must be of `kind`; refusals are raised."""

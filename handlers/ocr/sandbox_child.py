@@ -41,9 +41,13 @@ def serve(job: socket.socket) -> None:
             _allow_cpu(bounds.seconds)
             page = next(pages)
             image = np.ascontiguousarray(page.image, dtype=np.uint8)
+            colour = getattr(page, "colour", None)
             height, width = image.shape
             send_frame(job, {"kind": "page", "index": page.index, "height": height,
-                             "width": width, "dpi": page.dpi}, image.data.cast("B"))
+                             "width": width, "dpi": page.dpi, "colour": colour is not None},
+                       image.data.cast("B"))
+            if colour is not None:  # the gray page, then its colour pixels (RGB)
+                job.sendall(np.ascontiguousarray(colour, dtype=np.uint8).data.cast("B"))
     except BaseException as exc:
         send_frame(job, _failure(exc))
     finally:

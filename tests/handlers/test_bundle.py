@@ -175,3 +175,19 @@ def test_a_redelivered_job_replaces_its_bundle_and_clears_a_dead_worker_s_part(
     write_bundle(outbox, NAME, recipient, {"text.txt": b"second"})
     assert sorted(p.name for p in outbox.iterdir()) == sorted([NAME, other_job.name])
     assert decrypt(outbox / NAME, identity).read("text.txt") == b"second"
+
+
+def test_a_colour_page_keeps_its_colours_in_the_bundle(
+    outbox: Path, identity: pyrage.x25519.Identity
+) -> None:
+    """The reviewer sees a seal red and a stamp blue, as scanned (RGB in, RGB out)."""
+    from PIL import Image
+
+    page = np.full((40, 60, 3), 255, np.uint8)
+    page[5:20, 5:20] = (210, 45, 40)  # a red seal
+    page[20:35, 30:50] = (40, 70, 190)  # a blue stamp
+    with BundleWriter(outbox, NAME, [str(identity.to_public())]) as bundle:
+        bundle.add_page_image(1, page)
+    with decrypt(outbox / NAME, identity).open("pages/0001.png") as png:
+        shown = np.asarray(Image.open(png).convert("RGB"))
+    assert np.array_equal(shown, page)

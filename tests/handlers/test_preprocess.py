@@ -174,7 +174,7 @@ def test_prepare_turns_vertical_text_by_its_own_direction(
 
 
 def test_prepare_without_steps_changes_nothing(page: np.ndarray) -> None:
-    assert set(STEPS) == {"resolution", "borders", "orientation", "deskew"}
+    assert set(STEPS) == {"colour", "resolution", "borders", "orientation", "deskew"}
     scan = tilted(np.rot90(page, 2), 2.0)
     prepared = prepare(scan, 300, steps=())
     assert prepared.image is scan and prepared.rotation == 0 and prepared.skew == 0.0
