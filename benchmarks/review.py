@@ -35,6 +35,7 @@ from typing import Any
 import httpx
 import pyrage
 
+from scripts import age_scrypt
 from scripts.review_station import (
     CHROMIUM,
     PASSPHRASE,
@@ -69,7 +70,7 @@ class Enroller:
         identity = pyrage.x25519.Identity.generate()
         self.recipient = str(identity.to_public())
         self.wrapped = base64.b64encode(
-            pyrage.passphrase.encrypt(str(identity).encode(), PASSPHRASE)
+            age_scrypt.encrypt(str(identity).encode(), PASSPHRASE)
         ).decode()
 
     def enrol(self, person: Person, token: str) -> None:

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from playwright._impl._api_structures import ClientCertificate
 
 from daemon.deployment import DEMO_TERMINAL, init
+from scripts import age_scrypt
 from scripts.fill_form import Value
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +209,7 @@ def enrol(url: str, tls: ssl.SSLContext, token: str, person: Person) -> Person:
         csrf = csrf_of(http.get(f"/enrol/{token}").text)
         params = http.get(f"/api/enrol/{token}").json()
         identity = pyrage.x25519.Identity.generate()
-        wrapped = pyrage.passphrase.encrypt(str(identity).encode(), person.passphrase)
+        wrapped = age_scrypt.encrypt(str(identity).encode(), person.passphrase)
         person.totp_secret = params["totp"]["secret"]
         verifier = derive(person.passphrase, params["salt"], params["kdf"])
         answer = http.post(

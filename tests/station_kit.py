@@ -29,6 +29,7 @@ from daemon.review.store import Store
 from daemon.review.tls import Asgi, Receive, Scope, Send
 from daemon.settings import Settings, load_settings
 from daemon.spool import new_job_id
+from scripts import age_scrypt
 
 START = 1_800_000_000.0
 """The fake clock's start (Unix seconds)."""
@@ -148,7 +149,7 @@ class Browser:
         params = (await self.client.get(f"/api/enrol/{token}")).json()
         identity = pyrage.x25519.Identity.generate()
         self.identity = str(identity)
-        wrapped = pyrage.passphrase.encrypt(str(identity).encode(), passphrase)
+        wrapped = age_scrypt.encrypt(str(identity).encode(), passphrase)
         verifier = derive(passphrase, params["salt"], params["kdf"])
         code = pyotp.TOTP(params["totp"]["secret"]).at(now)
         self.totp = params["totp"]["secret"]

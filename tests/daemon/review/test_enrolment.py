@@ -13,6 +13,7 @@ from station_kit import Browser, Kit, derive
 from daemon.review import people, recipients
 from daemon.review.people import EnrolRefused, check_identity, scrypt_work_factor
 from daemon.review.rules import AccountState
+from scripts import age_scrypt
 
 pytestmark = pytest.mark.anyio
 PASSPHRASE = "さくら川の 春は 早い 2026"
@@ -95,7 +96,7 @@ async def test_a_wrong_code_or_a_passphrase_field_is_refused(kit: Kit) -> None:
         "verifier": verifier,
         "recipient": str(identity.to_public()),
         "wrapped_identity": base64.b64encode(
-            pyrage.passphrase.encrypt(str(identity).encode(), PASSPHRASE)).decode(),
+            age_scrypt.encrypt(str(identity).encode(), PASSPHRASE)).decode(),
         "code": "000000",
     }
     wrong = await browser.post(f"/api/enrol/{token}", body)
@@ -124,7 +125,7 @@ async def test_disabling_a_person_takes_their_key_off_the_list(kit: Kit) -> None
 
 def test_a_wrapped_identity_the_page_could_not_unwrap_is_refused() -> None:
     recipient = str(pyrage.x25519.Identity.generate().to_public())
-    made = pyrage.passphrase.encrypt(b"AGE-SECRET-KEY-1...", "passphrase of the test")
+    made = age_scrypt.encrypt(b"AGE-SECRET-KEY-1...", "passphrase of the test")
     assert scrypt_work_factor(made) in range(15, 21)
     check_identity(recipient, made)
     for factor in (b"22", b"10", b"x"):
@@ -133,3 +134,15 @@ def test_a_wrapped_identity_the_page_could_not_unwrap_is_refused() -> None:
                              rest])
         with pytest.raises(EnrolRefused, match="scrypt"):
             check_identity(recipient, forged)
+
+
+@pytest.mark.parametrize("size", [0, 100, 65536, 65537, 200_000])
+def test_the_tests_own_passphrase_wrapping_is_age_that_rage_opens(size: int) -> None:
+    """scripts/age_scrypt enrols the tests' people at a fixed work factor (pyrage times
+    the machine, which a loaded host turns into a factor the station refuses)."""
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    made = age_scrypt.encrypt(data, "passphrase of the test", log_n=16)
+    assert scrypt_work_factor(made) == 16
+    assert pyrage.passphrase.decrypt(made, "passphrase of the test") == data
+    with pytest.raises(pyrage.DecryptError):
+        pyrage.passphrase.decrypt(made, "another passphrase")
