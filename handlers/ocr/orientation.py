@@ -5,7 +5,8 @@ and that is horizontal text upright or upside down, or vertical text (縦書き)
 quarter, or the other way round. The page's fullest line is cut out (`line_strip`) and read
 under each of those four readings in turn, horizontal ones with the page's languages as a
 single line (psm 7), vertical ones with `jpn_vert` as a vertical block (psm 5), most likely
-first; the first reading Tesseract is sure of (`SURE`) wins, else the most confident. On
+first; the first reading Tesseract is sure of (`SURE`) wins, else the most confident by a
+clear `MARGIN` over the one before it. On
 20 development pages of every direction the right reading scored 0.78 to 0.95 and the
 wrong ones at most 0.58 (docs/benchmarks.md). An upright horizontal page costs one strip
 read, as before. The strip comes from the page's largest text block (`preprocess`), so a
@@ -39,6 +40,10 @@ from handlers.ocr.models import available_languages
 from handlers.ocr.textlines import Direction, LineGeometry
 
 SURE = 0.75  # mean word confidence of the upright strip above which 180° is not tried
+# How much surer another reading must be than the most likely one (upright) to turn the
+# page: a line Tesseract cannot read well either way (Latin text read as `jpn`, a logo)
+# scores low under every reading, and the page then stays as scanned.
+MARGIN = 0.15
 STRIP_LINES = 1
 STRIP_LENGTH = 20  # characters (line heights) per line of the strip, at most
 _SIDEWAYS_GAPS = 0.15  # least share of gaps between lines that shows their direction
@@ -91,7 +96,9 @@ def way_up(image: npt.NDArray[np.uint8], ink: InkMap, axis: Direction, engine: E
             langs, psm = horizontal, PSM_LINE
         confidence = engine.recognize(turn(strip, degrees), languages=langs, psm=psm,
                                       dpi=dpi).confidence
-        if confidence > best_confidence:
+        if best_confidence < 0:
+            best, best_confidence = (degrees, direction), confidence
+        elif confidence > best_confidence + MARGIN:
             best, best_confidence = (degrees, direction), confidence
         if confidence >= SURE:
             break

@@ -74,3 +74,15 @@ def test_two_columns_are_read_one_after_the_other(engine: Engine) -> None:
     assert reading.direction == "horizontal"
     truth = "\n".join(["講座のお知らせ", *LEFT, *RIGHT])
     assert cer(reading.recognition.text, truth) <= 0.03, reading.recognition.text
+
+
+@pytest.mark.parametrize("words", ["Cluster page 027", "Cluster page 047", "Sakura City"])
+def test_a_page_of_latin_text_read_as_jpn_stays_upright(engine: Engine, words: str) -> None:
+    """Tesseract is unsure of Latin text read as `jpn` under every turn; the page is not
+    turned on a small difference (it was read upside down as `/ て0 9Ded …`)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (900, 240), 255)
+    ImageDraw.Draw(image).text((40, 80), words, fill=0, font_size=60)
+    prepared = prepare(np.asarray(image), 300, engine=engine, languages="jpn")
+    assert (prepared.rotation, prepared.direction) == (0, "horizontal")
