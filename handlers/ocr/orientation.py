@@ -96,9 +96,7 @@ def way_up(image: npt.NDArray[np.uint8], ink: InkMap, axis: Direction, engine: E
             langs, psm = horizontal, PSM_LINE
         confidence = engine.recognize(turn(strip, degrees), languages=langs, psm=psm,
                                       dpi=dpi).confidence
-        if best_confidence < 0:
-            best, best_confidence = (degrees, direction), confidence
-        elif confidence > best_confidence + MARGIN:
+        if best_confidence < 0 or confidence > best_confidence + MARGIN:
             best, best_confidence = (degrees, direction), confidence
         if confidence >= SURE:
             break
