@@ -28,7 +28,7 @@ from difflib import SequenceMatcher
 import cv2
 import numpy as np
 
-from handlers.forms import marks
+from handlers.forms import handwritten, marks
 from handlers.forms.dates import parse_date
 from handlers.forms.ink import Image, Mask, Written, written
 from handlers.forms.model import Field
@@ -100,8 +100,14 @@ def read_written(field: Field, ink: Written, dpi: float, engine: Engine) -> Fiel
         empty_confidence = 0.0 if field.required else 1.0
         return FieldResult(value="", confidence=empty_confidence, needs_review=field.required,
                            normalized=None)
-    value, confidence, agreed = _consensus(field, ink, dpi, engine)
-    review = (not agreed or not value or confidence < REVIEW_CONFIDENCE
+    first = handwritten.read(field, ink)
+    if first is not None:
+        value, confidence, agreed = _with_handwriting(field, ink, dpi, engine, first)
+        bar = handwritten.REVIEW_CONFIDENCE
+    else:
+        value, confidence, agreed = _consensus(field, ink, dpi, engine)
+        bar = REVIEW_CONFIDENCE
+    review = (not agreed or not value or confidence < bar
               or not _length_fits(field, ink, value) or bool(_STRAY.search(value)))
     if field.pattern is not None and not field.pattern.fullmatch(
             unicodedata.normalize("NFKC", value)):
@@ -167,6 +173,32 @@ def _consensus(field: Field, ink: Written, dpi: float,
         return text, confidence, False
     text, confidence, _ = max((r for r in readings if r[2] == top), key=lambda r: r[1])
     return text, confidence, count == len(readings)
+
+
+def _with_handwriting(field: Field, ink: Written, dpi: float, engine: Engine,
+                      first: handwritten.Reading) -> tuple[str, float, bool]:
+    """The handwriting recognizer's reading, voted on with Tesseract's when it is unsure.
+
+    A reading the recognizer is sure of (`handwritten.SURE`) stands alone. Otherwise
+    Tesseract reads the field too (up to two ways): a Tesseract reading that agrees
+    confirms it; two Tesseract readings that agree with each other and not with it win,
+    flagged; else the recognizer's reading stands, flagged when below the review bar.
+    """
+    own = _key(field, first.value)
+    if first.confidence >= handwritten.SURE and own is not None:
+        return first.value, first.confidence, True
+    others: list[tuple[str, float, str | None]] = []
+    for variant in _variants(field)[:2]:
+        reading = _recognize(field, ink, dpi, engine, variant)
+        value = _value(field.kind, reading.text)
+        lowest = min((word.confidence for word in reading.words), default=0.0)
+        key = _key(field, value)
+        if key is not None and key == own:
+            return first.value, max(first.confidence, handwritten.CONFIRMED), True
+        others.append((value, lowest if value else 0.0, key))
+    if len(others) == 2 and others[0][2] is not None and others[0][2] == others[1][2]:
+        return others[0][0], min(others[0][1], others[1][1]), False
+    return first.value, first.confidence, own is not None
 
 
 def _key(field: Field, text: str) -> str | None:

@@ -44,6 +44,7 @@ def fake_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                              {"package/best/xyz.traineddata.gz": "xyz_best"})
     monkeypatch.setattr(models, "PACKAGES", (package,))
     monkeypatch.setattr(models, "SECOND_OPINION", ("xyz_best",))
+    monkeypatch.setattr(models, "WHEELS", ())
     return path
 
 

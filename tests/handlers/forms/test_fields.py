@@ -143,8 +143,11 @@ class Scripted:
 
 @pytest.fixture
 def models_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tesseract's second opinions, without the handwriting recognizer: the voting of
+    Tesseract's readings alone."""
     monkeypatch.setattr(models, "second_opinion", lambda languages, model: "+".join(
         f"{language}_{model}" for language in languages.split("+")))
+    monkeypatch.setattr(models, "handwriting_files", lambda: None)
 
 
 def read_scripted(name: str, answers: dict[str, str]) -> tuple[FieldResult, list[str]]:
@@ -192,6 +195,7 @@ def test_digits_are_read_by_the_english_models() -> None:
 def test_without_the_second_opinion_models_the_system_model_reads_alone(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(models, "second_opinion", lambda languages, model: None)
+    monkeypatch.setattr(models, "handwriting_files", lambda: None)
     result, asked = read_scripted("child_name", {"jpn": "高橋 詩"})
     assert set(asked) == {"jpn"} and squash(result.value) == "高橋詩"
 
