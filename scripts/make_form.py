@@ -123,8 +123,8 @@ class Layout:
     def choice(self, x: int, y0: int, y1: int, name: str, label: str, labels: tuple[str, ...],
                gap: int, **extra: Any) -> None:
         options = {}
-        for label in labels:
-            options[label], right = self.option(x, y0, y1, label)
+        for option in labels:  # `label` stays the question's: it heads the field's line
+            options[option], right = self.option(x, y0, y1, option)
             x = right + gap
         boxes = list(options.values())
         box = (boxes[0][0], boxes[0][1], boxes[-1][2], boxes[-1][3])

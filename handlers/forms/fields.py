@@ -41,6 +41,8 @@ PSM_LINE, PSM_BLOCK, PSM_RAW_LINE = 7, 6, 13
 DIGITS = "0123456789-."
 DATE_CHARACTERS = "0123456789元年月日令和平成昭和大正./-"
 MARGIN = 8  # white pixels around the written ink; more makes psm 13 worse
+AROUND = 60  # pixels at 300 dpi around a choice's options where its marks are looked for
+NEAR = 16  # pixels at 300 dpi: a stroke whose middle is further out is another field's
 # Below this lowest word confidence (0..1) a reading goes to review. Tesseract's word
 # confidences are loose (right readings at 0.5, wrong ones at 0.9), so the bar is high: on
 # the forms benchmark 0.85 flags about one field in seven and nearly every wrong one.
@@ -48,6 +50,9 @@ REVIEW_CONFIDENCE = 0.85
 # A first reading whose every word is this sure is not read again: on the forms benchmark
 # under 1 % of such readings were wrong, and it saves a quarter of the engine calls.
 SURE = 0.95
+# Why a written field needs review (besides `marks.UNANSWERED`): the readings disagree or
+# the recognizer is unsure; the value does not fit the field's pattern; no valid day.
+UNSURE, PATTERN, DATE = "unsure", "pattern", "date"
 # Characters that are a box's line or a speck read as text, never a value's own.
 _STRAY = re.compile(r"[|｜\[\]{}「」『』【】<>_~^\\]")
 
@@ -99,7 +104,7 @@ def read_written(field: Field, ink: Written, dpi: float, engine: Engine) -> Fiel
     if ink.box is None:
         empty_confidence = 0.0 if field.required else 1.0
         return FieldResult(value="", confidence=empty_confidence, needs_review=field.required,
-                           normalized=None)
+                           normalized=None, reason=marks.UNANSWERED if field.required else None)
     first = handwritten.read(field, ink)
     if first is not None:
         value, confidence, agreed = _with_handwriting(field, ink, dpi, engine, first)
@@ -107,18 +112,21 @@ def read_written(field: Field, ink: Written, dpi: float, engine: Engine) -> Fiel
     else:
         value, confidence, agreed = _consensus(field, ink, dpi, engine)
         bar = REVIEW_CONFIDENCE
-    review = (not agreed or not value or confidence < bar
-              or not _length_fits(field, ink, value) or bool(_STRAY.search(value)))
+    reason = None
+    if (not agreed or not value or confidence < bar or not _length_fits(field, ink, value)
+            or _STRAY.search(value)):
+        reason = UNSURE
     if field.pattern is not None and not field.pattern.fullmatch(
             unicodedata.normalize("NFKC", value)):
-        review = True
+        reason = reason or PATTERN
     normalized = None
     if field.kind == "date":
         parsed = parse_date(value)
         normalized = parsed.iso
-        review = review or parsed.iso is None or parsed.guessed
-    return FieldResult(value=value, confidence=round(confidence, 3), needs_review=review,
-                       normalized=normalized)
+        if parsed.iso is None or parsed.guessed:
+            reason = reason or DATE
+    return FieldResult(value=value, confidence=round(confidence, 3),
+                       needs_review=reason is not None, normalized=normalized, reason=reason)
 
 
 def _variants(field: Field) -> tuple[Variant, ...]:
@@ -294,10 +302,26 @@ def _read_marks(field: Field, aligned: Image, printed: Mask, level: int,
         ink = written(aligned, field.box, printed, level, dpi)
         reading = marks.read_checkbox(marks.ink_at_300dpi(ink.pixels, dpi))
     else:
-        amounts = {
-            label: marks.ink_at_300dpi(written(aligned, box, printed, level, dpi).pixels, dpi)
-            for label, box in field.options.items()
-        }
-        reading = marks.read_choice(amounts)
+        reading = marks.read_options(_option_strokes(field, aligned, printed, level, dpi),
+                                     field.options, dpi)
     return FieldResult(value=reading.value, confidence=reading.confidence,
-                       needs_review=reading.needs_review)
+                       needs_review=reading.needs_review, reason=reading.reason)
+
+
+def _option_strokes(field: Field, aligned: Image, printed: Mask, level: int,
+                    dpi: float) -> list[marks.Stroke]:
+    """The strokes written in and around a choice's options: found in the options' box
+    widened by `AROUND` (so a circle drawn round a label is whole), kept when their middle
+    lies within `NEAR` of it (so a neighbouring question's circle is not)."""
+    boxes = list(field.options.values())
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    around, near = round(AROUND * dpi / 300), round(NEAR * dpi / 300)
+    height, width = aligned.shape[:2]
+    region = (max(0, x0 - around), max(0, y0 - around), min(width, x1 + around),
+              min(height, y1 + around))
+    ink = written(aligned, region, printed, level, dpi)
+    found = marks.strokes(ink.mask, region[:2], dpi, min(b[3] - b[1] for b in boxes))
+    return [stroke for stroke in found
+            if x0 - near <= (stroke.box[0] + stroke.box[2]) / 2 <= x1 + near
+            and y0 - near <= (stroke.box[1] + stroke.box[3]) / 2 <= y1 + near]

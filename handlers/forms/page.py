@@ -19,6 +19,11 @@ from handlers.ocr.engine import Engine
 from handlers.ocr.result import FieldResult, FormResult, Result
 
 REVIEW_NOTE = "（要確認）"  # shown after a value that needs review, in the page text
+# The reason, in the words staff read, shown inside the note: 「（要確認：未記入）」.
+REASONS = {
+    "unanswered": "未記入", "unsure": "読み取り不確実", "pattern": "形式不一致",
+    "date": "日付不明", "two_answers": "複数回答", "corrected": "訂正あり", "faint": "印が薄い",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,12 +85,25 @@ def read_form(image: Image, dpi: float, templates: Sequence[FormTemplate],
     aligned = warp(image, alignment, template.size)
     level = ink_level(aligned)
     ink = printed(template)
-    fields = {
-        field.name: read_field(field, aligned, ink, level, template.dpi, engine)
-        for field in template.fields
-    }
+    fields: dict[str, FieldResult] = {}
+    for field in template.fields:
+        fields[field.name] = read_field(field, aligned, ink, level, template.dpi, engine)
+        if field.split:
+            fields.update(split_names(field.split, fields[field.name]))
     result = FormResult(name=template.name, match=min(1.0, alignment.match), fields=fields)
     return FormPage(template, alignment, result)
+
+
+def split_names(names: tuple[str, ...], whole: FieldResult) -> dict[str, FieldResult]:
+    """A name's parts as fields `names` (姓, 名): the value cut at its first space. Without
+    a space the whole name goes to the first part, and both need review."""
+    value = str(whole.value or "")
+    family, _, given = value.partition(" ")
+    apart = bool(given) or not value
+    reason = whole.reason if whole.needs_review else (None if apart else "unsure")
+    return {name: FieldResult(value=part.strip(), confidence=whole.confidence,
+                              needs_review=reason is not None, reason=reason)
+            for name, part in zip(names, (family, given), strict=True)}
 
 
 def display(value: object) -> str:
@@ -97,6 +115,14 @@ def display(value: object) -> str:
     return str(value)
 
 
+def review_note(field: FieldResult) -> str:
+    """「（要確認）」 after a value that needs review, with its reason when known."""
+    if not field.needs_review:
+        return ""
+    reason = REASONS.get(field.reason or "")
+    return f"（要確認：{reason}）" if reason else REVIEW_NOTE
+
+
 def page_text(template: FormTemplate, fields: dict[str, FieldResult]) -> str:
     """Lines "label：value" in template order; fields that need review are marked."""
     lines = [template.title or template.name]
@@ -104,7 +130,7 @@ def page_text(template: FormTemplate, fields: dict[str, FieldResult]) -> str:
         result = fields.get(field.name)
         if result is None:
             continue
-        note = REVIEW_NOTE if result.needs_review else ""
+        note = review_note(result)
         lines.append(f"{field.label or field.name}：{display(result.value)}{note}")
     return "\n".join(lines)
 
@@ -120,6 +146,6 @@ def listing(result: Result) -> str:
         lines = [f"[page {page.index}: form {page.form.name}, match {page.form.match:.2f}]"]
         for name, field in page.form.fields.items():
             value = field.normalized or display(field.value)
-            lines.append(f"{name}\t{value}{REVIEW_NOTE if field.needs_review else ''}")
+            lines.append(f"{name}\t{value}{review_note(field)}")
         parts.append("\n".join(lines))
     return "\n\f\n".join(parts)

@@ -18,6 +18,9 @@ class FieldResult(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     needs_review: bool
     normalized: str | None = None
+    reason: str | None = None
+    """Why the field needs review (None when it does not): "unanswered", "unsure",
+    "pattern", "date", "two_answers", "corrected" or "faint" (docs/forms.md)."""
 
 
 class FormResult(BaseModel):
