@@ -10,6 +10,7 @@ decoded within what it may hold:
   like a date (whether the day exists is checked after, and flagged);
 - text whose pattern is a character class (`^[ァ-ヴー・\\s　]+$`): the dictionary's
   characters the class admits (kana fields read only kana);
+- other text: letters, digits and the punctuation people write (no `<` for a く);
 - any field with a `pattern`: the most probable of the best few readings that fits it.
 
 A field of several `lines` is cut at the gaps between its rows of ink and read row by row.
@@ -25,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import cv2
 import numpy as np
 
 from handlers.forms.dates import date_shaped
@@ -45,7 +47,10 @@ CONFIRMED = 0.90
 # wider than the next widest gap between characters.
 NAME_GAP = 0.35
 NAME_GAP_RATIO = 1.6
+WRITTEN = "text"  # `_cached`'s key for the alphabet of text fields (`_written_character`)
+WRITTEN_PUNCTUATION = "-ー・、。，．.,()（）/／々〆ヶ　 "
 MARGIN = 0.25  # of the ink's height, white around the crop
+STRETCH = 1.0  # the crop is widened by this factor: more steps per character
 
 
 @dataclass(frozen=True)
@@ -95,15 +100,25 @@ def _alphabet(model: handwriting.Recognizer, field: Field) -> handwriting.Alphab
         return _cached(model, DATE_CHARACTERS)
     if field.pattern is not None and _character_class(field.pattern.pattern):
         return _cached(model, field.pattern.pattern)
-    return None
+    return _cached(model, WRITTEN)
 
 
 @lru_cache(maxsize=32)
 def _cached(model: handwriting.Recognizer, allowed: str) -> handwriting.Alphabet:
     if allowed in (DIGITS, DATE_CHARACTERS):
         return model.alphabet(allowed)
+    if allowed == WRITTEN:
+        return model.alphabet(_written_character)
     single = re.compile(allowed)
     return model.alphabet(lambda char: single.fullmatch(char) is not None)
+
+
+def _written_character(char: str) -> bool:
+    """Whether a person writes `char` in a text field: letters (kana, kanji, Latin),
+    digits and the punctuation of addresses and sentences; not the symbols (<, ≤, |, ~)
+    that a recognizer takes a stroke for."""
+    return len(char) == 1 and (unicodedata.category(char)[0] in "LN"
+                               or char in WRITTEN_PUNCTUATION)
 
 
 def _character_class(pattern: str) -> bool:
@@ -125,7 +140,11 @@ def _fits(field: Field) -> handwriting.Fits | None:
 def _crop(image: Image, box: tuple[int, int, int, int]) -> Image:
     x0, y0, x1, y1 = box
     margin = max(4, round((y1 - y0) * MARGIN))
-    return np.pad(image[y0:y1, x0:x1], margin, mode="constant", constant_values=255)
+    crop = image[y0:y1, x0:x1]
+    if STRETCH != 1.0:
+        crop = np.asarray(cv2.resize(crop, (round((x1 - x0) * STRETCH), y1 - y0),
+                                     interpolation=cv2.INTER_CUBIC), dtype=np.uint8)
+    return np.pad(crop, margin, mode="constant", constant_values=255)
 
 
 def _rows(ink: Written) -> list[tuple[int, int, int, int]]:
