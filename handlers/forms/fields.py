@@ -31,7 +31,7 @@ import numpy as np
 from handlers.forms import handwritten, marks
 from handlers.forms.dates import parse_date
 from handlers.forms.ink import Image, Mask, Written, written
-from handlers.forms.model import Field
+from handlers.forms.model import Box, Field
 from handlers.ocr import models
 from handlers.ocr.engine import Engine, Recognition
 from handlers.ocr.result import FieldResult
@@ -42,7 +42,10 @@ DIGITS = "0123456789-."
 DATE_CHARACTERS = "0123456789元年月日令和平成昭和大正./-"
 MARGIN = 8  # white pixels around the written ink; more makes psm 13 worse
 AROUND = 60  # pixels at 300 dpi around a choice's options where its marks are looked for
-NEAR = 16  # pixels at 300 dpi: a stroke whose middle is further out is another field's
+# Pixels at 300 dpi (across, up and down): a stroke whose middle is further from the
+# options is another field's. Rows of questions lie close; a tick beside a label reaches
+# about 30 pixels right of it.
+NEAR = (40, 16)
 # Below this lowest word confidence (0..1) a reading goes to review. Tesseract's word
 # confidences are loose (right readings at 0.5, wrong ones at 0.9), so the bar is high: on
 # the forms benchmark 0.85 flags about one field in seven and nearly every wrong one.
@@ -298,30 +301,32 @@ def _length_fits(field: Field, ink: Written, value: str) -> bool:
 
 def _read_marks(field: Field, aligned: Image, printed: Mask, level: int,
                 dpi: float) -> FieldResult:
-    if field.kind == "checkbox":
-        ink = written(aligned, field.box, printed, level, dpi)
-        reading = marks.read_checkbox(marks.ink_at_300dpi(ink.pixels, dpi))
+    if field.kind == "checkbox":  # its one box, and a tick beside its label
+        near = _option_strokes({"": field.box}, aligned, printed, level, dpi)
+        reading = marks.read_checkbox(sum(stroke.amount for stroke in near))
     else:
-        reading = marks.read_options(_option_strokes(field, aligned, printed, level, dpi),
-                                     field.options, dpi)
+        reading = marks.read_options(
+            _option_strokes(field.options, aligned, printed, level, dpi),
+            field.options, dpi)
     return FieldResult(value=reading.value, confidence=reading.confidence,
                        needs_review=reading.needs_review, reason=reading.reason)
 
 
-def _option_strokes(field: Field, aligned: Image, printed: Mask, level: int,
-                    dpi: float) -> list[marks.Stroke]:
-    """The strokes written in and around a choice's options: found in the options' box
-    widened by `AROUND` (so a circle drawn round a label is whole), kept when their middle
-    lies within `NEAR` of it (so a neighbouring question's circle is not)."""
-    boxes = list(field.options.values())
+def _option_strokes(options: dict[str, Box], aligned: Image, printed: Mask,
+                    level: int, dpi: float) -> list[marks.Stroke]:
+    """The strokes written in and around a field's `options` (a check box: its box): found
+    in their box widened by `AROUND` (so a circle drawn round a label is whole), kept when
+    their middle lies within `NEAR` of it (so a neighbouring question's circle is not)."""
+    boxes = list(options.values())
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    around, near = round(AROUND * dpi / 300), round(NEAR * dpi / 300)
+    around = round(AROUND * dpi / 300)
+    across, near = round(NEAR[0] * dpi / 300), round(NEAR[1] * dpi / 300)
     height, width = aligned.shape[:2]
     region = (max(0, x0 - around), max(0, y0 - around), min(width, x1 + around),
               min(height, y1 + around))
     ink = written(aligned, region, printed, level, dpi)
     found = marks.strokes(ink.mask, region[:2], dpi, min(b[3] - b[1] for b in boxes))
     return [stroke for stroke in found
-            if x0 - near <= (stroke.box[0] + stroke.box[2]) / 2 <= x1 + near
+            if x0 - across <= (stroke.box[0] + stroke.box[2]) / 2 <= x1 + across
             and y0 - near <= (stroke.box[1] + stroke.box[3]) / 2 <= y1 + near]

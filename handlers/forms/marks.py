@@ -37,11 +37,15 @@ from handlers.forms.model import Box
 # pen leaves about 220, an empty box after the printing is taken out leaves 0 to 20.
 MARKED = 150.0
 EMPTY = 40.0
-# A stroke at most this share of an option box's height, and at least `FLAT_LENGTH` times
-# as wide as high and over `FLAT_SPAN` of the label's width, is a line striking it out.
+# A stroke at most this share of an option box's height and at least `FLAT_LENGTH` times as
+# wide as high is flat; flat strokes through the middle of a label (`BAND`) that cover over
+# `FLAT_SPAN` of its width strike it out (what is left of two lines once the printed label
+# is taken out of them).
 FLAT_HEIGHT = 0.3
 FLAT_LENGTH = 3.0
-FLAT_SPAN = 0.5
+FLAT_SPAN = 0.3
+THIN = 0.12  # of an option box's height: a piece this low in a label's band is a line's
+BAND = 0.2  # of an option box's height, either side of its middle: where strike lines run
 BRIDGE = 21  # pixels at 300 dpi: gaps in a line where it crossed printed ink are closed
 SQUARE = 46  # the check square's side at 300 dpi, at the left of every option box
 
@@ -137,27 +141,50 @@ def _distance(box: Box, x: float, y: float) -> float:
     return float(np.hypot(dx, dy))
 
 
-def _struck(stroke: Stroke, options: dict[str, Box], dpi: float) -> str | None:
-    """The option whose label a flat stroke crosses over `FLAT_SPAN` of, if any."""
-    side = (SQUARE + 14) * dpi / 300
-    for label, (x0, y0, x1, y1) in options.items():
-        left = x0 + side
-        across = min(stroke.box[2], x1) - max(stroke.box[0], left)
-        if across >= FLAT_SPAN * (x1 - left) and stroke.box[1] < y1 and stroke.box[3] > y0:
-            return label
-    return None
+def _label_band(box: Box, dpi: float) -> Box:
+    """Where lines striking out an option's label run: across the label, through the
+    middle `BAND` of the box's height either side of its middle."""
+    x0, y0, x1, y1 = box
+    middle, half = (y0 + y1) / 2, BAND * (y1 - y0)
+    return (round(x0 + (SQUARE + 14) * dpi / 300), round(middle - half), x1,
+            round(middle + half))
+
+
+def _in_band(stroke: Stroke, band: Box) -> bool:
+    cx = (stroke.box[0] + stroke.box[2]) / 2
+    cy = (stroke.box[1] + stroke.box[3]) / 2
+    return band[0] - 8 <= cx <= band[2] + 8 and band[1] <= cy <= band[3]
+
+
+def _struck(found: list[Stroke], options: dict[str, Box], dpi: float) -> set[str]:
+    """The options whose label is struck out: flat strokes in its band cover, together,
+    over `FLAT_SPAN` of the label's width (in pieces: the printed label cuts the lines)."""
+    struck = set()
+    for label, box in options.items():
+        band = _label_band(box, dpi)
+        thin = THIN * (box[3] - box[1])
+        spans = sorted((max(s.box[0], band[0]), min(s.box[2], band[2])) for s in found
+                       if (s.flat or s.box[3] - s.box[1] <= thin) and _in_band(s, band))
+        covered, reach = 0, band[0]
+        for start, end in spans:
+            start = max(start, reach)
+            if end > start:
+                covered += end - start
+                reach = end
+        if covered >= FLAT_SPAN * (band[2] - band[0]):
+            struck.add(label)
+    return struck
 
 
 def read_options(found: list[Stroke], options: dict[str, Box], dpi: float) -> MarkReading:
     """The chosen option from the strokes around a choice's `options` (module docstring)."""
     amounts = dict.fromkeys(options, 0.0)
-    struck: set[str] = set()
+    struck = _struck(found, options, dpi)
+    bands = [_label_band(options[label], dpi) for label in struck]
     for stroke in found:
-        crossed = _struck(stroke, options, dpi) if stroke.flat else None
-        if crossed is not None:
-            struck.add(crossed)
-        else:
-            amounts[_owner(stroke, options, dpi)] += stroke.amount
+        if any(_in_band(stroke, band) for band in bands):
+            continue  # a piece of the lines striking a label out
+        amounts[_owner(stroke, options, dpi)] += stroke.amount
     left = {label: amount for label, amount in amounts.items() if label not in struck}
     reading = read_choice(left) if left else MarkReading(None, 0.0, True, UNANSWERED)
     if struck and reading.reason == UNANSWERED:
