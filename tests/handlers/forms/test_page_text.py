@@ -36,8 +36,10 @@ def test_flags_say_why_unanswered_apart_from_unsure() -> None:
     assert "意味のあることばを話しますか：（要確認：複数回答）" in lines
     assert "お子さんの氏名：桜井 陽翔（要確認：読み取り不確実）" in lines
     assert "コップを持って水を飲めますか：はい（要確認）" in lines  # no reason recorded
-    result = Result.model_construct(pages=[PageResult(index=1, text=text, confidence=0.9, form=FormResult(
-        name="checkup-18m", match=0.9, fields={"q1": field(None, True, "unanswered")}))])
+    form = FormResult(name="checkup-18m", match=0.9,
+                      fields={"q1": field(None, True, "unanswered")})
+    page = PageResult(index=1, text=text, confidence=0.9, form=form)
+    result = Result.model_construct(pages=[page])
     assert "q1\t（要確認：未記入）" in listing(result)
 
 
@@ -52,8 +54,9 @@ def test_a_name_keeps_its_space_and_splits_into_family_and_given() -> None:
 
 def test_a_template_splits_a_name_field_by_its_split_key(tmp_path: Path) -> None:
     shutil.copy(TEMPLATE.with_suffix(".png"), tmp_path / "checkup-18m.png")
+    named = 'label = "お子さんの氏名"'
     text = TEMPLATE.read_text("utf-8").replace(
-        'label = "お子さんの氏名"', 'label = "お子さんの氏名"\nsplit = ["child_family", "child_given"]')
+        named, named + '\nsplit = ["child_family", "child_given"]')
     path = tmp_path / "split.toml"
     path.write_text(text, "utf-8")
     assert template_problems(path) == []
