@@ -8,9 +8,9 @@ from pathlib import Path
 
 from form_pages import TEMPLATE, template
 
-from handlers.forms.page import listing, page_text, split_names
+from handlers.forms.page import page_text, review_note, split_names
 from handlers.forms.template import load_template, template_problems
-from handlers.ocr.result import FieldResult, FormResult, PageResult, Result
+from handlers.ocr.result import FieldResult
 
 
 def field(value: object, review: bool = False, reason: str | None = None) -> FieldResult:
@@ -36,11 +36,8 @@ def test_flags_say_why_unanswered_apart_from_unsure() -> None:
     assert "意味のあることばを話しますか：（要確認：複数回答）" in lines
     assert "お子さんの氏名：桜井 陽翔（要確認：読み取り不確実）" in lines
     assert "コップを持って水を飲めますか：はい（要確認）" in lines  # no reason recorded
-    form = FormResult(name="checkup-18m", match=0.9,
-                      fields={"q1": field(None, True, "unanswered")})
-    page = PageResult(index=1, text=text, confidence=0.9, form=form)
-    result = Result.model_construct(pages=[page])
-    assert "q1\t（要確認：未記入）" in listing(result)
+    assert review_note(field(None, True, "unanswered")) == "（要確認：未記入）"  # `yomitori ocr`
+    assert review_note(field("はい")) == ""
 
 
 def test_a_name_keeps_its_space_and_splits_into_family_and_given() -> None:
