@@ -186,16 +186,22 @@ class _FieldTimer:
                 f"decoding included); loading it took {self.memory_mb:.0f} MB of memory."]
 
 
+def _resident() -> int:
+    """Bytes of memory the process holds now (VmRSS)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 def _time_fields() -> _FieldTimer:
     """Wrap `handwritten.read` to time it; load the recognizer and measure its memory."""
-    import resource
-
     from handlers.forms import handwritten
 
     timer = _FieldTimer()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = _resident()
     handwritten.recognizer()
-    timer.memory_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    timer.memory_mb = (_resident() - before) / 2**20
     plain = handwritten.read
 
     def timed(field: Field, ink: Written) -> handwritten.Reading | None:

@@ -152,10 +152,16 @@ def draw_line(page: Image.Image, text: str, x: float, middle: float, size: float
                  for stroke in strokes]
         left = min(px for stroke in drawn for px, _ in stroke)
         right = max(px for stroke in drawn for px, _ in stroke)
+        # Each character is written in a cell of its own, as on squared paper: a full-width
+        # one about as wide as it is high, a digit or Latin letter about half that; a narrow
+        # character (く, 1) sits in its cell with room either side.
+        cell = size * (rng.uniform(0.8, 1.0) if not char.isascii() else rng.uniform(0.42, 0.55))
+        cell = max(cell, (right - left) * wide + size * 0.06)
+        offset = (cell - (right - left) * wide) / 2 + rng.uniform(-0.04, 0.04) * size
         for stroke in drawn:
-            _pen_line(draw, [(x + (px - left) * wide, top + py * scale) for px, py in stroke],
-                      pen, hand, rng, ink)
-        x += (right - left) * wide + size * rng.uniform(0.08, 0.2)
+            _pen_line(draw, [(x + offset + (px - left) * wide, top + py * scale)
+                             for px, py in stroke], pen, hand, rng, ink)
+        x += cell + size * rng.uniform(0.0, 0.1)
     return x
 
 
