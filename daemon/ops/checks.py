@@ -416,7 +416,7 @@ def notes(settings: Settings) -> list[str]:
         return found
     return [
         *found,
-        f"departments {', '.join(readers)} read forms, but the second-opinion models "
+        f"departments {', '.join(readers)} read forms, but the form-field models "
         f"{', '.join(missing)} are not installed, so hand-written fields are read less "
         "accurately; install them with `yomitori models install` (docs/operations.md)"
     ]
