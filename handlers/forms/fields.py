@@ -193,7 +193,7 @@ def _with_handwriting(field: Field, ink: Written, dpi: float, engine: Engine,
     A reading the recognizer is sure of (`handwritten.SURE`) stands alone. Otherwise
     Tesseract reads the field too (up to two ways): a Tesseract reading that agrees
     confirms it; two Tesseract readings that agree with each other and not with it win,
-    flagged; else the recognizer's reading stands, flagged when below the review bar.
+    flagged; else the recognizer's reading stands, flagged (`handwritten.REVIEW_CONFIDENCE`).
     """
     own = _key(field, first.value)
     if first.confidence >= handwritten.SURE and own is not None:

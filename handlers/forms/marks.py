@@ -43,8 +43,9 @@ EMPTY = 40.0
 # is taken out of them).
 FLAT_HEIGHT = 0.3
 FLAT_LENGTH = 3.0
-FLAT_SPAN = 0.3
+FLAT_SPAN = 0.25
 THIN = 0.12  # of an option box's height: a piece this low in a label's band is a line's
+RUN_ON = 20  # pixels at 300 dpi: strike lines run on past the label, where nothing hides them
 BAND = 0.2  # of an option box's height, either side of its middle: where strike lines run
 BRIDGE = 21  # pixels at 300 dpi: gaps in a line where it crossed printed ink are closed
 SQUARE = 46  # the check square's side at 300 dpi, at the left of every option box
@@ -142,12 +143,12 @@ def _distance(box: Box, x: float, y: float) -> float:
 
 
 def _label_band(box: Box, dpi: float) -> Box:
-    """Where lines striking out an option's label run: across the label, through the
-    middle `BAND` of the box's height either side of its middle."""
+    """Where lines striking out an option's label run: across the label and `RUN_ON`
+    past it, through the middle `BAND` of the box's height either side of its middle."""
     x0, y0, x1, y1 = box
     middle, half = (y0 + y1) / 2, BAND * (y1 - y0)
-    return (round(x0 + (SQUARE + 14) * dpi / 300), round(middle - half), x1,
-            round(middle + half))
+    return (round(x0 + (SQUARE + 14) * dpi / 300), round(middle - half),
+            round(x1 + RUN_ON * dpi / 300), round(middle + half))
 
 
 def _in_band(stroke: Stroke, band: Box) -> bool:
