@@ -43,8 +43,12 @@ DATE_CHARACTERS = "0123456789元年月日令和平成昭和大正./-"
 SURE = 0.93
 REVIEW_CONFIDENCE = SURE
 # Small kana (ッ ャ ュ ョ ィ ゥ) are big ones written smaller, which the recognizer tells
-# apart worst (ミツキ read as ミッキ): below this probability one makes the reading unsure.
-SMALL_SURE = 0.98
+# apart worst (ミツキ read as ミッキ, ハヤテ as ハャテ): a small kana less probable than this,
+# or a small ャ ュ ョ that does not follow an i-row kana (キ シ チ ニ ヒ ミ リ ...), makes the
+# reading unsure.
+SMALL_SURE = 0.995
+I_ROW = set("きしちにひみりぎじぢびぴキシチニヒミリギジヂビピ")
+SMALL_Y = set("ゃゅょャュョ")
 SMALL_KANA = set("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 # The confidence given to a reading that a Tesseract reading agrees with.
 CONFIRMED = 0.95  # above REVIEW_CONFIDENCE: a confirmed reading is not flagged
@@ -95,9 +99,12 @@ def read(field: Field, ink: Written) -> Reading | None:
 
 def _confidence(line: handwriting.Reading) -> float:
     """The reading's confidence: its least sure character's, halved when a small kana is
-    less sure than `SMALL_SURE`."""
-    doubtful = any(char in SMALL_KANA and confidence < SMALL_SURE
-                   for char, confidence in zip(line.text, line.characters, strict=False))
+    doubtful (`SMALL_SURE`, `I_ROW`)."""
+    text = line.text
+    doubtful = len(text) == len(line.characters) and any(
+        char in SMALL_KANA and (confidence < SMALL_SURE
+                                or (char in SMALL_Y and (at == 0 or text[at - 1] not in I_ROW)))
+        for at, (char, confidence) in enumerate(zip(text, line.characters, strict=True)))
     return line.confidence / 2 if doubtful else line.confidence
 
 

@@ -117,3 +117,13 @@ def test_the_installed_model_reads_a_field_and_a_name_keeps_its_space(
     assert reading is not None and reading.value == "桜井 陽翔"
     result = read_field(spec, page, printed(form), ink_level(page), form.dpi, create_engine())
     assert result.value == "桜井 陽翔" and not result.needs_review
+
+
+def test_a_doubtful_small_kana_makes_the_reading_unsure() -> None:
+    def line(text: str, small: float = 0.999) -> handwriting.Reading:
+        sure = tuple(small if char in handwritten.SMALL_KANA else 0.999 for char in text)
+        return handwriting.Reading(text, min(sure), sure, ((0.0, 0.1),) * len(text))
+
+    assert handwritten._confidence(line("ショウタ")) == pytest.approx(0.999)
+    assert handwritten._confidence(line("ミッキ", small=0.97)) < handwritten.SURE
+    assert handwritten._confidence(line("ハャテ")) < handwritten.SURE  # ャ after ハ: no
