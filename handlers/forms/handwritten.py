@@ -49,6 +49,9 @@ REVIEW_CONFIDENCE = SURE
 SMALL_SURE = 0.995
 I_ROW = set("きしちにひみりぎじぢびぴキシチニヒミリギジヂビピ")
 SMALL_Y = set("ゃゅょャュョ")
+SMALL_VOWELS = set("ぁぃぅぇぉァィゥェォ")
+_JAPANESE = "\u3040-\u30ff\u3400-\u9fff"
+_LATIN_IN_JAPANESE = re.compile(f"[A-Za-z](?=[{_JAPANESE}])|(?<=[{_JAPANESE}])[A-Za-z]")
 SMALL_KANA = set("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 # The confidence given to a reading that a Tesseract reading agrees with.
 CONFIRMED = 0.95  # above REVIEW_CONFIDENCE: a confirmed reading is not flagged
@@ -92,20 +95,36 @@ def read(field: Field, ink: Written) -> Reading | None:
         if field.pii == "name" and field.kind == "text" and len(rows) == 1:
             text = _spaced(line, ink.mask, box, crop.shape[1])
         texts.append(text)
-        confidences.append(_confidence(line))
+        confidences.append(_confidence(line, field.pii == "name"))
     value = "".join(texts) if field.kind in ("digits", "date") else _joined(texts)
     return Reading(value, round(min(confidences, default=0.0), 3))
 
 
-def _confidence(line: handwriting.Reading) -> float:
-    """The reading's confidence: its least sure character's, halved when a small kana is
-    doubtful (`SMALL_SURE`, `I_ROW`)."""
+def _confidence(line: handwriting.Reading, name: bool = False) -> float:
+    """The reading's confidence: its least sure character's, halved when the reading is
+    implausible (`_implausible`)."""
+    return line.confidence / 2 if _implausible(line, name) else line.confidence
+
+
+def _implausible(line: handwriting.Reading, name: bool) -> bool:
+    """Whether a reading holds what the recognizer gets wrong more than people write it:
+    a small kana it is not quite sure of (`SMALL_SURE`), one at the start of a word, a small
+    ャュョ after a kana that is not of the i-row, a small vowel (ァィゥェォ, in loanwords
+    only) in a name, or a Latin letter against kana or kanji (丁 read as T)."""
     text = line.text
-    doubtful = len(text) == len(line.characters) and any(
-        char in SMALL_KANA and (confidence < SMALL_SURE
-                                or (char in SMALL_Y and (at == 0 or text[at - 1] not in I_ROW)))
-        for at, (char, confidence) in enumerate(zip(text, line.characters, strict=True)))
-    return line.confidence / 2 if doubtful else line.confidence
+    if _LATIN_IN_JAPANESE.search(text):
+        return True
+    if len(text) != len(line.characters):
+        return False
+    for at, (char, confidence) in enumerate(zip(text, line.characters, strict=True)):
+        if char not in SMALL_KANA:
+            continue
+        before = text[at - 1] if at else " "
+        if (confidence < SMALL_SURE or before.isspace()
+                or (char in SMALL_Y and before not in I_ROW)
+                or (name and char in SMALL_VOWELS)):
+            return True
+    return False
 
 
 def _joined(texts: list[str]) -> str:

@@ -127,3 +127,8 @@ def test_a_doubtful_small_kana_makes_the_reading_unsure() -> None:
     assert handwritten._confidence(line("ショウタ")) == pytest.approx(0.999)
     assert handwritten._confidence(line("ミッキ", small=0.97)) < handwritten.SURE
     assert handwritten._confidence(line("ハャテ")) < handwritten.SURE  # ャ after ハ: no
+    assert handwritten._confidence(line("イノウエ ィツキ")) < handwritten.SURE  # starts a word
+    assert handwritten._confidence(line("イノウェ"), name=True) < handwritten.SURE
+    assert handwritten._confidence(line("ウェディング")) == pytest.approx(0.999)  # not a name
+    assert handwritten._confidence(line("若葉3T目9番")) < handwritten.SURE  # 丁 read as T
+    assert handwritten._confidence(line("中央1-2-3")) == pytest.approx(0.999)
