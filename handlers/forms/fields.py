@@ -204,8 +204,9 @@ def _with_handwriting(field: Field, ink: Written, dpi: float, engine: Engine,
         value = _value(field.kind, reading.text)
         lowest = min((word.confidence for word in reading.words), default=0.0)
         key = _key(field, value)
-        if key is not None and key == own:
-            return first.value, max(first.confidence, handwritten.CONFIRMED), True
+        if key is not None and key == own:  # confirmed, unless it is implausible
+            return first.value, max(first.confidence, handwritten.CONFIRMED), \
+                not first.implausible
         others.append((value, lowest if value else 0.0, key))
     if len(others) == 2 and others[0][2] is not None and others[0][2] == others[1][2]:
         return others[0][0], min(others[0][1], others[1][1]), False

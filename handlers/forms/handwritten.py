@@ -71,6 +71,9 @@ class Reading:
 
     value: str
     confidence: float
+    implausible: bool = False
+    """It holds what the recognizer gets wrong more often than people write it
+    (`_implausible`): flagged even when Tesseract reads the same."""
 
 
 def recognizer() -> handwriting.Recognizer | None:
@@ -87,7 +90,7 @@ def read(field: Field, ink: Written) -> Reading | None:
     alphabet = _alphabet(model, field)
     fits = _fits(field)
     rows = _rows(ink) if field.lines > 1 else [ink.box]
-    texts, confidences = [], []
+    texts, confidences, odd = [], [], False
     for box in rows:
         crop = _crop(ink.image, box)
         line = model.read(crop, alphabet, fits if len(rows) == 1 else None)
@@ -96,8 +99,9 @@ def read(field: Field, ink: Written) -> Reading | None:
             text = _spaced(line, ink.mask, box, crop.shape[1])
         texts.append(text)
         confidences.append(_confidence(line, field.pii == "name"))
+        odd = odd or _implausible(line, field.pii == "name")
     value = "".join(texts) if field.kind in ("digits", "date") else _joined(texts)
-    return Reading(value, round(min(confidences, default=0.0), 3))
+    return Reading(value, round(min(confidences, default=0.0), 3), odd)
 
 
 def _confidence(line: handwriting.Reading, name: bool = False) -> float:
