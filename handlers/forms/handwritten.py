@@ -51,6 +51,7 @@ I_ROW = set("きしちにひみりぎじぢびぴキシチニヒミリギジヂ�
 SMALL_Y = set("ゃゅょャュョ")
 SMALL_VOWELS = set("ぁぃぅぇぉァィゥェォ")
 _JAPANESE = "\u3040-\u30ff\u3400-\u9fff"
+_SMALL_STARTS_WORD = re.compile("(?:^|\\s)[ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ]")
 _LATIN_IN_JAPANESE = re.compile(f"[A-Za-z](?=[{_JAPANESE}])|(?<=[{_JAPANESE}])[A-Za-z]")
 SMALL_KANA = set("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 # The confidence given to a reading that a Tesseract reading agrees with.
@@ -97,9 +98,10 @@ def read(field: Field, ink: Written) -> Reading | None:
         text = line.text.strip()
         if field.pii == "name" and field.kind == "text" and len(rows) == 1:
             text = _spaced(line, ink.mask, box, crop.shape[1])
+            odd = odd or bool(_SMALL_STARTS_WORD.search(text))
         texts.append(text)
-        confidences.append(_confidence(line, field.pii == "name"))
         odd = odd or _implausible(line, field.pii == "name")
+        confidences.append(line.confidence / 2 if odd else line.confidence)
     value = "".join(texts) if field.kind in ("digits", "date") else _joined(texts)
     return Reading(value, round(min(confidences, default=0.0), 3), odd)
 
