@@ -35,8 +35,10 @@ class Tally:
         return self.counts[hit] / self.counts[total] if self.counts[total] else float("nan")
 
     def add_page(self, template: FormTemplate, form: FormResult | None,
-                 answers: dict[str, str | bool | None], dates: dict[str, str]) -> None:
-        """Score one page: `form` as read (None: no template matched) against `answers`."""
+                 answers: dict[str, str | bool | None], dates: dict[str, str],
+                 styles: dict[str, str] | None = None) -> None:
+        """Score one page: `form` as read (None: no template matched) against `answers`;
+        marks are also counted per style (`styles`: field → how it was marked)."""
         self.counts["pages"] += 1
         self.counts["unmatched"] += form is None
         for spec in template.fields:
@@ -48,6 +50,10 @@ class Tally:
                 right = read is not None and read.value == expected
                 self.counts["marks"] += 1
                 self.counts["marks_ok"] += right
+                style = (styles or {}).get(spec.name, "unanswered" if not truth else "")
+                if style:
+                    self.counts[f"style:{style}"] += 1
+                    self.counts[f"style:{style}:ok"] += right
             elif not truth:  # a box left empty on purpose
                 right = read is not None and read.value == ""
                 self.counts["empty"] += 1

@@ -66,9 +66,9 @@ fi
   -r <(grep '^yomitori==' "$here/wheels/requirements.txt")
 echo "installed $("$prefix/bin/yomitori" --version 2>/dev/null || echo yomitori) into $prefix"
 
-# 3. The form-field models, checked against their pinned SHA-512.
+# 3. The form-field models and the handwriting recognizer, checked against their pins.
 sources=()
-for package in "$here"/models/*.tgz; do sources+=(--from "$package"); done
+for package in "$here"/models/*.tgz "$here"/models/*.whl; do sources+=(--from "$package"); done
 "$prefix/bin/yomitori" models install --dir "$models" "${sources[@]}" >/dev/null
 echo "installed the form-field models into $models"
 

@@ -8,7 +8,7 @@ Writes OUTDIR/yomitori-VERSION.tar holding, under yomitori-VERSION/:
   the versions of requirements.lock (each download checked against the lock's SHA-256;
   systemd-python, which PyPI has as source only, built here), and `wheels/requirements.txt`
   naming each with the SHA-256 of the file in the archive, for `pip --require-hashes`;
-- `models/`: the form-field model packages, checked against their pinned SHA-512;
+- `models/`: the form-field model packages and the recognizer wheel, checked against their pins;
 - `debian-packages.txt`: the Debian packages a server needs, with the versions this
   archive was built and tested with;
 - `install.sh`, the configuration example, the units and rules of `packaging/`, the docs.

@@ -123,7 +123,7 @@ class Layout:
     def choice(self, x: int, y0: int, y1: int, name: str, label: str, labels: tuple[str, ...],
                gap: int, **extra: Any) -> None:
         options = {}
-        for option in labels:  # not `label`: that is the field's own title
+        for option in labels:  # `label` stays the question's: it heads the field's line
             options[option], right = self.option(x, y0, y1, option)
             x = right + gap
         boxes = list(options.values())

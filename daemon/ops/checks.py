@@ -528,7 +528,7 @@ def notes(settings: Settings) -> list[str]:
         return found
     return [
         *found,
-        _("departments {departments} read forms, but the second-opinion models "
+        _("departments {departments} read forms, but the form-field models "
           "{models} are not installed, so hand-written fields are read less "
           "accurately; install them with `yomitori models install` (docs/operations.md)")
         .format(departments=", ".join(readers), models=", ".join(missing))

@@ -67,6 +67,13 @@ def parse_date(text: str) -> ParsedDate:
     return ParsedDate(None, "not a date (expected e.g. 令和6年4月18日 or 2024/4/18)")
 
 
+def date_shaped(text: str) -> bool:
+    """Whether `text` is written like a date (era or Western), whether or not that day
+    exists: a recognizer may choose among readings by this, never by the day itself."""
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    return any(form.match(compact) for form in (_ERA_DATE, _WESTERN_DATE, _COMPACT_DATE))
+
+
 def to_era(day: date) -> str:
     """`day` written the Japanese way, e.g. 令和元年5月1日 (first year as 元年)."""
     return eras.japanese(day)

@@ -28,10 +28,10 @@ from difflib import SequenceMatcher
 import cv2
 import numpy as np
 
-from handlers.forms import marks
+from handlers.forms import handwritten, marks
 from handlers.forms.dates import parse_date
 from handlers.forms.ink import Image, Mask, Written, written
-from handlers.forms.model import Field
+from handlers.forms.model import Box, Field
 from handlers.ocr import models
 from handlers.ocr.engine import Engine, Recognition
 from handlers.ocr.result import FieldResult
@@ -41,6 +41,11 @@ PSM_LINE, PSM_BLOCK, PSM_RAW_LINE = 7, 6, 13
 DIGITS = "0123456789-."
 DATE_CHARACTERS = "0123456789元年月日令和平成昭和大正./-"
 MARGIN = 8  # white pixels around the written ink; more makes psm 13 worse
+AROUND = 60  # pixels at 300 dpi around a choice's options where its marks are looked for
+# Pixels at 300 dpi (across, up and down): a stroke whose middle is further from the
+# options is another field's. Rows of questions lie close; a tick beside a label reaches
+# about 30 pixels right of it.
+NEAR = (40, 16)
 # Below this lowest word confidence (0..1) a reading goes to review. Tesseract's word
 # confidences are loose (right readings at 0.5, wrong ones at 0.9), so the bar is high: on
 # the forms benchmark 0.85 flags about one field in seven and nearly every wrong one.
@@ -48,6 +53,9 @@ REVIEW_CONFIDENCE = 0.85
 # A first reading whose every word is this sure is not read again: on the forms benchmark
 # under 1 % of such readings were wrong, and it saves a quarter of the engine calls.
 SURE = 0.95
+# Why a written field needs review (besides `marks.UNANSWERED`): the readings disagree or
+# the recognizer is unsure; the value does not fit the field's pattern; no valid day.
+UNSURE, PATTERN, DATE = "unsure", "pattern", "date"
 # Characters that are a box's line or a speck read as text, never a value's own.
 _STRAY = re.compile(r"[|｜\[\]{}「」『』【】<>_~^\\]")
 
@@ -99,9 +107,18 @@ def read_written(field: Field, ink: Written, dpi: float, engine: Engine) -> Fiel
     if ink.box is None:
         empty_confidence = 0.0 if field.required else 1.0
         return FieldResult(value="", confidence=empty_confidence, needs_review=field.required,
-                           normalized=None, reasons=["unanswered"] if field.required else [])
-    value, confidence, agreed = _consensus(field, ink, dpi, engine)
-    reasons = _reasons(field, ink, value, confidence, agreed)
+                           normalized=None,
+                           reason=marks.UNANSWERED if field.required else None,
+                           reasons=[marks.UNANSWERED] if field.required else [])
+    first = handwritten.read(field, ink)
+    if first is not None:
+        value, confidence, agreed = _with_handwriting(field, ink, dpi, engine, first)
+        bar = handwritten.REVIEW_CONFIDENCE
+    else:
+        value, confidence, agreed = _consensus(field, ink, dpi, engine)
+        bar = REVIEW_CONFIDENCE
+    reasons = _reasons(field, ink, value, confidence, agreed, bar)
+    reason = UNSURE if set(reasons) - {"pattern"} else (PATTERN if reasons else None)
     normalized = None
     if field.kind == "date":
         parsed = parse_date(value)
@@ -110,17 +127,21 @@ def read_written(field: Field, ink: Written, dpi: float, engine: Engine) -> Fiel
             reasons.append("date_invalid")
         elif parsed.guessed:
             reasons.append("era_guessed")
-    return FieldResult(value=value, confidence=round(confidence, 3), needs_review=bool(reasons),
-                       normalized=normalized, reasons=reasons)
+        if parsed.iso is None or parsed.guessed:
+            reason = reason or DATE
+    return FieldResult(value=value, confidence=round(confidence, 3),
+                       needs_review=reason is not None, normalized=normalized, reason=reason,
+                       reasons=reasons)
 
 
-def _reasons(field: Field, ink: Written, value: str, confidence: float,
-             agreed: bool) -> list[str]:
-    """Why a reading of written ink needs review (`result.REASONS`); [] when it does not."""
+def _reasons(field: Field, ink: Written, value: str, confidence: float, agreed: bool,
+             bar: float) -> list[str]:
+    """Why a reading of written ink needs review (`result.REASONS`); [] when it does not.
+    All but `pattern` make the field's one-word `reason` "unsure"."""
     checks = (
         ("disagreed", not agreed),
         ("nothing_read", not value),
-        ("low_confidence", bool(value) and confidence < REVIEW_CONFIDENCE),
+        ("low_confidence", bool(value) and confidence < bar),
         ("length", not _length_fits(field, ink, value)),
         ("stray", bool(_STRAY.search(value))),
         ("pattern", field.pattern is not None
@@ -181,6 +202,33 @@ def _consensus(field: Field, ink: Written, dpi: float,
         return text, confidence, False
     text, confidence, _ = max((r for r in readings if r[2] == top), key=lambda r: r[1])
     return text, confidence, count == len(readings)
+
+
+def _with_handwriting(field: Field, ink: Written, dpi: float, engine: Engine,
+                      first: handwritten.Reading) -> tuple[str, float, bool]:
+    """The handwriting recognizer's reading, voted on with Tesseract's when it is unsure.
+
+    A reading the recognizer is sure of (`handwritten.SURE`) stands alone. Otherwise
+    Tesseract reads the field too (up to two ways): a Tesseract reading that agrees
+    confirms it; two Tesseract readings that agree with each other and not with it win,
+    flagged; else the recognizer's reading stands, flagged (`handwritten.REVIEW_CONFIDENCE`).
+    """
+    own = _key(field, first.value)
+    if first.confidence >= handwritten.SURE and own is not None:
+        return first.value, first.confidence, True
+    others: list[tuple[str, float, str | None]] = []
+    for variant in _variants(field)[:2]:
+        reading = _recognize(field, ink, dpi, engine, variant)
+        value = _value(field.kind, reading.text)
+        lowest = min((word.confidence for word in reading.words), default=0.0)
+        key = _key(field, value)
+        if key is not None and key == own:  # confirmed, unless it is implausible
+            return first.value, max(first.confidence, handwritten.CONFIRMED), \
+                not first.implausible
+        others.append((value, lowest if value else 0.0, key))
+    if len(others) == 2 and others[0][2] is not None and others[0][2] == others[1][2]:
+        return others[0][0], min(others[0][1], others[1][1]), False
+    return first.value, first.confidence, own is not None
 
 
 def _key(field: Field, text: str) -> str | None:
@@ -272,18 +320,33 @@ def _length_fits(field: Field, ink: Written, value: str) -> bool:
 
 def _read_marks(field: Field, aligned: Image, printed: Mask, level: int,
                 dpi: float) -> FieldResult:
-    if field.kind == "checkbox":
-        ink = written(aligned, field.box, printed, level, dpi)
-        reading = marks.read_checkbox(marks.ink_at_300dpi(ink.pixels, dpi))
+    if field.kind == "checkbox":  # its one box, and a tick beside its label
+        near = _option_strokes({"": field.box}, aligned, printed, level, dpi)
+        reading = marks.read_checkbox(sum(stroke.amount for stroke in near))
     else:
-        amounts = {
-            label: marks.ink_at_300dpi(written(aligned, box, printed, level, dpi).pixels, dpi)
-            for label, box in field.options.items()
-        }
-        reading = marks.read_choice(amounts)
-    reasons = []
-    if reading.needs_review:
-        unanswered = reading.value is None and field.kind == "choice" and reading.confidence > 0
-        reasons.append("unanswered" if unanswered else "ambiguous")
+        reading = marks.read_options(
+            _option_strokes(field.options, aligned, printed, level, dpi),
+            field.options, dpi)
     return FieldResult(value=reading.value, confidence=reading.confidence,
-                       needs_review=reading.needs_review, reasons=reasons)
+                       needs_review=reading.needs_review, reason=reading.reason,
+                       reasons=[reading.reason] if reading.reason else [])
+
+
+def _option_strokes(options: dict[str, Box], aligned: Image, printed: Mask,
+                    level: int, dpi: float) -> list[marks.Stroke]:
+    """The strokes written in and around a field's `options` (a check box: its box): found
+    in their box widened by `AROUND` (so a circle drawn round a label is whole), kept when
+    their middle lies within `NEAR` of it (so a neighbouring question's circle is not)."""
+    boxes = list(options.values())
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    around = round(AROUND * dpi / 300)
+    across, near = round(NEAR[0] * dpi / 300), round(NEAR[1] * dpi / 300)
+    height, width = aligned.shape[:2]
+    region = (max(0, x0 - around), max(0, y0 - around), min(width, x1 + around),
+              min(height, y1 + around))
+    ink = written(aligned, region, printed, level, dpi)
+    found = marks.strokes(ink.mask, region[:2], dpi, min(b[3] - b[1] for b in boxes))
+    return [stroke for stroke in found
+            if x0 - across <= (stroke.box[0] + stroke.box[2]) / 2 <= x1 + across
+            and y0 - near <= (stroke.box[1] + stroke.box[3]) / 2 <= y1 + near]

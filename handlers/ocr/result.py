@@ -12,12 +12,16 @@ from pydantic import BaseModel, Field
 
 REASONS = (
     "low_confidence", "disagreed", "pattern", "date_invalid", "era_guessed", "unanswered",
-    "nothing_read", "length", "stray", "ambiguous", "cp932",
+    "nothing_read", "length", "stray", "ambiguous", "cp932", "two_answers", "corrected",
+    "faint", "name_not_split",
 )
 """Why a field needs review (`FieldResult.reasons`): the engine was unsure, the models read
 it differently, its pattern failed, a date is no day or its era was guessed, a required box
 is empty, ink was found but nothing read, the length read does not fit the ink, a box line
-was read as a character, marks are unclear, or cp932 cannot hold a character."""
+was read as a character, marks are unclear, or cp932 cannot hold a character; for marks
+also two options marked, an answer struck out with nothing else marked, or a faint mark;
+a name the template splits into 姓 and 名 read with no space between them.
+`reason` sums them up in one word (docs/forms.md)."""
 
 
 class FieldResult(BaseModel):
@@ -39,6 +43,9 @@ class FieldResult(BaseModel):
     options: list[str] = []
     pattern: str | None = None
     required: bool = False
+    reason: str | None = None
+    """Why the field needs review (None when it does not): "unanswered", "unsure",
+    "pattern", "date", "two_answers", "corrected" or "faint" (docs/forms.md)."""
 
 
 class FormResult(BaseModel):

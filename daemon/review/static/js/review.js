@@ -29,6 +29,10 @@ export const REASONS = {
   stray: "枠線などを文字として読んだ可能性がある",
   ambiguous: "印がはっきりしない、または複数ある",
   cp932: "CSVの文字コード（シフトJIS）で表せない文字がある",
+  two_answers: "選択肢に二つ以上の印がある",
+  corrected: "二重線で消した答えのほかに印がない",
+  faint: "印が薄い",
+  name_not_split: "姓と名の間の空白が読み取れない",
 };
 
 function compact(text) {
