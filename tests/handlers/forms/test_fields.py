@@ -89,7 +89,7 @@ def test_an_unanswered_or_doubly_marked_choice_is_none_and_flagged(engine: Engin
     cv2.line(page, (x0 + 10, y0 + 10), (x1 - 10, y1 - 10), 0, 5)  # a second mark
     both = read("q1", engine, page)
     assert (both.value, both.needs_review) == (None, True)
-    assert both.reasons == ["ambiguous"]
+    assert both.reasons == ["two_answers"]
 
 
 @pytest.mark.parametrize("name", ["concern_meal", "concern_sleep", "concern_speech",
