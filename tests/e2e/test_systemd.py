@@ -213,7 +213,7 @@ def test_sigterm_during_a_job_drains_and_loses_nothing(
         dep.drop(scan, "kodomo")
         wait_for(lambda: in_ocr(dep), 60, "OCR to start")
         first.send_signal(signal.SIGTERM)
-        wait_for(lambda: manager.seen("STOPPING=1"), 10, "STOPPING=1")
+        wait_for(lambda: manager.seen("STOPPING=1"), 60, "STOPPING=1")
         assert first.wait(90) == 0
         log = dep.log_text()
         assert "stopping: finishing jobs in progress" in log and '"stopped"' in log
