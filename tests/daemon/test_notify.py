@@ -101,6 +101,13 @@ def test_watchdog_meant_for_another_process_is_ignored(
     assert watchdog_seconds({"WATCHDOG_USEC": "soon"}) is None
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 def until(check: Callable[[], bool], timeout: float = 20.0) -> None:
     """Wait for another thread to make `check` true."""
     deadline = time.monotonic() + timeout
@@ -213,6 +220,8 @@ def test_service_health_names_a_job_past_its_time_and_a_stopped_observer(
 
     init(tmp_path / "yomitori", ["kodomo"])
     monkeypatch.setenv("YOMITORI_METRICS__LISTEN", "")
+    # A free port, not the deployment's fixed 8443 that other processes may hold.
+    monkeypatch.setenv("YOMITORI_REVIEW__LISTEN", f"127.0.0.1:{free_port()}")
     monkeypatch.setenv("YOMITORI_OCR__JOB_TIMEOUT_SECONDS", "1")
     service = Service(load_settings(tmp_path / "yomitori" / "yomitori.toml"))
     service.bus.subscribe(OCR, slow)  # a stand-in for a page that takes too long
@@ -256,6 +265,8 @@ def test_service_health_names_an_intake_that_completes_no_ticks(
 
     init(tmp_path / "yomitori", ["kodomo"])
     monkeypatch.setenv("YOMITORI_METRICS__LISTEN", "")
+    # A free port, not the deployment's fixed 8443 that other processes may hold.
+    monkeypatch.setenv("YOMITORI_REVIEW__LISTEN", f"127.0.0.1:{free_port()}")
     monkeypatch.setenv("YOMITORI_INTAKE__STABLE_SECONDS", "0.2")
     monkeypatch.setenv("YOMITORI_INTAKE__STALL_SECONDS", "1")
     monkeypatch.setattr(watcher_module, "claim", hung_claim)
