@@ -101,6 +101,13 @@ def test_watchdog_meant_for_another_process_is_ignored(
     assert watchdog_seconds({"WATCHDOG_USEC": "soon"}) is None
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 def until(check: Callable[[], bool], timeout: float = 20.0) -> None:
     """Wait for another thread to make `check` true."""
     deadline = time.monotonic() + timeout
@@ -121,26 +128,50 @@ def test_a_stale_socket_is_reported_once_and_does_not_stop_the_service(
     assert "cannot notify the service manager" in warning.getMessage()
 
 
+def pings_until(sock: socket.socket, count: int, timeout: float = 20.0) -> list[str]:
+    """Messages received until `count` of them are watchdog pings (or `timeout` s)."""
+    messages: list[str] = []
+    deadline = time.monotonic() + timeout
+    while messages.count("WATCHDOG=1") < count and time.monotonic() < deadline:
+        messages += received(sock, 0.05)
+    return messages
+
+
+class CountedHealth:
+    """A health check that answers `problem` and counts how often it was asked."""
+
+    def __init__(self) -> None:
+        self.problem: str | None = None
+        self.calls = 0
+
+    def __call__(self) -> str | None:
+        self.calls += 1
+        return self.problem
+
+    def rounds(self, n: int) -> None:
+        """Wait until the watchdog thread has asked `n` more times."""
+        target = self.calls + n
+        until(lambda: self.calls >= target)
+
+
 def test_watchdog_thread_stops_pinging_while_unhealthy_and_resumes_after(
     manager: socket.socket, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    problem: list[str | None] = [None]
+    health = CountedHealth()
     notifier = notifier_for(monkeypatch, manager.getsockname(), WATCHDOG_USEC="200000")
-    watchdog = Watchdog(notifier, lambda: problem[0])
+    watchdog = Watchdog(notifier, health)
     assert watchdog.period == pytest.approx(0.05)
     with caplog.at_level(logging.INFO, logger="daemon.ops.notify"):
         watchdog.start()
-        time.sleep(0.5)
-        healthy = received(manager, 0.01)
-        problem[0] = "a job on the ocr queue has run 700 s"
+        healthy = pings_until(manager, 3)
+        health.problem = "a job on the ocr queue has run 700 s"
         until(lambda: watchdog.problem is not None)  # the thread has seen it
         received(manager, 0.01)
-        time.sleep(0.6)
+        health.rounds(12)  # more than the 0.1 s ping interval, however slow the machine
         silent = received(manager, 0.01)
-        problem[0] = None
-        time.sleep(0.5)
+        health.problem = None
+        resumed = pings_until(manager, 3)
         watchdog.stop()
-        resumed = received(manager, 0.01)
     assert healthy.count("WATCHDOG=1") >= 3
     assert silent == []
     assert resumed.count("WATCHDOG=1") >= 3
@@ -156,13 +187,16 @@ def test_watchdog_thread_stops_pinging_while_unhealthy_and_resumes_after(
 def test_a_failing_health_check_counts_as_unhealthy(
     manager: socket.socket, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    calls: list[float] = []
+
     def broken() -> str | None:
+        calls.append(time.monotonic())
         raise RuntimeError("boom")
 
     notifier = notifier_for(monkeypatch, manager.getsockname(), WATCHDOG_USEC="200000")
     watchdog = Watchdog(notifier, broken)
     watchdog.start()
-    time.sleep(0.3)
+    until(lambda: len(calls) >= 6)  # more than the 0.1 s ping interval
     watchdog.stop()
     assert watchdog.problem == "the health check failed (RuntimeError('boom'))"
     messages = received(manager, 0.01)
@@ -186,6 +220,8 @@ def test_service_health_names_a_job_past_its_time_and_a_stopped_observer(
 
     init(tmp_path / "yomitori", ["kodomo"])
     monkeypatch.setenv("YOMITORI_METRICS__LISTEN", "")
+    # A free port, not the deployment's fixed 8443 that other processes may hold.
+    monkeypatch.setenv("YOMITORI_REVIEW__LISTEN", f"127.0.0.1:{free_port()}")
     monkeypatch.setenv("YOMITORI_OCR__JOB_TIMEOUT_SECONDS", "1")
     service = Service(load_settings(tmp_path / "yomitori" / "yomitori.toml"))
     service.bus.subscribe(OCR, slow)  # a stand-in for a page that takes too long
@@ -229,6 +265,8 @@ def test_service_health_names_an_intake_that_completes_no_ticks(
 
     init(tmp_path / "yomitori", ["kodomo"])
     monkeypatch.setenv("YOMITORI_METRICS__LISTEN", "")
+    # A free port, not the deployment's fixed 8443 that other processes may hold.
+    monkeypatch.setenv("YOMITORI_REVIEW__LISTEN", f"127.0.0.1:{free_port()}")
     monkeypatch.setenv("YOMITORI_INTAKE__STABLE_SECONDS", "0.2")
     monkeypatch.setenv("YOMITORI_INTAKE__STALL_SECONDS", "1")
     monkeypatch.setattr(watcher_module, "claim", hung_claim)

@@ -4,7 +4,10 @@ from the service's own entry points.
 
 - `crash-decoder:MARKER`: reading a scan that contains the bytes MARKER crashes the
   process the way a decoder bug does (a segmentation fault);
-- `kill-in-wipe:NAME`: the janitor is killed (SIGKILL) as it starts wiping a file NAME.
+- `kill-in-wipe:NAME`: the janitor is killed (SIGKILL) as it starts wiping a file NAME;
+- `hang-page:PATH`: every page hangs before it is recognised until the file PATH exists,
+  the way a stuck page does; the test decides how long the hang lasts (at most
+  HANG_LIMIT seconds, so a broken test cannot leave a worker stuck for good).
 """
 
 from __future__ import annotations
@@ -13,9 +16,13 @@ import ctypes
 import os
 import signal
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 from daemon.cli import main
+
+HANG_LIMIT = 600.0
 
 
 def plant(fault: str) -> None:
@@ -41,8 +48,25 @@ def plant(fault: str) -> None:
             return wipe(path)
 
         janitor.wipe_file = dying
+    elif kind == "hang-page":
+        plant_hang(Path(argument))
     else:
         raise SystemExit(f"unknown fault {fault!r}")
+
+
+def plant_hang(release: Path) -> None:
+    from handlers import reader
+
+    read_page = reader._read_page
+
+    def hanging(*args: Any, **kwargs: Any) -> Any:
+        # After the time limit's check before the page: only the watchdog sees the hang.
+        deadline = time.monotonic() + HANG_LIMIT
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return read_page(*args, **kwargs)
+
+    reader._read_page = hanging
 
 
 if __name__ == "__main__":

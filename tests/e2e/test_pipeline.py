@@ -90,6 +90,9 @@ def test_a_file_written_slowly_is_claimed_only_when_complete(
 ) -> None:
     folder, _ = samples
     dep = deployment
+    # Pieces come 0.5 s apart: a 2 s stability wait leaves 1.5 s for a loaded machine to
+    # delay one, where the usual 1 s left too little.
+    dep.env["YOMITORI_INTAKE__STABLE_SECONDS"] = "2"
     dep.start()
     data = (folder / "two-page.tif").read_bytes()
     target = dep.hot("kodomo") / "slow.tif"
