@@ -43,11 +43,13 @@ class PageReading:
 
 
 def read_page(image: npt.NDArray[np.uint8], dpi: float, engine: Engine, languages: str,
-              direction: Direction) -> PageReading:
-    """Read the upright `image` (scanned at `dpi`) whose main text runs in `direction`."""
+              direction: Direction, known: tuple[Block, ...] | None = None) -> PageReading:
+    """Read the upright `image` (scanned at `dpi`) whose main text runs in `direction`;
+    `known` are its blocks when they were already found (`Prepared.blocks`)."""
     blocks: list[Block] = []
     if vertical_languages(languages):
-        blocks = find_blocks(ink_map(image, dpi), dpi, direction)
+        blocks = list(known) if known is not None else find_blocks(
+            ink_map(image, dpi), dpi, direction)
     kind = page_direction(blocks) if blocks else direction
     if kind == "horizontal" and not multi_column(blocks, dpi):
         # One column (no blocks side by side): one uniform block. Tesseract's page layout
