@@ -165,15 +165,7 @@ def issue(
         "period": span.as_dict(),
         "utc_offset": OFFSET,
         "issued_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "issuer": {
-            "issuer": head.issuer,
-            "ward": head.ward,
-            "section": head.section,
-            "official": head.official,
-        },
-        "addressee": head.addressee,
-        "number": head.number,
-        "seal_box": head.seal_box,
+        **heading_fields(head),
         "items": [asdict(item) for item in items],
         "totals": {
             "items": len(items),
@@ -326,3 +318,18 @@ def _forms(value: object) -> dict[str, int]:
     if not isinstance(value, dict):
         return {}
     return {str(k): v for k, v in sorted(value.items()) if type(v) is int and v >= 0}
+
+
+def heading_fields(head: Heading) -> dict[str, Any]:
+    """What a signed document records of its heading: issuer, addressee, number, seal box."""
+    return {
+        "issuer": {
+            "issuer": head.issuer,
+            "ward": head.ward,
+            "section": head.section,
+            "official": head.official,
+        },
+        "addressee": head.addressee,
+        "number": head.number,
+        "seal_box": head.seal_box,
+    }

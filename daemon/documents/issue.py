@@ -20,6 +20,7 @@ from daemon.documents.certificate import (
     Heading,
     check_file,
     csv_of,
+    heading_fields,
     issue,
     read_signed,
     signature_problem,
@@ -174,28 +175,15 @@ def signed_report(
     key = signing_key(settings)
     head = heading(settings, number, lang)
     data = content(
-        usage_report(settings, period), heading=_heading_fields(head), now=now, lang=head.lang
+        usage_report(settings, period), heading=heading_fields(head), now=now, lang=head.lang
     )
     return sign(data, key, templating.fingerprint(settings.documents.templates))
 
 
 def report_heading(settings: Settings, lang: str | None = None) -> dict[str, Any]:
     """The heading fields of an unsigned report."""
-    return _heading_fields(heading(settings, None, lang))
+    return heading_fields(heading(settings, None, lang))
 
-
-def _heading_fields(head: Heading) -> dict[str, Any]:
-    return {
-        "issuer": {
-            "issuer": head.issuer,
-            "ward": head.ward,
-            "section": head.section,
-            "official": head.official,
-        },
-        "addressee": head.addressee,
-        "number": head.number,
-        "seal_box": head.seal_box,
-    }
 
 
 @dataclass(frozen=True)
