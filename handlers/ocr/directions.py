@@ -6,6 +6,11 @@ benchmark's two-column pages), is cut into blocks (`blocks.find_blocks`): each v
 block is read with `jpn_vert` as a vertical block (psm 5: columns right to left),
 each horizontal one with the page's other languages as a block (psm 6), and the texts are
 joined in reading order with a blank line between blocks.
+
+`jpn_vert` gives the brackets of a column as ASCII "(" and ")". Vertical Japanese is set
+with full-width brackets only (a half-width bracket has no vertical form), so in a vertical
+block they are written as （ and ）: on the benchmark's vertical pages these two
+characters were most of the errors left (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from handlers.ocr.text import tidy_japanese
 from handlers.ocr.textlines import Direction
 
 MARGIN_MM = 2.0  # white kept round a block's ink when it is cut out
+_VERTICAL_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
 @dataclass(frozen=True)
@@ -74,8 +80,8 @@ def _read_block(image: npt.NDArray[np.uint8], block: Block, dpi: float, engine: 
     left, top = max(0, x0 - margin), max(0, y0 - margin)
     crop = np.ascontiguousarray(image[top:y1 + margin, left:x1 + margin])
     if block.direction == "vertical":
-        reading = engine.recognize(crop, languages=VERTICAL, psm=PSM_VERTICAL_BLOCK,
-                                   dpi=round(dpi))
+        reading = _full_width_brackets(engine.recognize(
+            crop, languages=VERTICAL, psm=PSM_VERTICAL_BLOCK, dpi=round(dpi)))
     else:
         reading = engine.recognize(crop, languages=horizontal_languages(languages),
                                    psm=PSM_BLOCK, dpi=round(dpi))
@@ -83,3 +89,10 @@ def _read_block(image: npt.NDArray[np.uint8], block: Block, dpi: float, engine: 
                        (w.box[0] + left, w.box[1] + top, w.box[2] + left, w.box[3] + top))
                   for w in reading.words)
     return Recognition(reading.text, reading.confidence, words)
+
+
+def _full_width_brackets(reading: Recognition) -> Recognition:
+    """`reading` of a vertical block with its ASCII brackets written full-width."""
+    words = tuple(Word(w.text.translate(_VERTICAL_BRACKETS), w.confidence, w.box)
+                  for w in reading.words)
+    return Recognition(reading.text.translate(_VERTICAL_BRACKETS), reading.confidence, words)

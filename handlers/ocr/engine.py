@@ -19,7 +19,8 @@ one block (psm 6) and keep the more confident reading, and post-process the text
 Vertical text: when `languages` includes `jpn_vert` and the caller leaves the default page
 segmentation (psm 3), psm 5 (a single block of vertical text) is used, because psm 3 reads
 a vertical column as horizontal lines of noise. The doubtful columns of a vertical block of
-several columns are read again alone, like doubtful lines.
+several columns are read again alone, like doubtful lines, and ink that no column read
+is read on its own (`reread.add_missed_columns`).
 
 Where the language data lives, and the extra models form fields are read with, is
 `handlers.ocr.models`; a language set may name those models ("jpn_best").
@@ -43,7 +44,7 @@ from handlers.ocr.models import (  # re-exported: callers import them from here
 )
 from handlers.ocr.models import available_languages as available_languages
 from handlers.ocr.models import folder_for, tessdata_dir
-from handlers.ocr.reread import reread_doubtful
+from handlers.ocr.reread import add_missed_columns, reread_doubtful
 from handlers.ocr.text import tidy_japanese
 
 log = logging.getLogger(__name__)
@@ -146,13 +147,15 @@ class _Tesseract:
                 pixels, lines, lambda crop: self._read(crop, languages, PSM_LINE, dpi, "")
             )
         elif psm == PSM_VERTICAL_BLOCK and len(lines) > 1 and not whitelist:
-            # Columns of a vertical block, each doubtful one cut out and read alone; a
-            # one-column strip (the way-up test) is not: its confidence is the answer.
-            lines = reread_doubtful(
-                pixels, lines,
-                lambda crop: self._read(crop, languages, PSM_VERTICAL_BLOCK, dpi, ""),
-                vertical=True,
-            )
+            # Columns of a vertical block, each doubtful one cut out and read alone, and
+            # any column the layout left out read too; a one-column strip (the way-up
+            # test) is not: its confidence is the answer.
+            def read_column(crop: np.ndarray) -> list[Line]:
+                return self._read(crop, languages, PSM_VERTICAL_BLOCK, dpi, "")
+
+            lines = add_missed_columns(
+                pixels, reread_doubtful(pixels, lines, read_column, vertical=True),
+                read_column)
         return lines
 
     def _read(

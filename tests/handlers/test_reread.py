@@ -12,7 +12,15 @@ from handlers.ocr.layout import (
     one_column,
     page_text,
 )
-from handlers.ocr.reread import DOUBTFUL, WEAK_WORD, doubtful, reread_doubtful
+from handlers.ocr.reread import (
+    DOUBTFUL,
+    MISSED_CONFIDENCE,
+    WEAK_WORD,
+    add_missed_columns,
+    doubtful,
+    missed_columns,
+    reread_doubtful,
+)
 
 PAGE = np.full((400, 800), 255, np.uint8)
 
@@ -104,3 +112,42 @@ def test_merged_lines_are_found_by_their_height() -> None:
     beside = [*lines, _line(100, 148, left=800, right=1400)]  # a second column
     assert not one_column(beside)
     assert mean_confidence(lines) == 0.9 and mean_confidence([]) == 0.0
+
+
+def column_page() -> np.ndarray:
+    """Three columns of ink 40 px wide at x 300, 200 and 100 (right to left), a speck."""
+    page = PAGE.copy()
+    for x in (300, 200, 100):
+        page[40:360, x:x + 40] = 0
+    page[380:384, 20:24] = 0  # a speck, not a column
+    return page
+
+
+def column(x: int, text: str) -> Line:
+    return Line((x, 40, x + 40, 360), (1, 1), [word(text, 0.95, (x, 40, x + 40, 360))])
+
+
+def test_a_column_the_layout_left_out_is_read_and_put_in_its_place() -> None:
+    read = [column(300, "一"), column(100, "三")]  # the middle column was not read
+    assert missed_columns(column_page(), read) == [(200, 40, 240, 360)]
+    reader = FakeLineReader([word("二", 0.9)])
+    lines = add_missed_columns(column_page(), read, reader)
+    assert ["".join(w.text for w in line.words) for line in lines] == ["一", "二", "三"]
+    assert reader.crops and reader.crops[0][1] < 100  # the column alone, with a margin
+    assert lines[1].words[0].box[0] >= 180  # its words in page pixels
+
+
+def test_every_column_read_or_noise_read_as_nothing_changes_nothing() -> None:
+    read = [column(300, "一"), column(200, "二"), column(100, "三")]
+    assert missed_columns(column_page(), read) == []
+    unsure = FakeLineReader([word("ー", MISSED_CONFIDENCE - 0.1)])
+    assert add_missed_columns(column_page(), read[::2], unsure) == read[::2]
+
+
+def test_a_column_read_again_keeps_its_words_top_to_bottom() -> None:
+    """Tesseract's layout of a cut-out column once gave its end first ("ださい。ごみは…")."""
+    doubtful_column = Line((200, 40, 240, 360), (1, 1), [word("ごみは", 0.5, (200, 40, 240, 90))])
+    reader = FakeLineReader([word("ださい。", 0.95, (12, 280, 52, 330)),
+                             word("ごみは", 0.95, (12, 12, 52, 60))])
+    again = reread_doubtful(column_page(), [doubtful_column], reader, vertical=True)[0]
+    assert [w.text for w in again.words] == ["ごみは", "ださい。"]

@@ -12,6 +12,7 @@ import pytest
 from ocr_sheets_small import (
     BODY,
     FOOTER,
+    GOTHIC,
     LEFT,
     MINCHO,
     NOTO,
@@ -23,6 +24,7 @@ from ocr_sheets_small import (
     vertical_sheet,
 )
 
+from benchmarks import ocr_sheets as sheets
 from benchmarks.cer import cer
 from handlers.ocr.directions import read_page
 from handlers.ocr.engine import Engine, create_engine
@@ -49,6 +51,15 @@ def test_a_vertical_page_is_found_the_right_way_up_and_read_in_columns(
         # Columns right to left; ー, 、 and 。 turned in print read as themselves.
         assert cer(reading.recognition.text, "\n".join(VERTICAL)) <= 0.03, (
             reading.recognition.text)
+
+
+def test_brackets_of_a_vertical_page_are_full_width(engine: Engine) -> None:
+    columns = ["問合せは健康推進課（内線二一四）へ。", "費用（無料）"]
+    prepared = prepare(sheets.vertical_notice(columns, GOTHIC, 12.0, 300), 300,
+                       engine=engine, languages="jpn")
+    text = read_page(prepared.image, 300, engine, "jpn", prepared.direction).recognition.text
+    assert "（" in text and "）" in text and not {"(", ")"} & set(text), text
+    assert cer(text, "\n".join(columns)) <= 0.06, text
 
 
 def test_a_sideways_horizontal_page_is_still_horizontal(engine: Engine) -> None:
