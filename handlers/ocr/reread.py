@@ -39,6 +39,11 @@ ATTEMPTS = ((0.3, None), (0.3, 32), (0.15, None))
 """Cut-outs to try in turn: margin around the line (share of its height, under the gap
 between lines) and the line height in pixels to scale a taller line to (None: as it is)."""
 _TALLER = 1.15  # scale only lines this much taller than the height asked for
+COLUMN_PADDING = 0.75
+"""White added round a cut-out column, as a share of its width. Tesseract's vertical layout
+(psm 5) read nothing from a column with 12 to 22 pixels of white round 42-pixel-wide
+characters, and the column right with 32 and more; a wider cut-out would take in the
+neighbouring columns instead, so the white is added."""
 
 ReadLine = Callable[[npt.NDArray[np.uint8]], list[Line]]
 """Reads an image holding one line of text; returns what it found (boxes in its pixels)."""
@@ -67,6 +72,11 @@ def _cut_out(image: npt.NDArray[np.uint8], line: Line, share: float, height: int
         scale = height / thickness
         crop = np.asarray(cv2.resize(crop, None, fx=scale, fy=scale,
                                      interpolation=cv2.INTER_AREA), dtype=np.uint8)
+    if vertical:  # white round the column, not its neighbours' ink (see COLUMN_PADDING)
+        pad = round(COLUMN_PADDING * thickness * scale)
+        crop = np.asarray(cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
+                                             value=255), dtype=np.uint8)
+        left, top = left - round(pad / scale), top - round(pad / scale)
     words = [_placed(word, scale, left, top) for part in read_line(crop) for word in part.words]
     if vertical:  # one column reads top to bottom, however its pieces were laid out
         words.sort(key=lambda word: word.box[1])

@@ -130,11 +130,13 @@ def column(x: int, text: str) -> Line:
 def test_a_column_the_layout_left_out_is_read_and_put_in_its_place() -> None:
     read = [column(300, "一"), column(100, "三")]  # the middle column was not read
     assert missed_columns(column_page(), read) == [(200, 40, 240, 360)]
-    reader = FakeLineReader([word("二", 0.9)])
+    # The cut-out: the column, 12 px of the page round it (0.3 of its width, under the
+    # gaps), then 30 px of white added (COLUMN_PADDING); the fake reads the ink's place.
+    reader = FakeLineReader([word("二", 0.9, (42, 42, 82, 362))])
     lines = add_missed_columns(column_page(), read, reader)
     assert ["".join(w.text for w in line.words) for line in lines] == ["一", "二", "三"]
-    assert reader.crops and reader.crops[0][1] < 100  # the column alone, with a margin
-    assert lines[1].words[0].box[0] >= 180  # its words in page pixels
+    assert reader.crops == [(320 + 2 * (12 + 30), 40 + 2 * (12 + 30))]
+    assert lines[1].words[0].box == (200, 40, 240, 360)  # its words in page pixels
 
 
 def test_every_column_read_or_noise_read_as_nothing_changes_nothing() -> None:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import cv2
 import numpy as np
 
+from benchmarks.cer import cer
+from handlers.ocr.engine import PSM_VERTICAL_BLOCK, create_engine
 from handlers.ocr.layout import Line, Word
-from handlers.ocr.reread import reread
+from handlers.ocr.reread import add_missed_columns, reread
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_a_doubtful_column_is_cut_out_with_a_margin_of_its_width() -> None:
@@ -15,9 +22,36 @@ def test_a_doubtful_column_is_cut_out_with_a_margin_of_its_width() -> None:
 
     def read_column(crop: np.ndarray) -> list[Line]:
         crops.append(crop.shape)
-        return [Line((0, 0, 50, 800), (1, 1), [Word("粗大", 0.95, (15, 15, 65, 115))])]
+        return [Line((0, 0, 50, 800), (1, 1), [Word("粗大", 0.95, (53, 53, 103, 153))])]
 
     best = reread(page, column, read_column, vertical=True)
-    assert crops == [(830, 80)]  # 15 px (0.3 of 50) round the column, not 240
+    # 15 px of the page (0.3 of 50) round the column, not 240, and 38 px of white
+    assert crops == [(800 + 2 * (15 + 38), 50 + 2 * (15 + 38))]
     assert [w.text for w in best.words] == ["粗大"]
     assert best.words[0].box == (300, 100, 350, 200)  # back in page pixels
+
+
+def test_a_column_at_the_edge_of_its_block_is_read_with_white_round_it() -> None:
+    """A column of a benchmark page (IPAex Mincho 10.5 pt, 300 dpi) that Tesseract's
+    layout left out of its block, cut out with 12 px round it at the block's edge:
+    psm 5 read it as nothing with up to 22 px of white, and right with 32 px or more."""
+    column = cv2.imread(str(DATA / "column-read-as-nothing.png"), cv2.IMREAD_GRAYSCALE)
+    assert column is not None
+    height, width = column.shape
+    block = np.full((height, width + 100), 255, np.uint8)
+    block[:, :width] = column
+    block[12:height - 12, width + 40:width + 82] = 0  # the column Tesseract did read
+    read = Line((width + 40, 12, width + 82, height - 12), (1, 1),
+                [Word("一", 0.95, (width + 40, 12, width + 82, height - 12))])
+    engine = create_engine()
+    try:
+        def read_column(crop: np.ndarray) -> list[Line]:
+            words = engine.recognize(crop, languages="jpn_vert", psm=PSM_VERTICAL_BLOCK).words
+            return [Line((0, 0, crop.shape[1], crop.shape[0]), (1, 1), list(words))]
+
+        lines = add_missed_columns(block, [read], read_column)
+    finally:
+        engine.close()
+    assert len(lines) == 2
+    text = "".join(word.text for word in lines[1].words)
+    assert cer(text, "参加者にはタオルとドリンクを差し上げます。") <= 0.05, text
