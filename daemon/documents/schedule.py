@@ -8,11 +8,14 @@ CSV), mode 0640, so that the `yomitori-audit` group (the folder's group, set-gro
 can read them and nobody else. A document whose PDF is there already is not issued again,
 so a run that failed half-way, or a missed month (`--today`), fills in only what is
 missing. Document numbers run from `[documents] first_number` in each fiscal year
-(`numbers.json` in the folder).
+(`numbers.json` in the folder). One issuer works at a time (an exclusive lock on `.lock`
+in the folder): the timer and a run by hand never issue a document twice or give two
+documents one number.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +29,7 @@ from daemon.documents.period import Period, fiscal_period, month_period
 from daemon.documents.render import certificate_html, certificate_pdf, pdf, report_html
 from daemon.durable import write_atomic
 from daemon.errors import ConfigError
+from daemon.ledger.reader import lock
 from daemon.settings import Settings
 
 MODE = 0o640
@@ -76,17 +80,18 @@ def issue_all(
         )  # fmt: skip
     documents.signing_key(settings)  # first: a user without the key gets told so, plainly
     written: list[Path] = []
-    for item in wanted:
-        if (folder / f"{item.stem}.pdf").exists():
-            report(f"{item.stem}: issued already")
-            continue
-        number = _next_number(settings, folder, now)
-        files = _issue_one(settings, item, number, now, lang)
-        for name, data in files.items():
-            write_atomic(folder / name, data, mode=MODE)
-            written.append(folder / name)
-        pages = pdf.pages(files[f"{item.stem}.pdf"])
-        report(f"{item.stem}: issued ({pages} pages)")
+    with lock(folder, fcntl.LOCK_EX):
+        for item in wanted:
+            if (folder / f"{item.stem}.pdf").exists():
+                report(f"{item.stem}: issued already")
+                continue
+            number = _next_number(settings, folder, now)
+            files = _issue_one(settings, item, number, now, lang)
+            for name, data in files.items():
+                write_atomic(folder / name, data, mode=MODE)
+                written.append(folder / name)
+            pages = pdf.pages(files[f"{item.stem}.pdf"])
+            report(f"{item.stem}: issued ({pages} pages)")
     return written
 
 

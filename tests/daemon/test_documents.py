@@ -10,6 +10,7 @@ must say.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -30,10 +32,12 @@ from daemon import era
 from daemon.cli import main
 from daemon.deployment import init
 from daemon.documents import schedule
-from daemon.documents.period import fiscal_period, range_period
+from daemon.documents.period import fiscal_period, month_period, range_period
 from daemon.documents.render import pdf
+from daemon.ledger import reader
 from daemon.ledger.signing import fingerprint, load_or_create_signing_key
 from daemon.ledger.writer import Ledger
+from daemon.settings import load_settings
 
 UNITS = Path(__file__).resolve().parents[2] / "packaging" / "systemd"
 METHOD = "overwritten once and unlinked"
@@ -299,6 +303,29 @@ def test_the_timers_command_on_a_fixed_clock(
     ]  # fmt: skip
 
 
+
+def test_an_issuer_waits_for_the_one_at_work(ward: Ward) -> None:
+    """The timer and a run by hand at once: the second waits until the first is done,
+    then finds its documents issued; none is issued twice, no number given twice."""
+    ward.scan("soumu", jst(2026, 6, 1))
+    folder = ward.root / "documents"
+    settings = load_settings(ward.config)
+    wanted = [schedule.Due(month_period("2026-06"), "soumu")]
+    lines: list[str] = []
+
+    def issue() -> None:
+        schedule.issue_all(settings, wanted, jst(2026, 7, 1), report=lines.append)
+
+    with reader.lock(folder, fcntl.LOCK_EX):  # another issuer at work
+        waiting = threading.Thread(target=issue)
+        waiting.start()
+        waiting.join(timeout=1.0)
+        assert waiting.is_alive() and not lines
+    waiting.join()
+    issue()
+    assert lines == ["certificate-soumu-2026-06: issued (2 pages)",
+                     "certificate-soumu-2026-06: issued already"]
+
 # --- the auditor group ------------------------------------------------------------------------
 
 AUDITOR = (39001, 39000)  # a throwaway uid and the group yomitori-audit stands for
@@ -468,7 +495,6 @@ def test_english_copy(ward: Ward) -> None:
 
 def test_documents_settings(ward: Ward) -> None:
     from daemon.errors import ConfigError
-    from daemon.settings import load_settings
 
     loaded = load_settings(ward.config)
     assert loaded.documents.number_pattern == "桜総行第{n}号"
