@@ -13,7 +13,8 @@ Tesseract versions they run:
 Both use the LSTM recogniser (`--oem 1`), build the text from Tesseract's lines and words
 (one line a line, a blank line between paragraphs), re-read doubtful lines on their own
 (`reread.reread_doubtful`), read a one-column page whose layout joined two lines again as
-one block (psm 6) and keep the more confident reading, and post-process the text with
+one block (psm 6), and a block whose layout cut one row into pieces again as one line
+(psm 7), keeping the more confident reading, and post-process the text with
 `tidy_japanese`.
 
 Vertical text: when `languages` includes `jpn_vert` and the caller leaves the default page
@@ -37,7 +38,14 @@ from typing import Any, Protocol
 import numpy as np
 
 from daemon.errors import ConfigError
-from handlers.ocr.layout import Line, has_merged_lines, mean_confidence, one_column, page_text
+from handlers.ocr.layout import (
+    Line,
+    has_merged_lines,
+    mean_confidence,
+    one_column,
+    one_row,
+    page_text,
+)
 from handlers.ocr.layout import Word as Word  # re-exported: callers import it from here
 from handlers.ocr.models import (  # re-exported: callers import them from here
     SYSTEM_TESSDATA_DIRS as SYSTEM_TESSDATA_DIRS,
@@ -142,6 +150,12 @@ class _Tesseract:
     ) -> list[Line]:
         """`_read`, then the doubtful lines of a page or block read again on their own."""
         lines = self._read(pixels, languages, psm, dpi, whitelist)
+        if psm == PSM_BLOCK and not whitelist and one_row(lines):
+            # The block's layout cut one row into pieces; read as one line, a title that
+            # read "子育てササ回シンのごご案内" in four pieces read right (docs/benchmarks.md).
+            whole = self._read(pixels, languages, PSM_LINE, dpi, "")
+            if mean_confidence(whole) > mean_confidence(lines):
+                lines = whole
         if psm in _REREAD_PSMS and not whitelist:
             lines = reread_doubtful(
                 pixels, lines, lambda crop: self._read(crop, languages, PSM_LINE, dpi, "")

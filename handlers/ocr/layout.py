@@ -79,3 +79,17 @@ def one_column(lines: list[Line]) -> bool:
             if overlap_y > 0.5 * min(_height(a), _height(b)) and overlap_x <= 0:
                 return False
     return True
+
+
+def one_row(lines: list[Line]) -> bool:
+    """Whether `lines` are pieces of one row of text side by side (at least two, each
+    overlapping every other in height by half the lower one): Tesseract's block layout
+    cut a title in four so, and read one piece as nonsense."""
+    if len(lines) < 2:
+        return False
+    for index, a in enumerate(lines):
+        for b in lines[index + 1:]:
+            overlap_y = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+            if overlap_y <= 0.5 * min(_height(a), _height(b)):
+                return False
+    return True

@@ -10,6 +10,7 @@ from handlers.ocr.layout import (
     has_merged_lines,
     mean_confidence,
     one_column,
+    one_row,
     page_text,
 )
 from handlers.ocr.reread import (
@@ -112,6 +113,14 @@ def test_merged_lines_are_found_by_their_height() -> None:
     beside = [*lines, _line(100, 148, left=800, right=1400)]  # a second column
     assert not one_column(beside)
     assert mean_confidence(lines) == 0.9 and mean_confidence([]) == 0.0
+
+
+def test_pieces_of_one_row_are_told_from_lines() -> None:
+    pieces = [_line(22, 75, 23, 185), _line(26, 73, 197, 359), _line(22, 70, 372, 481)]
+    assert one_row(pieces)
+    assert not one_row(pieces[:1])  # one piece is a line
+    assert not one_row([_line(100, 148), _line(180, 228)])  # two lines, one above the other
+    assert not one_row([*pieces, _line(90, 140, 23, 592)])  # and a second row
 
 
 def column_page() -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Doubtful columns of a vertical block are cut out by their width, not their height."""
+"""Blocks read again where Tesseract's layout of them fails: doubtful columns cut out by
+their width, a column left out, a title cut in pieces."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import cv2
 import numpy as np
 
 from benchmarks.cer import cer
-from handlers.ocr.engine import PSM_VERTICAL_BLOCK, create_engine
+from handlers.ocr.engine import PSM_BLOCK, PSM_VERTICAL_BLOCK, create_engine
 from handlers.ocr.layout import Line, Word
 from handlers.ocr.reread import add_missed_columns, reread
 
@@ -55,3 +56,17 @@ def test_a_column_at_the_edge_of_its_block_is_read_with_white_round_it() -> None
     assert len(lines) == 2
     text = "".join(word.text for word in lines[1].words)
     assert cer(text, "参加者にはタオルとドリンクを差し上げます。") <= 0.05, text
+
+
+def test_a_title_cut_in_pieces_by_the_block_layout_is_read_as_one_line() -> None:
+    """A mixed-direction page's horizontal title (IPAex Gothic, 300 dpi), cut out as its
+    block is: Tesseract's block layout (psm 6) cut it in four pieces side by side and read
+    one as nonsense ("子育てササ回シンのごご案内"); as one line it reads right."""
+    title = cv2.imread(str(DATA / "title-cut-in-pieces.png"), cv2.IMREAD_GRAYSCALE)
+    assert title is not None
+    engine = create_engine()
+    try:
+        text = engine.recognize(title, languages="jpn", psm=PSM_BLOCK).text
+    finally:
+        engine.close()
+    assert text == "子育てサロンのご案内"
