@@ -151,6 +151,9 @@ def test_a_column_the_layout_left_out_is_read_and_put_in_its_place() -> None:
 def test_every_column_read_or_noise_read_as_nothing_changes_nothing() -> None:
     read = [column(300, "一"), column(200, "二"), column(100, "三")]
     assert missed_columns(column_page(), read) == []
+    furigana = column_page()
+    furigana[60:200, 250:270] = 0  # half a column wide, beside a column: not a column
+    assert missed_columns(furigana, read) == []
     unsure = FakeLineReader([word("ー", MISSED_CONFIDENCE - 0.1)])
     assert add_missed_columns(column_page(), read[::2], unsure) == read[::2]
 
