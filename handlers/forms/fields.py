@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -150,15 +151,17 @@ def _reasons(field: Field, ink: Written, value: str, confidence: float, agreed: 
     return [reason for reason, failed in checks if failed]
 
 
-def _variants(field: Field) -> tuple[Variant, ...]:
-    """How `field` is read: with the second-opinion models when they are installed."""
+def _variants(field: Field, block: bool | None = None) -> tuple[Variant, ...]:
+    """How `field` is read: with the second-opinion models when they are installed; as a
+    block of lines when `block` (None: when the field has several lines)."""
     if field.kind in ("digits", "date"):
         if models.second_opinion(_languages(field), "best"):
             return SHORT_LINE
         return DIGIT_LINE if field.kind == "digits" else LINE
+    block = field.lines > 1 if block is None else block
     if all(models.second_opinion(field.languages, model) for model in ("std", "best")):
-        return TEXT_BLOCK if field.lines > 1 else TEXT_LINE
-    return BLOCK if field.lines > 1 else LINE
+        return TEXT_BLOCK if block else TEXT_LINE
+    return BLOCK if block else LINE
 
 
 def _languages(field: Field, model: str = "") -> str:
@@ -166,6 +169,15 @@ def _languages(field: Field, model: str = "") -> str:
     own; by the system's models, or by `model`'s (`_variants` checked they exist)."""
     base = {"digits": "eng", "date": "jpn"}.get(field.kind, field.languages)
     return (models.second_opinion(base, model) or base) if model else base
+
+
+def model_languages(fields: Iterable[Field]) -> set[str]:
+    """The language sets (Tesseract models) that reading `fields` may load: each is loaded
+    on its first use, 50 to 90 ms of CPU once per process, which a worker or a benchmark can
+    pay before its first page."""
+    written_fields = [field for field in fields if field.kind in ("text", "digits", "date")]
+    return {_languages(field, variant.model) for field in written_fields
+            for variant in (*_variants(field), *_variants(field, block=False))}
 
 
 def _consensus(field: Field, ink: Written, dpi: float,
@@ -217,10 +229,8 @@ def _with_handwriting(field: Field, ink: Written, dpi: float, engine: Engine,
     if first.confidence >= handwritten.SURE and own is not None:
         return first.value, first.confidence, True
     others: list[tuple[str, float, str | None]] = []
-    for variant in _variants(field)[:2]:
-        reading = _recognize(field, ink, dpi, engine, variant)
-        value = _value(field.kind, reading.text)
-        lowest = min((word.confidence for word in reading.words), default=0.0)
+    for variant in _variants(field, block=False)[:2]:
+        value, lowest = _read_rows(field, ink, dpi, engine, variant)
         key = _key(field, value)
         if key is not None and key == own:  # confirmed, unless it is implausible
             return first.value, max(first.confidence, handwritten.CONFIRMED), \
@@ -276,13 +286,36 @@ def _squashed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _recognize(field: Field, ink: Written, dpi: float, engine: Engine,
-               variant: Variant) -> Recognition:
-    """Run the engine on the written ink, cut out with a white margin, as `variant` says."""
+def _read_rows(field: Field, ink: Written, dpi: float, engine: Engine,
+               variant: Variant) -> tuple[str, float]:
+    """Tesseract's reading of the written ink as `variant` says, a row at a time (the rows
+    the recognizer read, `handwritten.rows`) for a field of several lines; and its least
+    sure word's confidence (0.0 when nothing was read).
+
+    Row by row rather than as a block (psm 6): a block's doubtful lines are read again up
+    to three times each (`reread`), which made a two-line notes field cost 0.1 to 0.35 s
+    of Tesseract, the slowest part of the slowest pages; a row as a raw line (psm 13) costs
+    about 15 ms.
+    """
+    boxes = handwritten.rows(ink) if field.lines > 1 else [ink.box]
+    texts: list[str] = []
+    confidences: list[float] = []
+    for box in boxes:
+        reading = _recognize(field, ink, dpi, engine, variant, box)
+        texts.append(_value(field.kind, reading.text))
+        confidences += [word.confidence for word in reading.words]
+    value = "".join(texts) if field.kind in ("digits", "date") else handwritten.joined(texts)
+    return value, min(confidences, default=0.0) if value else 0.0
+
+
+def _recognize(field: Field, ink: Written, dpi: float, engine: Engine, variant: Variant,
+               box: Box | None = None) -> Recognition:
+    """Run the engine on the written ink in `box` (None: all of it), cut out with a white
+    margin, as `variant` says."""
     assert ink.box is not None
-    x0, y0, x1, y1 = ink.box
+    x0, y0, x1, y1 = box or ink.box
     crop = ink.image[y0:y1, x0:x1]
-    if variant.height is not None and field.lines == 1:
+    if variant.height is not None:
         scale = variant.height / crop.shape[0]
         crop = np.asarray(cv2.resize(crop, None, fx=scale, fy=scale,
                                      interpolation=cv2.INTER_AREA if scale < 1
