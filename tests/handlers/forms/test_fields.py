@@ -274,3 +274,19 @@ def test_the_models_a_form_may_be_read_with_can_be_named_before_its_first_page(
     monkeypatch.setattr(models, "second_opinion", lambda languages, model: None)
     assert model_languages(template().fields) == {"jpn", "eng"}
     assert model_languages([field("sex"), field("concern_meal")]) == set()  # marks only
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_a_second_model_is_asked_only_when_the_first_came_close(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    address = "東京都さくら区中央1丁目2番3号"
+    monkeypatch.setattr(handwritten, "read",
+                        lambda field, ink: handwritten.Reading(address, 0.6))
+    far, asked = read_scripted("address", {"jpn": "東京者ミくら反中央 ①T 日 ② 書 ③ 号",
+                                           "jpn_std": address})
+    assert asked == ["jpn"]  # eight characters off: Tesseract cannot read this hand
+    assert (far.value, far.needs_review, far.reason) == (address, True, "unsure")
+    near, asked = read_scripted("address", {"jpn": "東京者さくら区中央1T目2番3号",
+                                            "jpn_std": address})
+    assert asked == ["jpn", "jpn_std"]  # two off: the second model confirms
+    assert (near.value, near.needs_review) == (address, False)
