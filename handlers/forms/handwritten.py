@@ -75,6 +75,8 @@ class Reading:
     implausible: bool = False
     """It holds what the recognizer gets wrong more often than people write it
     (`_implausible`): flagged even when Tesseract reads the same."""
+    runners_up: frozenset[tuple[str, str]] = frozenset()
+    """(character read, the character the recognizer found next most probable there)."""
 
 
 def recognizer() -> handwriting.Recognizer | None:
@@ -92,9 +94,11 @@ def read(field: Field, ink: Written) -> Reading | None:
     fits = _fits(field)
     boxes = rows(ink) if field.lines > 1 else [ink.box]
     texts, confidences, odd = [], [], False
+    runners_up: set[tuple[str, str]] = set()
     for box in boxes:
         crop = _crop(ink.image, box)
         line = model.read(crop, alphabet, fits if len(boxes) == 1 else None)
+        runners_up.update(zip(line.text, line.runners_up, strict=False))
         text = line.text.strip()
         if field.pii == "name" and field.kind == "text" and len(boxes) == 1:
             text = _spaced(line, ink.mask, box, crop.shape[1])
@@ -103,7 +107,7 @@ def read(field: Field, ink: Written) -> Reading | None:
         odd = odd or _implausible(line, field.pii == "name")
         confidences.append(line.confidence / 2 if odd else line.confidence)
     value = "".join(texts) if field.kind in ("digits", "date") else joined(texts)
-    return Reading(value, round(min(confidences, default=0.0), 3), odd)
+    return Reading(value, round(min(confidences, default=0.0), 3), odd, frozenset(runners_up))
 
 
 def _confidence(line: handwriting.Reading, name: bool = False) -> float:

@@ -45,13 +45,15 @@ Fits = Callable[[str], bool]
 @dataclass(frozen=True)
 class Reading:
     """A decoded line: its text, confidence 0..1 (its least sure character), each
-    character's confidence, and each character's steps along the line as fractions of the
-    line's width (start, end)."""
+    character's confidence, each character's steps along the line as fractions of the
+    line's width (start, end), and each character's runner-up: the other character of the
+    alphabet most probable at its steps ("" when none reaches `STEP_FLOOR`)."""
 
     text: str
     confidence: float
     characters: tuple[float, ...]
     spans: tuple[tuple[float, float], ...]
+    runners_up: tuple[str, ...] = ()
 
 
 class Alphabet:
@@ -121,12 +123,17 @@ class Recognizer:
         steps = len(probs)
         confidences: list[float] = []
         spans: list[tuple[float, float]] = []
+        runners_up: list[int] = []
         for start, end in _align(beam, probs):
             column = beam[len(confidences)]
             confidences.append(float(probs[start:end, column].max()))
             spans.append((start / steps, end / steps))
+            others = probs[start:end].max(axis=0)
+            others[[0, column]] = 0.0  # blank and the character itself
+            runners_up.append(int(others.argmax()) if others.max() >= STEP_FLOOR else -1)
         text = self._text(beam, columns)
-        return Reading(text, min(confidences, default=0.0), tuple(confidences), tuple(spans))
+        return Reading(text, min(confidences, default=0.0), tuple(confidences), tuple(spans),
+                       tuple(self._text((c,), columns) if c >= 0 else "" for c in runners_up))
 
 
 def _beam_search(probs: Probabilities) -> list[tuple[int, ...]]:

@@ -290,3 +290,20 @@ def test_a_second_model_is_asked_only_when_the_first_came_close(
                                             "jpn_std": address})
     assert asked == ["jpn", "jpn_std"]  # two off: the second model confirms
     assert (near.value, near.needs_review) == (address, False)
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_a_confirmation_does_not_count_when_the_other_model_read_the_runner_up(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def recognizer_doubts(runners_up: frozenset[tuple[str, str]]) -> None:
+        monkeypatch.setattr(handwritten, "read", lambda field, ink: handwritten.Reading(
+            "桜井 惠", 0.67, runners_up=runners_up))
+
+    answers: dict[str, str | list[str]] = {"jpn": "桜井恵", "jpn_std": "桜井惠"}
+    recognizer_doubts(frozenset({("桜", "楼"), ("惠", "恵")}))
+    contested, asked = read_scripted("guardian_name", answers)
+    assert asked == ["jpn", "jpn_std"]  # the second model agrees with the recognizer, but
+    assert (contested.value, contested.needs_review) == ("桜井 惠", True)  # 恵 was its own
+    recognizer_doubts(frozenset({("惠", "恩")}))  # the first model's 恵 is no runner-up
+    confirmed, _ = read_scripted("guardian_name", answers)
+    assert (confirmed.value, confirmed.needs_review) == ("桜井 惠", False)

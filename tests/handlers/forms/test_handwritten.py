@@ -144,3 +144,10 @@ def test_a_doubtful_small_kana_makes_the_reading_unsure() -> None:
     assert handwritten._confidence(line("ウェディング")) == pytest.approx(0.999)  # not a name
     assert handwritten._confidence(line("若葉3T目9番")) < handwritten.SURE  # 丁 read as T
     assert handwritten._confidence(line("中央1-2-3")) == pytest.approx(0.999)
+
+
+def test_each_character_knows_its_runner_up() -> None:
+    model = recognizer()
+    reading = model.decode(steps({"サ": 0.7, "ク": 0.2}, {"": 0.9}, {"ラ": 0.9}))
+    assert reading.text == "サラ"
+    assert reading.runners_up == ("ク", "")  # nothing else was probable where ラ is
