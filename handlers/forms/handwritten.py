@@ -75,6 +75,8 @@ class Reading:
     implausible: bool = False
     """It holds what the recognizer gets wrong more often than people write it
     (`_implausible`): flagged even when Tesseract reads the same."""
+    runners_up: frozenset[tuple[str, str]] = frozenset()
+    """(character read, the character the recognizer found next most probable there)."""
 
 
 def recognizer() -> handwriting.Recognizer | None:
@@ -90,20 +92,22 @@ def read(field: Field, ink: Written) -> Reading | None:
         return None
     alphabet = _alphabet(model, field)
     fits = _fits(field)
-    rows = _rows(ink) if field.lines > 1 else [ink.box]
+    boxes = rows(ink) if field.lines > 1 else [ink.box]
     texts, confidences, odd = [], [], False
-    for box in rows:
+    runners_up: set[tuple[str, str]] = set()
+    for box in boxes:
         crop = _crop(ink.image, box)
-        line = model.read(crop, alphabet, fits if len(rows) == 1 else None)
+        line = model.read(crop, alphabet, fits if len(boxes) == 1 else None)
+        runners_up.update(zip(line.text, line.runners_up, strict=False))
         text = line.text.strip()
-        if field.pii == "name" and field.kind == "text" and len(rows) == 1:
+        if field.pii == "name" and field.kind == "text" and len(boxes) == 1:
             text = _spaced(line, ink.mask, box, crop.shape[1])
             odd = odd or bool(_SMALL_STARTS_WORD.search(text))
         texts.append(text)
         odd = odd or _implausible(line, field.pii == "name")
         confidences.append(line.confidence / 2 if odd else line.confidence)
-    value = "".join(texts) if field.kind in ("digits", "date") else _joined(texts)
-    return Reading(value, round(min(confidences, default=0.0), 3), odd)
+    value = "".join(texts) if field.kind in ("digits", "date") else joined(texts)
+    return Reading(value, round(min(confidences, default=0.0), 3), odd, frozenset(runners_up))
 
 
 def _confidence(line: handwriting.Reading, name: bool = False) -> float:
@@ -133,7 +137,7 @@ def _implausible(line: handwriting.Reading, name: bool) -> bool:
     return False
 
 
-def _joined(texts: list[str]) -> str:
+def joined(texts: list[str]) -> str:
     """Rows of text as one value: Japanese rows run on without a space."""
     return "".join(re.sub(r"\s+", " ", text).strip() for text in texts if text.strip())
 
@@ -192,19 +196,19 @@ def _crop(image: Image, box: tuple[int, int, int, int]) -> Image:
     return np.pad(crop, margin, mode="constant", constant_values=255)
 
 
-def _rows(ink: Written) -> list[tuple[int, int, int, int]]:
+def rows(ink: Written) -> list[tuple[int, int, int, int]]:
     """The written rows of a several-line field, top to bottom: runs of pixel rows with
     ink, cut where no ink is; each as the bounding box of its ink."""
     filled = [bool(v) for v in np.any(ink.mask, axis=1).tolist()]
-    rows, start = [], None
+    found, start = [], None
     for y, full in enumerate([*filled, False]):
         if full and start is None:
             start = y
         elif not full and start is not None:
             if y - start >= 6:  # a stroke's stray tail is no row
-                rows.append(_box_of(ink.mask, start, y))
+                found.append(_box_of(ink.mask, start, y))
             start = None
-    return rows or ([ink.box] if ink.box is not None else [])
+    return found or ([ink.box] if ink.box is not None else [])
 
 
 def _box_of(mask: Mask, y0: int, y1: int) -> tuple[int, int, int, int]:

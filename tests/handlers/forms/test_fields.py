@@ -12,7 +12,7 @@ import pytest
 from form_pages import ANSWERS, filled, template
 
 from handlers.forms import handwritten
-from handlers.forms.fields import read_field
+from handlers.forms.fields import model_languages, read_field
 from handlers.forms.ink import ink_level, printed
 from handlers.forms.template import Field
 from handlers.ocr import models
@@ -133,14 +133,17 @@ class Scripted:
 
     name = "scripted"
 
-    def __init__(self, answers: dict[str, str]) -> None:
+    def __init__(self, answers: dict[str, str | list[str]]) -> None:
         self.answers = answers
         self.asked: list[str] = []
+        self.modes: list[int] = []
 
     def recognize(self, image: np.ndarray, *, languages: str = "jpn+eng", psm: int = 3,
                   dpi: int = 300, whitelist: str | None = None) -> Recognition:
         self.asked.append(languages)
-        text = self.answers[languages]
+        self.modes.append(psm)
+        answer = self.answers[languages]  # a list: one answer per call, in turn
+        text = answer if isinstance(answer, str) else answer[self.asked.count(languages) - 1]
         return Recognition(text, 0.9, (Word(text, 0.9, (0, 0, 1, 1)),))
 
     def close(self) -> None:
@@ -156,9 +159,10 @@ def models_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(models, "handwriting_files", lambda: None)
 
 
-def read_scripted(name: str, answers: dict[str, str]) -> tuple[FieldResult, list[str]]:
+def read_scripted(name: str, answers: dict[str, str | list[str]],
+                  page: np.ndarray | None = None) -> tuple[FieldResult, list[str]]:
     engine = Scripted(answers)
-    return read(name, engine), engine.asked
+    return read(name, engine, page), engine.asked
 
 
 @pytest.mark.usefixtures("models_installed")
@@ -244,3 +248,62 @@ def test_an_unsure_handwriting_reading_nothing_confirms_is_flagged_unsure(
     monkeypatch.setattr(handwritten, "read", lambda field, ink: sure)
     alone, asked = read_scripted("child_name", {})
     assert asked == [] and not alone.needs_review  # sure: Tesseract is not asked
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_tesseract_reads_a_field_of_several_lines_row_by_row(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = "夜泣きが続いています。ことばが少ない気がします。歯みがきを嫌がります。"
+    page = np.asarray(fill(template(), {**ANSWERS, "notes": notes}, printed_font("gothic"),
+                           random.Random(4), hand=False), dtype=np.uint8)
+    monkeypatch.setattr(handwritten, "read",
+                        lambda field, ink: handwritten.Reading(notes, 0.6))
+    engine = Scripted({"jpn": ["夜泣きが続いています。ことばが少ない気がします。歯みが",
+                               "きを嫌がります。"]})
+    result = read("notes", engine, page)
+    # Each written row as a raw line (psm 13), not the block (psm 6, whose doubtful lines
+    # are read again and again); the rows' readings joined confirm the recognizer's.
+    assert engine.modes == [13, 13]
+    assert (result.value, result.needs_review) == (notes, False)
+
+
+def test_the_models_a_form_may_be_read_with_can_be_named_before_its_first_page(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert model_languages(template().fields) == {"jpn", "jpn_std", "jpn_best", "eng",
+                                                  "eng_best"}  # make setup's
+    monkeypatch.setattr(models, "second_opinion", lambda languages, model: None)
+    assert model_languages(template().fields) == {"jpn", "eng"}
+    assert model_languages([field("sex"), field("concern_meal")]) == set()  # marks only
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_a_second_model_is_asked_only_when_the_first_came_close(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    address = "東京都さくら区中央1丁目2番3号"
+    monkeypatch.setattr(handwritten, "read",
+                        lambda field, ink: handwritten.Reading(address, 0.6))
+    far, asked = read_scripted("address", {"jpn": "東京者ミくら反中央 ①T 日 ② 書 ③ 号",
+                                           "jpn_std": address})
+    assert asked == ["jpn"]  # eight characters off: Tesseract cannot read this hand
+    assert (far.value, far.needs_review, far.reason) == (address, True, "unsure")
+    near, asked = read_scripted("address", {"jpn": "東京者さくら区中央1T目2番3号",
+                                            "jpn_std": address})
+    assert asked == ["jpn", "jpn_std"]  # two off: the second model confirms
+    assert (near.value, near.needs_review) == (address, False)
+
+
+@pytest.mark.usefixtures("models_installed")
+def test_a_confirmation_does_not_count_when_the_other_model_read_the_runner_up(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def recognizer_doubts(runners_up: frozenset[tuple[str, str]]) -> None:
+        monkeypatch.setattr(handwritten, "read", lambda field, ink: handwritten.Reading(
+            "桜井 惠", 0.67, runners_up=runners_up))
+
+    answers: dict[str, str | list[str]] = {"jpn": "桜井恵", "jpn_std": "桜井惠"}
+    recognizer_doubts(frozenset({("桜", "楼"), ("惠", "恵")}))
+    contested, asked = read_scripted("guardian_name", answers)
+    assert asked == ["jpn", "jpn_std"]  # the second model agrees with the recognizer, but
+    assert (contested.value, contested.needs_review) == ("桜井 惠", True)  # 恵 was its own
+    recognizer_doubts(frozenset({("惠", "恩")}))  # the first model's 恵 is no runner-up
+    confirmed, _ = read_scripted("guardian_name", answers)
+    assert (confirmed.value, confirmed.needs_review) == ("桜井 惠", False)

@@ -71,6 +71,18 @@ def test_each_character_knows_where_it_lies() -> None:
     assert reading.characters == pytest.approx((0.9, 0.9))
 
 
+def test_the_search_tries_each_step_s_most_probable_labels_over_the_floor() -> None:
+    rng = np.random.default_rng(7)
+    for columns in (3, 6, 40, 18_000):  # fewer labels than TOP, and a text field's many
+        logits = rng.normal(0, rng.uniform(1, 12), (60, columns)).astype(np.float32)
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs /= probs.sum(axis=1, keepdims=True)
+        for step, tried in zip(probs, handwriting._candidates(probs), strict=True):
+            labels = np.argsort(-step[1:], kind="stable")[:handwriting.TOP] + 1
+            expected = {int(c) for c in labels if step[c] >= handwriting.STEP_FLOOR}
+            assert set(tried.tolist()) == expected
+
+
 def test_text_fields_exclude_symbols_and_kana_fields_read_only_kana() -> None:
     model = recognizer()
     probs = steps({"サ": 0.9}, {"<": 0.6, "ク": 0.3}, {"ラ": 0.9})
@@ -132,3 +144,10 @@ def test_a_doubtful_small_kana_makes_the_reading_unsure() -> None:
     assert handwritten._confidence(line("ウェディング")) == pytest.approx(0.999)  # not a name
     assert handwritten._confidence(line("若葉3T目9番")) < handwritten.SURE  # 丁 read as T
     assert handwritten._confidence(line("中央1-2-3")) == pytest.approx(0.999)
+
+
+def test_each_character_knows_its_runner_up() -> None:
+    model = recognizer()
+    reading = model.decode(steps({"サ": 0.7, "ク": 0.2}, {"": 0.9}, {"ラ": 0.9}))
+    assert reading.text == "サラ"
+    assert reading.runners_up == ("ク", "")  # nothing else was probable where ラ is
