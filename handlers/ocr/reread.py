@@ -112,7 +112,7 @@ def doubtful(line: Line) -> bool:
     return line.confidence < DOUBTFUL or weakest < WEAK_WORD
 
 
-MISSED_WIDTH = 0.6  # of the median column's width: narrower ink is a speck, a stray mark or furigana
+MISSED_WIDTH = 0.6  # of the median column's width: narrower is a speck, a stray mark or furigana
 MISSED_CONFIDENCE = 0.5  # a missed column read with less is taken for noise and left out
 
 
