@@ -300,6 +300,19 @@ class Sandboxed:
             "damaged or made to attack the decoder; {advice}"
         ).format(step=_where(index), advice=_RESCAN))
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the child has used so far; 0.0 once it has ended.
+        The benchmarks count it with the parent's: decoding a PDF page is the child's."""
+        if self._statm < 0:  # closed: the pid may be another process's by now
+            return 0.0
+        try:
+            with open(f"/proc/{self._child.pid}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            return 0.0
+        # after the command's ")": state is field 3, utime and stime are fields 14 and 15
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def close(self) -> None:
         if self._busy:
             self._child.kill()

@@ -108,3 +108,15 @@ def broken(log: Path, _: object) -> Pages:
 def aborting(log: Path, _: object) -> Pages:
     os.kill(os.getpid(), signal.SIGSEGV)
     raise AssertionError("unreachable")
+
+
+def busy(log: Path, seconds: float) -> Pages:
+    """Spends `seconds` of CPU time making its one page."""
+
+    def make(index: int) -> Sheet:
+        until = time.process_time() + seconds
+        while time.process_time() < until:
+            pass
+        return _sheet(index)
+
+    return Pages(log, 1, make)

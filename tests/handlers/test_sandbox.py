@@ -159,6 +159,16 @@ def test_the_cpu_limit_ends_a_spinning_child() -> None:
     assert done.returncode == -signal.SIGXCPU
 
 
+def test_the_childs_cpu_time_is_told_until_it_ends(log: Path) -> None:
+    """Benchmarks count the CPU a page's decoding took in the child with their own."""
+    document = sandboxed(openers.busy, log, 0.3)
+    with closing(document):
+        before = document.cpu_seconds()
+        list(document.pages())
+        assert document.cpu_seconds() - before >= 0.25
+    assert document.cpu_seconds() == 0.0  # ended
+
+
 def test_a_crash_is_reported_with_its_signal(log: Path) -> None:
     with pytest.raises(InputTooLarge, match=r"opening the scan needed more .* \(signal SIGSEGV\)"):
         read_all(openers.aborting, log, None)
