@@ -58,6 +58,11 @@ SMALL_KANA = set("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ�
 CONFIRMED = 0.95  # above REVIEW_CONFIDENCE: a confirmed reading is not flagged
 # A gap between 姓 and 名: at least this many times the ink's height, and this many times
 # wider than the next widest gap between characters.
+UNREAD = 0.9
+"""A character's ink lies within about half the row's height of its middle (cells of 80 to
+100 % of the height); ink farther than this from every character read is a character the
+recognizer left out."""
+UNREAD_INK = 0.3  # of the row's height: less unread ink is a stroke's tail, not a character
 NAME_GAP = 0.35
 NAME_GAP_RATIO = 1.6
 WRITTEN = "text"  # `_cached`'s key for the alphabet of text fields (`_written_character`)
@@ -104,7 +109,8 @@ def read(field: Field, ink: Written) -> Reading | None:
             text = _spaced(line, ink.mask, box, crop.shape[1])
             odd = odd or bool(_SMALL_STARTS_WORD.search(text))
         texts.append(text)
-        odd = odd or _implausible(line, field.pii == "name")
+        odd = odd or _implausible(line, field.pii == "name") or unread_ink(
+            line, ink.mask, box, crop.shape[1])
         confidences.append(line.confidence / 2 if odd else line.confidence)
     value = "".join(texts) if field.kind in ("digits", "date") else joined(texts)
     return Reading(value, round(min(confidences, default=0.0), 3), odd, frozenset(runners_up))
@@ -135,6 +141,27 @@ def _implausible(line: handwriting.Reading, name: bool) -> bool:
                 or (name and char in SMALL_VOWELS)):
             return True
     return False
+
+
+def unread_ink(line: handwriting.Reading, mask: Mask, box: tuple[int, int, int, int],
+               width: int) -> bool:
+    """Whether ink of the row in `box` lies where the recognizer read no character: ink
+    columns farther than `UNREAD` of the row's height from every character it read, at
+    least `UNREAD_INK` of the height wide in all. A character it left out (木村 read as 村,
+    ハセガワ as ハセワ, with confidence) leaves its ink so; a space between 姓 and 名 leaves
+    no ink. `width` is the crop's, whose spans the reading's are."""
+    centres = [(start + end) / 2 for char, (start, end) in zip(line.text, line.spans,
+                                                               strict=False)
+               if not char.isspace()]
+    x0, y0, x1, y1 = box
+    inked = np.flatnonzero(mask[y0:y1, x0:x1].any(axis=0))
+    if not centres or not len(inked):
+        return False
+    margin = (width - (x1 - x0)) / 2
+    read_at = np.array([centre * width - margin for centre in centres])
+    distance = np.abs(inked[:, None] - read_at[None, :]).min(axis=1)
+    height = y1 - y0
+    return int((distance > UNREAD * height).sum()) >= UNREAD_INK * height
 
 
 def joined(texts: list[str]) -> str:

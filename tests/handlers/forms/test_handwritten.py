@@ -110,6 +110,26 @@ def test_a_name_keeps_the_space_at_its_widest_gap() -> None:
     assert handwritten._name_gap(even) is None
 
 
+def test_ink_where_no_character_was_read_makes_the_reading_unsure() -> None:
+    """木村 蓮 read as 村 蓮, with confidence: 木's ink lies a character away from
+    everything read. A space between 姓 and 名 holds no ink, and is no such place."""
+    mask = np.zeros((40, 300), dtype=bool)
+    lefts = (0, 45, 170)  # 木 村, a gap, 蓮
+    for left in lefts:
+        mask[:, left:left + 38] = True
+
+    def reading(text: str, at: tuple[int, ...]) -> handwriting.Reading:
+        spans = tuple(((x + 39) / 340 - 0.02, (x + 39) / 340 + 0.02) for x in at)  # middles
+        return handwriting.Reading(text, 0.97, (0.97,) * len(text), spans)
+
+    box, width = (0, 0, 300, 40), 340  # a crop of 20 px margin each side
+    assert not handwritten.unread_ink(reading("木村蓮", lefts), mask, box, width)
+    assert handwritten.unread_ink(reading("村蓮", lefts[1:]), mask, box, width)
+    stray = mask.copy()
+    stray[30:34, 100:108] = True  # a stroke's tail, narrower than a third of the height
+    assert not handwritten.unread_ink(reading("木村蓮", lefts), stray, box, width)
+
+
 @pytest.fixture(scope="module")
 def installed() -> handwriting.Recognizer:
     model = handwritten.recognizer()
