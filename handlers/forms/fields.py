@@ -329,7 +329,7 @@ def _squashed(text: str) -> str:
 def _read_rows(field: Field, ink: Written, dpi: float, engine: Engine,
                variant: Variant) -> tuple[str, float]:
     """Tesseract's reading of the written ink as `variant` says, a row at a time (the rows
-    the recognizer read, `handwritten.rows`) for a field of several lines; and its least
+    the recognizer read, `handwritten.row_boxes`) for a field of several lines; and its least
     sure word's confidence (0.0 when nothing was read).
 
     Row by row rather than as a block (psm 6): a block's doubtful lines are read again up
@@ -337,14 +337,14 @@ def _read_rows(field: Field, ink: Written, dpi: float, engine: Engine,
     of Tesseract (its two readings), the largest part of the slowest stroke-drawn pages; a
     row read as a raw line (psm 13) costs about 12 ms, and the notes field a third as much.
     """
-    boxes = handwritten.rows(ink) if field.lines > 1 else [ink.box]
+    boxes = handwritten.row_boxes(field, ink)
     texts: list[str] = []
     confidences: list[float] = []
     for box in boxes:
         reading = _recognize(field, ink, dpi, engine, variant, box)
         texts.append(_value(field.kind, reading.text))
         confidences += [word.confidence for word in reading.words]
-    value = "".join(texts) if field.kind in ("digits", "date") else handwritten.joined(texts)
+    value = handwritten.joined(field, texts)
     return value, min(confidences, default=0.0) if value else 0.0
 
 

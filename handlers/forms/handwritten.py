@@ -58,13 +58,13 @@ SMALL_KANA = set("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ�
 CONFIRMED = 0.95  # above REVIEW_CONFIDENCE: a confirmed reading is not flagged
 # A gap between 姓 and 名: at least this many times the ink's height, and this many times
 # wider than the next widest gap between characters.
+NAME_GAP = 0.35
+NAME_GAP_RATIO = 1.6
 UNREAD = 0.9
 """A character's ink lies within about half the row's height of its middle (cells of 80 to
 100 % of the height); ink farther than this from every character read is a character the
 recognizer left out."""
 UNREAD_INK = 0.3  # of the row's height: less unread ink is a stroke's tail, not a character
-NAME_GAP = 0.35
-NAME_GAP_RATIO = 1.6
 WRITTEN = "text"  # `_cached`'s key for the alphabet of text fields (`_written_character`)
 WRITTEN_PUNCTUATION = "-ー・、。，．.,()（）/／々〆ヶ　 "
 MARGIN = 0.25  # of the ink's height, white around the crop
@@ -97,7 +97,7 @@ def read(field: Field, ink: Written) -> Reading | None:
         return None
     alphabet = _alphabet(model, field)
     fits = _fits(field)
-    boxes = rows(ink) if field.lines > 1 else [ink.box]
+    boxes = row_boxes(field, ink)
     texts, confidences, odd = [], [], False
     runners_up: set[tuple[str, str]] = set()
     for box in boxes:
@@ -112,7 +112,7 @@ def read(field: Field, ink: Written) -> Reading | None:
         odd = odd or _implausible(line, field.pii == "name") or unread_ink(
             line, ink.mask, box, crop.shape[1])
         confidences.append(line.confidence / 2 if odd else line.confidence)
-    value = "".join(texts) if field.kind in ("digits", "date") else joined(texts)
+    value = joined(field, texts)
     return Reading(value, round(min(confidences, default=0.0), 3), odd, frozenset(runners_up))
 
 
@@ -150,22 +150,31 @@ def unread_ink(line: handwriting.Reading, mask: Mask, box: tuple[int, int, int, 
     least `UNREAD_INK` of the height wide in all. A character it left out (木村 read as 村,
     ハセガワ as ハセワ, with confidence) leaves its ink so; a space between 姓 and 名 leaves
     no ink. `width` is the crop's, whose spans the reading's are."""
-    centres = [(start + end) / 2 for char, (start, end) in zip(line.text, line.spans,
-                                                               strict=False)
-               if not char.isspace()]
+    read_at = np.array(_middles(line, box, width))
     x0, y0, x1, y1 = box
     inked = np.flatnonzero(mask[y0:y1, x0:x1].any(axis=0))
-    if not centres or not len(inked):
+    if not len(read_at) or not len(inked):
         return False
-    margin = (width - (x1 - x0)) / 2
-    read_at = np.array([centre * width - margin for centre in centres])
     distance = np.abs(inked[:, None] - read_at[None, :]).min(axis=1)
     height = y1 - y0
     return int((distance > UNREAD * height).sum()) >= UNREAD_INK * height
 
 
-def joined(texts: list[str]) -> str:
-    """Rows of text as one value: Japanese rows run on without a space."""
+def _middles(line: handwriting.Reading, box: tuple[int, int, int, int],
+             width: int) -> list[float]:
+    """The middle of each character of `line` but spaces, in pixels from the left of
+    `box`, whose ink was read from a crop `width` pixels wide (the ink centred in it)."""
+    margin = (width - (box[2] - box[0])) / 2
+    return [(start + end) / 2 * width - margin
+            for char, (start, end) in zip(line.text, line.spans, strict=False)
+            if not char.isspace()]
+
+
+def joined(field: Field, texts: list[str]) -> str:
+    """The rows `texts` of `field` as one value: digits and dates run together as read;
+    Japanese rows run on without a space."""
+    if field.kind in ("digits", "date"):
+        return "".join(texts)
     return "".join(re.sub(r"\s+", " ", text).strip() for text in texts if text.strip())
 
 
@@ -223,7 +232,13 @@ def _crop(image: Image, box: tuple[int, int, int, int]) -> Image:
     return np.pad(crop, margin, mode="constant", constant_values=255)
 
 
-def rows(ink: Written) -> list[tuple[int, int, int, int]]:
+def row_boxes(field: Field, ink: Written) -> list[tuple[int, int, int, int]]:
+    """The boxes `field`'s written `ink` is read in: the whole ink for a one-line field,
+    each row of ink for a field of several lines (`_rows`)."""
+    return _rows(ink) if field.lines > 1 else [ink.box] if ink.box is not None else []
+
+
+def _rows(ink: Written) -> list[tuple[int, int, int, int]]:
     """The written rows of a several-line field, top to bottom: runs of pixel rows with
     ink, cut where no ink is; each as the bounding box of its ink."""
     filled = [bool(v) for v in np.any(ink.mask, axis=1).tolist()]
@@ -248,17 +263,13 @@ def _spaced(line: handwriting.Reading, mask: Mask, box: tuple[int, int, int, int
     """`line`'s text without spaces, and one space where the ink's widest gap is a gap
     between 姓 and 名 (see the module docstring)."""
     text = "".join(line.text.split())
-    chars = [(char, span) for char, span in zip(line.text, line.spans, strict=True)
-             if not char.isspace()]
+    middles = _middles(line, box, width)
     x0, y0, x1, y1 = box
     gap = _name_gap(mask[y0:y1, x0:x1])
-    if gap is None or len(chars) < 2:
+    if gap is None or len(middles) < 2:
         return text
-    margin = (width - (x1 - x0)) / 2
-    at = (margin + gap) / width  # the gap's middle as a fraction of the crop's width
-    middles = [(start + end) / 2 for _, (start, end) in chars]
-    split = sum(middle < at for middle in middles)
-    if not 0 < split < len(chars):
+    split = sum(middle < gap for middle in middles)
+    if not 0 < split < len(middles):
         return text
     return f"{text[:split]} {text[split:]}"
 

@@ -79,20 +79,15 @@ def _read_block(image: npt.NDArray[np.uint8], block: Block, dpi: float, engine: 
     x0, y0, x1, y1 = block.box
     left, top = max(0, x0 - margin), max(0, y0 - margin)
     crop = np.ascontiguousarray(image[top:y1 + margin, left:x1 + margin])
+    characters: dict[int, str] = {}  # what the text's characters are written as
     if block.direction == "vertical":
-        reading = _full_width_brackets(engine.recognize(
-            crop, languages=VERTICAL, psm=PSM_VERTICAL_BLOCK, dpi=round(dpi)))
+        reading = engine.recognize(crop, languages=VERTICAL, psm=PSM_VERTICAL_BLOCK,
+                                   dpi=round(dpi))
+        characters = _VERTICAL_BRACKETS
     else:
         reading = engine.recognize(crop, languages=horizontal_languages(languages),
                                    psm=PSM_BLOCK, dpi=round(dpi))
-    words = tuple(Word(w.text, w.confidence,
+    words = tuple(Word(w.text.translate(characters), w.confidence,
                        (w.box[0] + left, w.box[1] + top, w.box[2] + left, w.box[3] + top))
                   for w in reading.words)
-    return Recognition(reading.text, reading.confidence, words)
-
-
-def _full_width_brackets(reading: Recognition) -> Recognition:
-    """`reading` of a vertical block with its ASCII brackets written full-width."""
-    words = tuple(Word(w.text.translate(_VERTICAL_BRACKETS), w.confidence, w.box)
-                  for w in reading.words)
-    return Recognition(reading.text.translate(_VERTICAL_BRACKETS), reading.confidence, words)
+    return Recognition(reading.text.translate(characters), reading.confidence, words)

@@ -69,14 +69,19 @@ def has_merged_lines(lines: list[Line]) -> bool:
     return any(_height(line) > MERGED * typical for line in lines)
 
 
+def _same_row(a: Line, b: Line) -> bool:
+    """Whether `a` and `b` overlap in height by more than half the lower one."""
+    overlap_y = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return overlap_y > 0.5 * min(_height(a), _height(b))
+
+
 def one_column(lines: list[Line]) -> bool:
     """Whether no two of `lines` stand side by side (overlap in height, not in width), so
     reading the page as one block cannot interleave columns."""
     for index, a in enumerate(lines):
         for b in lines[index + 1:]:
-            overlap_y = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
             overlap_x = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
-            if overlap_y > 0.5 * min(_height(a), _height(b)) and overlap_x <= 0:
+            if _same_row(a, b) and overlap_x <= 0:
                 return False
     return True
 
@@ -85,11 +90,5 @@ def one_row(lines: list[Line]) -> bool:
     """Whether `lines` are pieces of one row of text side by side (at least two, each
     overlapping every other in height by half the lower one): Tesseract's block layout
     cut a title in four so, and read one piece as nonsense."""
-    if len(lines) < 2:
-        return False
-    for index, a in enumerate(lines):
-        for b in lines[index + 1:]:
-            overlap_y = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
-            if overlap_y <= 0.5 * min(_height(a), _height(b)):
-                return False
-    return True
+    return len(lines) >= 2 and all(_same_row(a, b) for index, a in enumerate(lines)
+                                   for b in lines[index + 1:])
