@@ -24,6 +24,7 @@ from pathlib import Path
 from prometheus_client.parser import text_string_to_metric_families
 
 from benchmarks.ocr_runs import ROOT
+from daemon.bus import RetryPolicy
 from daemon.deployment import init
 
 RABBITMQ_URL = os.environ.get("YOMITORI_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/%2F")
@@ -150,10 +151,7 @@ class Service:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(90)
         if self.transport != "embedded":
-            from daemon.bus import RetryPolicy
-            from daemon.bus.rabbitmq import topology
-
-            _delete(self.prefix, topology(self.prefix, RetryPolicy()))
+            delete_queues(self.prefix)
 
     def stage_seconds(self) -> dict[str, tuple[float, float]]:
         """(sum of seconds, jobs) per stage, from the service's own metrics."""
@@ -174,10 +172,14 @@ class Service:
         return "?"
 
 
-def _delete(prefix: str, names: tuple[list[str], list[str]]) -> None:
+def delete_queues(prefix: str, policy: RetryPolicy | None = None) -> None:
+    """Remove the queues and exchanges of a run's `prefix` from RabbitMQ (quorum queues
+    outlive the service); the tests clean up with it too."""
     import pika
 
-    queues, exchanges = names
+    from daemon.bus.rabbitmq import topology
+
+    queues, exchanges = topology(prefix, policy or RetryPolicy())
     connection = pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL))
     try:
         channel = connection.channel()

@@ -23,35 +23,18 @@ from typing import Any
 
 from PIL import Image
 
+from benchmarks.pipeline_service import RABBITMQ_URL as RABBITMQ_URL
+from benchmarks.pipeline_service import delete_queues as delete_queues
 from daemon.bus import RetryPolicy
 from daemon.deployment import init
 
 ROOT = Path(__file__).resolve().parent.parent
-RABBITMQ_URL = os.environ.get("YOMITORI_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/%2F")
 TRANSPORTS = ["embedded", "rabbitmq"]
 RETRY = RetryPolicy(delivery_limit=3, first_delay=0.5, longest_delay=4.0)
 """Deployments' retry delays: short, so that scenarios with retries stay bounded."""
 DEPARTMENTS = ("kodomo", "kokuho")
 Samples = tuple[Path, dict[str, list[str]]]
 """The `samples` fixture: the folder of rendered sample scans and their page texts."""
-
-
-def delete_queues(prefix: str, policy: RetryPolicy | None = None) -> None:
-    """Remove a test's queues and exchanges from RabbitMQ (quorum queues outlive the test)."""
-    import pika
-
-    from daemon.bus.rabbitmq import topology
-
-    queues, exchanges = topology(prefix, policy or RetryPolicy())
-    connection = pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL))
-    try:
-        channel = connection.channel()
-        for queue in queues:
-            channel.queue_delete(queue)
-        for exchange in exchanges:
-            channel.exchange_delete(exchange)
-    finally:
-        connection.close()
 
 
 def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:

@@ -5,7 +5,6 @@ of enrolment and login done in Python (PBKDF2, age, TOTP) as the page's scripts 
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 import zipfile
@@ -30,6 +29,8 @@ from daemon.review.tls import Asgi, Receive, Scope, Send
 from daemon.settings import Settings, load_settings
 from daemon.spool import new_job_id
 from scripts import age_scrypt
+from scripts.review_station import csrf_of as csrf_of
+from scripts.review_station import derive as derive
 
 START = 1_800_000_000.0
 """The fake clock's start (Unix seconds)."""
@@ -104,20 +105,6 @@ def make_kit(tmp_path: Path) -> Kit:
     clock = Clock()
     station = Station(settings, store, open_ledger(settings), clock=clock)
     return Kit(root, settings, station, clock)
-
-
-def csrf_of(html: str) -> str:
-    marker = '<meta name="csrf-token" content="'
-    start = html.index(marker) + len(marker)
-    return html[start : html.index('"', start)]
-
-
-def derive(passphrase: str, salt_b64: str, kdf: dict[str, Any]) -> bytes:
-    """What session.js's deriveVerifier computes."""
-    return hashlib.pbkdf2_hmac(
-        "sha256", passphrase.encode("utf-8"), base64.b64decode(salt_b64),
-        kdf["iterations"], kdf["length"],
-    )
 
 
 @dataclass
