@@ -127,6 +127,8 @@ def read_written(field: Field, ink: Written, dpi: float, engine: Engine) -> Fiel
         value, confidence, agreed = _consensus(field, ink, dpi, engine)
         bar = REVIEW_CONFIDENCE
     reasons = _reasons(field, ink, value, confidence, agreed, bar)
+    if first is not None and first.similar_word and value == first.value:
+        reasons.append("similar_word")
     reason = UNSURE if set(reasons) - {"pattern"} else (PATTERN if reasons else None)
     normalized = None
     if field.kind == "date":

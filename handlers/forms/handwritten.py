@@ -29,6 +29,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
+from handlers.forms import lexicon
 from handlers.forms.dates import date_shaped
 from handlers.forms.ink import Image, Mask, Written
 from handlers.forms.model import Field
@@ -82,6 +83,9 @@ class Reading:
     (`_implausible`): flagged even when Tesseract reads the same."""
     runners_up: frozenset[tuple[str, str]] = frozenset()
     """(character read, the character the recognizer found next most probable there)."""
+    similar_word: bool = False
+    """A kanji of it may be one of nearly the same shape that makes a word
+    (`lexicon.similar_word`): flagged whatever Tesseract reads."""
 
 
 def recognizer() -> handwriting.Recognizer | None:
@@ -98,7 +102,7 @@ def read(field: Field, ink: Written) -> Reading | None:
     alphabet = _alphabet(model, field)
     fits = _fits(field)
     boxes = row_boxes(field, ink)
-    texts, confidences, odd = [], [], False
+    texts, confidences, odd, similar = [], [], False, False
     runners_up: set[tuple[str, str]] = set()
     for box in boxes:
         crop = _crop(ink.image, box)
@@ -112,8 +116,11 @@ def read(field: Field, ink: Written) -> Reading | None:
         odd = odd or _implausible(line, field.pii == "name") or unread_ink(
             line, ink.mask, box, crop.shape[1])
         confidences.append(line.confidence / 2 if odd else line.confidence)
+        similar = similar or (field.kind == "text"
+                              and lexicon.similar_word(line.text, line.alternatives))
     value = joined(field, texts)
-    return Reading(value, round(min(confidences, default=0.0), 3), odd, frozenset(runners_up))
+    return Reading(value, round(min(confidences, default=0.0), 3), odd, frozenset(runners_up),
+                   similar)
 
 
 def _confidence(line: handwriting.Reading, name: bool = False) -> float:

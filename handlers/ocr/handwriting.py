@@ -36,6 +36,7 @@ MAX_WIDTH = 1600  # wider lines are squeezed: the model sees at most this many p
 BEAM = 8  # readings kept at each step of the beam search
 TOP = 4  # characters tried at each step (the most probable within the alphabet)
 STEP_FLOOR = 1e-4  # steps where the best allowed character is below this are blank
+ALTERNATIVES = 3  # other characters kept per character read (`Reading.alternatives`)
 
 Image = npt.NDArray[np.uint8]
 Probabilities = npt.NDArray[np.float32]
@@ -46,14 +47,20 @@ Fits = Callable[[str], bool]
 class Reading:
     """A decoded line: its text, confidence 0..1 (its least sure character), each
     character's confidence, each character's steps along the line as fractions of the
-    line's width (start, end), and each character's runner-up: the other character of the
-    alphabet most probable at its steps ("" when none reaches `STEP_FLOOR`)."""
+    line's width (start, end), and each character's alternatives: the other characters of
+    the alphabet most probable at its steps (up to `ALTERNATIVES`, each with its
+    probability there, at least `STEP_FLOOR`), most probable first."""
 
     text: str
     confidence: float
     characters: tuple[float, ...]
     spans: tuple[tuple[float, float], ...]
-    runners_up: tuple[str, ...] = ()
+    alternatives: tuple[tuple[tuple[str, float], ...], ...] = ()
+
+    @property
+    def runners_up(self) -> tuple[str, ...]:
+        """Each character's most probable alternative ("" when it has none)."""
+        return tuple(others[0][0] if others else "" for others in self.alternatives)
 
 
 class Alphabet:
@@ -123,17 +130,21 @@ class Recognizer:
         steps = len(probs)
         confidences: list[float] = []
         spans: list[tuple[float, float]] = []
-        runners_up: list[int] = []
+        alternatives: list[tuple[tuple[str, float], ...]] = []
         for start, end in _align(beam, probs):
             column = beam[len(confidences)]
             confidences.append(float(probs[start:end, column].max()))
             spans.append((start / steps, end / steps))
             others = probs[start:end].max(axis=0)
             others[[0, column]] = 0.0  # blank and the character itself
-            runners_up.append(int(others.argmax()) if others.max() >= STEP_FLOOR else -1)
+            kept = min(ALTERNATIVES, len(others))
+            best = np.argpartition(others, -kept)[-kept:]
+            alternatives.append(tuple(
+                (self._text((int(c),), columns), float(others[c]))
+                for c in best[np.argsort(-others[best])] if others[c] >= STEP_FLOOR))
         text = self._text(beam, columns)
         return Reading(text, min(confidences, default=0.0), tuple(confidences), tuple(spans),
-                       tuple(self._text((c,), columns) if c >= 0 else "" for c in runners_up))
+                       tuple(alternatives))
 
 
 def _beam_search(probs: Probabilities) -> list[tuple[int, ...]]:

@@ -13,14 +13,16 @@ from pydantic import BaseModel, Field
 REASONS = (
     "low_confidence", "disagreed", "pattern", "date_invalid", "era_guessed", "unanswered",
     "nothing_read", "length", "stray", "ambiguous", "cp932", "two_answers", "corrected",
-    "faint", "name_not_split",
+    "faint", "name_not_split", "similar_word",
 )
 """Why a field needs review (`FieldResult.reasons`): the engine was unsure, the models read
 it differently, its pattern failed, a date is no day or its era was guessed, a required box
 is empty, ink was found but nothing read, the length read does not fit the ink, a box line
 was read as a character, marks are unclear, or cp932 cannot hold a character; for marks
 also two options marked, an answer struck out with nothing else marked, or a faint mark;
-a name the template splits into 姓 and 名 read with no space between them.
+a name the template splits into 姓 and 名 read with no space between them; a kanji the
+recognizer was sure of, where one of nearly the same shape would make a word
+(`handlers.forms.lexicon`).
 `reason` sums them up in one word (docs/forms.md)."""
 
 

@@ -125,3 +125,15 @@ def test_the_queue_names_forms_by_their_japanese_title(tmp_path: Path) -> None:
     assert pages.form_title(shipped, "../checkup-18m") == "../checkup-18m"
     (tmp_path / "broken.toml").write_text("[form\n")
     assert pages.form_title(tmp_path, "broken") == "broken"
+
+
+def test_every_reason_a_field_is_flagged_for_has_its_japanese_words() -> None:
+    """The job page shows each of a field's `reasons` in Japanese (review.js's REASONS);
+    a reason the reader gives without its words would show as its code."""
+    from handlers.ocr.result import REASONS
+
+    script = (Path(pages.__file__).parent / "static" / "js" / "review.js").read_text("utf-8")
+    table = script.split("export const REASONS = {", 1)[1].split("};", 1)[0]
+    shown = dict(re.findall(r"^\s*(\w+): \"([^\"]+)\",$", table, re.MULTILINE))
+    assert set(shown) == set(REASONS)
+    assert all(re.search("[\u3040-\u9fff]", words) for words in shown.values())

@@ -237,6 +237,19 @@ def test_tesseract_confirms_an_unsure_handwriting_reading_unless_implausible(
 
 
 @pytest.mark.usefixtures("models_installed")
+def test_a_look_alike_that_makes_a_word_is_flagged_though_tesseract_agrees(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """前田 read as 前由 by the recognizer and by Tesseract alike: only the word 前田, which
+    the recognizer's own alternative makes, tells (`lexicon.similar_word`)."""
+    monkeypatch.setattr(handwritten, "read", lambda field, ink: handwritten.Reading(
+        "前由 智子", 0.99, similar_word=True))
+    result, asked = read_scripted("guardian_name", {"jpn": "前由 智子"})
+    assert asked == []  # the recognizer was sure
+    assert (result.value, result.needs_review, result.reason) == ("前由 智子", True, "unsure")
+    assert result.reasons == ["similar_word"]
+
+
+@pytest.mark.usefixtures("models_installed")
 def test_an_unsure_handwriting_reading_nothing_confirms_is_flagged_unsure(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(handwritten, "read",

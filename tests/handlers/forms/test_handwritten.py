@@ -171,3 +171,5 @@ def test_each_character_knows_its_runner_up() -> None:
     reading = model.decode(steps({"サ": 0.7, "ク": 0.2}, {"": 0.9}, {"ラ": 0.9}))
     assert reading.text == "サラ"
     assert reading.runners_up == ("ク", "")  # nothing else was probable where ラ is
+    (other, probability), = reading.alternatives[0]  # the rest are under STEP_FLOOR
+    assert other == "ク" and probability == pytest.approx(0.2)

@@ -33,6 +33,7 @@ export const REASONS = {
   corrected: "二重線で消した答えのほかに印がない",
   faint: "印が薄い",
   name_not_split: "姓と名の間の空白が読み取れない",
+  similar_word: "形の似た別の字と読み違えている可能性がある",
 };
 
 function compact(text) {

@@ -1,0 +1,154 @@
+"""Japanese words, to tell a misread kanji from a written one.
+
+The handwriting recognizer is sometimes sure of a kanji of nearly the same shape as the one
+written: 丁目 read as 丁日, 前田 as 前由, 特に as 待に. No confidence and no second model
+(Tesseract reads the same 由) tells these apart; the words around them do. A reading is
+doubtful when putting one of a character's alternatives (the characters the recognizer
+itself found next most probable there, `handwriting.Reading.alternatives`) in its place
+turns characters that are part of no word into a word, or when a kanji's look-alike came
+close and makes as good a word (阪本 and 坂本: `similar_word`).
+
+The words are the 124,505 of Tesseract's own Japanese word list (the `lstm-word-dawg` of
+`jpn.traineddata`, which every installation has: common words, place names, family and
+given names), read from the traineddata file once per process (`words`, about 0.1 s).
+
+Measured on the stroke-drawn forms benchmark (five runs of 40 forms, 1,937 written text
+fields; docs/benchmarks.md): the rule caught 5 of the 8 wrong fields nothing else flagged
+and flagged 1 field that was right (林 芽依, 衣 being a word too).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import struct
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from handlers.ocr import models
+
+LIKELY = 1e-3
+"""An alternative at least this probable is tried; less probable ones (most characters
+have some) are noise."""
+CLOSE = 0.03
+"""A kanji whose look-alike is at least this probable and makes as good a word (阪本 read,
+坂本 at 0.04) is doubtful too: both are names, and the recognizer hesitated."""
+LONGEST = 8  # characters: longer words of the list are left out of the search
+# Sections of a traineddata file (Tesseract's TessdataType).
+_WORD_DAWG, _UNICHARSET = 19, 21
+_DAWG_MAGIC = 42
+_MARKER, _WORD_END = 1, 4  # an edge's flags: last edge of its node; a word ends here
+_KANJI = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_KANA_OR_KANJI = re.compile("[\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_COUNTED = re.compile("[\u30a1-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # katakana and kanji
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def words() -> frozenset[str]:
+    """The Japanese words of two to `LONGEST` characters in the system's `jpn.traineddata`;
+    empty (the check is off) when it cannot be read."""
+    try:
+        path = models.tessdata_dir() / "jpn.traineddata"
+        found = read_words(path)
+    except (OSError, ValueError, IndexError, struct.error) as error:
+        log.warning("the Japanese word list could not be read (%s): misread kanji that "
+                    "make no word are not flagged", error)
+        return frozenset()
+    return frozenset(word for word in found
+                     if 2 <= len(word) <= LONGEST and _KANA_OR_KANJI.search(word))
+
+
+def read_words(traineddata: Path) -> list[str]:
+    """Every word of a traineddata file's word list (its squished DAWG: each edge a 64-bit
+    record of a character id, three flag bits and the node the edge leads to; a node's
+    edges lie side by side, the last one marked)."""
+    sections = _sections(traineddata.read_bytes())
+    if _WORD_DAWG not in sections or _UNICHARSET not in sections:
+        raise ValueError(f"{traineddata.name} holds no word list")
+    characters = _characters(sections[_UNICHARSET])
+    dawg = sections[_WORD_DAWG]
+    magic, size, count = struct.unpack_from("<hii", dawg, 0)
+    if magic != _DAWG_MAGIC:
+        raise ValueError(f"{traineddata.name} has no word list Tesseract 4 or later writes")
+    edges = np.frombuffer(dawg, dtype="<u8", count=count, offset=10)
+    flag_bit = math.ceil(math.log2(size))
+    letters = (edges & np.uint64((1 << flag_bit) - 1)).tolist()
+    flags = ((edges >> np.uint64(flag_bit)) & np.uint64(7)).tolist()
+    following = (edges >> np.uint64(flag_bit + 3)).tolist()
+    found: list[str] = []
+    pending = [(0, "")]  # (node, the word so far)
+    while pending:
+        edge, prefix = pending.pop()
+        while True:
+            word = prefix + characters[letters[edge]]
+            if flags[edge] & _WORD_END:
+                found.append(word)
+            if following[edge] and len(word) < LONGEST:
+                pending.append((following[edge], word))
+            if flags[edge] & _MARKER:
+                break
+            edge += 1
+    return found
+
+
+def _sections(data: bytes) -> dict[int, bytes]:
+    """A traineddata file's sections by number: a count, then each section's offset (-1
+    for an absent one); a section runs to the next one present."""
+    (count,) = struct.unpack_from("<i", data, 0)
+    offsets = struct.unpack_from(f"<{count}q", data, 4)
+    starts = sorted(offset for offset in offsets if offset >= 0)
+    ends = dict(zip(starts, [*starts[1:], len(data)], strict=False))
+    return {number: data[offset:ends[offset]]
+            for number, offset in enumerate(offsets) if offset >= 0}
+
+
+def _characters(unicharset: bytes) -> list[str]:
+    """A unicharset's characters by id: its first line counts them, each next line starts
+    with one ("NULL" being the space)."""
+    lines = unicharset.decode("utf-8").splitlines()
+    named = [line.split(" ", 1)[0] for line in lines[1:int(lines[0]) + 1]]
+    return [" " if name == "NULL" else name for name in named]
+
+
+def uncovered(text: str) -> int:
+    """How many of `text`'s katakana and kanji are part of no word, cutting it into words
+    so that as few as possible are left over (hiragana, digits and punctuation are free:
+    particles and okurigana stand alone)."""
+    known = words()
+    fewest = [0] * (len(text) + 1)
+    for start in range(len(text) - 1, -1, -1):
+        best = fewest[start + 1] + bool(_COUNTED.match(text[start]))
+        for end in range(start + 2, min(len(text), start + LONGEST) + 1):
+            if text[start:end] in known:
+                best = min(best, fewest[end])
+        fewest[start] = best
+    return fewest[0]
+
+
+def similar_word(text: str,
+                 alternatives: Sequence[Sequence[tuple[str, float]]]) -> bool:
+    """Whether one of a character's `alternatives` (per character of `text`: (character,
+    probability), as `handwriting.Reading` gives them), tried where a kanji is read or
+    would be, leaves fewer characters of `text` outside words (`uncovered`), or, a kanji
+    for a kanji at least `CLOSE` probable, as few."""
+    if not words():
+        return False
+    left_over = None
+    for at, (char, others) in enumerate(zip(text, alternatives, strict=False)):
+        for other, probability in others:
+            if (probability < LIKELY or not _KANA_OR_KANJI.match(char)
+                    or not _KANA_OR_KANJI.match(other)
+                    or not (_KANJI.match(char) or _KANJI.match(other))):
+                continue
+            left_over = uncovered(text) if left_over is None else left_over
+            instead = uncovered(text[:at] + other + text[at + 1:])
+            if instead < left_over or (instead == left_over and probability >= CLOSE
+                                       and bool(_KANJI.match(char)) and bool(_KANJI.match(other))):
+                return True
+    return False

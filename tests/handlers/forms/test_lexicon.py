@@ -1,0 +1,71 @@
+"""The word list that tells a misread kanji from a written one (`handlers.forms.lexicon`).
+
+It is read from the system's jpn.traineddata (Debian's tesseract-ocr-jpn, which `make
+setup` installs); these tests fail without it.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from handlers.forms import lexicon
+from handlers.ocr import models
+
+
+def test_the_word_list_is_read_from_the_japanese_traineddata() -> None:
+    found = lexicon.read_words(models.tessdata_dir() / "jpn.traineddata")
+    assert len(found) > 100_000
+    known = lexicon.words()
+    assert {"丁目", "山田", "前田", "木村", "特に", "保育園"} <= known
+    assert {"丁日", "前由", "待に"}.isdisjoint(known)
+
+
+def test_characters_no_word_covers_are_counted() -> None:
+    assert lexicon.uncovered("本町4丁目29番") < lexicon.uncovered("本町4丁日29番")
+    assert lexicon.uncovered("ありがとう。") == 0  # hiragana stand alone
+    assert lexicon.uncovered("") == 0
+
+
+def alternatives(text: str, **others: tuple[str, float]) -> list[tuple[tuple[str, float], ...]]:
+    """Per character of `text`: no alternative, but where `others` names the character."""
+    return [(others[char],) if char in others else () for char in text]
+
+
+def test_a_sure_kanji_whose_look_alike_makes_a_word_is_doubtful() -> None:
+    assert lexicon.similar_word("前由智子", alternatives("前由智子", 由=("田", 0.02)))
+    assert lexicon.similar_word("4丁日29番", alternatives("4丁日29番", 日=("目", 0.03)))
+    assert lexicon.similar_word("待にありません", alternatives("待にありません", 待=("特", 0.3)))
+
+
+def test_a_kanji_whose_look_alike_came_close_and_makes_a_word_as_well_is_doubtful() -> None:
+    """阪本 and 坂本 are both names: when the recognizer hesitated between them (CLOSE),
+    the words cannot tell, and a person must."""
+    assert lexicon.similar_word("阪本樹", alternatives("阪本樹", 阪=("坂", 0.04)))
+    assert not lexicon.similar_word("阪本樹", alternatives("阪本樹", 阪=("坂", 0.01)))
+
+
+def test_a_word_read_right_stays_as_it_is() -> None:
+    assert not lexicon.similar_word("山田智子", alternatives("山田智子", 田=("由", 0.02)))
+    # Too improbable an alternative is not tried: most characters have some.
+    assert not lexicon.similar_word("前由智子", alternatives("前由智子", 由=("田", 0.0005)))
+    # Katakana names are no words: one kana for another is not judged.
+    assert not lexicon.similar_word("ヒマリ", alternatives("ヒマリ", マ=("ヤ", 0.2)))
+    assert not lexicon.similar_word("12日", alternatives("12日", 日=("8", 0.2)))
+
+
+def test_without_a_word_list_nothing_is_judged(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    broken = tmp_path / "jpn.traineddata"
+    broken.write_bytes(struct.pack("<i", 2) + struct.pack("<2q", -1, -1))
+    with pytest.raises(ValueError, match="no word list"):
+        lexicon.read_words(broken)
+    monkeypatch.setattr(models, "tessdata_dir", lambda: tmp_path)
+    lexicon.words.cache_clear()
+    try:
+        assert lexicon.words() == frozenset()
+        assert not lexicon.similar_word("前由", alternatives("前由", 由=("田", 0.02)))
+    finally:
+        lexicon.words.cache_clear()
