@@ -115,7 +115,7 @@ def _read_page(
     now = time.perf_counter()
     timings["preprocess"] += now - started
     page_reading = read_page(prepared.image, prepared.dpi, engine, languages,
-                             prepared.direction, prepared.blocks)
+                             prepared.direction, prepared.blocks, fax=page.fax)
     reading = page_reading.recognition
     timings["ocr"] += time.perf_counter() - now
     return r.PageResult(

@@ -29,11 +29,10 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from handlers.forms import lexicon
 from handlers.forms.dates import date_shaped
 from handlers.forms.ink import Image, Mask, Written
 from handlers.forms.model import Field
-from handlers.ocr import handwriting, models
+from handlers.ocr import handwriting, lexicon, models
 
 DIGITS = "0123456789-."
 DATE_CHARACTERS = "0123456789元年月日令和平成昭和大正./-"

@@ -29,7 +29,7 @@ from PIL import Image, ImageFile, ImageOps, TiffImagePlugin
 from daemon.errors import InputTooLarge, UnsupportedInput, YomitoriError
 from daemon.i18n import N_
 from handlers.ocr import sandbox
-from handlers.ocr.resolution import square_pixels
+from handlers.ocr.resolution import equal_resolutions, square_pixels
 
 DEFAULT_DPI = 300.0
 # Scanners write 200-600 dpi; 72 and 96 are what files without a real resolution claim.
@@ -81,12 +81,14 @@ DEFAULT_LIMITS = Limits()
 class Page:
     """One decoded page: 1-based `index`, uint8 grayscale `image` (H x W, 0 is black), `dpi`
     (square pixels: a scan with unequal X and Y resolutions has been stretched), and for a
-    colour scan its `colour` pixels (RGB, H x W x 3), else None."""
+    colour scan its `colour` pixels (RGB, H x W x 3), else None. `fax`: a 1-bit page of
+    unequal X and Y resolutions (a fax's normal or fine mode), which loses thin strokes."""
 
     index: int
     image: npt.NDArray[np.uint8]
     dpi: float
     colour: npt.NDArray[np.uint8] | None = None
+    fax: bool = False
 
 
 class Document(ABC):
@@ -164,8 +166,8 @@ class IsolatedDocument(Document):
         self.page_count = self._child.page_count
 
     def pages(self) -> Iterator[Page]:
-        for index, image, dpi, colour in self._child.pages():
-            yield Page(index, image, dpi, colour)
+        for index, image, dpi, colour, fax in self._child.pages():
+            yield Page(index, image, dpi, colour, fax)
 
     def close(self) -> None:
         self._child.close()
@@ -219,10 +221,12 @@ class ImageDocument(Document):
                 image = _grayscale(self._image)
                 colour = _colour(self._image)
             dpi_x, dpi_y = _resolution(self._image.info.get("dpi"))
-            image, dpi = square_pixels(image, dpi_x, dpi_y, self._image.mode == "1")
+            bilevel = self._image.mode == "1"
+            image, dpi = square_pixels(image, dpi_x, dpi_y, bilevel)
             if colour is not None:
                 colour, _ = square_pixels(colour, dpi_x, dpi_y)
-            yield Page(index + 1, image, dpi, colour)
+            yield Page(index + 1, image, dpi, colour,
+                       fax=bilevel and not equal_resolutions(dpi_x, dpi_y))
 
     def close(self) -> None:
         self._image.close()

@@ -49,9 +49,11 @@ class PageReading:
 
 
 def read_page(image: npt.NDArray[np.uint8], dpi: float, engine: Engine, languages: str,
-              direction: Direction, known: tuple[Block, ...] | None = None) -> PageReading:
+              direction: Direction, known: tuple[Block, ...] | None = None,
+              fax: bool = False) -> PageReading:
     """Read the upright `image` (scanned at `dpi`) whose main text runs in `direction`;
-    `known` are its blocks when they were already found (`Prepared.blocks`)."""
+    `known` are its blocks when they were already found (`Prepared.blocks`); a `fax`
+    page's horizontal lines are read twice (`handlers.ocr.fax`)."""
     blocks: list[Block] = []
     if vertical_languages(languages):
         blocks = list(known) if known is not None else find_blocks(
@@ -63,9 +65,9 @@ def read_page(image: npt.NDArray[np.uint8], dpi: float, engine: Engine, language
         # it as nonsense; as a block the same pages read no worse anywhere (docs/benchmarks.md).
         psm = PSM_BLOCK if blocks else PSM_AUTO
         reading = engine.recognize(image, languages=horizontal_languages(languages),
-                                   dpi=round(dpi), psm=psm)
+                                   dpi=round(dpi), psm=psm, fax=fax)
         return PageReading(reading, "horizontal", tuple(blocks))
-    readings = [_read_block(image, block, dpi, engine, languages) for block in blocks]
+    readings = [_read_block(image, block, dpi, engine, languages, fax) for block in blocks]
     words = tuple(word for reading in readings for word in reading.words)
     confidence = (sum(w.confidence for w in words) / len(words)) if words else 0.0
     text = tidy_japanese("\n\n".join(r.text for r in readings if r.text))
@@ -73,7 +75,7 @@ def read_page(image: npt.NDArray[np.uint8], dpi: float, engine: Engine, language
 
 
 def _read_block(image: npt.NDArray[np.uint8], block: Block, dpi: float, engine: Engine,
-                languages: str) -> Recognition:
+                languages: str, fax: bool = False) -> Recognition:
     """One block cut out with a margin; word boxes given back in page pixels."""
     margin = round(MARGIN_MM / 25.4 * dpi)
     x0, y0, x1, y1 = block.box
@@ -86,7 +88,7 @@ def _read_block(image: npt.NDArray[np.uint8], block: Block, dpi: float, engine: 
         characters = _VERTICAL_BRACKETS
     else:
         reading = engine.recognize(crop, languages=horizontal_languages(languages),
-                                   psm=PSM_BLOCK, dpi=round(dpi))
+                                   psm=PSM_BLOCK, dpi=round(dpi), fax=fax)
     words = tuple(Word(w.text.translate(characters), w.confidence,
                        (w.box[0] + left, w.box[1] + top, w.box[2] + left, w.box[3] + top))
                   for w in reading.words)

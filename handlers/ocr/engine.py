@@ -38,6 +38,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from daemon.errors import ConfigError
+from handlers.ocr.fax import read_again
 from handlers.ocr.layout import (
     Line,
     has_merged_lines,
@@ -87,11 +88,13 @@ class Engine(Protocol):
         psm: int = PSM_AUTO,
         dpi: int = 300,
         whitelist: str | None = None,
+        fax: bool = False,
     ) -> Recognition:
         """Read `image` (uint8, grayscale H×W or RGB H×W×3) scanned at `dpi` dots per inch.
 
         `languages` is Tesseract's "jpn+eng" form, `psm` its page segmentation mode, and
-        `whitelist` the only characters it may output (None: any).
+        `whitelist` the only characters it may output (None: any). A `fax` page's lines are
+        read a second time by the line recognizer (`handlers.ocr.fax`).
         """
         ...
 
@@ -128,6 +131,7 @@ class _Tesseract:
         psm: int = PSM_AUTO,
         dpi: int = 300,
         whitelist: str | None = None,
+        fax: bool = False,
     ) -> Recognition:
         """See `Engine.recognize`."""
         pixels = _pixels(image)
@@ -142,6 +146,8 @@ class _Tesseract:
             block = self._read_checked(pixels, languages, PSM_BLOCK, dpi, "")
             if mean_confidence(block) > mean_confidence(lines):
                 lines = block
+        if fax and not whitelist and "jpn_vert" not in languages.split("+"):
+            lines = read_again(pixels, lines)
         words = [word for line in lines for word in line.words]
         return Recognition(tidy_japanese(page_text(lines)), mean_confidence(lines), tuple(words))
 

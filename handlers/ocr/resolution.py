@@ -38,6 +38,11 @@ SQUARE_TOLERANCE = 0.02  # relative; X and Y resolutions closer than this are ta
 BILEVEL_BLUR = 1.0  # pixels at `TARGET_DPI`: smooths the steps of a bilevel page enlarged
 
 
+def equal_resolutions(dpi_x: float, dpi_y: float) -> bool:
+    """Whether the X and Y resolutions are the same (within `SQUARE_TOLERANCE`)."""
+    return abs(dpi_x - dpi_y) <= SQUARE_TOLERANCE * max(dpi_x, dpi_y)
+
+
 def square_pixels(image: npt.NDArray[np.uint8], dpi_x: float, dpi_y: float,
                   bilevel: bool = False) -> tuple[npt.NDArray[np.uint8], float]:
     """`image` (gray H×W or colour H×W×3) scanned at `dpi_x` across and `dpi_y` down, with
@@ -51,7 +56,7 @@ def square_pixels(image: npt.NDArray[np.uint8], dpi_x: float, dpi_y: float,
     200 dpi by cubic interpolation, whose overshoot draws halos round the black and white
     steps (docs/benchmarks.md).
     """
-    if image.size == 0 or abs(dpi_x - dpi_y) <= SQUARE_TOLERANCE * max(dpi_x, dpi_y):
+    if image.size == 0 or equal_resolutions(dpi_x, dpi_y):
         return image, dpi_x
     dpi = max(dpi_x, dpi_y, TARGET_DPI) if bilevel else max(dpi_x, dpi_y)
     height, width = image.shape[:2]

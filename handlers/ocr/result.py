@@ -22,7 +22,7 @@ was read as a character, marks are unclear, or cp932 cannot hold a character; fo
 also two options marked, an answer struck out with nothing else marked, or a faint mark;
 a name the template splits into 姓 and 名 read with no space between them; a kanji the
 recognizer was sure of, where one of nearly the same shape would make a word
-(`handlers.forms.lexicon`).
+(`handlers.ocr.lexicon`).
 `reason` sums them up in one word (docs/forms.md)."""
 
 

@@ -204,9 +204,9 @@ class Sandboxed:
             raise _Stopped("memory")
 
     def pages(self) -> Iterator[
-            tuple[int, npt.NDArray[np.uint8], float, npt.NDArray[np.uint8] | None]]:
+            tuple[int, npt.NDArray[np.uint8], float, npt.NDArray[np.uint8] | None, bool]]:
         """(1-based index, uint8 gray image H x W, dpi, RGB pixels H x W x 3 of a colour
-        page or None) for every page, in order."""
+        page or None, whether it is a fax page) for every page, in order."""
         for index in range(1, self.page_count + 1):
             self._busy = True
             try:
@@ -215,10 +215,10 @@ class Sandboxed:
                 raise self._ended(index) from None
             header = self._answer(index, "page")
             height, width, dpi = header.get("height"), header.get("width"), header.get("dpi")
-            colour = header.get("colour", False)
+            colour, fax = header.get("colour", False), header.get("fax", False)
             if (header.get("index") != index or not isinstance(height, int)
                     or not isinstance(width, int) or not isinstance(dpi, int | float)
-                    or not isinstance(colour, bool)
+                    or not isinstance(colour, bool) or not isinstance(fax, bool)
                     or not (height > 0 and width > 0 and height * width <= self._max_pixels)):
                 raise self._broken(index)
             image = np.empty((height, width), dtype=np.uint8)
@@ -231,7 +231,7 @@ class Sandboxed:
             except _Stopped as stop:
                 raise self._stopped(index, stop) from None
             self._busy = False
-            yield index, image, float(dpi), rgb
+            yield index, image, float(dpi), rgb, fax
 
     def _answer(self, index: int | None, kind: str) -> dict[str, Any]:
         """The child's next header, which must be of `kind`; refusals are raised."""

@@ -44,7 +44,8 @@ def serve(job: socket.socket) -> None:
             colour = getattr(page, "colour", None)
             height, width = image.shape
             send_frame(job, {"kind": "page", "index": page.index, "height": height,
-                             "width": width, "dpi": page.dpi, "colour": colour is not None},
+                             "width": width, "dpi": page.dpi, "colour": colour is not None,
+                             "fax": bool(getattr(page, "fax", False))},
                        image.data.cast("B"))
             if colour is not None:  # the gray page, then its colour pixels (RGB)
                 job.sendall(np.ascontiguousarray(colour, dtype=np.uint8).data.cast("B"))

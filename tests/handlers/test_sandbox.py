@@ -52,7 +52,7 @@ def sandboxed(opener: Any, log: Path, argument: object, bounds: Bounds = BOUNDS)
 
 def read_all(opener: Any, log: Path, argument: object, bounds: Bounds = BOUNDS) -> list[int]:
     with closing(sandboxed(opener, log, argument, bounds)) as document:
-        return [index for index, _, _, _ in document.pages()]
+        return [index for index, _, _, _, _ in document.pages()]
 
 
 def children_of(pid: int) -> list[int]:
@@ -84,9 +84,10 @@ def test_pages_come_one_at_a_time_and_none_is_decoded_ahead(log: Path) -> None:
     with closing(sandboxed(openers.counted, log, 3)) as document:
         assert (document.media_type, document.page_count) == ("image/x-test", 3)
         seen = []
-        for index, image, dpi, _ in document.pages():
+        for index, image, dpi, _, fax in document.pages():
             assert log.read_text().split() == [str(i) for i in range(1, index + 1)]
             assert image.shape == (20, 30) and image.dtype == np.uint8 and dpi == 300.0
+            assert not fax
             assert (image == index).all() and image.flags.writeable
             seen.append(index)
     assert seen == [1, 2, 3]

@@ -139,7 +139,8 @@ class Scripted:
         self.modes: list[int] = []
 
     def recognize(self, image: np.ndarray, *, languages: str = "jpn+eng", psm: int = 3,
-                  dpi: int = 300, whitelist: str | None = None) -> Recognition:
+                  dpi: int = 300, whitelist: str | None = None,
+                  fax: bool = False) -> Recognition:
         self.asked.append(languages)
         self.modes.append(psm)
         answer = self.answers[languages]  # a list: one answer per call, in turn

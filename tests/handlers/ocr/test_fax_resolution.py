@@ -45,8 +45,16 @@ def test_a_fax_is_decoded_with_square_pixels(tmp_path: Path, fmt: str, dpi: int,
     for limits in (Limits(bounds=None), Limits(isolate_pixels=1)):  # here and in the child
         with open_document(path, limits) as document:
             page = next(document.pages())
-        assert page.dpi == 300
+        assert page.dpi == 300 and page.fax
         assert page.image.shape == (round(height * 300 / dpi_y), round(width * 300 / dpi))
+
+
+def test_a_bilevel_page_of_square_pixels_is_no_fax_page(tmp_path: Path) -> None:
+    path = tmp_path / "square.tif"
+    Image.new("1", (400, 300), 1).save(path, dpi=(200, 200), compression="group4")
+    for limits in (Limits(bounds=None), Limits(isolate_pixels=1)):
+        with open_document(path, limits) as document:
+            assert not next(document.pages()).fax
 
 
 def test_a_fax_at_200_by_100_dpi_reads_as_text(tmp_path: Path, engine: Engine) -> None:

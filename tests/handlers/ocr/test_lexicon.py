@@ -1,4 +1,4 @@
-"""The word list that tells a misread kanji from a written one (`handlers.forms.lexicon`).
+"""The word list that tells a misread kanji from a written one (`handlers.ocr.lexicon`).
 
 It is read from the system's jpn.traineddata (Debian's tesseract-ocr-jpn, which `make
 setup` installs); these tests fail without it.
@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.forms import lexicon
-from handlers.ocr import models
+from handlers.ocr import lexicon, models
 
 
 def test_the_word_list_is_read_from_the_japanese_traineddata() -> None:
