@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from ocr_sheets_small import MINCHO
 
@@ -79,3 +80,26 @@ def test_a_mincho_fax_reads_better_twice(tmp_path: Path, engine: Engine,
     monkeypatch.setattr(models, "handwriting_files", lambda: None)
     once = cer(read_scan(path, engine, languages="jpn").text, truth)
     assert twice <= 0.02 and twice <= once, (twice, once)
+
+
+def test_only_lines_tesseract_doubts_are_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[int, int]] = []
+
+    class Recognizer:
+        def alphabet(self, allowed: object) -> None:
+            return None
+
+        def read(self, crop: np.ndarray, alphabet: object = None) -> handwriting.Reading:
+            asked.append(crop.shape)
+            return handwriting.Reading("手数料", 0.9, (0.9,) * 3, ((0.0, 0.3),) * 3,
+                                       ((),) * 3)
+
+    monkeypatch.setattr(models, "handwriting_files", lambda: (Path("m"), Path("d")))
+    monkeypatch.setattr(handwriting, "load", lambda model, dictionary: Recognizer())
+    sure = Line((0, 0, 90, 30), (1, 1), [Word("窓口", 0.97, (0, 0, 90, 30))])
+    doubted = Line((0, 40, 90, 70), (1, 1), [Word("十数料", fax.DOUBTFUL - 0.1,
+                                                  (0, 40, 90, 70))])
+    page = np.full((80, 100), 255, np.uint8)
+    again = fax.read_again(page, [sure, doubted])
+    assert again[0] is sure and [w.text for w in again[1].words] == ["手数料"]
+    assert len(asked) == 1
