@@ -57,9 +57,13 @@ def read_again(pixels: npt.NDArray[np.uint8], lines: list[Line]) -> list[Line]:
         return lines
     gray = pixels if pixels.ndim == 2 else np.asarray(
         cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
-    return [_joined(line, model.read(_cut(gray, line.box), _shift_jis(model)))
-            if min(word.confidence for word in line.words) < DOUBTFUL else line
-            for line in lines]
+    again = []
+    for line in lines:
+        crop = _cut(gray, line.box)
+        doubted = min((word.confidence for word in line.words), default=1.0) < DOUBTFUL
+        again.append(_joined(line, model.read(crop, _shift_jis(model)))
+                     if doubted and min(crop.shape) >= PADDING else line)
+    return again
 
 
 def _cut(gray: npt.NDArray[np.uint8], box: tuple[int, int, int, int]) -> npt.NDArray[np.uint8]:
