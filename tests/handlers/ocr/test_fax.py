@@ -100,8 +100,10 @@ def test_only_lines_tesseract_doubts_are_read_again(monkeypatch: pytest.MonkeyPa
     doubted = Line((0, 40, 90, 70), (1, 1), [Word("十数料", fax.DOUBTFUL - 0.1,
                                                   (0, 40, 90, 70))])
     page = np.full((80, 100), 255, np.uint8)
-    outside = Line((500, 500, 590, 530), (1, 1), [Word("窓口", 0.5, (500, 500, 590, 530))])
-    again = fax.read_again(page, [sure, doubted, outside])
+    worded = Line((0, 0, 90, 30), (1, 1), [Word("窓口", 0.5, (0, 0, 90, 30))])
+    outside = Line((500, 500, 590, 530), (1, 1), [Word("十数料", 0.5, (500, 500, 590, 530))])
+    again = fax.read_again(page, [sure, doubted, worded, outside])
     assert again[0] is sure and [w.text for w in again[1].words] == ["手数料"]
-    assert again[2] is outside  # a box off the page (nothing to cut out) is left as read
+    assert again[2] is worded  # unsure, but every kanji of it is in a word: nothing to choose
+    assert again[3] is outside  # a box off the page (nothing to cut out) is left as read
     assert len(asked) == 1
