@@ -20,6 +20,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from handlers.ocr.result import FieldResult, Result
+from handlers.ocr.text import in_cp932
 
 FIXED = ("job_id", "page", "form")
 REVIEW = "needs_review"
@@ -110,15 +111,7 @@ def _fit(text: str, encoding: str) -> str:
     """`text` with each character `encoding` cannot hold replaced by 〓."""
     if encoding != "cp932":
         return text
-    return "".join(c if _encodable(c) else GETA for c in text)
-
-
-def _encodable(char: str) -> bool:
-    try:
-        char.encode("cp932")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return "".join(c if in_cp932(c) else GETA for c in text)
 
 
 def read_csv(data: bytes) -> tuple[list[str], list[Row]]:

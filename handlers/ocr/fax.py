@@ -33,6 +33,7 @@ import numpy.typing as npt
 
 from handlers.ocr import handwriting, lexicon, models
 from handlers.ocr.layout import Line, Word
+from handlers.ocr.text import in_cp932
 
 DOUBTFUL = 0.85
 """A line is read again when Tesseract is less sure than this of one of its words, and
@@ -44,8 +45,6 @@ page more over 3 %."""
 LIKELY = 0.01
 """An alternative at least this probable may replace a kanji of the recognizer's reading."""
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
-_JAPANESE = re.compile("[\u3041-\u30ff\u3400-\u9fff]")
-_KANJI = re.compile("[\u3400-\u9fff]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -61,8 +60,8 @@ def read_again(pixels: npt.NDArray[np.uint8], lines: list[Line]) -> list[Line]:
         cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
     again = []
     for line in lines:
-        crop = _cut(gray, line.box)
-        if _doubtful(line) and min(crop.shape) >= PADDING:
+        crop = _cut(gray, line.box) if _doubtful(line) else None
+        if crop is not None and min(crop.shape) >= PADDING:
             line = _joined(line, model.read(crop, _shift_jis(model)))
         again.append(line)
     return again
@@ -84,15 +83,7 @@ def _cut(gray: npt.NDArray[np.uint8], box: tuple[int, int, int, int]) -> npt.NDA
 
 @lru_cache(maxsize=2)
 def _shift_jis(model: handwriting.Recognizer) -> handwriting.Alphabet:
-    return model.alphabet(_in_shift_jis)
-
-
-def _in_shift_jis(char: str) -> bool:
-    try:
-        char.encode("cp932")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return model.alphabet(in_cp932)
 
 
 def _joined(line: Line, reading: handwriting.Reading) -> Line:
@@ -151,9 +142,7 @@ def with_words(text: str, alternatives: tuple[tuple[tuple[str, float], ...], ...
         best: tuple[int, int, str] | None = None  # characters left over, where, which
         for at, others in enumerate(alternatives):
             for other, probability in others:
-                if (probability < LIKELY or not _JAPANESE.match(other)
-                        or not _JAPANESE.match(chars[at])
-                        or not (_KANJI.match(other) or _KANJI.match(chars[at]))):
+                if probability < LIKELY or not lexicon.judged(chars[at], other):
                     continue
                 tried = lexicon.uncovered("".join([*chars[:at], other, *chars[at + 1:]]))
                 if tried < left_over and (best is None or tried < best[0]):

@@ -134,6 +134,13 @@ def uncovered(text: str) -> int:
     return fewest[0]
 
 
+def judged(char: str, other: str) -> bool:
+    """Whether the words may tell `other` from `char` in a reading: both are kana or kanji,
+    and one of them a kanji (katakana names and kana for kana are no words' business)."""
+    return (bool(_KANA_OR_KANJI.match(char)) and bool(_KANA_OR_KANJI.match(other))
+            and bool(_KANJI.match(char) or _KANJI.match(other)))
+
+
 def similar_word(text: str,
                  alternatives: Sequence[Sequence[tuple[str, float]]]) -> bool:
     """Whether one of a character's `alternatives` (per character of `text`: (character,
@@ -145,9 +152,7 @@ def similar_word(text: str,
     left_over = None
     for at, (char, others) in enumerate(zip(text, alternatives, strict=False)):
         for other, probability in others:
-            if (probability < LIKELY or not _KANA_OR_KANJI.match(char)
-                    or not _KANA_OR_KANJI.match(other)
-                    or not (_KANJI.match(char) or _KANJI.match(other))):
+            if probability < LIKELY or not judged(char, other):
                 continue
             left_over = uncovered(text) if left_over is None else left_over
             instead = uncovered(text[:at] + other + text[at + 1:])

@@ -59,3 +59,13 @@ def tidy_japanese(text: str) -> str:
             pending_blank = False
         lines.append(line)
     return "\n".join(lines)
+
+
+def in_cp932(char: str) -> bool:
+    """Whether cp932 (Shift_JIS as Windows extends it: the CSV's encoding, and what a Japanese
+    document holds) can hold `char`."""
+    try:
+        char.encode("cp932")
+    except UnicodeEncodeError:
+        return False
+    return True
