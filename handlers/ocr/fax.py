@@ -24,6 +24,7 @@ are read by Tesseract alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -46,6 +47,17 @@ LIKELY = 0.01
 """An alternative at least this probable may replace a kanji of the recognizer's reading."""
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
 _SPACE = re.compile(r"\s+")
+_COUNTERS = ("年|月|日|時|分|秒|円|名|人|階|点|歳|才|回|件|号|番|枚|部|冊|通|台|個|週|丁目"
+             "|か月|ヶ月|ケ月")
+_NUMBERED = re.compile(
+    rf"(?:令和|平成|昭和)(?=[\d元])|(?<=[和成])元(?=年)|(?<=\d)(?:{_COUNTERS})")
+"""An era name before a number, and a counter after one: words the word list lacks (it
+predates 令和, and holds 年, 日 and 階 only inside longer words)."""
+_DATE = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,3})(日|[～〜~\-－、,・]?)")
+_REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]]{2,4})(.?)")
+_STROKES = "1lI|｜[]"  # what the uprights of 日 are read as when its crossbars are lost
+_AFTER_DAY = "日～〜~-－、,・"
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def read_again(pixels: npt.NDArray[np.uint8], lines: list[Line]) -> list[Line]:
@@ -93,11 +105,9 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
     theirs = _SPACE.sub("", reading.text)
     if not own or not theirs or "".join(own) == theirs:
         return line
-    pieces = choose("".join(own), theirs)
-    chosen = "".join(text for _, _, text in pieces)
-    if chosen == theirs and len(reading.alternatives) == len(reading.text) == len(theirs):
-        fixed = with_words(chosen, reading.alternatives)
-        pieces = _cut_like(pieces, fixed)
+    if len(reading.alternatives) == len(reading.text) == len(theirs):
+        theirs = with_words(theirs, reading.alternatives)
+    pieces = _dated(choose("".join(own), theirs))
     if "".join(text for _, _, text in pieces) == "".join(own):
         return line
     texts = [""] * len(own)
@@ -116,36 +126,125 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
     return Line(line.box, line.paragraph, words)
 
 
+def left_over(text: str) -> int:
+    """How doubtful `text` (a line) reads: its katakana and kanji outside words
+    (`lexicon.uncovered`), where an era name before a number (令和6年) and a counter after
+    one (4月3日, 20名, 3階) count as words, plus its dates that cannot be (`broken_dates`)."""
+    return lexicon.uncovered(_NUMBERED.sub(_as_digits, text)) + broken_dates(text)
+
+
+def broken_dates(text: str) -> int:
+    """How many month-and-day dates in `text` cannot be: a day after 月 that is not followed
+    by 日 (nor by a range or list mark: 4月1～3日, 4月1、2日), or is no day of that month
+    (4月31日)."""
+    broken = 0
+    for date in _DATE.finditer(text):
+        month, day, after = int(date[1]), int(date[2]), date[3]
+        if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month - 1] or not after:
+            broken += 1
+    return broken
+
+
+def _as_digits(match: re.Match[str]) -> str:
+    return "0" * len(match[0])
+
+
+def _dated(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """`pieces` with `dated` applied to the line they make: 日 goes to the piece of the first
+    stroke it replaces, the other stroke leaves its piece."""
+    line = "".join(text for _, _, text in pieces)
+    fixed = dated(line)
+    if fixed == line:
+        return pieces
+    owner = [number for number, (_, _, text) in enumerate(pieces) for _ in text]
+    texts: list[list[str]] = [[] for _ in pieces]
+    for op, start, end, first, last in SequenceMatcher(None, line, fixed,
+                                                       autojunk=False).get_opcodes():
+        if op == "equal":
+            for at in range(start, end):
+                texts[owner[at]].append(line[at])
+        elif start < end:
+            texts[owner[start]].append(fixed[first:last])
+    return [(start, end, "".join(text))
+            for (start, end, _), text in zip(pieces, texts, strict=True)]
+
+
 def choose(own: str, theirs: str) -> list[tuple[int, int, str]]:
     """`own` (Tesseract's line) as pieces (start, end in `own`, text): where `theirs` (the
-    recognizer's) differs, each piece is the text of the reading that leaves fewer of the
-    line's characters outside words, `theirs` on a tie."""
-    matcher = SequenceMatcher(None, own, theirs, autojunk=False)
-    codes = matcher.get_opcodes()
+    recognizer's) differs, each piece is the text of the reading that leaves the line less
+    doubtful (`left_over`); on a tie `theirs`, unless it holds fewer kana and kanji there (the
+    recognizer drops a character, or reads strokes as digits: 日時 as 11時)."""
+    codes = _opcodes(own, theirs)
     texts = [own[start:end] if op == "equal" else theirs[first:last]
              for op, start, end, first, last in codes]
     for number, (op, start, end, _, _) in enumerate(codes):
         if op == "equal":
             continue
         mine = [*texts[:number], own[start:end], *texts[number + 1:]]
-        if lexicon.uncovered("".join(mine)) < lexicon.uncovered("".join(texts)):
+        ours, yours = left_over("".join(mine)), left_over("".join(texts))
+        if ours < yours or (ours == yours and _japanese(own[start:end]) > _japanese(texts[number])):
             texts[number] = own[start:end]
     return [(start, end, text) for (_, start, end, _, _), text in zip(codes, texts, strict=True)]
 
 
-def with_words(text: str, alternatives: tuple[tuple[tuple[str, float], ...], ...]) -> str:
-    """`text` (the recognizer's line) with a kanji replaced by one of its alternatives, or a
-    character by a kanji, one at a time while that leaves fewer characters outside words."""
+def _opcodes(own: str, theirs: str) -> list[tuple[str, int, int, int, int]]:
+    """`SequenceMatcher`'s edits from `own` to `theirs`, a replacement of as many characters
+    as it replaces cut into one per character (先着大 and 先若順: 着 and 順 each chosen)."""
+    codes: list[tuple[str, int, int, int, int]] = []
+    for op, start, end, first, last in SequenceMatcher(None, own, theirs,
+                                                       autojunk=False).get_opcodes():
+        if op == "replace" and end - start == last - first:
+            codes += [(op, start + k, start + k + 1, first + k, first + k + 1)
+                      for k in range(end - start)]
+        else:
+            codes.append((op, start, end, first, last))
+    return codes
+
+
+def dated(text: str) -> str:
+    """`text` with the 日 of a date put back where a fax left only its uprights: a day after
+    月, then one or two strokes (1, l, |, ]) and no 日 (4月311 → 4月3日, 7月11|| →
+    7月11日), when exactly one reading of them is a day of that month followed by 日 (5月31
+    stays: 31日 with 日 lost, or 3日)."""
+    def put_back(date: re.Match[str]) -> str:
+        month, run, after = int(date[1]), date[2], date[3]
+        if (after and after in _AFTER_DAY) or not 1 <= month <= 12:
+            return date[0]
+        days: list[str | None] = [None] if run.isdigit() and _is_day(month, run) else []
+        for k in (1, 2):
+            day, strokes = run[:k], run[k:]
+            if (day.isdigit() and _is_day(month, day) and 1 <= len(strokes) <= 2
+                    and all(char in _STROKES for char in strokes)):
+                days.append(day)
+        if len(days) != 1 or days[0] is None:
+            return date[0]
+        return f"{date[1]}月{days[0]}日{after}"
+    return _REMNANT.sub(put_back, text)
+
+
+def _is_day(month: int, day: str) -> bool:
+    return 1 <= int(day) <= _DAYS[month - 1]
+
+
+def _japanese(text: str) -> int:
+    return sum(map(lexicon.is_kana_or_kanji, text))
+
+
+def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -> str:
+    """`text` (the recognizer's line) with a character replaced by one of its `alternatives`
+    (per character), one at a time while that leaves the
+    line less doubtful (`left_over`): a kanji for a kanji or kana (待 → 特 in 特に), a
+    kanji for what is no kana (1 → 日 in 4月3日)."""
     chars = list(text)
     for _ in range(len(chars)):
-        left_over = lexicon.uncovered("".join(chars))
-        best: tuple[int, int, str] | None = None  # characters left over, where, which
+        doubt = left_over("".join(chars))
+        best: tuple[int, int, str] | None = None  # doubt left, where, which
         for at, others in enumerate(alternatives):
             for other, probability in others:
-                if probability < LIKELY or not lexicon.judged(chars[at], other):
+                if probability < LIKELY or not _replaceable(chars[at], other):
                     continue
-                tried = lexicon.uncovered("".join([*chars[:at], other, *chars[at + 1:]]))
-                if tried < left_over and (best is None or tried < best[0]):
+                tried = left_over("".join([*chars[:at], other, *chars[at + 1:]]))
+                if tried < doubt and (best is None or tried < best[0]):
                     best = (tried, at, other)
         if best is None:
             break
@@ -153,10 +252,8 @@ def with_words(text: str, alternatives: tuple[tuple[tuple[str, float], ...], ...
     return "".join(chars)
 
 
-def _cut_like(pieces: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
-    """`pieces` with their texts replaced by `text` cut at the same lengths."""
-    cut, at = [], 0
-    for start, end, piece in pieces:
-        cut.append((start, end, text[at:at + len(piece)]))
-        at += len(piece)
-    return cut
+def _replaceable(char: str, other: str) -> bool:
+    """Whether the words and dates may put `other` where `char` was read: as they judge kana
+    and kanji (`lexicon.judged`), or a kanji where a digit, a Latin letter or a mark was."""
+    return lexicon.judged(char, other) or (
+        lexicon.is_kanji(other) and not lexicon.is_kana_or_kanji(char) and not char.isspace())

@@ -141,6 +141,16 @@ def judged(char: str, other: str) -> bool:
             and bool(_KANJI.match(char) or _KANJI.match(other)))
 
 
+def is_kanji(char: str) -> bool:
+    """Whether `char` is a kanji (CJK ideographs, extension A and compatibility)."""
+    return bool(_KANJI.match(char))
+
+
+def is_kana_or_kanji(char: str) -> bool:
+    """Whether `char` is hiragana, katakana or a kanji."""
+    return bool(_KANA_OR_KANJI.match(char))
+
+
 def similar_word(text: str,
                  alternatives: Sequence[Sequence[tuple[str, float]]]) -> bool:
     """Whether one of a character's `alternatives` (per character of `text`: (character,

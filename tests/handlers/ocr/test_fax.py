@@ -33,6 +33,44 @@ def test_where_the_readings_differ_the_one_that_makes_words_is_taken() -> None:
     assert texts(fax.choose("令和5年", "令和6年")) == "令和6年"
 
 
+def test_dates_era_names_and_counters_count_as_words() -> None:
+    # The word list predates 令和 and holds 年, 日 and 階 only inside longer words.
+    assert fax.left_over("令和6年4月3日午前10時") == 0
+    assert fax.left_over("本庁舎3階") == fax.left_over("本庁舎")
+    assert fax.left_over("令和6个4月3日") == 1  # 个 is no counter
+    # A day after 月 is followed by 日 (or a range), and is a day of that month.
+    assert fax.broken_dates("4月3日までに") == 0
+    assert fax.broken_dates("4月1～3日、5月2、3日") == 0
+    assert fax.broken_dates("4月31までに") == 1  # 日 lost
+    assert fax.broken_dates("4月31日、2月30日、13月1日") == 3  # no such days
+
+
+def test_a_day_whose_hi_lost_its_crossbars_gets_it_back() -> None:
+    assert fax.dated("4月311までに") == "4月3日までに"  # 31日 is no day of April
+    assert fax.dated("7月11||午前9時") == "7月11日午前9時"
+    assert fax.dated("7月1111午前9時") == "7月11日午前9時"
+    assert fax.dated("4月3|]午前") == "4月3日午前"
+    assert fax.dated("納期限4月311") == "納期限4月3日"  # at the end of the line too
+    # Two readings are days of the month: left as read.
+    assert fax.dated("5月31までに") == "5月31までに"  # 31日 with 日 lost, or 3日
+    assert fax.dated("12月111") == "12月111"  # 1日 or 11日
+    assert fax.dated("4月1～3日") == "4月1～3日"
+    assert fax.dated("電話03-3311-1790") == "電話03-3311-1790"
+
+
+def test_on_a_tie_the_recognizer_may_not_drop_a_character_or_read_a_kanji_as_digits(
+        ) -> None:
+    assert texts(fax.choose("詳しくは区の", "しくは区の")) == "詳しくは区の"
+    assert texts(fax.choose("日時令和7年", "11時令和7年")) == "日時令和7年"
+    # A replacement of as many characters is chosen character by character.
+    assert texts(fax.choose("先着大", "先若順")) == "先着順"
+
+
+def test_a_date_makes_the_recognizers_alternative_the_reading() -> None:
+    alternatives = (((),) * 3) + ((("日", 0.2), ("月", 0.1)),) + (((),) * 3)
+    assert fax.with_words("4月31までに", alternatives) == "4月3日までに"
+
+
 def test_a_kanji_of_the_recognizers_line_becomes_its_alternative_when_that_makes_a_word(
         ) -> None:
     alternatives: tuple[tuple[tuple[str, float], ...], ...] = (
@@ -51,6 +89,15 @@ def test_each_word_keeps_its_box_and_takes_the_chosen_characters() -> None:
     assert [(w.text, w.box) for w in joined.words] == [("手数料", (0, 0, 100, 40)),
                                                         ("1件300円", (120, 0, 300, 40))]
     assert fax._joined(line, handwriting.Reading("", 0.0, (), ())) is line
+
+
+def test_the_hi_of_a_date_goes_to_the_word_of_its_first_stroke() -> None:
+    line = Line((0, 0, 300, 40), (1, 1), [Word("4月31", 0.9, (0, 0, 100, 40)),
+                                          Word("1までに", 0.5, (120, 0, 300, 40))])
+    reading = handwriting.Reading("4月31までに", 0.5, (0.5,) * 7, ((0.0, 0.1),) * 7,
+                                  ((),) * 7)
+    joined = fax._joined(line, reading)
+    assert [w.text for w in joined.words] == ["4月3日", "までに"]
 
 
 @pytest.fixture(scope="module")
