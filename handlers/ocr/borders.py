@@ -23,6 +23,9 @@ _GROW = 3  # map pixels; also whitens the shaded rim of the sheet's edge
 
 def backing_mask(ink: InkMap) -> npt.NDArray[np.bool_]:
     """True where the map shows scanner backing (see the module docstring)."""
+    edges = (ink.mask[0], ink.mask[-1], ink.mask[:, 0], ink.mask[:, -1])
+    if not any(edge.any() for edge in edges):  # nothing touches the edge: no band (most pages)
+        return np.zeros(ink.mask.shape, dtype=bool)
     mask = ink.mask.astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape

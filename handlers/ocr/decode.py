@@ -29,6 +29,7 @@ from PIL import Image, ImageFile, ImageOps, TiffImagePlugin
 from daemon.errors import InputTooLarge, UnsupportedInput, YomitoriError
 from daemon.i18n import N_
 from handlers.ocr import sandbox
+from handlers.ocr.dropout import brightest_and_chroma
 from handlers.ocr.resolution import equal_resolutions, square_pixels
 
 DEFAULT_DPI = 300.0
@@ -406,6 +407,8 @@ def _colour(image: Image.Image) -> npt.NDArray[np.uint8] | None:
         return None
     if image.mode == "P" and image.palette is not None and image.palette.mode in ("L", "LA"):
         return None
+    if "A" not in image.mode and "transparency" not in image.info:  # nothing to put on white
+        return coloured(np.asarray(image.convert("RGB"), dtype=np.uint8))
     rgba = image.convert("RGBA")
     background = Image.new("RGBA", image.size, "white")
     background.alpha_composite(rgba)
@@ -418,8 +421,7 @@ GRAY_CHROMA = 24  # gray levels between a pixel's channels that a gray scan's no
 def coloured(rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8] | None:
     """`rgb` when the page holds colour (a seal, coloured paper or ink), None when it is a
     gray page saved in colour: then the gray image says everything, in a third the memory."""
-    sample = rgb[::4, ::4].astype(np.int16)
-    chroma = sample.max(axis=2) - sample.min(axis=2)
+    _, chroma = brightest_and_chroma(rgb[::4, ::4])
     return rgb if float(np.percentile(chroma, 99.5)) >= GRAY_CHROMA else None
 
 

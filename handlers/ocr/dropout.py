@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -31,23 +32,33 @@ TINTED = 15  # median chroma of coloured paper (pale pink or blue has about 30, 
 
 
 def achromatic(colour: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
-    """The gray page with saturated colour taken out (see the module docstring)."""
-    wide = colour.astype(np.int16)
-    brightest = wide.max(axis=2)
-    chroma = brightest - wide.min(axis=2)
-    darkness = np.clip(255 - brightest - chroma, 0, 255)
-    return np.asarray(255 - darkness, dtype=np.uint8)
+    """The gray page with saturated colour taken out (see the module docstring): 255 less
+    the darkness left after the chroma, that is the brightest channel plus the chroma, at
+    most 255."""
+    brightest, chroma = brightest_and_chroma(colour)
+    return np.asarray(cv2.add(brightest, chroma), dtype=np.uint8)  # saturates at 255
+
+
+def brightest_and_chroma(colour: npt.NDArray[np.uint8]
+                          ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
+    """Per pixel, the brightest channel and the chroma (brightest less darkest channel).
+    OpenCV's per-element max and min over the three planes take a tenth of the time of
+    NumPy's reduction along the short last axis (about 90 ms of an A6 page at 300 dpi)."""
+    first, second, third = cv2.split(np.ascontiguousarray(colour))
+    brightest = cv2.max(cv2.max(first, second), third)
+    darkest = cv2.min(cv2.min(first, second), third)
+    chroma = cv2.subtract(brightest, darkest)
+    return np.asarray(brightest, dtype=np.uint8), np.asarray(chroma, dtype=np.uint8)
 
 
 def coloured_share(colour: npt.NDArray[np.uint8], gray: npt.NDArray[np.uint8]) -> float:
     """Share of the ink (luminance under `INK`) that is saturated colour, measured on every
     second pixel; 0.0 without ink."""
-    sample = colour[::2, ::2].astype(np.int16)
     ink = gray[::2, ::2] < INK
     total = int(ink.sum())
     if not total:
         return 0.0
-    chroma = sample.max(axis=2) - sample.min(axis=2)
+    _, chroma = brightest_and_chroma(colour[::2, ::2])
     return float((ink & (chroma >= SATURATED)).sum()) / total
 
 
@@ -67,5 +78,5 @@ def choose(colour: npt.NDArray[np.uint8] | None, gray: npt.NDArray[np.uint8]
 
 def paper_chroma(colour: npt.NDArray[np.uint8]) -> float:
     """The median chroma of the page, which is the paper's: most of a page is paper."""
-    sample = colour[::4, ::4].astype(np.int16)
-    return float(np.median(sample.max(axis=2) - sample.min(axis=2)))
+    _, chroma = brightest_and_chroma(colour[::4, ::4])
+    return float(np.median(chroma))

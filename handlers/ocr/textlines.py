@@ -25,6 +25,10 @@ COARSE_STEP = 0.5  # degrees; a profile's peak is about 2° wide for a 5 cm line
 FINE_STEP = 0.05  # degrees
 _EMPTY = 0.02  # a bin is a gap when it holds at most this share of the fullest bin
 _MIN_POINTS = 50  # fewer ink pixels than this: nothing to measure
+COARSE_POINTS = 20_000
+"""Ink pixels (evenly strided) the coarse search looks at: it only has to land within the
+fine search's ±0.6°, which then looks at every point; a quarter of the points takes a
+quarter of the time."""
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,9 @@ def measure_lines(ink: InkMap, limit: float = 10.0) -> LineGeometry:
     found: dict[Direction, float] = {}
     gaps: dict[Direction, float] = {}
     axes: tuple[Direction, Direction] = ("horizontal", "vertical")
+    stride = max(1, xs.size // COARSE_POINTS)
     for axis in axes:
-        angle, _ = _best_angle(xs, ys, axis, coarse)
+        angle, _ = _best_angle(xs[::stride], ys[::stride], axis, coarse)
         found[axis] = angle
         gaps[axis] = _gap_share(_profile(_along(xs, ys, angle, axis)))
     direction: Direction = "horizontal" if gaps["horizontal"] >= gaps["vertical"] else "vertical"
