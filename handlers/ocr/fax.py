@@ -22,7 +22,7 @@ words around them:
 
 Measured on the benchmark's 64 fax pages (docs/benchmarks.md): mean CER 1.34 % with
 Tesseract alone, 0.77 % with the words, 0.39 % with dates and counters too; on 48 pages
-of three seeds the rules were not made on, 0.98 % with the words alone and 0.36 % with
+of three seeds the rules were not made on, 0.98 % with the words alone and 0.34 % with
 dates and counters too (worst page 7.7 % and 3.0 %). Without the recognizer's
 files (`yomitori models install`) faxes are read by Tesseract alone.
 """
@@ -109,7 +109,7 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
     its box, and takes the chosen text of the characters it held."""
     own = [_SPACE.sub("", word.text) for word in line.words]
     theirs = _SPACE.sub("", reading.text)
-    if not own or not theirs or "".join(own) == theirs:
+    if not own or not theirs:
         return line
     if len(reading.alternatives) == len(reading.text) == len(theirs):
         theirs = with_words(theirs, reading.alternatives)
@@ -156,14 +156,21 @@ def _as_digits(match: re.Match[str]) -> str:
 
 
 def _dated(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """`pieces` with `dated` applied to the line they make: 日 goes to the piece of the first
-    stroke it replaces, the other stroke leaves its piece."""
-    line = "".join(text for _, _, text in pieces)
+    """`pieces` with `dated` applied to the line they make, cut into single characters
+    where a piece replaces as many: 日 goes to the first stroke it replaces, the other
+    stroke is left empty."""
+    units: list[tuple[int, int, str]] = []
+    for start, end, text in pieces:
+        if len(text) == end - start:
+            units += [(start + k, start + k + 1, char) for k, char in enumerate(text)]
+        else:
+            units.append((start, end, text))
+    line = "".join(text for _, _, text in units)
     fixed = dated(line)
     if fixed == line:
         return pieces
-    owner = [number for number, (_, _, text) in enumerate(pieces) for _ in text]
-    texts: list[list[str]] = [[] for _ in pieces]
+    owner = [number for number, (_, _, text) in enumerate(units) for _ in text]
+    texts: list[list[str]] = [[] for _ in units]
     for op, start, end, first, last in SequenceMatcher(None, line, fixed,
                                                        autojunk=False).get_opcodes():
         if op == "equal":
@@ -172,7 +179,7 @@ def _dated(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         elif start < end:
             texts[owner[start]].append(fixed[first:last])
     return [(start, end, "".join(text))
-            for (start, end, _), text in zip(pieces, texts, strict=True)]
+            for (start, end, _), text in zip(units, texts, strict=True)]
 
 
 def choose(own: str, theirs: str) -> list[tuple[int, int, str]]:
@@ -238,9 +245,9 @@ def _japanese(text: str) -> int:
 
 def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -> str:
     """`text` (the recognizer's line) with a character replaced by one of its `alternatives`
-    (per character), one at a time while that leaves the
-    line less doubtful (`left_over`): a kanji for a kanji or kana (待 → 特 in 特に), a
-    kanji for what is no kana (1 → 日 in 4月3日)."""
+    (per character), one at a time while that leaves the line less doubtful (`left_over`):
+    a kanji or katakana where that makes a word (待 → 特 in 特に) or a date (1 → 日 in
+    4月3日)."""
     chars = list(text)
     for _ in range(len(chars)):
         doubt = left_over("".join(chars))
@@ -259,7 +266,7 @@ def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -
 
 
 def _replaceable(char: str, other: str) -> bool:
-    """Whether the words and dates may put `other` where `char` was read: as they judge kana
-    and kanji (`lexicon.judged`), or a kanji where a digit, a Latin letter or a mark was."""
-    return lexicon.judged(char, other) or (
-        lexicon.is_kanji(other) and not lexicon.is_kana_or_kanji(char) and not char.isspace())
+    """Whether the words and dates may put `other` where `char` was read: a kanji or a
+    katakana, which they count, for any character (a hiragana, which they do not count,
+    would leave fewer characters outside words whatever it replaced: 対象区内 → 対象は内)."""
+    return lexicon.counted(other) and not char.isspace()

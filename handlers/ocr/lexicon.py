@@ -141,9 +141,9 @@ def judged(char: str, other: str) -> bool:
             and bool(_KANJI.match(char) or _KANJI.match(other)))
 
 
-def is_kanji(char: str) -> bool:
-    """Whether `char` is a kanji (CJK ideographs, extension A and compatibility)."""
-    return bool(_KANJI.match(char))
+def counted(char: str) -> bool:
+    """Whether `char` is a katakana or a kanji: what `uncovered` counts."""
+    return bool(_COUNTED.match(char))
 
 
 def is_kana_or_kanji(char: str) -> bool:

@@ -98,6 +98,10 @@ def test_the_hi_of_a_date_goes_to_the_word_of_its_first_stroke() -> None:
                                   ((),) * 7)
     joined = fax._joined(line, reading)
     assert [w.text for w in joined.words] == ["4月3日", "までに"]
+    # Both readers read the strokes alike: the day is put back all the same.
+    agreed = handwriting.Reading("4月311までに", 0.5, (0.5,) * 8, ((0.0, 0.1),) * 8,
+                                 ((),) * 8)
+    assert [w.text for w in fax._joined(line, agreed).words] == ["4月3日", "までに"]
 
 
 @pytest.fixture(scope="module")
