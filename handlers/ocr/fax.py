@@ -14,23 +14,26 @@ words around them:
   `LIKELY` probable) where that makes a word or a date (待 → 特 in 特に, 1 → 日 in 4月3日);
 - where the two readings differ, each differing piece is taken from the reading that
   leaves the line less doubtful (`left_over`: its katakana and kanji outside words, era
-  names and counters after numbers counting as words, and its dates that cannot be), the
-  recognizer's on a tie (it reads the thin strokes that are there better) unless it drops
-  a character or reads a kanji as digits there;
+  names and counters after numbers counting as words, and its dates that cannot be: 4月31,
+  令和18年 in 2026), the recognizer's on a tie (it reads the thin strokes that are there
+  better) unless it drops a character or reads a kanji as digits there; a kana or kanji
+  only Tesseract read is kept unless it repeats its neighbour (本人人);
 - a day's 日 of which only the uprights are left (4月311, 7月11||) is put back when just
   one reading of the strokes makes a day of that month (`dated`).
 
 Measured on the benchmark's 64 fax pages (docs/benchmarks.md): mean CER 1.34 % with
-Tesseract alone, 0.77 % with the words, 0.39 % with dates and counters too; on 48 pages
-of three seeds the rules were not made on, 0.98 % with the words alone and 0.34 % with
-dates and counters too (worst page 7.7 % and 3.0 %). Without the recognizer's
-files (`yomitori models install`) faxes are read by Tesseract alone.
+Tesseract alone, 0.77 % with the words, 0.35 % with dates and counters too; on 48 pages
+of three seeds the rules were not made on, 0.98 % with the words alone and 0.28 % with
+dates and counters too (worst page 7.7 % and 2.2 %). Without the recognizer's files
+(`yomitori models install`) faxes are read by Tesseract alone.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
+from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -63,6 +66,12 @@ _DATE = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,3})(日|[～〜~\-－、,・]?)")
 _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]]{2,4})(.?)")
 _STROKES = "1lI|｜[]"  # what the uprights of 日 are read as when its crossbars are lost
 _AFTER_DAY = "日～〜~-－、,・"
+_ERA_YEAR = re.compile(r"(令和|平成|昭和)(\d{1,3})年")
+_ERA_YEARS = {"昭和": 64, "平成": 31}  # the last year of each era that has ended
+_REIWA_BEFORE = 2018  # 令和1年 is 2019
+ERA_AHEAD = 5
+"""Years after the present one that a 令和 year may be (plans and deadlines run a few years
+ahead: 令和8年度～令和12年度)."""
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -139,14 +148,19 @@ def left_over(text: str) -> int:
     return lexicon.uncovered(_NUMBERED.sub(_as_digits, text)) + broken_dates(text)
 
 
-def broken_dates(text: str) -> int:
-    """How many month-and-day dates in `text` cannot be: a day after 月 that is not followed
-    by 日 (nor by a range or list mark: 4月1～3日, 4月1、2日), or is no day of that month
-    (4月31日)."""
+def broken_dates(text: str, today: date | None = None) -> int:
+    """How many dates in `text` cannot be: a day after 月 that is not followed by 日 (nor by
+    a range or list mark: 4月1～3日, 4月1、2日), or is no day of that month (4月31日); and
+    an era's year it never reached (平成32年), or for 令和 one more than `ERA_AHEAD` years
+    after `today`'s (令和18年 in 2026: a 1 read into 令和8年)."""
     broken = 0
-    for date in _DATE.finditer(text):
-        month, day, after = int(date[1]), int(date[2]), date[3]
+    for found in _DATE.finditer(text):
+        month, day, after = int(found[1]), int(found[2]), found[3]
         if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month - 1] or not after:
+            broken += 1
+    reiwa = (today or date.today()).year - _REIWA_BEFORE + ERA_AHEAD
+    for found in _ERA_YEAR.finditer(text):
+        if int(found[2]) > _ERA_YEARS.get(found[1], reiwa):
             broken += 1
     return broken
 
@@ -186,7 +200,9 @@ def choose(own: str, theirs: str) -> list[tuple[int, int, str]]:
     """`own` (Tesseract's line) as pieces (start, end in `own`, text): where `theirs` (the
     recognizer's) differs, each piece is the text of the reading that leaves the line less
     doubtful (`left_over`); on a tie `theirs`, unless it holds fewer kana and kanji there (the
-    recognizer drops a character, or reads strokes as digits: 日時 as 11時)."""
+    recognizer drops a character, or reads strokes as digits: 日時 as 11時). A kana or kanji
+    that only `own` read is kept even when dropping it leaves fewer characters outside
+    words (区 in 詳しくは区の), unless it repeats its neighbour (本人人確認)."""
     codes = _opcodes(own, theirs)
     texts = [own[start:end] if op == "equal" else theirs[first:last]
              for op, start, end, first, last in codes]
@@ -195,7 +211,10 @@ def choose(own: str, theirs: str) -> list[tuple[int, int, str]]:
             continue
         mine = [*texts[:number], own[start:end], *texts[number + 1:]]
         ours, yours = left_over("".join(mine)), left_over("".join(texts))
-        if ours < yours or (ours == yours and _japanese(own[start:end]) > _japanese(texts[number])):
+        dropped = (op == "delete" and _japanese(own[start:end]) > 0
+                   and not _repeated(own, start, end))
+        if (ours < yours or dropped
+                or (ours == yours and _japanese(own[start:end]) > _japanese(texts[number]))):
             texts[number] = own[start:end]
     return [(start, end, text) for (_, start, end, _, _), text in zip(codes, texts, strict=True)]
 
@@ -237,6 +256,17 @@ def dated(text: str) -> str:
 
 def _is_day(month: int, day: str) -> bool:
     return 1 <= int(day) <= _DAYS[month - 1]
+
+
+def _repeated(text: str, start: int, end: int) -> bool:
+    """Whether each character of `text[start:end]` repeats a neighbour of the piece, voicing
+    marks aside (本人人, ホボホール): Tesseract's reading of one character twice."""
+    neighbours = {_base(text[at]) for at in (start - 1, end) if 0 <= at < len(text)}
+    return all(_base(char) in neighbours for char in text[start:end])
+
+
+def _base(char: str) -> str:
+    return unicodedata.normalize("NFKD", char)[0]
 
 
 def _japanese(text: str) -> int:

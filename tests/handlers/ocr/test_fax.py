@@ -5,6 +5,7 @@ recognizer (`make setup`) and fails without it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,10 @@ def test_dates_era_names_and_counters_count_as_words() -> None:
     assert fax.broken_dates("4月1～3日、5月2、3日") == 0
     assert fax.broken_dates("4月31までに") == 1  # 日 lost
     assert fax.broken_dates("4月31日、2月30日、13月1日") == 3  # no such days
+    # An era's year it never reached, or 令和 more than ERA_AHEAD years from now.
+    in_2026 = date(2026, 11, 30)
+    assert fax.broken_dates("平成31年、昭和64年、令和13年", in_2026) == 0
+    assert fax.broken_dates("平成32年、昭和65年、令和18年", in_2026) == 3
 
 
 def test_a_day_whose_hi_lost_its_crossbars_gets_it_back() -> None:
@@ -62,6 +67,14 @@ def test_on_a_tie_the_recognizer_may_not_drop_a_character_or_read_a_kanji_as_dig
         ) -> None:
     assert texts(fax.choose("詳しくは区の", "しくは区の")) == "詳しくは区の"
     assert texts(fax.choose("日時令和7年", "11時令和7年")) == "日時令和7年"
+    # Dropping 区 would leave a kanji fewer outside words; it was read, so it stays...
+    assert texts(fax.choose("詳しくは区のホームページ", "詳しくはのホームページ")
+                 ) == "詳しくは区のホームページ"
+    # ...unless Tesseract read one character twice.
+    assert texts(fax.choose("本人人確認", "本人確認")) == "本人確認"
+    assert texts(fax.choose("図書館ホボホール", "図書館ホール")) == "図書館ホール"
+    # A 1 read into the era's year makes a year to come that no notice holds.
+    assert texts(fax.choose("令和8年1月", "令和48年1月")) == "令和8年1月"
     # A replacement of as many characters is chosen character by character.
     assert texts(fax.choose("先着大", "先若順")) == "先着順"
 
