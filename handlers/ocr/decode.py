@@ -30,7 +30,7 @@ from daemon.errors import InputTooLarge, UnsupportedInput, YomitoriError
 from daemon.i18n import N_
 from handlers.ocr import sandbox
 from handlers.ocr.dropout import brightest_and_chroma
-from handlers.ocr.resolution import equal_resolutions, square_pixels
+from handlers.ocr.resolution import equal_resolutions, smooth_bilevel, square_pixels
 
 DEFAULT_DPI = 300.0
 # Scanners write 200-600 dpi; 72 and 96 are what files without a real resolution claim.
@@ -40,6 +40,7 @@ PDF_DPI = 300.0
 ANISOTROPY = (0.45, 2.2)
 # pdfium sizes bitmaps as ceil(points * scale), and 216 pt * 300/72 is 900.0000000000001 in
 # floating point: without the nudge an exact page would gain a blank pixel row.
+FAX_COVER = 0.9  # share of a PDF page a fax's image covers at least
 _PDF_SCALE = PDF_DPI / 72 * (1 - 1e-9)
 # PDFium is not thread-safe, not even across documents: every call holds this lock.
 _PDFIUM_LOCK = threading.Lock()
@@ -235,7 +236,8 @@ class ImageDocument(Document):
 
 
 class PdfDocument(Document):
-    """A PDF scan, rasterised with PDFium at 300 dpi."""
+    """A PDF scan, rasterised with PDFium at 300 dpi; a page that is a received fax
+    (`_is_fax`) with its pixels repeated and blurred, as a fax TIFF's are."""
 
     def __init__(self, path: Path, size: int, limits: Limits) -> None:
         self.media_type = "application/pdf"
@@ -293,24 +295,43 @@ class PdfDocument(Document):
                         .format(page=index + 1, advice=_RESCAN)
                     ) from exc
                 try:
-                    image = _render(page, grayscale=True)
+                    fax = _is_fax(page)
+                    image = _render(page, grayscale=True, bilevel=fax)
                     # Gray first: it is what the bounds were measured on (a huge embedded
                     # image fills memory at once and is stopped); colour only once that
                     # has passed, for seals and stamps and the reviewer's page image.
-                    colour = coloured(_render(page, grayscale=False))
+                    colour = None if fax else coloured(_render(page, grayscale=False))
                 finally:
                     page.close()
-            yield Page(index + 1, image, PDF_DPI, colour)
+            if fax:  # as a fax TIFF is read: its pixels repeated, then blurred
+                image = smooth_bilevel(image, PDF_DPI)
+            yield Page(index + 1, image, PDF_DPI, colour, fax=fax)
 
     def close(self) -> None:
         with _PDFIUM_LOCK:
             self._pdf.close()
 
 
-def _render(page: pdfium.PdfPage, grayscale: bool) -> npt.NDArray[np.uint8]:
-    """The page at 300 dpi: gray H x W, or RGB H x W x 3; copied out of PDFium."""
+def _is_fax(page: pdfium.PdfPage) -> bool:
+    """Whether the PDF page is a received fax: one 1-bit image over (nearly) the whole page,
+    of unequal X and Y resolutions (a fax machine or server that saves faxes as PDF)."""
+    images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
+    if len(images) != 1:
+        return False
+    metadata = images[0].get_metadata()
+    left, bottom, right, top = images[0].get_bounds()
+    width, height = page.get_size()
+    return (metadata.bits_per_pixel == 1
+            and (right - left) * (top - bottom) >= FAX_COVER * width * height
+            and not equal_resolutions(metadata.horizontal_dpi, metadata.vertical_dpi))
+
+
+def _render(page: pdfium.PdfPage, grayscale: bool, bilevel: bool = False
+            ) -> npt.NDArray[np.uint8]:
+    """The page at 300 dpi: gray H x W, or RGB H x W x 3; copied out of PDFium. A `bilevel`
+    page's image is scaled by repeating its pixels, not smoothed (as `square_pixels`)."""
     if grayscale:
-        bitmap = page.render(scale=_PDF_SCALE, grayscale=True,
+        bitmap = page.render(scale=_PDF_SCALE, grayscale=True, no_smoothimage=bilevel,
                              force_bitmap_format=pdfium_c.FPDFBitmap_Gray)
     else:
         bitmap = page.render(scale=_PDF_SCALE, rev_byteorder=True,

@@ -62,8 +62,15 @@ def square_pixels(image: npt.NDArray[np.uint8], dpi_x: float, dpi_y: float,
     height, width = image.shape[:2]
     size = (round(width * dpi / dpi_x), round(height * dpi / dpi_y))
     if bilevel:
-        repeated = cv2.resize(image, size, interpolation=cv2.INTER_NEAREST)
-        smooth = cv2.GaussianBlur(repeated, (0, 0), BILEVEL_BLUR * dpi / TARGET_DPI)
-        return np.asarray(smooth, dtype=np.uint8), dpi
+        repeated = np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_NEAREST),
+                              dtype=np.uint8)
+        return smooth_bilevel(repeated, dpi), dpi
     stretched = cv2.resize(image, size, interpolation=cv2.INTER_CUBIC)
     return np.asarray(stretched, dtype=np.uint8), dpi
+
+
+def smooth_bilevel(image: npt.NDArray[np.uint8], dpi: float) -> npt.NDArray[np.uint8]:
+    """A bilevel page enlarged by repeating its pixels, at `dpi`, blurred by `BILEVEL_BLUR`
+    (see `square_pixels`)."""
+    return np.asarray(cv2.GaussianBlur(image, (0, 0), BILEVEL_BLUR * dpi / TARGET_DPI),
+                      dtype=np.uint8)

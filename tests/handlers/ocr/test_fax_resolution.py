@@ -57,6 +57,39 @@ def test_a_bilevel_page_of_square_pixels_is_no_fax_page(tmp_path: Path) -> None:
             assert not next(document.pages()).fax
 
 
+def test_a_fax_saved_as_pdf_is_read_as_a_fax_tiff_is(tmp_path: Path) -> None:
+    """Fax machines and servers that save received faxes as PDF put the 1-bit page in as
+    one image of the fax's resolutions."""
+    tiff = _fax(tmp_path, "g4", 200, 100)
+    path = tmp_path / "fax.pdf"
+    with Image.open(tiff) as raw:
+        raw.save(path, dpi=(200, 100))
+        width, height = raw.size
+    for limits in (Limits(bounds=None), Limits(isolate_pixels=1)):
+        with open_document(path, limits) as document:
+            page = next(document.pages())
+        assert page.fax and page.colour is None and page.dpi == 300
+        rows, columns = page.image.shape
+        assert abs(rows - height * 3) <= 1 and abs(columns - width * 1.5) <= 1
+    with open_document(tiff, Limits(bounds=None)) as document:
+        from_tiff = next(document.pages()).image
+    # The same pixels as the TIFF's but for where PDFium samples the repeated pixels.
+    rows, columns = min(rows, from_tiff.shape[0]), min(columns, from_tiff.shape[1])
+    differ = np.abs(page.image[:rows, :columns].astype(int)
+                    - from_tiff[:rows, :columns].astype(int)) > 64
+    assert differ.mean() < 0.0005  # PDFium's own smoothing differs on 0.16 %
+
+
+def test_a_bilevel_pdf_of_square_pixels_or_a_gray_one_is_no_fax(tmp_path: Path) -> None:
+    square = tmp_path / "square.pdf"
+    Image.new("1", (400, 300), 1).save(square, dpi=(200, 200))
+    gray = tmp_path / "gray.pdf"
+    Image.new("L", (400, 300), 200).save(gray, dpi=(200, 100))
+    for path in (square, gray):
+        with open_document(path, Limits(bounds=None)) as document:
+            assert not next(document.pages()).fax
+
+
 def test_a_fax_at_200_by_100_dpi_reads_as_text(tmp_path: Path, engine: Engine) -> None:
     result = read_scan(_fax(tmp_path, "g3", 200, 100), engine, languages="jpn")
     assert cer(result.text, "\n".join(LINES)) <= 0.03, result.text
