@@ -314,15 +314,26 @@ class PdfDocument(Document):
 
 def _is_fax(page: pdfium.PdfPage) -> bool:
     """Whether the PDF page is a received fax: one 1-bit image over (nearly) the whole page,
-    of unequal X and Y resolutions (a fax machine or server that saves faxes as PDF)."""
-    images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
-    if len(images) != 1:
+    of unequal X and Y resolutions (a fax machine or server that saves faxes as PDF). An
+    image drawn at the shape of its pixels is none, and is not decoded to find out (PDFium
+    may decode an image to tell its bits per pixel)."""
+    try:
+        images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
+        if len(images) != 1:
+            return False
+        image = images[0]
+        left, bottom, right, top = image.get_bounds()
+        width, height = page.get_size()
+        if (right - left) * (top - bottom) < FAX_COVER * width * height:
+            return False
+        columns, rows = image.get_px_size()
+        drawn, shape = (right - left) / (top - bottom), columns / max(1, rows)
+        if equal_resolutions(drawn, shape) or equal_resolutions(drawn, 1 / shape):
+            return False  # square pixels, turned or not
+        metadata = image.get_metadata()
+    except (pdfium.PdfiumError, ZeroDivisionError):
         return False
-    metadata = images[0].get_metadata()
-    left, bottom, right, top = images[0].get_bounds()
-    width, height = page.get_size()
     return (metadata.bits_per_pixel == 1
-            and (right - left) * (top - bottom) >= FAX_COVER * width * height
             and not equal_resolutions(metadata.horizontal_dpi, metadata.vertical_dpi))
 
 
