@@ -238,10 +238,10 @@ def dated(text: str) -> str:
     月, then one or two strokes (1, l, |, ]) and no 日 (4月311 → 4月3日, 7月11|| →
     7月11日), when exactly one reading of them is a day of that month followed by 日 (5月31
     stays: 31日 with 日 lost, or 3日)."""
-    def put_back(date: re.Match[str]) -> str:
-        month, run, after = int(date[1]), date[2], date[3]
+    def put_back(found: re.Match[str]) -> str:
+        month, run, after = int(found[1]), found[2], found[3]
         if (after and after in _AFTER_DAY) or not 1 <= month <= 12:
-            return date[0]
+            return found[0]
         days: list[str | None] = [None] if run.isdigit() and _is_day(month, run) else []
         for k in (1, 2):
             day, strokes = run[:k], run[k:]
@@ -249,8 +249,8 @@ def dated(text: str) -> str:
                     and all(char in _STROKES for char in strokes)):
                 days.append(day)
         if len(days) != 1 or days[0] is None:
-            return date[0]
-        return f"{date[1]}月{days[0]}日{after}"
+            return found[0]
+        return f"{found[1]}月{days[0]}日{after}"
     return _REMNANT.sub(put_back, text)
 
 
