@@ -2,6 +2,7 @@
 
     python -m benchmarks.ocr                      # 144 pages, 8 per condition, ~10 min
     python -m benchmarks.ocr --set issue14        # only the conditions of issue #14
+    python -m benchmarks.ocr --set fax --pages 48 # faxes: G3, G4 and saved as PDF
     python -m benchmarks.ocr --pages 160 --seed 7 # more pages, other ones
     python -m benchmarks.ocr --languages jpn+eng  # Yomitori with other languages
     python -m benchmarks.ocr --memory 500         # RSS of one `yomitori ocr` over 500 pages
@@ -22,11 +23,19 @@ import sys
 from pathlib import Path
 
 from benchmarks import ocr_report as report
-from benchmarks.ocr_pages import ALL_CONDITIONS, CONDITIONS, PAGE_CONDITIONS, PageSpec, generate
+from benchmarks.ocr_pages import (
+    ALL_CONDITIONS,
+    CONDITIONS,
+    FAX_CONDITIONS,
+    PAGE_CONDITIONS,
+    PageSpec,
+    generate,
+)
 from benchmarks.ocr_runs import ROOT, bare_tesseract, yomitori
 
 DEFAULT_OUT = ROOT / "build" / "benchmarks" / "ocr"
-SETS = {"all": ALL_CONDITIONS, "issue3": CONDITIONS, "issue14": PAGE_CONDITIONS}
+SETS = {"all": ALL_CONDITIONS, "issue3": CONDITIONS, "issue14": PAGE_CONDITIONS,
+        "fax": FAX_CONDITIONS}
 PER_CONDITION = 8
 
 
@@ -71,7 +80,8 @@ def _accuracy_run(args: argparse.Namespace) -> list[str]:
         "(OMP_THREAD_LIMIT=1, pinned to one CPU).", "",
         "### Character error rate per condition (%)", "",
         *report.accuracy(specs, bare, ours), "",
-        *report.goals(specs, ours, [c.name for c in PAGE_CONDITIONS]), "",
+        *report.goals(specs, ours, list(dict.fromkeys(
+            c.name for c in PAGE_CONDITIONS + FAX_CONDITIONS))), "",
         *report.orientation(specs, ours), "",
         "### Speed", "",
         *report.speed(len(files), bare, ours), "",
@@ -102,7 +112,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pages", type=int, default=0,
                         help=f"pages in all (default {PER_CONDITION} per condition)")
     parser.add_argument("--set", choices=sorted(SETS), default="all",
-                        help="conditions: issue3, issue14 or all")
+                        help="conditions: issue3, issue14, fax or all")
     parser.add_argument("--memory", type=int, default=0, metavar="PAGES",
                         help="instead: peak and running RSS of one run over PAGES pages")
     parser.add_argument("--seed", type=int, default=20240401)

@@ -48,7 +48,7 @@ class Condition:
     dpi: tuple[int, ...] = (300,)
     blur: float = 0.5
     noise: float = 3.0
-    fmt: str = "png"  # png, jpeg, g3 or g4 (1-bit CCITT TIFF)
+    fmt: str = "png"  # png, jpeg, g3 or g4 (1-bit CCITT TIFF), or pdf-fax (1-bit in a PDF)
     backing: bool = False  # a dark scanner backing shows around the tilted sheet
     layout: str = "notice"  # notice, vertical, mixed (directions) or columns
     body_pt: tuple[float, ...] = ()  # body sizes to draw from; () : BODY_PT
@@ -88,6 +88,15 @@ PAGE_CONDITIONS = (
 """The conditions of issue #14: the rest of a ward's post."""
 
 ALL_CONDITIONS = CONDITIONS + PAGE_CONDITIONS
+
+FAX_CONDITIONS = (
+    *(c for c in PAGE_CONDITIONS if c.name.startswith("fax-")),
+    Condition("fax-pdf", fmt="pdf-fax", dpi=(200,), dpi_y=((200, 100), (204, 98)), skew=1.0,
+              blur=0.3),
+)
+"""Faxes alone, and a fax saved as PDF the way fax machines and servers save received
+ones (the page one 1-bit image at the fax's resolutions); not in `ALL_CONDITIONS`, so the
+sets measured before it came read the same pages."""
 
 _PLACES = ("さくら区保健センター", "区役所本庁舎3階", "桜町地域センター", "中央図書館ホール",
            "みどり児童館", "北部福祉会館")
@@ -187,16 +196,20 @@ def degrade(sheet: np.ndarray, condition: Condition, dpi: int, turns: int, skew:
 
 def save(image: np.ndarray, path: Path, fmt: str, dpi: int | tuple[int, int],
          quality: int) -> None:
-    """Write the scan the way the scanner would: PNG, JPEG at `quality`, or 1-bit G3 or G4
-    TIFF; `dpi` is one resolution or (x, y)."""
+    """Write the scan the way the scanner would: PNG, JPEG at `quality`, 1-bit G3 or G4
+    TIFF, or a 1-bit page in a PDF (`pdf-fax`); `dpi` is one resolution or (x, y)."""
     picture = Image.fromarray(image)
     resolution = dpi if isinstance(dpi, tuple) else (dpi, dpi)
     if fmt == "jpeg":
         picture.save(path, quality=quality, dpi=resolution)
-    elif fmt in ("g3", "g4"):
+    elif fmt in ("g3", "g4", "pdf-fax"):
         bilevel = picture.point(lambda v: 255 if v >= 128 else 0).convert(
             "1", dither=Image.Dither.NONE)
-        bilevel.save(path, compression={"g3": "group3", "g4": "group4"}[fmt], dpi=resolution)
+        if fmt == "pdf-fax":
+            bilevel.save(path, dpi=resolution)  # Pillow writes it as one CCITT-less image
+        else:
+            bilevel.save(path, compression={"g3": "group3", "g4": "group4"}[fmt],
+                         dpi=resolution)
     else:
         picture.save(path, dpi=resolution)
 
@@ -270,7 +283,8 @@ def generate(outdir: Path, pages: int, seed: int = 20240401,
                         skew, noise)
         if isinstance(resolution, tuple):
             image = sheets.fax(image, *resolution)
-        ext = {"png": "png", "jpeg": "jpg", "g3": "tif", "g4": "tif"}[condition.fmt]
+        ext = {"png": "png", "jpeg": "jpg", "g3": "tif", "g4": "tif",
+               "pdf-fax": "pdf"}[condition.fmt]
         name = f"{number:04d}-{condition.name}.{ext}"
         save(image, outdir / name, condition.fmt, resolution, rng.randint(60, 90))
         rotation = (turns * 90) % 360  # np.rot90 turns counter-clockwise; undo clockwise

@@ -23,7 +23,7 @@ words around them:
 
 Measured on the benchmark's 64 fax pages (docs/benchmarks.md): mean CER 1.34 % with
 Tesseract alone, 0.77 % with the words, 0.35 % with dates and counters too; on 48 pages
-of three seeds the rules were not made on, 0.98 % with the words alone and 0.28 % with
+of three seeds the rules were not made on, 0.98 % with the words alone and 0.26 % with
 dates and counters too (worst page 7.7 % and 2.2 %). Without the recognizer's files
 (`yomitori models install`) faxes are read by Tesseract alone.
 """
@@ -63,6 +63,7 @@ _NUMBERED = re.compile(
 """An era name before a number, and a counter after one: words the word list lacks (it
 predates 令和, and holds 年, 日 and 階 only inside longer words)."""
 _DATE = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,3})(日|[～〜~\-－、,・]?)")
+_MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J3日: no 月
 _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]]{2,4})(.?)")
 _STROKES = "1lI|｜[]"  # what the uprights of 日 are read as when its crossbars are lost
 _AFTER_DAY = "日～〜~-－、,・"
@@ -149,11 +150,12 @@ def left_over(text: str) -> int:
 
 
 def broken_dates(text: str, today: date | None = None) -> int:
-    """How many dates in `text` cannot be: a day after 月 that is not followed by 日 (nor by
-    a range or list mark: 4月1～3日, 4月1、2日), or is no day of that month (4月31日); and
+    """How many dates in `text` cannot be: a month after 年 not followed by 月 (5年5J3日), a
+    day after 月 that is not followed by 日 (nor by a range or list mark: 4月1～3日,
+    4月1、2日), or is no day of that month (4月31日); and
     an era's year it never reached (平成32年), or for 令和 one more than `ERA_AHEAD` years
     after `today`'s (令和18年 in 2026: a 1 read into 令和8年)."""
-    broken = 0
+    broken = len(_MONTH_LOST.findall(text))
     for found in _DATE.finditer(text):
         month, day, after = int(found[1]), int(found[2]), found[3]
         if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month - 1] or not after:
@@ -202,8 +204,25 @@ def choose(own: str, theirs: str) -> list[tuple[int, int, str]]:
     doubtful (`left_over`); on a tie `theirs`, unless it holds fewer kana and kanji there (the
     recognizer drops a character, or reads strokes as digits: 日時 as 11時). A kana or kanji
     that only `own` read is kept even when dropping it leaves fewer characters outside
-    words (区 in 詳しくは区の), unless it repeats its neighbour (本人人確認)."""
-    codes = _opcodes(own, theirs)
+    words (区 in 詳しくは区の), unless it repeats its neighbour (本人人確認).
+
+    A replacement of more characters than it replaces is also tried as a replacement of as
+    many plus the rest added (令利5年 and 令和15年: 和 from one, 5 from the other), at its
+    end or its start; the least doubtful line wins, the replacement whole on a tie."""
+    whole = _opcodes(own, theirs)
+    best = _chosen(own, theirs, whole)
+    for split in ("end", "start"):
+        codes = _opcodes(own, theirs, split)
+        if codes != whole:
+            pieces = _chosen(own, theirs, codes)
+            if left_over(_text(pieces)) < left_over(_text(best)):
+                best = pieces
+    return best
+
+
+def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]]
+            ) -> list[tuple[int, int, str]]:
+    """The pieces of `choose` for the edits `codes`, each chosen in turn."""
     texts = [own[start:end] if op == "equal" else theirs[first:last]
              for op, start, end, first, last in codes]
     for number, (op, start, end, _, _) in enumerate(codes):
@@ -211,25 +230,41 @@ def choose(own: str, theirs: str) -> list[tuple[int, int, str]]:
             continue
         mine = [*texts[:number], own[start:end], *texts[number + 1:]]
         ours, yours = left_over("".join(mine)), left_over("".join(texts))
-        dropped = (op == "delete" and _japanese(own[start:end]) > 0
-                   and not _repeated(own, start, end))
-        if (ours < yours or dropped
-                or (ours == yours and _japanese(own[start:end]) > _japanese(texts[number]))):
+        more = (_japanese(own[start:end]) > _japanese(texts[number])
+                and not (op == "delete" and _repeated(own, start, end)))
+        if ours < yours or (more and (ours == yours or op == "delete")):
             texts[number] = own[start:end]
     return [(start, end, text) for (_, start, end, _, _), text in zip(codes, texts, strict=True)]
 
 
-def _opcodes(own: str, theirs: str) -> list[tuple[str, int, int, int, int]]:
+def _text(pieces: list[tuple[int, int, str]]) -> str:
+    return "".join(text for _, _, text in pieces)
+
+
+def _opcodes(own: str, theirs: str, split: str | None = None
+             ) -> list[tuple[str, int, int, int, int]]:
     """`SequenceMatcher`'s edits from `own` to `theirs`, a replacement of as many characters
-    as it replaces cut into one per character (先着大 and 先若順: 着 and 順 each chosen)."""
+    as it replaces cut into one per character (先着大 and 先若順: 着 and 順 each chosen); with
+    `split` ("end" or "start"), a replacement of more or fewer characters also cut, into as
+    many replaced one by one and the rest added or dropped at that end."""
     codes: list[tuple[str, int, int, int, int]] = []
     for op, start, end, first, last in SequenceMatcher(None, own, theirs,
                                                        autojunk=False).get_opcodes():
-        if op == "replace" and end - start == last - first:
-            codes += [(op, start + k, start + k + 1, first + k, first + k + 1)
-                      for k in range(end - start)]
-        else:
+        common = min(end - start, last - first)
+        if op != "replace" or (split is None and end - start != last - first):
             codes.append((op, start, end, first, last))
+            continue
+        if split == "start":  # the rest first, then the characters replaced one by one
+            rest_own, rest_theirs = end - start - common, last - first - common
+            if rest_own or rest_theirs:
+                codes.append(("delete" if rest_own else "insert", start, start + rest_own,
+                              first, first + rest_theirs))
+            start, first = start + rest_own, first + rest_theirs
+        codes += [("replace", start + k, start + k + 1, first + k, first + k + 1)
+                  for k in range(common)]
+        if split != "start" and (end - start != common or last - first != common):
+            codes.append(("delete" if end - start > common else "insert", start + common, end,
+                          first + common, last))
     return codes
 
 
@@ -277,21 +312,22 @@ def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -
     """`text` (the recognizer's line) with a character replaced by one of its `alternatives`
     (per character), one at a time while that leaves the line less doubtful (`left_over`):
     a kanji or katakana where that makes a word (待 → 特 in 特に) or a date (1 → 日 in
-    4月3日)."""
+    4月3日); of two that do as well, the more probable (末口 → 末日 with 日 at 0.43, not
+    木口 with 木 at 0.22: both are words)."""
     chars = list(text)
     for _ in range(len(chars)):
         doubt = left_over("".join(chars))
-        best: tuple[int, int, str] | None = None  # doubt left, where, which
+        best: tuple[int, float, int, str] | None = None  # doubt left, -probability, where, which
         for at, others in enumerate(alternatives):
             for other, probability in others:
                 if probability < LIKELY or not _replaceable(chars[at], other):
                     continue
                 tried = left_over("".join([*chars[:at], other, *chars[at + 1:]]))
-                if tried < doubt and (best is None or tried < best[0]):
-                    best = (tried, at, other)
+                if tried < doubt and (best is None or (tried, -probability) < best[:2]):
+                    best = (tried, -probability, at, other)
         if best is None:
             break
-        chars[best[1]] = best[2]
+        chars[best[2]] = best[3]
     return "".join(chars)
 
 

@@ -44,6 +44,8 @@ def test_dates_era_names_and_counters_count_as_words() -> None:
     assert fax.broken_dates("4月1～3日、5月2、3日") == 0
     assert fax.broken_dates("4月31までに") == 1  # 日 lost
     assert fax.broken_dates("4月31日、2月30日、13月1日") == 3  # no such days
+    assert fax.broken_dates("令和5年5J3日") == 1  # 月 lost
+    assert fax.broken_dates("令和5年度、2024年12月") == 0
     # An era's year it never reached, or 令和 more than ERA_AHEAD years from now.
     in_2026 = date(2026, 11, 30)
     assert fax.broken_dates("平成31年、昭和64年、令和13年", in_2026) == 0
@@ -73,6 +75,7 @@ def test_on_a_tie_the_recognizer_may_not_drop_a_character_or_read_a_kanji_as_dig
     # ...unless Tesseract read one character twice.
     assert texts(fax.choose("本人人確認", "本人確認")) == "本人確認"
     assert texts(fax.choose("図書館ホボホール", "図書館ホール")) == "図書館ホール"
+    assert texts(fax.choose("会場さくぐら区", "会場さくら区")) == "会場さくら区"
     # A 1 read into the era's year makes a year to come that no notice holds.
     assert texts(fax.choose("令和8年1月", "令和48年1月")) == "令和8年1月"
     # A replacement of as many characters is chosen character by character.
@@ -82,6 +85,15 @@ def test_on_a_tie_the_recognizer_may_not_drop_a_character_or_read_a_kanji_as_dig
 def test_a_date_makes_the_recognizers_alternative_the_reading() -> None:
     alternatives = (((),) * 3) + ((("日", 0.2), ("月", 0.1)),) + (((),) * 3)
     assert fax.with_words("4月31までに", alternatives) == "4月3日までに"
+    # Two alternatives make words (木口 is a family name): the more probable is taken.
+    two = (((),) * 6) + ((("木", 0.22),), (("日", 0.43),))
+    assert fax.with_words("令和8年2月末口", two) == "令和8年2月末日"
+
+
+def test_a_replacement_of_more_characters_is_also_tried_as_one_plus_an_addition() -> None:
+    # Tesseract read 和 as 利; the recognizer read it, and a 1 more: 和 from one, 5 the other.
+    assert texts(fax.choose("納期限令利5年6月末日", "納期限令和45年6月末日")
+                 ) == "納期限令和5年6月末日"
 
 
 def test_a_kanji_of_the_recognizers_line_becomes_its_alternative_when_that_makes_a_word(
