@@ -420,8 +420,10 @@ def test_review_a_questionnaire_in_the_browser(
     state.filter(has_text="完了しました").wait_for()
     assert not sato.locator("#job-actions").is_visible()
     shot(sato, "09-completed")
-    wait_for(lambda: not bundle.exists() and not revisions[0].exists(), 60,
-             "the janitor's wipe after 完了")
+    # The janitor wipes the files first and then appends the receipt (handlers/completed.py).
+    wait_for(lambda: not bundle.exists() and not revisions[0].exists()
+             and any(r.get("job_id") == job for r in records(station, "bundle_wiped")), 60,
+             "the janitor's wipe and its receipt after 完了")
     by_event = {r["event"]: r for r in records(station) if r.get("job_id") == job}
     for event in ("review_opened", "review_claimed", "review_corrected", "review_approved",
                   "review_downloaded", "review_completed", "bundle_wiped"):
