@@ -206,7 +206,7 @@ def save(image: np.ndarray, path: Path, fmt: str, dpi: int | tuple[int, int],
         bilevel = picture.point(lambda v: 255 if v >= 128 else 0).convert(
             "1", dither=Image.Dither.NONE)
         if fmt == "pdf-fax":
-            bilevel.save(path, dpi=resolution)  # Pillow writes it as one CCITT-less image
+            bilevel.save(path, dpi=resolution)  # one CCITT image filling the page
         else:
             bilevel.save(path, compression={"g3": "group3", "g4": "group4"}[fmt],
                          dpi=resolution)

@@ -62,11 +62,12 @@ _NUMBERED = re.compile(
     rf"(?:令和|平成|昭和)(?=[\d元])|(?<=[和成])元(?=年)|(?<=\d)(?:{_COUNTERS})")
 """An era name before a number, and a counter after one: words the word list lacks (it
 predates 令和, and holds 年, 日 and 階 only inside longer words)."""
-_DATE = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,3})(日|[～〜~\-－、,・]?)")
+_RANGE_MARKS = "～〜~-－、,・"  # 4月1～3日, 4月1、2日: a day that 日 need not follow
+_DATE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,3}})(日|[{re.escape(_RANGE_MARKS)}]?)")
 _MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J3日: no 月
 _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]]{2,4})(.?)")
 _STROKES = "1lI|｜[]"  # what the uprights of 日 are read as when its crossbars are lost
-_AFTER_DAY = "日～〜~-－、,・"
+_AFTER_DAY = "日" + _RANGE_MARKS
 _ERA_YEAR = re.compile(r"(令和|平成|昭和)(\d{1,3})年")
 _ERA_YEARS = {"昭和": 64, "平成": 31}  # the last year of each era that has ended
 _REIWA_BEFORE = 2018  # 令和1年 is 2019
@@ -124,7 +125,7 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
     if len(reading.alternatives) == len(reading.text) == len(theirs):
         theirs = with_words(theirs, reading.alternatives)
     pieces = _dated(choose("".join(own), theirs))
-    if "".join(text for _, _, text in pieces) == "".join(own):
+    if _text(pieces) == "".join(own):
         return line
     texts = [""] * len(own)
     ends = np.cumsum([len(text) for text in own])
@@ -158,7 +159,7 @@ def broken_dates(text: str, today: date | None = None) -> int:
     broken = len(_MONTH_LOST.findall(text))
     for found in _DATE.finditer(text):
         month, day, after = int(found[1]), int(found[2]), found[3]
-        if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month - 1] or not after:
+        if not 1 <= month <= 12 or not _is_day(month, day) or not after:
             broken += 1
     reiwa = (today or date.today()).year - _REIWA_BEFORE + ERA_AHEAD
     for found in _ERA_YEAR.finditer(text):
@@ -181,7 +182,7 @@ def _dated(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
             units += [(start + k, start + k + 1, char) for k, char in enumerate(text)]
         else:
             units.append((start, end, text))
-    line = "".join(text for _, _, text in units)
+    line = _text(units)
     fixed = dated(line)
     if fixed == line:
         return pieces
@@ -289,7 +290,7 @@ def dated(text: str) -> str:
     return _REMNANT.sub(put_back, text)
 
 
-def _is_day(month: int, day: str) -> bool:
+def _is_day(month: int, day: str | int) -> bool:
     return 1 <= int(day) <= _DAYS[month - 1]
 
 

@@ -105,27 +105,32 @@ def test_a_kanji_of_the_recognizers_line_becomes_its_alternative_when_that_makes
     assert fax.with_words("待にありません", unlikely) == "待にありません"
 
 
+def two_words(first: tuple[str, float], second: tuple[str, float]) -> Line:
+    """A line of Tesseract's: two words (text, confidence), side by side."""
+    return Line((0, 0, 300, 40), (1, 1), [Word(*first, (0, 0, 100, 40)),
+                                          Word(*second, (120, 0, 300, 40))])
+
+
+def recognized(text: str, confidence: float) -> handwriting.Reading:
+    """The recognizer's reading of a line, as sure of every character, no alternatives."""
+    return handwriting.Reading(text, confidence, (confidence,) * len(text),
+                               ((0.0, 0.1),) * len(text), ((),) * len(text))
+
+
 def test_each_word_keeps_its_box_and_takes_the_chosen_characters() -> None:
-    line = Line((0, 0, 300, 40), (1, 1), [Word("十数料", 0.6, (0, 0, 100, 40)),
-                                          Word("1件300円", 0.9, (120, 0, 300, 40))])
-    reading = handwriting.Reading("手数料1件300円", 0.9, (0.9,) * 9, ((0.0, 0.1),) * 9,
-                                  ((),) * 9)
-    joined = fax._joined(line, reading)
+    line = two_words(("十数料", 0.6), ("1件300円", 0.9))
+    joined = fax._joined(line, recognized("手数料1件300円", 0.9))
     assert [(w.text, w.box) for w in joined.words] == [("手数料", (0, 0, 100, 40)),
                                                         ("1件300円", (120, 0, 300, 40))]
     assert fax._joined(line, handwriting.Reading("", 0.0, (), ())) is line
 
 
 def test_the_hi_of_a_date_goes_to_the_word_of_its_first_stroke() -> None:
-    line = Line((0, 0, 300, 40), (1, 1), [Word("4月31", 0.9, (0, 0, 100, 40)),
-                                          Word("1までに", 0.5, (120, 0, 300, 40))])
-    reading = handwriting.Reading("4月31までに", 0.5, (0.5,) * 7, ((0.0, 0.1),) * 7,
-                                  ((),) * 7)
-    joined = fax._joined(line, reading)
+    line = two_words(("4月31", 0.9), ("1までに", 0.5))
+    joined = fax._joined(line, recognized("4月31までに", 0.5))
     assert [w.text for w in joined.words] == ["4月3日", "までに"]
     # Both readers read the strokes alike: the day is put back all the same.
-    agreed = handwriting.Reading("4月311までに", 0.5, (0.5,) * 8, ((0.0, 0.1),) * 8,
-                                 ((),) * 8)
+    agreed = recognized("4月311までに", 0.5)
     assert [w.text for w in fax._joined(line, agreed).words] == ["4月3日", "までに"]
 
 
@@ -167,8 +172,7 @@ def test_only_lines_tesseract_doubts_are_read_again(monkeypatch: pytest.MonkeyPa
 
         def read(self, crop: np.ndarray, alphabet: object = None) -> handwriting.Reading:
             asked.append(crop.shape)
-            return handwriting.Reading("手数料", 0.9, (0.9,) * 3, ((0.0, 0.3),) * 3,
-                                       ((),) * 3)
+            return recognized("手数料", 0.9)
 
     monkeypatch.setattr(models, "handwriting_files", lambda: (Path("m"), Path("d")))
     monkeypatch.setattr(handwriting, "load", lambda model, dictionary: Recognizer())
