@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -55,6 +55,7 @@ class Condition:
     ink: tuple[int, int] = (0, 0)  # gray level of the ink, lowest and highest (faded print)
     colour: str = ""  # "seal": a red or blue seal over the text; "paper": coloured paper
     dpi_y: tuple[tuple[int, int], ...] = ()  # (x, y) resolutions of a fax; () : square
+    text: str = "notice"  # the pool of the notices' lines (`TEXTS`)
 
 
 CONDITIONS = (
@@ -98,6 +99,12 @@ FAX_CONDITIONS = (
 ones (the page one 1-bit image at the fax's resolutions); not in `ALL_CONDITIONS`, so the
 sets measured before it came read the same pages."""
 
+OTHER_FAX_CONDITIONS = tuple(
+    replace(condition, name=f"{condition.name}-{text}", text=text)
+    for text in ("other", "later") for condition in FAX_CONDITIONS)
+"""The fax conditions on notices of other lines (`TEXTS`): how the rules for fax lines, set
+on `_BODY`'s, fare on words they were not made on."""
+
 _PLACES = ("さくら区保健センター", "区役所本庁舎3階", "桜町地域センター", "中央図書館ホール",
            "みどり児童館", "北部福祉会館")
 _TITLES = ("乳幼児健康診査のお知らせ", "国民健康保険料の納付について", "粗大ごみの出し方",
@@ -123,6 +130,69 @@ _BODY = (
     "駐車場はありません 公共交通機関をご利用ください",
 )
 
+_OTHER_TITLES = ("児童手当の現況届について", "介護保険料のお知らせ", "住民票の写しの交付",
+                 "マイナンバーカードの受け取り", "選挙のお知らせ", "犬の登録と狂犬病予防注射",
+                 "図書館休館日のお知らせ", "ごみ収集日の変更について", "税務相談会の開催",
+                 "保育園入園の申請について")
+_OTHER_BODY = (
+    "提出期限 令和{y}年{m}月{d}日（必着）",
+    "申請書に必要事項を記入のうえ郵送してください",
+    "受付窓口 区民課 戸籍住民係 {floor}番窓口",
+    "交付手数料は1通{fee}円です",
+    "振込先 さくら銀行 本店営業所 普通預金",
+    "印鑑と本人確認書類をお持ちください",
+    "代理人の場合は委任状が必要です",
+    "開庁時間 平日午前8時30分から午後5時15分",
+    "第{k}土曜日は午前9時から正午まで開庁します",
+    "対象者には{m}月上旬に通知書を発送します",
+    "期限を過ぎると手当が受けられなくなります",
+    "電話番号 03-{a}-{b}（直通）",
+    "内容に変更がある場合は届け出てください",
+    "会場 区民会館 第{k}会議室",
+    "参加費 無料 事前の申し込みが必要です",
+    "駐輪場は台数に限りがあります",
+    "詳細は同封の案内をお読みください",
+    "お問い合わせは平日の開庁時間内にお願いします",
+    "受付番号 第{n}号 担当 福祉事務所",
+    "保険証は大切に保管してください",
+)
+"""Other lines of ward notices, written after the rules for fax lines were set on `_BODY`'s:
+words, dates and counters they were not made on."""
+
+_LATER_TITLES = ("道路工事のお知らせ", "区民まつり開催のご案内", "がん検診のお知らせ",
+                 "成人式のご案内", "空き家の適正管理について", "町会・自治会への加入のお願い",
+                 "敬老祝い品の贈呈について", "献血へのご協力のお願い", "水道メーターの検針",
+                 "街路灯の修繕について")
+_LATER_BODY = (
+    "工事期間 令和{y}年{m}月{d}日から約2週間",
+    "通行止めの区間は迂回路をご利用ください",
+    "雨天順延 荒天の場合は翌週に延期します",
+    "検診の自己負担金は{fee}円です",
+    "70歳以上の方は自己負担金が免除されます",
+    "はがきに住所・氏名・年齢を書いてお送りください",
+    "当日は動きやすい服装でお越しください",
+    "満{n}歳になる方に記念品をお贈りします",
+    "ご不明な点は地域振興課までお問い合わせください",
+    "所有者の方は建物の点検をお願いします",
+    "騒音や振動でご迷惑をおかけします",
+    "結果は{m}月中旬に郵便でお知らせします",
+    "会費は月額{fee}円 年{k}回の清掃活動",
+    "検針員は身分証明書を携帯しています",
+    "故障を見つけたら電柱の番号をお知らせください",
+    "献血は16歳から69歳までの方ができます",
+    "受診票は{m}月下旬に発送する予定です",
+    "整理券を{k}階ロビーで配布します",
+    "ご協力をよろしくお願いいたします",
+    "対象地域 さくら町{k}丁目から{floor}丁目",
+)
+"""More lines of ward notices, written after `ward_words.txt` was: how the fax rules and the
+ward's words fare on words neither was made on."""
+
+TEXTS = {"notice": (_TITLES, _BODY), "other": (_OTHER_TITLES, _OTHER_BODY),
+         "later": (_LATER_TITLES, _LATER_BODY)}
+"""The pools of notice lines: `_BODY`, which every condition draws from unless its `text`
+names another."""
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -140,16 +210,20 @@ class PageSpec:
     dpi_y: int = 0  # lines per inch down the page where it differs from `dpi` (fax)
 
 
-def notice_lines(rng: random.Random) -> list[str]:
-    """A fictional notice: a title and 6 to 8 body lines."""
+def notice_lines(rng: random.Random, text: str = "notice") -> list[str]:
+    """A fictional notice: a title and 6 to 8 body lines of the pool `text` (`TEXTS`)."""
     values = {
         "y": rng.randint(5, 8), "m": rng.randint(1, 12), "d": rng.randint(1, 28),
         "h": rng.randint(9, 11), "n": rng.choice((20, 30, 40, 50)), "place": rng.choice(_PLACES),
         "a": rng.randint(1000, 9999), "b": rng.randint(1000, 9999),
         "fee": rng.choice((200, 400, 600)),
     }
-    body = rng.sample(_BODY, rng.randint(6, 8))
-    return [rng.choice(_TITLES), *(line.format(**values) for line in body)]
+    if text != "notice":  # the later pools draw more values; the first draws as it did
+        values |= {"floor": rng.randint(1, 12), "k": rng.randint(1, 4),
+                   "fee": rng.choice((300, 350, 450))}
+    titles, lines = TEXTS[text]
+    body = rng.sample(lines, rng.randint(6, 8))
+    return [rng.choice(titles), *(line.format(**values) for line in body)]
 
 
 def render(lines: list[str], font: str, body_pt: float, dpi: int) -> np.ndarray:
@@ -242,7 +316,7 @@ def _sheet(condition: Condition, rng: random.Random, font: str, body_pt: float,
         half = (len(body) + 1) // 2
         image = sheets.two_columns(lines[0], body[:half], body[half:], face, body_pt, dpi)
         return _Sheet(image, [lines[0], *body], "horizontal", body_pt)
-    lines = notice_lines(rng)
+    lines = notice_lines(rng, condition.text)
     return _Sheet(render(lines, font, body_pt, dpi), lines, "horizontal", body_pt)
 
 

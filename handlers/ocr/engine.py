@@ -12,10 +12,12 @@ Tesseract versions they run:
 
 Both use the LSTM recogniser (`--oem 1`), build the text from Tesseract's lines and words
 (one line a line, a blank line between paragraphs), re-read doubtful lines on their own
-(`reread.reread_doubtful`), read a one-column page whose layout joined two lines again as
-one block (psm 6), and a block whose layout cut one row into pieces again as one line
-(psm 7), keeping the more confident reading, and post-process the text with
-`tidy_japanese`.
+(`reread.reread_doubtful`) and read ink that no line covers on its own
+(`reread.add_missed_lines`: Tesseract 5.5 reads some lines of a page as nothing), read a
+one-column page whose layout joined two lines again as one block (psm 6), and a block
+whose layout cut one row into pieces again as one line (psm 7), keeping the more
+confident reading, and post-process the text with `tidy_japanese` and
+`full_width_brackets` (Tesseract's Japanese model has no （）).
 
 Vertical text: when `languages` includes `jpn_vert` and the caller leaves the default page
 segmentation (psm 3), psm 5 (a single block of vertical text) is used, because psm 3 reads
@@ -53,8 +55,8 @@ from handlers.ocr.models import (  # re-exported: callers import them from here
 )
 from handlers.ocr.models import available_languages as available_languages
 from handlers.ocr.models import folder_for, tessdata_dir
-from handlers.ocr.reread import add_missed_columns, reread_doubtful
-from handlers.ocr.text import tidy_japanese
+from handlers.ocr.reread import add_missed_columns, add_missed_lines, reread_doubtful
+from handlers.ocr.text import full_width_brackets, tidy_japanese
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +151,8 @@ class _Tesseract:
         if fax and not whitelist and "jpn_vert" not in languages.split("+"):
             lines = read_again(pixels, lines)
         words = [word for line in lines for word in line.words]
-        return Recognition(tidy_japanese(page_text(lines)), mean_confidence(lines), tuple(words))
+        text = tidy_japanese(full_width_brackets(page_text(lines)))
+        return Recognition(text, mean_confidence(lines), tuple(words))
 
     def _read_checked(
         self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
@@ -163,9 +166,11 @@ class _Tesseract:
             if mean_confidence(whole) > mean_confidence(lines):
                 lines = whole
         if psm in _REREAD_PSMS and not whitelist:
-            lines = reread_doubtful(
-                pixels, lines, lambda crop: self._read(crop, languages, PSM_LINE, dpi, "")
-            )
+            def read_line(crop: np.ndarray) -> list[Line]:
+                return self._read(crop, languages, PSM_LINE, dpi, "")
+
+            lines = add_missed_lines(pixels, reread_doubtful(pixels, lines, read_line),
+                                     read_line)
         elif psm == PSM_VERTICAL_BLOCK and len(lines) > 1 and not whitelist:
             # Columns of a vertical block, each doubtful one cut out and read alone, and
             # any column the layout left out read too; a one-column strip (the way-up

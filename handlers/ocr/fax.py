@@ -11,7 +11,8 @@ words around them:
   recognizer of form fields (PP-OCRv5, `handwriting`), within the characters of
   Shift_JIS (cp932: what a Japanese document holds, so no simplified Chinese 顺 for 順);
 - in the recognizer's line, a character is replaced by one of its alternatives (at least
-  `LIKELY` probable) where that makes a word or a date (待 → 特 in 特に, 1 → 日 in 4月3日);
+  `LIKELY` probable), or two neighbours by theirs, where that makes a word or a date
+  (待 → 特 in 特に, 1 → 日 in 4月3日, 小句 → 中旬);
 - where the two readings differ, each differing piece is taken from the reading that
   leaves the line less doubtful (`left_over`: its katakana and kanji outside words, era
   names and counters after numbers counting as words, and its dates that cannot be: 4月31,
@@ -19,17 +20,24 @@ words around them:
   better) unless it drops a character or reads a kanji as digits there; a kana or kanji
   only Tesseract read is kept unless it repeats its neighbour (本人人);
 - a day's 日 of which only the uprights are left (4月311, 7月11||) is put back when just
-  one reading of the strokes makes a day of that month (`dated`).
+  one reading of the strokes makes a day of that month (`dated`), and so is the 丁目 of an
+  address (4」H, 2丁日: `addressed`).
+
+The words are Tesseract's word list and the ward's own (`lexicon.ward_words`: 区民, 開庁,
+事務所, which the list lacks while it has 区長, 開店 and 事務).
 
 Measured on the benchmark's 64 fax pages (docs/benchmarks.md): mean CER 1.34 % with
-Tesseract alone, 0.77 % with the words, 0.35 % with dates and counters too; on 48 pages
-of three seeds the rules were not made on, 0.98 % with the words alone and 0.26 % with
-dates and counters too (worst page 7.7 % and 2.2 %). Without the recognizer's files
-(`yomitori models install`) faxes are read by Tesseract alone.
+Tesseract alone, 0.77 % with the words, 0.35 % with dates and counters too; on 576 fax
+pages of three lists of notice lines, two of them written after the rules (`--set
+fax-other`), 0.90 % before the ward's words, brackets, neighbours and lines read as nothing,
+0.48 % after (pages over 3 %: 33 and 12). Without the recognizer's files (`yomitori models
+install`) faxes are read by Tesseract alone.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -56,7 +64,8 @@ LIKELY = 0.01
 """An alternative at least this probable may replace a kanji of the recognizer's reading."""
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
 _SPACE = re.compile(r"\s+")
-_COUNTERS = ("年|月|日|時|分|秒|円|名|人|階|点|歳|才|回|件|号|番|枚|部|冊|通|台|個|週|丁目"
+_COUNTERS = ("(?:年|日|時|週|か月|ヶ月|ケ月)間|年度|(?:日|回|人|番)目"
+             "|年|月|日|時|分|秒|円|名|人|階|点|歳|才|回|件|号|番|枚|部|冊|通|台|個|週|丁目"
              "|か月|ヶ月|ケ月")
 _NUMBERED = re.compile(
     rf"(?:令和|平成|昭和)(?=[\d元])|(?<=[和成])元(?=年)|(?<=\d)(?:{_COUNTERS})")
@@ -68,6 +77,8 @@ _MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J
 _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]]{2,4})(.?)")
 _STROKES = "1lI|｜[]"  # what the uprights of 日 are read as when its crossbars are lost
 _AFTER_DAY = "日" + _RANGE_MARKS
+_BLOCK_NUMBER = re.compile(r"(?<=\d)(?:[」J了]|丁)[目日HＨ](?<!丁目)")
+"""丁目 after a number as a fax leaves it: 丁's hook (」, J, 了) or 目 read as 日 or H."""
 _ERA_YEAR = re.compile(r"(令和|平成|昭和)(\d{1,3})年")
 _ERA_YEARS = {"昭和": 64, "平成": 31}  # the last year of each era that has ended
 _REIWA_BEFORE = 2018  # 令和1年 is 2019
@@ -99,9 +110,12 @@ def read_again(pixels: npt.NDArray[np.uint8], lines: list[Line]) -> list[Line]:
 def _doubtful(line: Line) -> bool:
     """Whether `line` is worth reading again: Tesseract is less sure than `DOUBTFUL` of one
     of its words, and some katakana or kanji of it is part of no word (when every one is,
-    the words have nothing to choose)."""
-    return (min((word.confidence for word in line.words), default=1.0) < DOUBTFUL
-            and lexicon.uncovered(_SPACE.sub("", "".join(w.text for w in line.words))) > 0)
+    the words have nothing to choose) or that word holds no kana or kanji (TE for TEL: the
+    words cannot check it)."""
+    unsure = [word.text for word in line.words if word.confidence < DOUBTFUL]
+    return bool(unsure) and (
+        lexicon.uncovered(_SPACE.sub("", "".join(w.text for w in line.words))) > 0
+        or not all(map(_japanese, unsure)))
 
 
 def _cut(gray: npt.NDArray[np.uint8], box: tuple[int, int, int, int]) -> npt.NDArray[np.uint8]:
@@ -124,7 +138,7 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
         return line
     if len(reading.alternatives) == len(reading.text) == len(theirs):
         theirs = with_words(theirs, reading.alternatives)
-    pieces = _dated(choose("".join(own), theirs))
+    pieces = _mended(choose("".join(own), theirs))
     if _text(pieces) == "".join(own):
         return line
     texts = [""] * len(own)
@@ -146,7 +160,8 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
 def left_over(text: str) -> int:
     """How doubtful `text` (a line) reads: its katakana and kanji outside words
     (`lexicon.uncovered`), where an era name before a number (令和6年) and a counter after
-    one (4月3日, 20名, 3階) count as words, plus its dates that cannot be (`broken_dates`)."""
+    one (4月3日, 20名, 3階, 2週間) count as words, plus its dates that cannot be
+    (`broken_dates`)."""
     return lexicon.uncovered(_NUMBERED.sub(_as_digits, text)) + broken_dates(text)
 
 
@@ -172,10 +187,10 @@ def _as_digits(match: re.Match[str]) -> str:
     return "0" * len(match[0])
 
 
-def _dated(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """`pieces` with `dated` applied to the line they make, cut into single characters
-    where a piece replaces as many: 日 goes to the first stroke it replaces, the other
-    stroke is left empty."""
+def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """`pieces` with `dated` and `addressed` applied to the line they make, cut into single
+    characters where a piece replaces as many: 日 goes to the first stroke it replaces, the
+    other stroke is left empty."""
     units: list[tuple[int, int, str]] = []
     for start, end, text in pieces:
         if len(text) == end - start:
@@ -183,7 +198,7 @@ def _dated(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         else:
             units.append((start, end, text))
     line = _text(units)
-    fixed = dated(line)
+    fixed = addressed(dated(line))
     if fixed == line:
         return pieces
     owner = [number for number, (_, _, text) in enumerate(units) for _ in text]
@@ -290,6 +305,12 @@ def dated(text: str) -> str:
     return _REMNANT.sub(put_back, text)
 
 
+def addressed(text: str) -> str:
+    """`text` with the 丁目 of an address put back where a fax left a hook for 丁 or read 目
+    as 日 (4」H, 4J日, 4丁日 → 4丁目): after a number, nothing else reads so."""
+    return _BLOCK_NUMBER.sub("丁目", text)
+
+
 def _is_day(month: int, day: str | int) -> bool:
     return 1 <= int(day) <= _DAYS[month - 1]
 
@@ -314,22 +335,38 @@ def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -
     (per character), one at a time while that leaves the line less doubtful (`left_over`):
     a kanji or katakana where that makes a word (待 → 特 in 特に) or a date (1 → 日 in
     4月3日); of two that do as well, the more probable (末口 → 末日 with 日 at 0.43, not
-    木口 with 木 at 0.22: both are words)."""
+    木口 with 木 at 0.22: both are words). Where no one character does, two side by side
+    may (小句 → 中旬: neither 中句 nor 小旬 is a word)."""
     chars = list(text)
     for _ in range(len(chars)):
         doubt = left_over("".join(chars))
-        best: tuple[int, float, int, str] | None = None  # doubt left, -probability, where, which
-        for at, others in enumerate(alternatives):
-            for other, probability in others:
-                if probability < LIKELY or not _replaceable(chars[at], other):
-                    continue
-                tried = left_over("".join([*chars[:at], other, *chars[at + 1:]]))
-                if tried < doubt and (best is None or (tried, -probability) < best[:2]):
-                    best = (tried, -probability, at, other)
-        if best is None:
+        best = _better(chars, alternatives, doubt, 1) or _better(chars, alternatives, doubt, 2)
+        if not best:
             break
-        chars[best[2]] = best[3]
+        for at, other in best:
+            chars[at] = other
     return "".join(chars)
+
+
+def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]],
+            doubt: int, width: int) -> list[tuple[int, str]]:
+    """The replacement of `width` characters side by side, each by one of its alternatives
+    (at least `LIKELY` probable), that leaves `chars` least doubtful, if less than `doubt`;
+    the most probable (the product) of those that do as well."""
+    best: list[tuple[int, str]] = []
+    least = (doubt, 0.0)  # doubt left, -probability
+    for at in range(len(chars) - width + 1):
+        options = [[(other, probability) for other, probability in alternatives[at + k]
+                    if probability >= LIKELY and _replaceable(chars[at + k], other)]
+                   for k in range(width)]
+        for combination in itertools.product(*options):
+            tried = chars.copy()
+            for k, (other, _) in enumerate(combination):
+                tried[at + k] = other
+            score = (left_over("".join(tried)), -math.prod(p for _, p in combination))
+            if score[0] < doubt and score < least:
+                least, best = score, [(at + k, other) for k, (other, _) in enumerate(combination)]
+    return best
 
 
 def _replaceable(char: str, other: str) -> bool:

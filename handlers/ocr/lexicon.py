@@ -11,7 +11,8 @@ close and makes as good a word (阪本 and 坂本: `similar_word`).
 The words are the 124,505 of Tesseract's own Japanese word list (the `lstm-word-dawg` of
 `jpn.traineddata`, which every installation has: common words, place names, family and
 given names), read from the traineddata file once per process (`words`: about 0.1 s of
-CPU; the 90,314 words of two to eight characters kept take 11 MB).
+CPU; the 90,314 words of two to eight characters kept take 11 MB), and the words of a
+ward office's paper that list lacks (`ward_words.txt`: 区民, 開庁, 事務所, 住民票...).
 
 Measured on the stroke-drawn forms benchmark (docs/benchmarks.md, issue #17): on five runs
 of 40 forms (1,937 written text fields) the first test caught 5 of the 8 wrong fields
@@ -41,6 +42,7 @@ CLOSE = 0.03
 """A kanji whose look-alike is at least this probable and makes as good a word (阪本 read,
 坂本 at 0.04) is doubtful too: both are names, and the recognizer hesitated."""
 LONGEST = 8  # characters: longer words of the list are left out of the search
+WARD_WORDS = Path(__file__).with_name("ward_words.txt")
 # Sections of a traineddata file (Tesseract's TessdataType).
 _WORD_DAWG, _UNICHARSET = 19, 21
 _DAWG_MAGIC = 42
@@ -63,8 +65,15 @@ def words() -> frozenset[str]:
         log.warning("the Japanese word list could not be read (%s): misread kanji that "
                     "make no word are not flagged", error)
         return frozenset()
-    return frozenset(word for word in found
+    return frozenset(word for word in [*found, *ward_words()]
                      if 2 <= len(word) <= LONGEST and _KANA_OR_KANJI.search(word))
+
+
+def ward_words() -> list[str]:
+    """The words of a ward office's paper that Tesseract's list lacks (`WARD_WORDS`)."""
+    text = WARD_WORDS.read_text(encoding="utf-8")
+    return [word for line in text.splitlines() if not line.startswith("#")
+            for word in line.split()]
 
 
 def read_words(traineddata: Path) -> list[str]:

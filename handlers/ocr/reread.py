@@ -112,8 +112,10 @@ def doubtful(line: Line) -> bool:
     return line.confidence < DOUBTFUL or weakest < WEAK_WORD
 
 
-MISSED_WIDTH = 0.6  # of the median column's width: narrower is a speck, a stray mark or furigana
-MISSED_CONFIDENCE = 0.5  # a missed column read with less is taken for noise and left out
+MISSED_WIDTH = 0.6
+"""Of the median line's height (a column's width): ink thinner than this outside every line
+is a speck, a rule, a stray mark or furigana, not a line left out."""
+MISSED_CONFIDENCE = 0.5  # a missed line read with less is taken for noise and left out
 
 
 def missed_columns(image: npt.NDArray[np.uint8], lines: list[Line]
@@ -121,21 +123,40 @@ def missed_columns(image: npt.NDArray[np.uint8], lines: list[Line]
     """Boxes of the ink of `image` (a vertical block, dark ink on white) that lies across
     none of the columns `lines` read: runs of ink columns outside every line's width, at
     least `MISSED_WIDTH` of a median column wide and one column's width tall."""
+    return _missed(image, lines, vertical=True)
+
+
+def missed_lines(image: npt.NDArray[np.uint8], lines: list[Line]
+                 ) -> list[tuple[int, int, int, int]]:
+    """Boxes of the ink of `image` (a page or block of horizontal lines) that lies across
+    none of the lines read: runs of ink rows outside every line's height, at least
+    `MISSED_WIDTH` of a median line high and one line's height wide."""
+    return _missed(image, lines, vertical=False)
+
+
+def _missed(image: npt.NDArray[np.uint8], lines: list[Line], vertical: bool
+            ) -> list[tuple[int, int, int, int]]:
     if not lines:
         return []
-    width = median(line.box[2] - line.box[0] for line in lines)
-    _, ink = cv2.threshold(image, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    across = 0 if vertical else 1  # the box coordinate along which lines lie side by side
+    size = median(line.box[across + 2] - line.box[across] for line in lines)
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    if not vertical:
+        ink = ink.T  # columns of ink, as for a vertical block
     profile = ink.sum(axis=0)
     covered = np.zeros(len(profile), dtype=bool)
     for line in lines:
-        covered[max(0, line.box[0]):line.box[2]] = True
+        covered[max(0, line.box[across]):line.box[across + 2]] = True
     loose = (profile > 0) & ~covered
     edges = np.flatnonzero(np.diff(np.concatenate(([0], loose.astype(np.int8), [0]))))
     boxes = []
-    for x0, x1 in zip(edges[::2], edges[1::2], strict=True):
-        rows = np.flatnonzero(ink[:, x0:x1].any(axis=1))
-        if x1 - x0 >= MISSED_WIDTH * width and len(rows) and rows[-1] - rows[0] >= width:
-            boxes.append((int(x0), int(rows[0]), int(x1), int(rows[-1]) + 1))
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        along = np.flatnonzero(ink[:, start:end].any(axis=1))
+        if end - start >= MISSED_WIDTH * size and len(along) and along[-1] - along[0] >= size:
+            first, last = int(along[0]), int(along[-1]) + 1
+            boxes.append((int(start), first, int(end), last) if vertical
+                         else (first, int(start), last, int(end)))
     return boxes
 
 
@@ -155,3 +176,20 @@ def add_missed_columns(image: npt.NDArray[np.uint8], lines: list[Line],
     if not found:
         return lines
     return sorted([*lines, *found], key=lambda line: -line.box[2])
+
+
+def add_missed_lines(image: npt.NDArray[np.uint8], lines: list[Line],
+                     read_line: ReadLine) -> list[Line]:
+    """`lines` (horizontal, in reading order) with each of `missed_lines` read on its own
+    (`reread`) and put before the first line below it that it lies over; a missed line that
+    reads as nothing, or under `MISSED_CONFIDENCE`, is left out."""
+    lines = list(lines)
+    for box in missed_lines(image, lines):
+        below = [at for at, line in enumerate(lines)
+                 if line.box[1] >= box[3] and line.box[0] < box[2] and box[0] < line.box[2]]
+        at = below[0] if below else len(lines)
+        neighbour = lines[at] if below else lines[-1]
+        again = reread(image, Line(box, neighbour.paragraph), read_line)
+        if again.words and again.confidence >= MISSED_CONFIDENCE:
+            lines.insert(at, again)
+    return lines

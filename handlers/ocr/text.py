@@ -18,6 +18,11 @@ The rule, per line:
 Across lines: line breaks stay, trailing whitespace (ASCII spaces, tabs, CR, form feed) is
 stripped from each line, runs of blank lines collapse to one blank line, and blank lines at
 the start and end are dropped (so the text has no trailing newline).
+
+One change of character is made, by `full_width_brackets` and only to Tesseract's page text:
+Tesseract's Japanese model has no full-width brackets （）, so it writes (必着) for （必着）.
+A pair of ASCII brackets on one line holding a kana or kanji is written full-width, as
+Japanese text sets them; ASCII brackets round Latin text and numbers stay: "TEL (03)".
 """
 
 import re
@@ -40,6 +45,7 @@ _REMOVABLE_GAP = re.compile(
     rf"(?<=[{JAPANESE}]){_GAP}(?=[{JAPANESE}0-9])|(?<=[0-9]){_GAP}(?=[{JAPANESE}])"
 )
 _TRAILING = " \t\r\f\v"
+_BRACKETED = re.compile(r"\(([^()\n]*[\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff][^()\n]*)\)")
 
 
 def tidy_japanese(text: str) -> str:
@@ -59,6 +65,12 @@ def tidy_japanese(text: str) -> str:
             pending_blank = False
         lines.append(line)
     return "\n".join(lines)
+
+
+def full_width_brackets(text: str) -> str:
+    """`text` with each pair of ASCII brackets on a line that holds a kana or kanji written
+    full-width: 13日(必着) → 13日（必着）, (株) → （株）; "(03)" and "(see p. 2)" stay."""
+    return _BRACKETED.sub(r"（\1）", text)
 
 
 def in_cp932(char: str) -> bool:

@@ -1,4 +1,5 @@
-"""Doubtful lines read again on their own; page text built from lines and paragraphs."""
+"""Doubtful lines read again on their own, lines and columns the layout left out read too;
+page text built from lines and paragraphs."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from handlers.ocr.reread import (
     MISSED_CONFIDENCE,
     WEAK_WORD,
     add_missed_columns,
+    add_missed_lines,
     doubtful,
     missed_columns,
+    missed_lines,
     reread_doubtful,
 )
 
@@ -165,3 +168,36 @@ def test_a_column_read_again_keeps_its_words_top_to_bottom() -> None:
                              word("ごみは", 0.95, (12, 12, 52, 60))])
     again = reread_doubtful(column_page(), [doubtful_column], reader, vertical=True)[0]
     assert [w.text for w in again.words] == ["ごみは", "ださい。"]
+
+
+def row_page() -> np.ndarray:
+    """Three lines of ink 40 px high at y 40, 120 and 200, a rule under the last."""
+    page = PAGE.copy()
+    for y in (40, 120, 200):
+        page[y:y + 40, 50:700] = 0
+    page[260:263, 50:700] = 0  # a rule, 3 px high: no line
+    return page
+
+
+def row(y: int, text: str) -> Line:
+    return Line((50, y, 700, y + 40), (1, 1), [word(text, 0.95, (50, y, 700, y + 40))])
+
+
+def test_a_line_tesseract_read_as_nothing_is_read_alone_and_put_in_its_place() -> None:
+    """Tesseract 5.5 (tesserocr's) read a fax line 会場 区民会館 第1会議室 as nothing, in page
+    and in line mode; Debian's 5.3 read it. Cut out and brought to 32 px high, it reads."""
+    read = [row(40, "一"), row(200, "三")]  # the middle line came back empty
+    assert missed_lines(row_page(), read) == [(50, 120, 700, 160)]
+    # The first cut-out reads nothing; the next (scaled to 32 px high) reads the line.
+    reader = FakeLineReader([], [word("二", 0.9, (0, 0, 30, 30))])
+    lines = add_missed_lines(row_page(), read, reader)
+    assert ["".join(w.text for w in line.words) for line in lines] == ["一", "二", "三"]
+    assert len(reader.crops) == 2 and reader.crops[1][0] < reader.crops[0][0]
+
+
+def test_every_line_read_a_rule_or_noise_read_as_nothing_changes_nothing() -> None:
+    read = [row(40, "一"), row(120, "二"), row(200, "三")]
+    assert missed_lines(row_page(), read) == []  # the rule is too thin to be a line
+    assert missed_lines(row_page(), []) == []
+    unsure = FakeLineReader(*[[word("ー", MISSED_CONFIDENCE - 0.1)]] * 3)
+    assert add_missed_lines(row_page(), read[::2], unsure) == read[::2]

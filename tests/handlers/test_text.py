@@ -1,11 +1,12 @@
-"""Japanese post-processing: which spaces go, which stay, and that no character changes."""
+"""Japanese post-processing: which spaces go, which stay, that no character changes but
+brackets round Japanese."""
 
 import random
 import re
 
 import pytest
 
-from handlers.ocr.text import tidy_japanese
+from handlers.ocr.text import full_width_brackets, tidy_japanese
 
 # ASCII whitespace only: U+3000 counts as a character the text must keep.
 _ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]")
@@ -98,3 +99,16 @@ def test_idempotent_and_clean() -> None:
         assert "\n\n\n" not in tidy, repr(raw)
         assert not tidy.startswith("\n") and not tidy.endswith("\n"), repr(raw)
         assert all(line == line.rstrip(" \t\r\f\v") for line in tidy.split("\n")), repr(raw)
+
+
+@pytest.mark.parametrize(("raw", "written"), [
+    ("提出期限 令和8年11月13日(必着)", "提出期限 令和8年11月13日（必着）"),
+    ("(株)さくら 03-1234-5678(直通)", "（株）さくら 03-1234-5678（直通）"),
+    ("TEL (03) 1234-5678 (see p. 2)", "TEL (03) 1234-5678 (see p. 2)"),  # no kana or kanji
+    ("(区民課\n窓口)", "(区民課\n窓口)"),  # a pair is on one line
+    ("((入れ子))", "(（入れ子）)"),
+])
+def test_brackets_round_japanese_are_written_full_width(raw: str, written: str) -> None:
+    """Tesseract's Japanese model has no （）: it reads them as ASCII brackets."""
+    assert full_width_brackets(raw) == written
+    assert tidy_japanese(full_width_brackets("13日 (必着)")) == "13日（必着）"

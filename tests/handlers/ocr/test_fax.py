@@ -187,3 +187,36 @@ def test_only_lines_tesseract_doubts_are_read_again(monkeypatch: pytest.MonkeyPa
     assert again[2] is worded  # unsure, but every kanji of it is in a word: nothing to choose
     assert again[3] is outside  # a box off the page (nothing to cut out) is left as read
     assert len(asked) == 1
+
+
+def test_a_counter_with_its_suffix_counts_as_a_word() -> None:
+    # 週 after a number counts as a word, so 間 must not be left alone: 2週間 is one.
+    assert fax.left_over("約2週間") < fax.left_over("約2週問")
+    assert fax.left_over("2時間") == fax.left_over("令和7年度") == fax.left_over("3回目") == 0
+
+
+def test_two_alternatives_side_by_side_may_make_a_word_that_neither_makes_alone() -> None:
+    # 中旬 read as 小句: neither 中句 nor 小旬 is a word.
+    alternatives = ((),) * 5 + ((("山", 0.09), ("中", 0.02)), (("旬", 0.15),)) + ((),) * 3
+    assert fax.with_words("結果は6月小句に郵便", alternatives) == "結果は6月中旬に郵便"
+    unlikely = ((),) * 5 + ((("中", 0.005),), (("旬", 0.15),)) + ((),) * 3
+    assert fax.with_words("結果は6月小句に郵便", unlikely) == "結果は6月小句に郵便"
+
+
+def test_a_sure_line_with_an_unsure_latin_word_is_read_again() -> None:
+    """Every kanji of 問合せ 健康推進課 TE is in a word, but TE (for TEL) cannot be checked
+    by the words: the line is read again all the same."""
+    latin = Line((0, 0, 90, 30), (1, 1), [Word("健康推進課", 0.95, (0, 0, 60, 30)),
+                                          Word("TE", 0.42, (62, 0, 90, 30))])
+    kanji = Line((0, 0, 90, 30), (1, 1), [Word("健康推進課", 0.5, (0, 0, 90, 30))])
+    assert fax._doubtful(latin) and not fax._doubtful(kanji)
+
+
+def test_the_chome_of_an_address_gets_its_strokes_back() -> None:
+    # 丁's hook read as 」 or J, 目 as 日 or H: after a number nothing else reads so.
+    assert fax.addressed("さくら町4」Hから12」日") == "さくら町4丁目から12丁目"
+    assert fax.addressed("町2丁日から8JH") == "町2丁目から8丁目"
+    assert fax.addressed("4丁目、4日から、J日") == "4丁目、4日から、J日"
+    line = two_words(("さくら町4」日", 0.9), ("から", 0.9))
+    joined = fax._joined(line, recognized("さくら町4」Hから", 0.5))
+    assert [w.text for w in joined.words] == ["さくら町4丁目", "から"]

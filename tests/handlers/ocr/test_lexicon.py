@@ -68,3 +68,14 @@ def test_without_a_word_list_nothing_is_judged(monkeypatch: pytest.MonkeyPatch,
         assert not lexicon.similar_word("前由", alternatives("前由", 由=("田", 0.02)))
     finally:
         lexicon.words.cache_clear()
+
+
+def test_the_words_of_a_ward_office_are_added_to_the_list() -> None:
+    """区民 and 開庁 are not in Tesseract's list, 区長 and 開店 are: a fax's 区民 read as 区長
+    and 開庁 read as 開店 looked more like words than what was written."""
+    added = lexicon.ward_words()
+    assert {"区民", "開庁", "事務所", "住民票", "委任状"} <= set(added) <= lexicon.words() | {
+        word for word in added if len(word) > lexicon.LONGEST}
+    assert lexicon.uncovered("区民課") == lexicon.uncovered("区長") == 0
+    assert lexicon.uncovered("開庁時間") == lexicon.uncovered("開店時間") == 0
+    assert not any(word.startswith("#") for word in added)
