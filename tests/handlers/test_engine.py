@@ -7,7 +7,7 @@ skipped: without Tesseract, its language data or the font, these tests fail.
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from handlers.ocr.engine import (
     available_languages,
     create_engine,
 )
+from handlers.ocr.layout import Line
 from handlers.ocr.models import tessdata_dir
 
 FONT = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
@@ -173,6 +174,29 @@ def test_engines_agree(engines: dict[str, Engine], page: np.ndarray) -> None:
 def test_rgb_reads_like_grayscale(engine: Engine, page: np.ndarray) -> None:
     rgb = np.repeat(page[:, :, None], 3, axis=2)
     assert engine.recognize(rgb).text == engine.recognize(page).text
+
+
+def test_a_line_the_page_layout_read_as_nothing_is_read_on_its_own(
+        engine: Engine, page: np.ndarray, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tesseract 5.5 (tesserocr's) read a whole line of a fax page as nothing, in page and
+    line mode alike; here the page read drops the date line, and only it is read again."""
+    kind = type(engine)
+    assert issubclass(kind, (TesserocrEngine, PytesseractEngine))
+    real: Callable[..., list[Line]] = kind._read
+    reads: list[int] = []
+
+    def dropping(self: object, pixels: np.ndarray, languages: str, psm: int, dpi: int,
+                 whitelist: str) -> list[Line]:
+        reads.append(psm)
+        lines: list[Line] = real(self, pixels, languages, psm, dpi, whitelist)
+        if psm == 7:
+            return lines
+        return [line for line in lines if "令和" not in "".join(w.text for w in line.words)]
+
+    monkeypatch.setattr(kind, "_read", dropping)
+    result = engine.recognize(page, languages="jpn", dpi=300)
+    assert result.text.splitlines() == list(SAMPLE)
+    assert reads.count(7) == 1
 
 
 def test_digits_whitelist(engine: Engine) -> None:
