@@ -116,6 +116,9 @@ MISSED_WIDTH = 0.6
 """Of the median line's height (a column's width): ink thinner than this outside every line
 is a speck, a rule, a stray mark or furigana, not a line left out."""
 MISSED_CONFIDENCE = 0.5  # a missed line read with less is taken for noise and left out
+MISSED_TALLEST = 3.0
+"""Of the median line's height: ink outside every line taller than this is a picture, a logo
+or a seal, not a line left out (a title is set at most about twice the body's size)."""
 
 
 def missed_columns(image: npt.NDArray[np.uint8], lines: list[Line]
@@ -130,8 +133,13 @@ def missed_lines(image: npt.NDArray[np.uint8], lines: list[Line]
                  ) -> list[tuple[int, int, int, int]]:
     """Boxes of the ink of `image` (a page or block of horizontal lines) that lies across
     none of the lines read: runs of ink rows outside every line's height, at least
-    `MISSED_WIDTH` of a median line high and one line's height wide."""
-    return _missed(image, lines, vertical=False)
+    `MISSED_WIDTH` and at most `MISSED_TALLEST` of a median line high and one line's height
+    wide."""
+    if not lines:
+        return []
+    height = median(line.box[3] - line.box[1] for line in lines)
+    return [box for box in _missed(image, lines, vertical=False)
+            if box[3] - box[1] <= MISSED_TALLEST * height]
 
 
 def _missed(image: npt.NDArray[np.uint8], lines: list[Line], vertical: bool
@@ -182,7 +190,8 @@ def add_missed_lines(image: npt.NDArray[np.uint8], lines: list[Line],
                      read_line: ReadLine) -> list[Line]:
     """`lines` (horizontal, in reading order) with each of `missed_lines` read on its own
     (`reread`) and put before the first line below it that it lies over; a missed line that
-    reads as nothing, or under `MISSED_CONFIDENCE`, is left out."""
+    reads as nothing, under `MISSED_CONFIDENCE`, or as marks alone (|| from a picture's
+    edge: no letter, digit, kana or kanji) is left out."""
     lines = list(lines)
     for box in missed_lines(image, lines):
         below = [at for at, line in enumerate(lines)
@@ -190,6 +199,7 @@ def add_missed_lines(image: npt.NDArray[np.uint8], lines: list[Line],
         at = below[0] if below else len(lines)
         neighbour = lines[at] if below else lines[-1]
         again = reread(image, Line(box, neighbour.paragraph), read_line)
-        if again.words and again.confidence >= MISSED_CONFIDENCE:
+        if (again.confidence >= MISSED_CONFIDENCE
+                and any(char.isalnum() for word in again.words for char in word.text)):
             lines.insert(at, again)
     return lines

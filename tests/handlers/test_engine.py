@@ -199,6 +199,17 @@ def test_a_line_the_page_layout_read_as_nothing_is_read_on_its_own(
     assert reads.count(7) == 1
 
 
+def test_a_picture_and_a_logo_between_lines_add_no_line(engine: Engine) -> None:
+    """Ink across which no line was read is read on its own only when it is line-sized, and
+    kept only when it reads as letters: a photo's edge read as "| |" is not a line."""
+    page = render(SAMPLE[:1] + ("",) * 10 + SAMPLE[2:]).copy()
+    photo = np.random.default_rng(1).integers(0, 256, (500, 400)).astype(np.uint8)
+    page[140:640, 60:460] = photo // 2 + 64  # a grey photo, seven lines high
+    page[700:780, 30:200] = 0  # a solid logo, under two lines high
+    text = engine.recognize(page, languages="jpn", dpi=300).text
+    assert [line for line in text.splitlines() if line] == [SAMPLE[0], SAMPLE[2]], text
+
+
 def test_digits_whitelist(engine: Engine) -> None:
     digits = render_crop("1001", pad=4)  # without the whitelist: "100 1"
     assert engine.recognize(digits, psm=7, whitelist=DIGITS).text == "1001"

@@ -201,3 +201,13 @@ def test_every_line_read_a_rule_or_noise_read_as_nothing_changes_nothing() -> No
     assert missed_lines(row_page(), []) == []
     unsure = FakeLineReader(*[[word("ー", MISSED_CONFIDENCE - 0.1)]] * 3)
     assert add_missed_lines(row_page(), read[::2], unsure) == read[::2]
+    marks = FakeLineReader([word("||", 0.9)])  # a picture's edge read sure: no letters
+    assert add_missed_lines(row_page(), read[::2], marks) == read[::2]
+
+
+def test_a_picture_between_lines_is_no_line_left_out() -> None:
+    page = row_page()
+    page[100:200, 100:600] = 0  # a picture 2.5 lines high over the middle line: a title?
+    assert missed_lines(page, [row(40, "一"), row(200, "三")]) == [(50, 100, 700, 200)]
+    page[100:300, 100:600] = 0  # 5 lines high: a picture
+    assert missed_lines(page, [row(40, "一"), row(320, "四")]) == []
