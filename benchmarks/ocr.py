@@ -114,7 +114,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pages", type=int, default=0,
                         help=f"pages in all (default {PER_CONDITION} per condition)")
     parser.add_argument("--set", choices=sorted(SETS), default="all",
-                        help="conditions: issue3, issue14, fax or all")
+                        help=f"conditions: {', '.join(sorted(SETS))}")
     parser.add_argument("--memory", type=int, default=0, metavar="PAGES",
                         help="instead: peak and running RSS of one run over PAGES pages")
     parser.add_argument("--seed", type=int, default=20240401)

@@ -77,7 +77,7 @@ _MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J
 _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]]{2,4})(.?)")
 _STROKES = "1lI|｜[]"  # what the uprights of 日 are read as when its crossbars are lost
 _AFTER_DAY = "日" + _RANGE_MARKS
-_BLOCK_NUMBER = re.compile(r"(?<=\d)(?:[」J了]|丁)[目日HＨ](?<!丁目)")
+_BLOCK_NUMBER = re.compile(r"(?<=\d)[」J了丁][目日HＨ](?<!丁目)")
 """丁目 after a number as a fax leaves it: 丁's hook (」, J, 了) or 目 read as 日 or H."""
 _ERA_YEAR = re.compile(r"(令和|平成|昭和)(\d{1,3})年")
 _ERA_YEARS = {"昭和": 64, "平成": 31}  # the last year of each era that has ended

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from handlers.ocr import models
+from handlers.ocr.text import KANA_OR_KANJI
 
 LIKELY = 1e-3
 """An alternative at least this probable is tried; less probable ones (most characters
@@ -48,7 +49,7 @@ _WORD_DAWG, _UNICHARSET = 19, 21
 _DAWG_MAGIC = 42
 _MARKER, _WORD_END = 1, 4  # an edge's flags: last edge of its node; a word ends here
 _KANJI = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
-_KANA_OR_KANJI = re.compile("[\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_KANA_OR_KANJI = re.compile(f"[{KANA_OR_KANJI}]")
 _COUNTED = re.compile("[\u30a1-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # katakana and kanji
 
 log = logging.getLogger(__name__)

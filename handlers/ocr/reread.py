@@ -24,6 +24,7 @@ characters first.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from statistics import median
 
@@ -135,15 +136,12 @@ def missed_lines(image: npt.NDArray[np.uint8], lines: list[Line]
     none of the lines read: runs of ink rows outside every line's height, at least
     `MISSED_WIDTH` and at most `MISSED_TALLEST` of a median line high and one line's height
     wide."""
-    if not lines:
-        return []
-    height = median(line.box[3] - line.box[1] for line in lines)
-    return [box for box in _missed(image, lines, vertical=False)
-            if box[3] - box[1] <= MISSED_TALLEST * height]
+    return _missed(image, lines, vertical=False, thickest=MISSED_TALLEST)
 
 
-def _missed(image: npt.NDArray[np.uint8], lines: list[Line], vertical: bool
-            ) -> list[tuple[int, int, int, int]]:
+def _missed(image: npt.NDArray[np.uint8], lines: list[Line], vertical: bool,
+            thickest: float = math.inf) -> list[tuple[int, int, int, int]]:
+    """The boxes of `missed_columns` or `missed_lines`, at most `thickest` lines thick."""
     if not lines:
         return []
     across = 0 if vertical else 1  # the box coordinate along which lines lie side by side
@@ -161,7 +159,8 @@ def _missed(image: npt.NDArray[np.uint8], lines: list[Line], vertical: bool
     boxes = []
     for start, end in zip(edges[::2], edges[1::2], strict=True):
         along = np.flatnonzero(ink[:, start:end].any(axis=1))
-        if end - start >= MISSED_WIDTH * size and len(along) and along[-1] - along[0] >= size:
+        if (MISSED_WIDTH * size <= end - start <= thickest * size and len(along)
+                and along[-1] - along[0] >= size):
             first, last = int(along[0]), int(along[-1]) + 1
             boxes.append((int(start), first, int(end), last) if vertical
                          else (first, int(start), last, int(end)))

@@ -45,7 +45,10 @@ _REMOVABLE_GAP = re.compile(
     rf"(?<=[{JAPANESE}]){_GAP}(?=[{JAPANESE}0-9])|(?<=[0-9]){_GAP}(?=[{JAPANESE}])"
 )
 _TRAILING = " \t\r\f\v"
-_BRACKETED = re.compile(r"\(([^()\n]*[\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff][^()\n]*)\)")
+KANA_OR_KANJI = "\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff"
+"""Hiragana, katakana and kanji (extension A, the main block, compatibility ideographs), as
+the ranges of a regular expression's character class."""
+_BRACKETED = re.compile(rf"\(([^()\n]*[{KANA_OR_KANJI}][^()\n]*)\)")
 
 
 def tidy_japanese(text: str) -> str:
