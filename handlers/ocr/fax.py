@@ -12,7 +12,11 @@ words around them:
   Shift_JIS (cp932: what a Japanese document holds, so no simplified Chinese 顺 for 順);
 - in the recognizer's line, a character is replaced by one of its alternatives (at least
   `LIKELY` probable), or two neighbours by theirs, where that makes a word or a date
-  (待 → 特 in 特に, 1 → 日 in 4月3日, 小句 → 中旬);
+  (待 → 特 in 特に, 1 → 日 in 4月3日, 小句 → 中旬); the alternatives of a katakana or
+  kanji include its fax look-alikes, the characters a fax's lost strokes were measured to
+  turn into it without the recognizer offering them (`lookalikes`: 中 for 申, 白 for 自,
+  人 for 入); of two that make as good a line, the one with more of the ward's words
+  (申込み, not the family name 中込);
 - where the two readings differ, each differing piece is taken from the reading that
   leaves the line less doubtful (`left_over`: its katakana and kanji outside words, era
   names and counters after numbers counting as words, and its dates that cannot be: 4月31,
@@ -30,8 +34,9 @@ Measured on the benchmark's 64 fax pages (docs/benchmarks.md): mean CER 1.34 % w
 Tesseract alone, 0.77 % with the words, 0.35 % with dates and counters too; on 576 fax
 pages of three lists of notice lines, two of them written after the rules (`--set
 fax-other`), 0.90 % before the ward's words, brackets, neighbours and lines read as nothing,
-0.48 % after (pages over 3 %: 33 and 12). Without the recognizer's files (`yomitori models
-install`) faxes are read by Tesseract alone.
+0.48 % after (pages over 3 %: 33 and 12); the look-alikes took 144 pages of those lists
+from 0.58 to 0.53 % (docs/benchmarks.md, "Fax look-alikes"). Without the recognizer's
+files (`yomitori models install`) faxes are read by Tesseract alone.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from collections.abc import Sequence
 from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -62,6 +68,10 @@ check out is Tesseract's, right, more often than the recognizer's); a bar of 0.8
 page more over 3 %."""
 LIKELY = 0.01
 """An alternative at least this probable may replace a kanji of the recognizer's reading."""
+LOOKALIKE = LIKELY
+"""The probability given to a fax look-alike (`lookalikes`) the recognizer did not offer: as
+little as an alternative may have, so that one it offered wins where both make a word."""
+LOOKALIKES = Path(__file__).with_name("fax_lookalikes.txt")
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
 _SPACE = re.compile(r"\s+")
 _COUNTERS = ("(?:年|日|時|週|か月|ヶ月|ケ月)間|年度|(?:日|回|人|番)目"
@@ -137,7 +147,7 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
     if not own or not theirs:
         return line
     if len(reading.alternatives) == len(reading.text) == len(theirs):
-        theirs = with_words(theirs, reading.alternatives)
+        theirs = with_words(theirs, with_lookalikes(theirs, reading.alternatives))
     pieces = _mended(choose("".join(own), theirs))
     if _text(pieces) == "".join(own):
         return line
@@ -354,7 +364,7 @@ def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]
     (at least `LIKELY` probable), that leaves `chars` least doubtful, if less than `doubt`;
     the most probable (the product) of those that do as well."""
     best: list[tuple[int, str]] = []
-    least = (doubt, 0.0)  # doubt left, -probability
+    least = (doubt, 0, 0.0)  # doubt left, -characters in ward words, -probability
     for at in range(len(chars) - width + 1):
         options = [[(other, probability) for other, probability in alternatives[at + k]
                     if probability >= LIKELY and _replaceable(chars[at + k], other)]
@@ -363,10 +373,40 @@ def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]
             tried = chars.copy()
             for k, (other, _) in enumerate(combination):
                 tried[at + k] = other
-            score = (left_over("".join(tried)), -math.prod(p for _, p in combination))
+            line = "".join(tried)
+            score = (left_over(line), -lexicon.in_ward_words(line),
+                     -math.prod(p for _, p in combination))
             if score[0] < doubt and score < least:
                 least, best = score, [(at + k, other) for k, (other, _) in enumerate(combination)]
     return best
+
+
+def with_lookalikes(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]
+                    ) -> list[tuple[tuple[str, float], ...]]:
+    """`alternatives` (per character of `text`) with each character's fax look-alikes
+    (`lookalikes`) at least `LOOKALIKE` probable: the recognizer may offer one at less, or
+    not at all (申 read as 中, at 0.005)."""
+    table = lookalikes()
+    extended = []
+    for char, others in zip(text, alternatives, strict=True):
+        meant = table.get(char, ())
+        extended.append((*((other, max(p, LOOKALIKE) if other in meant else p)
+                           for other, p in others),
+                         *((other, LOOKALIKE) for other in meant
+                           if all(other != known for known, _ in others))))
+    return extended
+
+
+@lru_cache(maxsize=1)
+def lookalikes() -> dict[str, tuple[str, ...]]:
+    """The characters a fax page's character, read as another, was read as (`LOOKALIKES`:
+    a character read, then those it stood for, most often first)."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in LOOKALIKES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            read, *meant = line.split()
+            table[read] = tuple(meant)
+    return table
 
 
 def _replaceable(char: str, other: str) -> bool:

@@ -70,6 +70,26 @@ def words() -> frozenset[str]:
                      if 2 <= len(word) <= LONGEST and _KANA_OR_KANJI.search(word))
 
 
+@lru_cache(maxsize=1)
+def _ward_set() -> frozenset[str]:
+    return frozenset(word for word in ward_words() if 2 <= len(word) <= LONGEST)
+
+
+def in_ward_words(text: str) -> int:
+    """How many of `text`'s characters can be put inside the ward's words (`ward_words`) at
+    once: of two readings with as few characters outside words, the one more of whose are
+    in the ward's words is the likelier on a ward's paper (申込み, not the surname 中込)."""
+    known = _ward_set()
+    most = [0] * (len(text) + 1)
+    for start in range(len(text) - 1, -1, -1):
+        best = most[start + 1]
+        for end in range(start + 2, min(len(text), start + LONGEST) + 1):
+            if text[start:end] in known:
+                best = max(best, end - start + most[end])
+        most[start] = best
+    return most[0]
+
+
 def ward_words() -> list[str]:
     """The words of a ward office's paper that Tesseract's list lacks (`WARD_WORDS`)."""
     text = WARD_WORDS.read_text(encoding="utf-8")

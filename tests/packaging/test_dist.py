@@ -8,6 +8,7 @@ Runs as root (a network namespace needs it), as CI does.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -15,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tarfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,6 +76,12 @@ def test_the_archive_holds_what_an_offline_server_needs(archive: Path) -> None:
         pins = tar.extractfile(f"{prefix}/wheels/requirements.txt")
         debian = tar.extractfile(f"{prefix}/debian-packages.txt")
         assert pins is not None and debian is not None
+        ours = next(n for n in tar.getnames() if Path(n).name.startswith("yomitori-")
+                    and n.endswith(".whl"))
+        wheel = tar.extractfile(ours)
+        assert wheel is not None
+        with zipfile.ZipFile(io.BytesIO(wheel.read())) as packed:
+            data = set(packed.namelist())
         pinned = [line for line in pins.read().decode().splitlines() if "==" in line]
         versions = dict(
             line.split("=", 1) for line in debian.read().decode().splitlines()
@@ -83,6 +91,7 @@ def test_the_archive_holds_what_an_offline_server_needs(archive: Path) -> None:
               if n.startswith("wheels/") and n.endswith(".whl")}
     assert len(pinned) == len(wheels) and all("--hash=sha256:" in p for p in pinned)
     assert any(w.startswith("yomitori-") for w in wheels)
+    assert {"handlers/ocr/ward_words.txt", "handlers/ocr/fax_lookalikes.txt"} <= data
     assert any(w.startswith("systemd_python-") for w in wheels), "built from its sdist"
     assert not any(w.startswith(("pytest", "mypy", "ruff")) for w in wheels), "dev tools"
     assert {"models/jpn-1.0.0.tgz", "models/eng-1.0.0.tgz", "install.sh",

@@ -79,3 +79,8 @@ def test_the_words_of_a_ward_office_are_added_to_the_list() -> None:
     assert lexicon.uncovered("区民課") == lexicon.uncovered("区長") == 0
     assert lexicon.uncovered("開庁時間") == lexicon.uncovered("開店時間") == 0
     assert not any(word.startswith("#") for word in added)
+
+
+def test_the_characters_in_the_wards_words_are_counted() -> None:
+    assert lexicon.in_ward_words("申込みは区役所へ") == 6  # 申込み, 区役所
+    assert lexicon.in_ward_words("中込みは") == 0

@@ -1,0 +1,231 @@
+"""Fax look-alikes: which characters the line recognizer reads a faxed character as, where
+it does not offer the right one among its alternatives.
+
+    python -m benchmarks.fax_lookalikes             # 640 pages on every core, ~15 min on 2
+    python -m benchmarks.fax_lookalikes --write     # and write the table
+
+A fax in normal mode keeps a thin stroke only where it falls on one of its lines, so the
+recognizer reads 申 as 中, 自 as 白 and 入 as 人, sure enough that the right character is
+not among its alternatives (`handlers.ocr.fax.LIKELY`) and the words cannot put it back.
+This measures those misreadings on pages that hold none of the benchmark's notices: lines
+of random words of Tesseract's own word list (words whose kanji are all of JIS level 1,
+each kanji drawn about as often as the others), set in the benchmark's four fonts and
+sizes, tilted as the fax conditions are, faxed at 200×100 or 204×98 dpi and saved as G3
+TIFF; each page is read by Yomitori (`read_scan`) with every line read again by the
+recognizer, not only the doubtful ones, and the recognizer's lines are set against the
+page's text. A misreading seen at least `--least` times goes
+into the table (`handlers/ocr/fax_lookalikes.txt`, with --write): the character read, then
+those it stood for, most often first. See docs/benchmarks.md for what the table does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import tempfile
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
+from pathlib import Path
+from unittest.mock import patch
+
+import numpy as np
+
+from benchmarks import ocr_pages as pages
+from benchmarks import ocr_sheets as sheets
+from handlers.ocr import fax, handwriting, lexicon, models
+from handlers.ocr.engine import create_engine
+from handlers.ocr.layout import Line
+from handlers.reader import read_scan
+
+TABLE = Path(fax.__file__).with_name("fax_lookalikes.txt")
+RESOLUTIONS = ((200, 100), (204, 98))
+CONDITION = pages.Condition("fax", dpi=(200,), skew=1.0, fmt="g3")
+FONTS = sorted(pages.FONTS)
+PARTICLES = "のはをにでとがも"
+LINE_MM = 120.0  # the longest a line may run (the sheet's text width is 124 mm)
+
+
+def level_one(char: str) -> bool:
+    """Whether `char` is no kanji, or one of JIS level 1 (Shift_JIS 889F to 9872): the
+    kanji of everyday print."""
+    if not lexicon.counted(char) or "\u30a0" <= char <= "\u30ff":
+        return True
+    try:
+        code = char.encode("cp932")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and 0x889F <= int.from_bytes(code, "big") <= 0x9872
+
+
+def word_pool() -> dict[str, list[str]]:
+    """Words of two to four kana and kanji from Tesseract's list, by each kanji they hold."""
+    words = lexicon.read_words(models.tessdata_dir() / "jpn.traineddata")
+    having: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(set(words)):
+        if (2 <= len(word) <= 4 and all(map(lexicon.is_kana_or_kanji, word))
+                and all(map(level_one, word))):
+            for char in set(word):
+                if lexicon.counted(char) and not "\u30a0" <= char <= "\u30ff":
+                    having[char].append(word)
+    return having
+
+
+def page_lines(rng: random.Random, having: dict[str, list[str]], font: str,
+               body_pt: float) -> list[str]:
+    """A title and as many body lines as the sheet holds at `body_pt`, each random words
+    (a kanji drawn, then a word holding it), some followed by a particle."""
+    kanji = sorted(having)
+    lines = ["お知らせ"]
+    while (len(lines) + 1) * body_pt * pages.LINE_PITCH + pages.TITLE_PT * 2 < (
+            pages.PAPER_MM[1] - 2 * pages.MARGIN_MM) / 25.4 * 72:
+        line = ""
+        while True:
+            word = rng.choice(having[rng.choice(kanji)])
+            if rng.random() < 0.5:
+                word += rng.choice(PARTICLES)
+            if not sheets.fits(line + word, pages.FONTS[font], body_pt, 200, LINE_MM):
+                break
+            line += word
+        lines.append(line)
+    return lines
+
+
+def make_page(folder: Path, number: int, seed: int, having: dict[str, list[str]]) -> str:
+    """Write page `number` of `seed` into `folder`; return its text (lines joined by \n)."""
+    rng = random.Random(seed * 100_003 + number)
+    noise = np.random.default_rng(rng.randrange(2**32))
+    font = FONTS[number % len(FONTS)]
+    body_pt = rng.choice(pages.BODY_PT)
+    lines = page_lines(rng, having, font, body_pt)
+    dpi, dpi_y = rng.choice(RESOLUTIONS)
+    skew = rng.uniform(-CONDITION.skew, CONDITION.skew)
+    sheet = pages.degrade(pages.render(lines, font, body_pt, dpi), CONDITION, dpi, 0, skew,
+                          noise)
+    pages.save(sheets.fax(sheet, dpi, dpi_y), folder / f"{number:04d}.tif", "g3",
+               (dpi, dpi_y), 0)
+    return "\n".join(lines)
+
+
+def misread(truth: str, readings: list[handwriting.Reading]
+            ) -> Counter[tuple[str, str]]:
+    """The (meant, read) pairs of a page where the recognizer's `readings` (its lines, in
+    order) put another character for a katakana or kanji of `truth`, without offering it
+    among that character's alternatives at least `fax.LIKELY` probable."""
+    chars: list[str] = []
+    offered: list[set[str]] = []
+    for reading in readings:
+        if len(reading.alternatives) != len(reading.text):
+            continue
+        for char, others in zip(reading.text, reading.alternatives, strict=True):
+            if not char.isspace():
+                chars.append(char)
+                offered.append({other for other, p in others if p >= fax.LIKELY})
+    text, read = truth.replace("\n", ""), "".join(chars)
+    found: Counter[tuple[str, str]] = Counter()
+    for op, start, end, first, last in SequenceMatcher(None, text, read,
+                                                       autojunk=False).get_opcodes():
+        if op == "replace" and end - start == last - first:
+            for k in range(end - start):
+                meant, char = text[start + k], read[first + k]
+                if lexicon.counted(meant) and meant not in offered[first + k]:
+                    found[(meant, char)] += 1
+    return found
+
+
+def read_pages(job: tuple[Path, int, int, int]) -> tuple[Counter[tuple[str, str]], Counter[str]]:
+    """Make and read the pages `first` to `first + count` of a seed (one worker's share)."""
+    folder, seed, first, count = job
+    having = word_pool()
+    engine = create_engine()
+    readings: list[handwriting.Reading] = []
+    joined = fax._joined
+
+    def recorded(line: Line, reading: handwriting.Reading) -> Line:
+        readings.append(reading)
+        return joined(line, reading)
+
+    missed: Counter[tuple[str, str]] = Counter()
+    seen: Counter[str] = Counter()
+    with (patch.object(fax, "_doubtful", lambda line: True),
+          patch.object(fax, "_joined", recorded)):
+        for number in range(first, first + count):
+            truth = make_page(folder, number, seed, having)
+            readings.clear()
+            read_scan(folder / f"{number:04d}.tif", engine, languages="jpn")
+            missed += misread(truth, readings)
+            seen.update(truth.replace("\n", ""))
+    engine.close()
+    return missed, seen
+
+
+def misreadings(count: int, seed: int, jobs: int) -> tuple[Counter[tuple[str, str]],
+                                                            Counter[str]]:
+    """Over `count` faxed pages, made and read by `jobs` processes: (meant, read) pairs
+    the recognizer did not offer `meant` for, and how often each character was on them."""
+    if models.handwriting_files() is None:
+        raise SystemExit("the line recognizer is not installed: run `yomitori models install`")
+    missed: Counter[tuple[str, str]] = Counter()
+    seen: Counter[str] = Counter()
+    share = -(-count // jobs)
+    with tempfile.TemporaryDirectory() as folder, \
+            multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        shares = [(Path(folder), seed, first, min(share, count - first))
+                  for first in range(0, count, share)]
+        for found, chars in pool.imap_unordered(read_pages, shares):
+            missed += found
+            seen += chars
+    return missed, seen
+
+
+def table(missed: Counter[tuple[str, str]], least: int) -> dict[str, list[str]]:
+    """The look-alikes of each katakana or kanji read: the katakana and kanji it stood for
+    at least `least` times, most often first. A hiragana, digit or mark read is left out:
+    a kanji put in its place may join the kanji before it into a family name (票は read as
+    栗田) and a number must stay one."""
+    meant_for: dict[str, list[str]] = defaultdict(list)
+    for (meant, char), times in sorted(missed.items(), key=lambda item: (-item[1], item[0])):
+        if times >= least and lexicon.counted(char):
+            meant_for[char].append(meant)
+    return dict(meant_for)
+
+
+def write(found: dict[str, list[str]], count: int, seed: int, least: int) -> None:
+    header = (
+        "# Fax look-alikes: a character the line recognizer read on a faxed page, then the\n"
+        "# characters it stood for there without the recognizer offering them, most often\n"
+        "# first (`handlers.ocr.fax.lookalikes`). Measured, not written by hand:\n"
+        f"#     python -m benchmarks.fax_lookalikes --pages {count} --seed {seed}"
+        f" --least {least} --write\n"
+        "# on pages of random words of Tesseract's word list (benchmarks/fax_lookalikes.py).\n")
+    body = "".join(f"{char} {' '.join(meant)}\n" for char, meant in sorted(found.items()))
+    TABLE.write_text(header + body, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=640)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--least", type=int, default=2,
+                        help="times a misreading is seen to go into the table (default 2)")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
+                        help="processes (default: one per core this may use)")
+    parser.add_argument("--write", action="store_true", help=f"write {TABLE.name}")
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one thread per process: jobs use the cores
+    missed, seen = misreadings(args.pages, args.seed, args.jobs)
+    found = table(missed, args.least)
+    chars = sum(seen.values())
+    print(f"{args.pages} pages, {chars} characters ({len(seen)} distinct); misread without the "
+          f"right one offered: {sum(missed.values())} ({100 * sum(missed.values()) / chars:.2f} %)")
+    print(f"table: {len(found)} characters read, {sum(map(len, found.values()))} look-alikes")
+    for (meant, char), times in missed.most_common(30):
+        print(f"  {meant} read as {char}: {times} of {seen[meant]}")
+    if args.write:
+        write(found, args.pages, args.seed, args.least)
+        print(f"wrote {TABLE}")
+
+
+if __name__ == "__main__":
+    main()
