@@ -25,7 +25,9 @@ words around them:
   only Tesseract read is kept unless it repeats its neighbour (本人人);
 - a day's 日 of which only the uprights are left (4月311, 7月11||) is put back when just
   one reading of the strokes makes a day of that month (`dated`), and so is the 丁目 of an
-  address (4」H, 2丁日: `addressed`).
+  address (4」H, 2丁日: `addressed`); and in the line chosen, whichever reader it came
+  from, a look-alike is put where that makes a word, or more of the ward's words
+  (`to_ward_words`: 中込み, a family name both readers gave, becomes 申込み).
 
 The words are Tesseract's word list and the ward's own (`lexicon.ward_words`: 区民, 開庁,
 事務所, which the list lacks while it has 区長, 開店 and 事務).
@@ -35,8 +37,9 @@ Tesseract alone, 0.77 % with the words, 0.35 % with dates and counters too; on 5
 pages of three lists of notice lines, two of them written after the rules (`--set
 fax-other`), 0.90 % before the ward's words, brackets, neighbours and lines read as nothing,
 0.48 % after (pages over 3 %: 33 and 12); the look-alikes took 144 pages of those lists
-from 0.58 to 0.53 % (docs/benchmarks.md, "Fax look-alikes"). Without the recognizer's
-files (`yomitori models install`) faxes are read by Tesseract alone.
+from 0.58 to 0.48 %, and 144 pages no rule was set on from 0.55 to 0.47 %
+(docs/benchmarks.md, "Fax look-alikes"). Without the recognizer's files (`yomitori
+models install`) faxes are read by Tesseract alone.
 """
 
 from __future__ import annotations
@@ -198,9 +201,9 @@ def _as_digits(match: re.Match[str]) -> str:
 
 
 def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """`pieces` with `dated` and `addressed` applied to the line they make, cut into single
-    characters where a piece replaces as many: 日 goes to the first stroke it replaces, the
-    other stroke is left empty."""
+    """`pieces` with `dated`, `addressed` and `to_ward_words` applied to the line they make,
+    cut into single characters where a piece replaces as many: 日 goes to the first stroke
+    it replaces, the other stroke is left empty."""
     units: list[tuple[int, int, str]] = []
     for start, end, text in pieces:
         if len(text) == end - start:
@@ -208,7 +211,7 @@ def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         else:
             units.append((start, end, text))
     line = _text(units)
-    fixed = addressed(dated(line))
+    fixed = to_ward_words(addressed(dated(line)))
     if fixed == line:
         return pieces
     owner = [number for number, (_, _, text) in enumerate(units) for _ in text]
@@ -319,6 +322,29 @@ def addressed(text: str) -> str:
     """`text` with the 丁目 of an address put back where a fax left a hook for 丁 or read 目
     as 日 (4」H, 4J日, 4丁日 → 4丁目): after a number, nothing else reads so."""
     return _BLOCK_NUMBER.sub("丁目", text)
+
+
+def to_ward_words(text: str) -> str:
+    """`text` with a katakana or kanji replaced by one of its fax look-alikes (`lookalikes`),
+    one at a time, where that leaves the line no more doubtful (`left_over`) and puts more
+    of it into the ward's words (`lexicon.in_ward_words`): 中込み, a family name Tesseract
+    and the recognizer both read for 申込み, becomes 申込み."""
+    table = lookalikes()
+    chars = list(text)
+    for _ in range(len(chars)):
+        line = "".join(chars)
+        least = (left_over(line), -lexicon.in_ward_words(line))
+        best = None
+        for at, char in enumerate(chars):
+            for other in table.get(char, ()):
+                tried = "".join([*chars[:at], other, *chars[at + 1:]])
+                score = (left_over(tried), -lexicon.in_ward_words(tried))
+                if score < least:
+                    least, best = score, (at, other)
+        if best is None:
+            break
+        chars[best[0]] = best[1]
+    return "".join(chars)
 
 
 def _is_day(month: int, day: str | int) -> bool:

@@ -254,3 +254,17 @@ def test_of_two_alternatives_that_make_words_the_wards_word_wins() -> None:
     # probable, but a ward's paper holds 申込み.
     alternatives = ((("中", 0.3), ("申", 0.02)), (), ())
     assert fax.with_words("巾込み", alternatives) == "申込み"
+
+
+def test_a_lookalike_puts_the_chosen_line_into_the_wards_words(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 中込 is a family name in the word list, so 中込み leaves nothing outside words; on a
+    # fax the ward's 申込み is the likelier. Tesseract's reading is chosen here (the
+    # recognizer read 1 for the kanji): the look-alike applies to the line chosen.
+    monkeypatch.setattr(fax, "lookalikes", lambda: {"中": ("申",), "白": ("自",)})
+    assert fax.to_ward_words("中込みは11月") == "申込みは11月"
+    assert fax.to_ward_words("白己負担") == "自己負担"  # a word where there was none
+    assert fax.to_ward_words("中央図書館") == "中央図書館"
+    line = two_words(("中込みは", 0.45), ("11月11日まで", 0.9))
+    joined = fax._joined(line, recognized("1込みは11月11日まで", 0.5))
+    assert [w.text for w in joined.words] == ["申込みは", "11月11日まで"]
