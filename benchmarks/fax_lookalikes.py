@@ -1,7 +1,7 @@
 """Fax look-alikes: which characters the line recognizer reads a faxed character as, where
 it does not offer the right one among its alternatives.
 
-    python -m benchmarks.fax_lookalikes             # 640 pages on every core, ~15 min on 2
+    python -m benchmarks.fax_lookalikes             # 1280 pages on every core, ~27 min on 2
     python -m benchmarks.fax_lookalikes --write     # and write the table
 
 A fax in normal mode keeps a thin stroke only where it falls on one of its lines, so the
@@ -205,7 +205,7 @@ def write(found: dict[str, list[str]], count: int, seed: int, least: int) -> Non
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=640)
+    parser.add_argument("--pages", type=int, default=1280)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--least", type=int, default=2,
                         help="times a misreading is seen to go into the table (default 2)")
