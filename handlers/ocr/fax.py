@@ -37,7 +37,7 @@ Tesseract alone, 0.77 % with the words, 0.35 % with dates and counters too; on 5
 pages of three lists of notice lines, two of them written after the rules (`--set
 fax-other`), 0.90 % before the ward's words, brackets, neighbours and lines read as nothing,
 0.48 % after (pages over 3 %: 33 and 12); the look-alikes took 144 pages of those lists
-from 0.58 to 0.48 %, and 144 pages no rule was set on from 0.55 to 0.47 %
+from 0.58 to 0.47 %, and 144 pages no rule was set on from 0.55 to 0.45 %
 (docs/benchmarks.md, "Fax look-alikes"). Without the recognizer's files (`yomitori
 models install`) faxes are read by Tesseract alone.
 """
