@@ -326,9 +326,9 @@ def addressed(text: str) -> str:
 
 def to_ward_words(text: str) -> str:
     """`text` with a katakana or kanji replaced by one of its fax look-alikes (`lookalikes`),
-    one at a time, where that leaves the line no more doubtful (`left_over`) and puts more
-    of it into the ward's words (`lexicon.in_ward_words`): 中込み, a family name Tesseract
-    and the recognizer both read for 申込み, becomes 申込み."""
+    one at a time, where that leaves the line less doubtful (`left_over`: 白己負担 →
+    自己負担), or as doubtful with more of it in the ward's words (`lexicon.in_ward_words`:
+    中込み, a family name Tesseract and the recognizer both read for 申込み, → 申込み)."""
     table = lookalikes()
     chars = list(text)
     for _ in range(len(chars)):
@@ -370,8 +370,8 @@ def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -
     """`text` (the recognizer's line) with a character replaced by one of its `alternatives`
     (per character), one at a time while that leaves the line less doubtful (`left_over`):
     a kanji or katakana where that makes a word (待 → 特 in 特に) or a date (1 → 日 in
-    4月3日); of two that do as well, the more probable (末口 → 末日 with 日 at 0.43, not
-    木口 with 木 at 0.22: both are words). Where no one character does, two side by side
+    4月3日); of two that do as well, the one with more of the ward's words, then the more
+    probable (末口 → 末日 with 日 at 0.43, not 木口 with 木 at 0.22: both are words). Where no one character does, two side by side
     may (小句 → 中旬: neither 中句 nor 小旬 is a word)."""
     chars = list(text)
     for _ in range(len(chars)):
@@ -388,7 +388,8 @@ def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]
             doubt: int, width: int) -> list[tuple[int, str]]:
     """The replacement of `width` characters side by side, each by one of its alternatives
     (at least `LIKELY` probable), that leaves `chars` least doubtful, if less than `doubt`;
-    the most probable (the product) of those that do as well."""
+    of those that do as well, the one with more characters in the ward's words, then the
+    most probable (the product)."""
     best: list[tuple[int, str]] = []
     least = (doubt, 0, 0.0)  # doubt left, -characters in ward words, -probability
     for at in range(len(chars) - width + 1):
@@ -425,8 +426,8 @@ def with_lookalikes(text: str, alternatives: Sequence[Sequence[tuple[str, float]
 
 @lru_cache(maxsize=1)
 def lookalikes() -> dict[str, tuple[str, ...]]:
-    """The characters a fax page's character, read as another, was read as (`LOOKALIKES`:
-    a character read, then those it stood for, most often first)."""
+    """The fax look-alikes of each katakana or kanji read (`LOOKALIKES`): the characters it
+    stood for on faxed pages without the recognizer offering them, most often first."""
     table: dict[str, tuple[str, ...]] = {}
     for line in LOOKALIKES.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
