@@ -371,8 +371,9 @@ def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -
     (per character), one at a time while that leaves the line less doubtful (`left_over`):
     a kanji or katakana where that makes a word (待 → 特 in 特に) or a date (1 → 日 in
     4月3日); of two that do as well, the one with more of the ward's words, then the more
-    probable (末口 → 末日 with 日 at 0.43, not 木口 with 木 at 0.22: both are words). Where no one character does, two side by side
-    may (小句 → 中旬: neither 中句 nor 小旬 is a word)."""
+    probable (末口 → 末日 with 日 at 0.43, not 木口 with 木 at 0.22: both are words).
+    Where no one character does, two side by side may (小句 → 中旬: neither 中句 nor 小旬
+    is a word)."""
     chars = list(text)
     for _ in range(len(chars)):
         doubt = left_over("".join(chars))
