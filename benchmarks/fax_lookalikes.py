@@ -50,7 +50,7 @@ LINE_MM = 120.0  # the longest a line may run (the sheet's text width is 124 mm)
 def level_one(char: str) -> bool:
     """Whether `char` is no kanji, or one of JIS level 1 (Shift_JIS 889F to 9872): the
     kanji of everyday print."""
-    if not lexicon.counted(char) or "\u30a0" <= char <= "\u30ff":
+    if not lexicon.is_kanji(char):
         return True
     try:
         code = char.encode("cp932")
@@ -67,7 +67,7 @@ def word_pool() -> dict[str, list[str]]:
         if (2 <= len(word) <= 4 and all(map(lexicon.is_kana_or_kanji, word))
                 and all(map(level_one, word))):
             for char in set(word):
-                if lexicon.counted(char) and not "\u30a0" <= char <= "\u30ff":
+                if lexicon.is_kanji(char):
                     having[char].append(word)
     return having
 

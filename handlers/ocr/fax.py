@@ -338,7 +338,10 @@ def to_ward_words(text: str) -> str:
         for at, char in enumerate(chars):
             for other in table.get(char, ()):
                 tried = "".join([*chars[:at], other, *chars[at + 1:]])
-                score = (left_over(tried), -lexicon.in_ward_words(tried))
+                doubt = left_over(tried)
+                if doubt > least[0]:
+                    continue  # more doubtful: the ward's words need not be counted
+                score = (doubt, -lexicon.in_ward_words(tried))
                 if score < least:
                     least, best = score, (at, other)
         if best is None:
@@ -402,9 +405,11 @@ def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]
             for k, (other, _) in enumerate(combination):
                 tried[at + k] = other
             line = "".join(tried)
-            score = (left_over(line), -lexicon.in_ward_words(line),
-                     -math.prod(p for _, p in combination))
-            if score[0] < doubt and score < least:
+            left = left_over(line)
+            if left >= doubt or left > least[0]:
+                continue  # no better: the ward's words need not be counted
+            score = (left, -lexicon.in_ward_words(line), -math.prod(p for _, p in combination))
+            if score < least:
                 least, best = score, [(at + k, other) for k, (other, _) in enumerate(combination)]
     return best
 

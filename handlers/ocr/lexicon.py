@@ -176,6 +176,11 @@ def counted(char: str) -> bool:
     return bool(_COUNTED.match(char))
 
 
+def is_kanji(char: str) -> bool:
+    """Whether `char` is a kanji."""
+    return bool(_KANJI.match(char))
+
+
 def is_kana_or_kanji(char: str) -> bool:
     """Whether `char` is hiragana, katakana or a kanji."""
     return bool(_KANA_OR_KANJI.match(char))
