@@ -64,6 +64,7 @@ PSM_AUTO = 3
 PSM_VERTICAL_BLOCK = 5
 PSM_BLOCK = 6
 PSM_LINE = 7
+PSM_RAW_LINE = 13
 _REREAD_PSMS = (3, 4, 6)  # horizontal page and block modes, whose lines can be cut out
 _OEM_LSTM = 1
 
@@ -167,7 +168,7 @@ class _Tesseract:
                 lines = whole
         if psm in _REREAD_PSMS and not whitelist:
             def read_line(crop: np.ndarray) -> list[Line]:
-                return self._read(crop, languages, PSM_LINE, dpi, "")
+                return self.read_line(crop, languages, dpi)
 
             lines = add_missed_lines(pixels, reread_doubtful(pixels, lines, read_line),
                                      read_line)
@@ -182,6 +183,16 @@ class _Tesseract:
                 pixels, reread_doubtful(pixels, lines, read_column, vertical=True),
                 read_column)
         return lines
+
+    def read_line(self, crop: np.ndarray, languages: str, dpi: int) -> list[Line]:
+        """The text line cut out as `crop`, read as one line (psm 7), or as a raw line
+        (psm 13) where that finds no text at all: Tesseract 5 sometimes does so on a plain
+        printed line (会場 区民会館 第3会議室, left out of a fax page's layout) that it reads
+        right as a raw line."""
+        lines = self._read(crop, languages, PSM_LINE, dpi, "")
+        if any(line.words for line in lines):
+            return lines
+        return self._read(crop, languages, PSM_RAW_LINE, dpi, "")
 
     def _read(
         self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str

@@ -21,11 +21,12 @@ words around them:
   leaves the line less doubtful (`left_over`: its katakana and kanji outside words, era
   names and counters after numbers counting as words, and its dates that cannot be: 4月31,
   令和18年 in 2026), the recognizer's on a tie (it reads the thin strokes that are there
-  better) unless it drops a character or reads a kanji as digits there; a kana or kanji
-  only Tesseract read is kept unless it repeats its neighbour (本人人);
+  better) unless it drops a character or reads a kanji as digits there, or offered
+  Tesseract's kanji among its own alternatives (`SECONDED`: 金 at 0.12 beside its 企); a
+  kana or kanji only Tesseract read is kept unless it repeats its neighbour (本人人);
 - a day's 日 of which only the uprights are left (4月311, 7月11||) is put back when just
   one reading of the strokes makes a day of that month (`dated`), and so is the 丁目 of an
-  address (4」H, 2丁日: `addressed`); and in the line chosen, whichever reader it came
+  address (4」H, 2丁日, 1TH, 1」11: `addressed`); and in the line chosen, whichever reader it came
   from, a look-alike is put where that makes a word, or more of the ward's words
   (`to_ward_words`: 中込み, a family name both readers gave, becomes 申込み).
 
@@ -38,7 +39,9 @@ pages of three lists of notice lines, two of them written after the rules (`--se
 fax-other`), 0.90 % before the ward's words, brackets, neighbours and lines read as nothing,
 0.48 % after (pages over 3 %: 33 and 12); the look-alikes took 144 pages of those lists
 from 0.58 to 0.47 %, and 144 pages no rule was set on from 0.55 to 0.45 %
-(docs/benchmarks.md, "Fax look-alikes"). Without the recognizer's files (`yomitori
+(docs/benchmarks.md, "Fax look-alikes"); Tesseract's kanji kept where the recognizer
+offered it too (`SECONDED`), more of 丁目's remnants and lines read as raw lines took 144
+pages drawn afterwards from 0.48 to 0.40 % ("Fax lines, third round"). Without the recognizer's files (`yomitori
 models install`) faxes are read by Tesseract alone.
 """
 
@@ -71,6 +74,12 @@ check out is Tesseract's, right, more often than the recognizer's); a bar of 0.8
 page more over 3 %."""
 LIKELY = 0.01
 """An alternative at least this probable may replace a kanji of the recognizer's reading."""
+SECONDED = 0.03
+"""Where both readings leave a line as doubtful, a kanji or katakana Tesseract read is kept
+when the recognizer offered it at least this probable among its alternatives (負担金 read
+by Tesseract, 負担企 by the recognizer with 金 at 0.12: neither makes a word, and both
+readers saw 金). On the 288 fax pages this was set on it read 12 pages better and 2 worse
+(at 0.1: 9 and 1), on 144 others 4 better and none worse (docs/benchmarks.md)."""
 LOOKALIKE = LIKELY
 """The probability given to a fax look-alike (`lookalikes`) the recognizer did not offer: as
 little as an alternative may have, so that one it offered wins where both make a word."""
@@ -90,8 +99,10 @@ _MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J
 _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]]{2,4})(.?)")
 _STROKES = "1lI|｜[]"  # what the uprights of 日 are read as when its crossbars are lost
 _AFTER_DAY = "日" + _RANGE_MARKS
-_BLOCK_NUMBER = re.compile(r"(?<=\d)[」J了丁][目日HＨ](?<!丁目)")
-"""丁目 after a number as a fax leaves it: 丁's hook (」, J, 了) or 目 read as 日 or H."""
+_BLOCK_NUMBER = re.compile(r"(?<=\d)(?:[」「J了丁TI][目日HＨ]"
+                           r"|[」「J了丁][1lI|｜]{1,2}(?![\d月日年時分]))(?<!丁目)")
+"""丁目 after a number as a fax leaves it: 丁's hook or bar (」, 「, J, 了, T, I), then 目 read
+as 日 or H, or as only its uprights (1, 11, |) after a hook."""
 _ERA_YEAR = re.compile(r"(令和|平成|昭和)(\d{1,3})年")
 _ERA_YEARS = {"昭和": 64, "平成": 31}  # the last year of each era that has ended
 _REIWA_BEFORE = 2018  # 令和1年 is 2019
@@ -151,7 +162,8 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
         return line
     if len(reading.alternatives) == len(reading.text) == len(theirs):
         theirs = with_words(theirs, with_lookalikes(theirs, reading.alternatives))
-    pieces = _mended(choose("".join(own), theirs))
+    pieces = _mended(choose("".join(own), theirs, reading.alternatives
+                            if len(reading.alternatives) == len(theirs) else None))
     if _text(pieces) == "".join(own):
         return line
     texts = [""] * len(own)
@@ -227,11 +239,15 @@ def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
             for (start, end, _), text in zip(units, texts, strict=True)]
 
 
-def choose(own: str, theirs: str) -> list[tuple[int, int, str]]:
+def choose(own: str, theirs: str,
+           alternatives: Sequence[Sequence[tuple[str, float]]] | None = None
+           ) -> list[tuple[int, int, str]]:
     """`own` (Tesseract's line) as pieces (start, end in `own`, text): where `theirs` (the
     recognizer's) differs, each piece is the text of the reading that leaves the line less
     doubtful (`left_over`); on a tie `theirs`, unless it holds fewer kana and kanji there (the
-    recognizer drops a character, or reads strokes as digits: 日時 as 11時). A kana or kanji
+    recognizer drops a character, or reads strokes as digits: 日時 as 11時) or, one katakana
+    or kanji for another, the recognizer offered `own`'s among its `alternatives` (per
+    character of `theirs`) at least `SECONDED` probable. A kana or kanji
     that only `own` read is kept even when dropping it leaves fewer characters outside
     words (区 in 詳しくは区の), unless it repeats its neighbour (本人人確認).
 
@@ -239,29 +255,35 @@ def choose(own: str, theirs: str) -> list[tuple[int, int, str]]:
     many plus the rest added (令利5年 and 令和15年: 和 from one, 5 from the other), at its
     end or its start; the least doubtful line wins, the replacement whole on a tie."""
     whole = _opcodes(own, theirs)
-    best = _chosen(own, theirs, whole)
+    best = _chosen(own, theirs, whole, alternatives)
     for split in ("end", "start"):
         codes = _opcodes(own, theirs, split)
         if codes != whole:
-            pieces = _chosen(own, theirs, codes)
+            pieces = _chosen(own, theirs, codes, alternatives)
             if left_over(_text(pieces)) < left_over(_text(best)):
                 best = pieces
     return best
 
 
-def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]]
+def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
+            alternatives: Sequence[Sequence[tuple[str, float]]] | None = None
             ) -> list[tuple[int, int, str]]:
-    """The pieces of `choose` for the edits `codes`, each chosen in turn."""
+    """The pieces of `choose` for the edits `codes`, each chosen in turn; `alternatives` as
+    for `choose`."""
     texts = [own[start:end] if op == "equal" else theirs[first:last]
              for op, start, end, first, last in codes]
-    for number, (op, start, end, _, _) in enumerate(codes):
+    for number, (op, start, end, first, last) in enumerate(codes):
         if op == "equal":
             continue
+        seconded = (alternatives is not None and end - start == last - first == 1
+                    and lexicon.counted(own[start]) and lexicon.counted(theirs[first])
+                    and any(other == own[start] and probability >= SECONDED
+                            for other, probability in alternatives[first]))
         mine = [*texts[:number], own[start:end], *texts[number + 1:]]
         ours, yours = left_over("".join(mine)), left_over("".join(texts))
         more = (_japanese(own[start:end]) > _japanese(texts[number])
                 and not (op == "delete" and _repeated(own, start, end)))
-        if ours < yours or (more and (ours == yours or op == "delete")):
+        if ours < yours or ((more or seconded) and (ours == yours or op == "delete")):
             texts[number] = own[start:end]
     return [(start, end, text) for (_, start, end, _, _), text in zip(codes, texts, strict=True)]
 
@@ -319,8 +341,10 @@ def dated(text: str) -> str:
 
 
 def addressed(text: str) -> str:
-    """`text` with the 丁目 of an address put back where a fax left a hook for 丁 or read 目
-    as 日 (4」H, 4J日, 4丁日 → 4丁目): after a number, nothing else reads so."""
+    """`text` with the 丁目 of an address put back where a fax left a hook or a bar for 丁
+    and read 目 as 日, H or its uprights (4」H, 4J日, 4丁日, 1TH, 4「目, 1」11 → 4丁目):
+    after a number, nothing else reads so. Uprights followed by a digit or a date's or
+    time's counter stay (「第3」11月)."""
     return _BLOCK_NUMBER.sub("丁目", text)
 
 

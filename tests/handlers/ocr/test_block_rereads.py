@@ -7,10 +7,18 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 
 from benchmarks.cer import cer
-from handlers.ocr.engine import PSM_BLOCK, PSM_VERTICAL_BLOCK, create_engine
+from handlers.ocr.engine import (
+    PSM_BLOCK,
+    PSM_VERTICAL_BLOCK,
+    PytesseractEngine,
+    TesserocrEngine,
+    create_engine,
+)
 from handlers.ocr.layout import Line, Word
+from handlers.ocr.models import tessdata_dir
 from handlers.ocr.reread import add_missed_columns, reread
 
 DATA = Path(__file__).parent / "data"
@@ -70,3 +78,20 @@ def test_a_title_cut_in_pieces_by_the_block_layout_is_read_as_one_line() -> None
     finally:
         engine.close()
     assert text == "子育てサロンのご案内"
+
+
+@pytest.mark.parametrize("kind", [TesserocrEngine, PytesseractEngine])
+def test_a_line_read_as_nothing_is_read_as_a_raw_line(
+        kind: type[TesserocrEngine | PytesseractEngine]) -> None:
+    """A line of a fax page (IPAex Mincho 12 pt, 200×100 dpi brought to 200×200) that the
+    page's layout left out: cut out, psm 7 found no text in it at all, psm 13 reads it (the
+    command line's Tesseract 5.3 with two kanji wrong, 祭場 and 会飯)."""
+    line = cv2.imread(str(DATA / "line-read-as-nothing.png"), cv2.IMREAD_GRAYSCALE)
+    assert line is not None
+    engine = kind(tessdata_dir())
+    try:
+        lines = engine.read_line(line, "jpn", 200)
+    finally:
+        engine.close()
+    text = "".join(word.text for found in lines for word in found.words)
+    assert cer(text, "会場 区民会館 第3会議室") <= 0.2, text

@@ -268,3 +268,26 @@ def test_a_lookalike_puts_the_chosen_line_into_the_wards_words(
     line = two_words(("中込みは", 0.45), ("11月11日まで", 0.9))
     joined = fax._joined(line, recognized("1込みは11月11日まで", 0.5))
     assert [w.text for w in joined.words] == ["申込みは", "11月11日まで"]
+
+
+def test_tesseracts_kanji_is_kept_where_the_recognizer_offered_it_too() -> None:
+    """負担金 and 負担企 are no words, so the words cannot choose; the recognizer read 企
+    but offered 金 among its alternatives, where Tesseract read it: both readers saw 金."""
+    offered = ((), (), (("金", 0.12),), ())
+    assert texts(fax.choose("負担金は", "負担企は", offered)) == "負担金は"
+    assert texts(fax.choose("負担金は", "負担企は")) == "負担企は"
+    unlikely = ((), (), (("金", 0.02),), ())
+    assert texts(fax.choose("負担金は", "負担企は", unlikely)) == "負担企は"
+    # Only a katakana or kanji for another: a bracket's width is not the words' business.
+    brackets = ((("（", 0.3),), (), (), ())
+    assert texts(fax.choose("（直通）", "(直通)", brackets)) == "(直通)"
+
+
+def test_more_of_what_a_fax_leaves_of_a_chome() -> None:
+    # 丁 read as T, I or an opening bracket; 目 as H or its uprights alone.
+    assert fax.addressed("さくら町1THから6IH") == "さくら町1丁目から6丁目"
+    assert fax.addressed("さくら町1」11から2」1") == "さくら町1丁目から2丁目"
+    assert fax.addressed("さくら町4「目から") == "さくら町4丁目から"
+    # Uprights followed by a digit or a date's counter are a number: they stay.
+    assert fax.addressed("「第3」11月") == "「第3」11月"
+    assert fax.addressed("「第3」12日") == "「第3」12日"
