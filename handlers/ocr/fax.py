@@ -25,10 +25,11 @@ words around them:
   Tesseract's kanji among its own alternatives (`SECONDED`: 金 at 0.12 beside its 企); a
   kana or kanji only Tesseract read is kept unless it repeats its neighbour (本人人);
 - a day's 日 of which only the uprights are left (4月311, 7月11||) is put back when just
-  one reading of the strokes makes a day of that month (`dated`), and so is the 丁目 of an
-  address (4」H, 2丁日, 1TH, 1」11: `addressed`); and in the line chosen, whichever reader it came
-  from, a look-alike is put where that makes a word, or more of the ward's words
-  (`to_ward_words`: 中込み, a family name both readers gave, becomes 申込み).
+  one reading of the strokes makes a day of that month (`dated`), the 丁目 of an address
+  (4」H, 2丁日, 1TH, 1」11: `addressed`) and the 午 of a time of day (生前10時, 个後5時,
+  正生: `timed`); and in the line chosen, whichever reader it came from, a look-alike is
+  put where that makes a word, or more of the ward's words (`to_ward_words`: 中込み, a
+  family name both readers gave, becomes 申込み).
 
 The words are Tesseract's word list and the ward's own (`lexicon.ward_words`: 区民, 開庁,
 事務所, which the list lacks while it has 区長, 開店 and 事務).
@@ -40,9 +41,10 @@ fax-other`), 0.90 % before the ward's words, brackets, neighbours and lines read
 0.48 % after (pages over 3 %: 33 and 12); the look-alikes took 144 pages of those lists
 from 0.58 to 0.47 %, and 144 pages no rule was set on from 0.55 to 0.45 %
 (docs/benchmarks.md, "Fax look-alikes"); Tesseract's kanji kept where the recognizer
-offered it too (`SECONDED`), more of 丁目's remnants and lines read as raw lines took 144
-pages drawn afterwards from 0.48 to 0.40 % ("Fax lines, third round"). Without the recognizer's files (`yomitori
-models install`) faxes are read by Tesseract alone.
+offered it too (`SECONDED`), more of 丁目's remnants, lines read as raw lines and the 午
+of times took 144 pages drawn afterwards from 0.48 to 0.38 % ("Fax lines, third round").
+Without the recognizer's files (`yomitori models install`) faxes are read by Tesseract
+alone.
 """
 
 from __future__ import annotations
@@ -103,6 +105,13 @@ _BLOCK_NUMBER = re.compile(r"(?<=\d)(?:[」「J了丁TI][目日HＨ]"
                            r"|[」「J了丁][1lI|｜]{1,2}(?![\d月日年時分]))(?<!丁目)")
 """丁目 after a number as a fax leaves it: 丁's hook or bar (」, 「, J, 了, T, I), then 目 read
 as 日 or H, or as only its uprights (1, 11, |) after a hook."""
+_HOUR_MARK = re.compile(r"(?<!\d)([生个牛年千十])?(?<!午)([前後])(?=\d{1,2}時(?!間))")
+"""午前 and 午後 before a time (午前9時) as a fax leaves them: 午 read as a look-alike (生,
+个, 牛, 年, 千, 十) or lost."""
+_NOON = re.compile(r"(?<=正)[生个牛年千十](?![\u3400-\u9fff])")
+"""正午 with its 午 read as a look-alike (正生まで)."""
+_NOT_AFTER = "以事直寸手食最空今前課"
+"""以前, 事前, 直前, 今後, 前後, 放課後...: 前 or 後 that no 午 was lost from."""
 _ERA_YEAR = re.compile(r"(令和|平成|昭和)(\d{1,3})年")
 _ERA_YEARS = {"昭和": 64, "平成": 31}  # the last year of each era that has ended
 _REIWA_BEFORE = 2018  # 令和1年 is 2019
@@ -213,9 +222,10 @@ def _as_digits(match: re.Match[str]) -> str:
 
 
 def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """`pieces` with `dated`, `addressed` and `to_ward_words` applied to the line they make,
-    cut into single characters where a piece replaces as many: 日 goes to the first stroke
-    it replaces, the other stroke is left empty."""
+    """`pieces` with `dated`, `addressed`, `timed` and `to_ward_words` applied to the line
+    they make, cut into single characters where a piece replaces as many: 日 goes to the
+    first stroke it replaces, the other stroke is left empty; a character added (a lost 午)
+    goes to the piece before it."""
     units: list[tuple[int, int, str]] = []
     for start, end, text in pieces:
         if len(text) == end - start:
@@ -223,7 +233,7 @@ def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         else:
             units.append((start, end, text))
     line = _text(units)
-    fixed = to_ward_words(addressed(dated(line)))
+    fixed = to_ward_words(timed(addressed(dated(line))))
     if fixed == line:
         return pieces
     owner = [number for number, (_, _, text) in enumerate(units) for _ in text]
@@ -235,6 +245,8 @@ def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
                 texts[owner[at]].append(line[at])
         elif start < end:
             texts[owner[start]].append(fixed[first:last])
+        else:  # added (a lost 午): to the piece of the character before, or the first
+            texts[owner[max(0, start - 1)]].append(fixed[first:last])
     return [(start, end, "".join(text))
             for (start, end, _), text in zip(units, texts, strict=True)]
 
@@ -346,6 +358,18 @@ def addressed(text: str) -> str:
     after a number, nothing else reads so. Uprights followed by a digit or a date's or
     time's counter stay (「第3」11月)."""
     return _BLOCK_NUMBER.sub("丁目", text)
+
+
+def timed(text: str) -> str:
+    """`text` with the 午 of a time of day put back where a fax left a look-alike or nothing:
+    before 前 or 後 followed by an hour (生前10時, 个後5時, 受付時間前8時 → 午前10時,
+    午後5時, 受付時間午前8時; 生後3か月 and 3時間 stay), and after 正 (正生まで → 正午まで).
+    Nothing else in a notice reads so: 生前 and 生後 are words, but not before an hour."""
+    def put_back(found: re.Match[str]) -> str:
+        if found[1] is None and found.start() and text[found.start() - 1] in _NOT_AFTER:
+            return found[0]
+        return "午" + found[2]
+    return _NOON.sub("午", _HOUR_MARK.sub(put_back, text))
 
 
 def to_ward_words(text: str) -> str:

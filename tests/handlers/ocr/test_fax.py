@@ -291,3 +291,17 @@ def test_more_of_what_a_fax_leaves_of_a_chome() -> None:
     # Uprights followed by a digit or a date's counter are a number: they stay.
     assert fax.addressed("「第3」11月") == "「第3」11月"
     assert fax.addressed("「第3」12日") == "「第3」12日"
+
+
+def test_the_noon_mark_of_a_time_gets_its_strokes_back() -> None:
+    # 午 read as a look-alike before 前 or 後 and an hour, or after 正; or lost.
+    assert fax.timed("12月17日生前10時から个後5時まで") == "12月17日午前10時から午後5時まで"
+    assert fax.timed("受付時間前8時30分から") == "受付時間午前8時30分から"
+    assert fax.timed("正生まで開庁します") == "正午まで開庁します"
+    # 生後 and 以前 before no hour, and 前 after a word that takes it, are words: they stay.
+    for kept in ("生後3か月の方", "3時間前に", "事前9時", "午前9時から正午まで"):
+        assert fax.timed(kept) == kept
+    # The 午 put back goes into the word before it.
+    line = two_words(("受付時間前8時", 0.6), ("から", 0.9))
+    joined = fax._joined(line, recognized("受付時間前8時から", 0.6))
+    assert [w.text for w in joined.words] == ["受付時間午前8時", "から"]
