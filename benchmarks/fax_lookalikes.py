@@ -1,26 +1,30 @@
 """Fax look-alikes: which characters the line recognizer reads a faxed character as, where
-it does not offer the right one among its alternatives.
+it does not offer the right one among its alternatives, and which ones Tesseract does.
 
     python -m benchmarks.fax_lookalikes             # 1280 pages on every core, ~27 min on 2
-    python -m benchmarks.fax_lookalikes --write     # and write the table
+    python -m benchmarks.fax_lookalikes --write     # and write the tables
+    python -m benchmarks.fax_lookalikes --counts counts.json       # keep every count
+    python -m benchmarks.fax_lookalikes --from-counts counts.json --least 3   # no pages
 
 A fax in normal mode keeps a thin stroke only where it falls on one of its lines, so the
 recognizer reads 申 as 中, 自 as 白 and 入 as 人, sure enough that the right character is
-not among its alternatives (`handlers.ocr.fax.LIKELY`) and the words cannot put it back.
-This measures those misreadings on pages that hold none of the benchmark's notices: lines
-of random words of Tesseract's own word list (words whose kanji are all of JIS level 1,
-each kanji drawn about as often as the others), set in the benchmark's four fonts and
-sizes, tilted as the fax conditions are, faxed at 200×100 or 204×98 dpi and saved as G3
-TIFF; each page is read by Yomitori (`read_scan`) with every line read again by the
-recognizer, not only the doubtful ones, and the recognizer's lines are set against the
-page's text. A misreading seen at least `--least` times goes
-into the table (`handlers/ocr/fax_lookalikes.txt`, with --write): the character read, then
-those it stood for, most often first. See docs/benchmarks.md for what the table does.
+not among its alternatives (`handlers.ocr.fax.LIKELY`) and the words cannot put it back;
+Tesseract reads 庁 as 店 and 住 as 仕. This measures those misreadings on pages that hold
+none of the benchmark's notices: lines of random words of Tesseract's own word list (words
+whose kanji are all of JIS level 1, each kanji drawn about as often as the others), set in
+the benchmark's four fonts and sizes, tilted as the fax conditions are, faxed at 200×100
+or 204×98 dpi and saved as G3 TIFF; each page is read by Yomitori (`read_scan`) with every
+line read again by the recognizer, not only the doubtful ones, and both readers' lines are
+set against the page's text. A misreading seen at least `--least` times goes into the
+reader's table (`handlers/ocr/fax_lookalikes.txt` for the recognizer,
+`fax_lookalikes_tesseract.txt` for Tesseract, with --write): the character read, then
+those it stood for, most often first. See docs/benchmarks.md for what the tables do.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import random
@@ -39,7 +43,8 @@ from handlers.ocr.engine import create_engine
 from handlers.ocr.layout import Line
 from handlers.reader import read_scan
 
-TABLE = Path(fax.__file__).with_name("fax_lookalikes.txt")
+TABLE = fax.LOOKALIKES
+TESSERACT_TABLE = fax.TESSERACT_LOOKALIKES
 RESOLUTIONS = ((200, 100), (204, 98))
 CONDITION = pages.Condition("fax", dpi=(200,), skew=1.0, fmt="g3")
 FONTS = sorted(pages.FONTS)
@@ -122,6 +127,22 @@ def misread(truth: str, readings: list[handwriting.Reading]
             if not char.isspace():
                 chars.append(char)
                 offered.append({other for other, p in others if p >= fax.LIKELY})
+    return _replaced(truth, chars, offered)
+
+
+def misread_by_tesseract(truth: str, lines: list[Line]) -> Counter[tuple[str, str]]:
+    """The (meant, read) pairs of a page where Tesseract's `lines` put another character
+    for a katakana or kanji of `truth` (it offers no alternatives)."""
+    chars = [char for line in lines for word in line.words for char in word.text
+             if not char.isspace()]
+    return _replaced(truth, chars, [set()] * len(chars))
+
+
+def _replaced(truth: str, chars: list[str], offered: list[set[str]]
+              ) -> Counter[tuple[str, str]]:
+    """The (meant, read) pairs where `chars` (a page's reading) put another character for
+    a katakana or kanji of `truth`, one for one, and `offered` (per character read) does
+    not hold the one meant."""
     text, read = truth.replace("\n", ""), "".join(chars)
     found: Counter[tuple[str, str]] = Counter()
     for op, start, end, first, last in SequenceMatcher(None, text, read,
@@ -134,49 +155,60 @@ def misread(truth: str, readings: list[handwriting.Reading]
     return found
 
 
-def read_pages(job: tuple[Path, int, int, int]) -> tuple[Counter[tuple[str, str]], Counter[str]]:
-    """Make and read the pages `first` to `first + count` of a seed (one worker's share)."""
+Missed = Counter[tuple[str, str]]
+
+
+def read_pages(job: tuple[Path, int, int, int]) -> tuple[Missed, Missed, Counter[str]]:
+    """Make and read the pages `first` to `first + count` of a seed (one worker's share):
+    the recognizer's misreadings, Tesseract's, and the characters on the pages."""
     folder, seed, first, count = job
     having = word_pool()
     engine = create_engine()
     readings: list[handwriting.Reading] = []
+    lines: list[Line] = []
     joined = fax._joined
 
     def recorded(line: Line, reading: handwriting.Reading) -> Line:
         readings.append(reading)
+        lines.append(line)
         return joined(line, reading)
 
-    missed: Counter[tuple[str, str]] = Counter()
+    missed: Missed = Counter()
+    by_tesseract: Missed = Counter()
     seen: Counter[str] = Counter()
     with (patch.object(fax, "_doubtful", lambda line: True),
           patch.object(fax, "_joined", recorded)):
         for number in range(first, first + count):
             truth = make_page(folder, number, seed, having)
             readings.clear()
+            lines.clear()
             read_scan(folder / f"{number:04d}.tif", engine, languages="jpn")
             missed += misread(truth, readings)
+            by_tesseract += misread_by_tesseract(truth, lines)
             seen.update(truth.replace("\n", ""))
     engine.close()
-    return missed, seen
+    return missed, by_tesseract, seen
 
 
-def misreadings(count: int, seed: int, jobs: int) -> tuple[Counter[tuple[str, str]],
-                                                            Counter[str]]:
+def misreadings(count: int, seed: int, jobs: int) -> tuple[Missed, Missed, Counter[str]]:
     """Over `count` faxed pages, made and read by `jobs` processes: (meant, read) pairs
-    the recognizer did not offer `meant` for, and how often each character was on them."""
+    the recognizer did not offer `meant` for, those Tesseract read, and how often each
+    character was on the pages."""
     if models.handwriting_files() is None:
         raise SystemExit("the line recognizer is not installed: run `yomitori models install`")
-    missed: Counter[tuple[str, str]] = Counter()
+    missed: Missed = Counter()
+    by_tesseract: Missed = Counter()
     seen: Counter[str] = Counter()
     share = -(-count // jobs)
     with tempfile.TemporaryDirectory() as folder, \
             multiprocessing.get_context("spawn").Pool(jobs) as pool:
         shares = [(Path(folder), seed, first, min(share, count - first))
                   for first in range(0, count, share)]
-        for found, chars in pool.imap_unordered(read_pages, shares):
+        for found, found_by_tesseract, chars in pool.imap_unordered(read_pages, shares):
             missed += found
+            by_tesseract += found_by_tesseract
             seen += chars
-    return missed, seen
+    return missed, by_tesseract, seen
 
 
 def table(missed: Counter[tuple[str, str]], least: int) -> dict[str, list[str]]:
@@ -191,16 +223,20 @@ def table(missed: Counter[tuple[str, str]], least: int) -> dict[str, list[str]]:
     return dict(meant_for)
 
 
-def write(found: dict[str, list[str]], count: int, seed: int, least: int) -> None:
+def write(path: Path, found: dict[str, list[str]], reader: str, count: int, seed: int,
+          least: int) -> None:
+    """Write the table `found` of `reader`'s misreadings to `path`."""
     header = (
-        "# Fax look-alikes: a character the line recognizer read on a faxed page, then the\n"
-        "# characters it stood for there without the recognizer offering them, most often\n"
-        "# first (`handlers.ocr.fax.lookalikes`). Measured, not written by hand:\n"
+        f"# Fax look-alikes: a character {reader} read on a faxed page, then the characters\n"
+        f"# it stood for there{' without the recognizer offering them' if path == TABLE else ''},"
+        " most often first\n"
+        f"# (`handlers.ocr.fax.{'lookalikes' if path == TABLE else 'tesseract_lookalikes'}`)."
+        " Measured, not written by hand:\n"
         f"#     python -m benchmarks.fax_lookalikes --pages {count} --seed {seed}"
         f" --least {least} --write\n"
         "# on pages of random words of Tesseract's word list (benchmarks/fax_lookalikes.py).\n")
     body = "".join(f"{char} {' '.join(meant)}\n" for char, meant in sorted(found.items()))
-    TABLE.write_text(header + body, encoding="utf-8")
+    path.write_text(header + body, encoding="utf-8")
 
 
 def main() -> None:
@@ -211,20 +247,39 @@ def main() -> None:
                         help="times a misreading is seen to go into the table (default 2)")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
                         help="processes (default: one per core this may use)")
-    parser.add_argument("--write", action="store_true", help=f"write {TABLE.name}")
+    parser.add_argument("--write", action="store_true",
+                        help=f"write {TABLE.name} and {TESSERACT_TABLE.name}")
+    parser.add_argument("--counts", type=Path, help="write every misreading counted (JSON)")
+    parser.add_argument("--from-counts", type=Path,
+                        help="read no pages: take the misreadings of a --counts file")
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one thread per process: jobs use the cores
-    missed, seen = misreadings(args.pages, args.seed, args.jobs)
-    found = table(missed, args.least)
+    if args.from_counts:
+        counts = json.loads(args.from_counts.read_text(encoding="utf-8"))
+        missed, by_tesseract = (Counter({(meant, read): times for meant, read, times
+                                         in counts[reader]})
+                                for reader in ("recognizer", "tesseract"))
+        seen = Counter(counts["seen"])
+    else:
+        missed, by_tesseract, seen = misreadings(args.pages, args.seed, args.jobs)
+    if args.counts:
+        args.counts.write_text(json.dumps(
+            {"recognizer": [[*pair, n] for pair, n in missed.most_common()],
+             "tesseract": [[*pair, n] for pair, n in by_tesseract.most_common()],
+             "seen": dict(seen)}, ensure_ascii=False), encoding="utf-8")
     chars = sum(seen.values())
-    print(f"{args.pages} pages, {chars} characters ({len(seen)} distinct); misread without the "
-          f"right one offered: {sum(missed.values())} ({100 * sum(missed.values()) / chars:.2f} %)")
-    print(f"table: {len(found)} characters read, {sum(map(len, found.values()))} look-alikes")
-    for (meant, char), times in missed.most_common(30):
-        print(f"  {meant} read as {char}: {times} of {seen[meant]}")
-    if args.write:
-        write(found, args.pages, args.seed, args.least)
-        print(f"wrote {TABLE}")
+    for reader, counted, path in (("the line recognizer", missed, TABLE),
+                                  ("Tesseract", by_tesseract, TESSERACT_TABLE)):
+        found = table(counted, args.least)
+        print(f"{reader}: {sum(counted.values())} characters misread"
+              f" ({100 * sum(counted.values()) / chars:.2f} %) of {chars} on {args.pages} pages"
+              f" ({len(seen)} distinct); table: {len(found)} characters read,"
+              f" {sum(map(len, found.values()))} look-alikes")
+        for (meant, char), times in counted.most_common(20):
+            print(f"  {meant} read as {char}: {times} of {seen[meant]}")
+        if args.write:
+            write(path, found, reader, args.pages, args.seed, args.least)
+            print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -27,9 +27,10 @@ words around them:
 - a day's 日 of which only the uprights are left (4月311, 7月11||) is put back when just
   one reading of the strokes makes a day of that month (`dated`), the 丁目 of an address
   (4」H, 2丁日, 1TH, 1」11: `addressed`) and the 午 of a time of day (生前10時, 个後5時,
-  正生: `timed`); and in the line chosen, whichever reader it came from, a look-alike is
-  put where that makes a word, or more of the ward's words (`to_ward_words`: 中込み, a
-  family name both readers gave, becomes 申込み).
+  正生: `timed`); and in the line chosen, whichever reader it came from, a look-alike
+  (the recognizer's, or Tesseract's: `tesseract_lookalikes`, 店 for 庁, 仕 for 住) is put
+  where that makes a word, or more of the ward's words (`to_ward_words`: 中込み, a family
+  name both readers gave, becomes 申込み).
 
 The words are Tesseract's word list and the ward's own (`lexicon.ward_words`: 区民, 開庁,
 事務所, which the list lacks while it has 区長, 開店 and 事務).
@@ -42,7 +43,8 @@ fax-other`), 0.90 % before the ward's words, brackets, neighbours and lines read
 from 0.58 to 0.47 %, and 144 pages no rule was set on from 0.55 to 0.45 %
 (docs/benchmarks.md, "Fax look-alikes"); Tesseract's kanji kept where the recognizer
 offered it too (`SECONDED`), more of 丁目's remnants, lines read as raw lines and the 午
-of times took 144 pages drawn afterwards from 0.48 to 0.38 % ("Fax lines, third round").
+of times took 144 pages drawn afterwards from 0.48 to 0.38 %, and Tesseract's look-alikes
+to 0.36 % ("Fax lines, third round").
 Without the recognizer's files (`yomitori models install`) faxes are read by Tesseract
 alone.
 """
@@ -86,6 +88,7 @@ LOOKALIKE = LIKELY
 """The probability given to a fax look-alike (`lookalikes`) the recognizer did not offer: as
 little as an alternative may have, so that one it offered wins where both make a word."""
 LOOKALIKES = Path(__file__).with_name("fax_lookalikes.txt")
+TESSERACT_LOOKALIKES = Path(__file__).with_name("fax_lookalikes_tesseract.txt")
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
 _SPACE = re.compile(r"\s+")
 _COUNTERS = ("(?:年|日|時|週|か月|ヶ月|ケ月)間|年度|(?:日|回|人|番)目"
@@ -373,18 +376,19 @@ def timed(text: str) -> str:
 
 
 def to_ward_words(text: str) -> str:
-    """`text` with a katakana or kanji replaced by one of its fax look-alikes (`lookalikes`),
-    one at a time, where that leaves the line less doubtful (`left_over`: 白己負担 →
-    自己負担), or as doubtful with more of it in the ward's words (`lexicon.in_ward_words`:
-    中込み, a family name Tesseract and the recognizer both read for 申込み, → 申込み)."""
-    table = lookalikes()
+    """`text` with a katakana or kanji replaced by one of its fax look-alikes, the
+    recognizer's or Tesseract's (`either_lookalikes`: the line may hold both readers'
+    characters), one at a time, where that leaves the line less doubtful (`left_over`:
+    白己負担 → 自己負担, 仕所 → 住所), or as doubtful with more of it in the ward's words
+    (`lexicon.in_ward_words`: 中込み, a family name Tesseract and the recognizer both read
+    for 申込み, → 申込み; 開店時間 → 開庁時間)."""
     chars = list(text)
     for _ in range(len(chars)):
         line = "".join(chars)
         least = (left_over(line), -lexicon.in_ward_words(line))
         best = None
         for at, char in enumerate(chars):
-            for other in table.get(char, ()):
+            for other in either_lookalikes(char):
                 tried = "".join([*chars[:at], other, *chars[at + 1:]])
                 doubt = left_over(tried)
                 if doubt > least[0]:
@@ -480,10 +484,31 @@ def with_lookalikes(text: str, alternatives: Sequence[Sequence[tuple[str, float]
 
 @lru_cache(maxsize=1)
 def lookalikes() -> dict[str, tuple[str, ...]]:
-    """The fax look-alikes of each katakana or kanji read (`LOOKALIKES`): the characters it
-    stood for on faxed pages without the recognizer offering them, most often first."""
+    """The fax look-alikes of each katakana or kanji the recognizer read (`LOOKALIKES`): the
+    characters it stood for on faxed pages without the recognizer offering them, most
+    often first."""
+    return _table(LOOKALIKES)
+
+
+@lru_cache(maxsize=1)
+def tesseract_lookalikes() -> dict[str, tuple[str, ...]]:
+    """The fax look-alikes of each katakana or kanji Tesseract read
+    (`TESSERACT_LOOKALIKES`): the characters it stood for on faxed pages, most often
+    first."""
+    return _table(TESSERACT_LOOKALIKES)
+
+
+def either_lookalikes(char: str) -> tuple[str, ...]:
+    """The look-alikes of `char` in a line either reader may have given: the recognizer's
+    (`lookalikes`), then Tesseract's (`tesseract_lookalikes`)."""
+    return tuple(dict.fromkeys((*lookalikes().get(char, ()),
+                                *tesseract_lookalikes().get(char, ()))))
+
+
+def _table(path: Path) -> dict[str, tuple[str, ...]]:
+    """A look-alike table: per line, a character read, then those it stood for."""
     table: dict[str, tuple[str, ...]] = {}
-    for line in LOOKALIKES.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             read, *meant = line.split()
             table[read] = tuple(meant)

@@ -91,7 +91,8 @@ def test_the_archive_holds_what_an_offline_server_needs(archive: Path) -> None:
               if n.startswith("wheels/") and n.endswith(".whl")}
     assert len(pinned) == len(wheels) and all("--hash=sha256:" in p for p in pinned)
     assert any(w.startswith("yomitori-") for w in wheels)
-    assert {"handlers/ocr/ward_words.txt", "handlers/ocr/fax_lookalikes.txt"} <= data
+    assert {"handlers/ocr/ward_words.txt", "handlers/ocr/fax_lookalikes.txt",
+            "handlers/ocr/fax_lookalikes_tesseract.txt"} <= data
     assert any(w.startswith("systemd_python-") for w in wheels), "built from its sdist"
     assert not any(w.startswith(("pytest", "mypy", "ruff")) for w in wheels), "dev tools"
     assert {"models/jpn-1.0.0.tgz", "models/eng-1.0.0.tgz", "install.sh",

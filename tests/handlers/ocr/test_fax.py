@@ -262,6 +262,7 @@ def test_a_lookalike_puts_the_chosen_line_into_the_wards_words(
     # fax the ward's 申込み is the likelier. Tesseract's reading is chosen here (the
     # recognizer read 1 for the kanji): the look-alike applies to the line chosen.
     monkeypatch.setattr(fax, "lookalikes", lambda: {"中": ("申",), "白": ("自",)})
+    monkeypatch.setattr(fax, "tesseract_lookalikes", dict)
     assert fax.to_ward_words("中込みは11月") == "申込みは11月"
     assert fax.to_ward_words("白己負担") == "自己負担"  # a word where there was none
     assert fax.to_ward_words("中央図書館") == "中央図書館"
@@ -305,3 +306,21 @@ def test_the_noon_mark_of_a_time_gets_its_strokes_back() -> None:
     line = two_words(("受付時間前8時", 0.6), ("から", 0.9))
     joined = fax._joined(line, recognized("受付時間前8時から", 0.6))
     assert [w.text for w in joined.words] == ["受付時間午前8時", "から"]
+
+
+def test_tesseracts_lookalikes_mend_the_line_chosen_too() -> None:
+    """The shipped table of Tesseract's misreadings on faxed pages holds 店 for 庁 and 仕
+    for 住: 開店 is a word, but 開庁 is the ward's; 仕所 is no word, 住所 is."""
+    assert "庁" in fax.tesseract_lookalikes()["店"]
+    assert fax.to_ward_words("平日の開店時間内に") == "平日の開庁時間内に"
+    assert fax.to_ward_words("はがきに仕所・氏名") == "はがきに住所・氏名"
+    assert fax.to_ward_words("駅前の商店街") == "駅前の商店街"  # 商庁 is no word
+
+
+def test_either_readers_lookalikes_are_merged_the_recognizers_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fax, "lookalikes", lambda: {"中": ("申", "車")})
+    monkeypatch.setattr(fax, "tesseract_lookalikes", lambda: {"中": ("車", "串"), "店": ("庁",)})
+    assert fax.either_lookalikes("中") == ("申", "車", "串")
+    assert fax.either_lookalikes("店") == ("庁",)
+    assert fax.either_lookalikes("一") == ()
