@@ -78,10 +78,53 @@ def _cut_out(image: npt.NDArray[np.uint8], line: Line, share: float, height: int
         crop = np.asarray(cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
                                              value=255), dtype=np.uint8)
         left, top = left - round(pad / scale), top - round(pad / scale)
-    words = [_placed(word, scale, left, top) for part in read_line(crop) for word in part.words]
-    if vertical:  # one column reads top to bottom, however its pieces were laid out
-        words.sort(key=lambda word: word.box[1])
-    return Line(line.box, line.paragraph, words)
+    parts = [[_placed(word, scale, left, top) for word in part.words]
+             for part in read_line(crop)]
+    if not vertical:
+        return Line(line.box, line.paragraph, [word for part in parts for word in part])
+    # One column reads top to bottom, however its pieces were laid out.
+    return Line(line.box, line.paragraph, _column_words([part for part in parts if part]))
+
+
+def _column_words(parts: list[list[Word]]) -> list[Word]:
+    """The words of a column read in `parts` (Tesseract's text lines of one cut-out
+    column), top to bottom. Tesseract sometimes cuts a column into two lines that overlap
+    down the column and both hold the characters where they overlap (ご…までに出 and
+    でに出して…): a part that starts above the end of those before it and repeats their
+    last characters at its start loses those characters (…までに出して…, not
+    まででにに出出して)."""
+    parts = sorted((sorted(part, key=_top) for part in parts), key=lambda part: _top(part[0]))
+    words = list(parts[0]) if parts else []
+    for part in parts[1:]:
+        end = max(word.box[3] for word in words)
+        if part[0].box[1] < end:
+            done, coming = _text(words), _text(part)
+            repeated = next((k for k in range(min(len(done), len(coming)), 0, -1)
+                             if done.endswith(coming[:k])), 0)
+            if repeated:
+                words += _without_first(part, repeated)
+                continue
+        words = sorted([*words, *part], key=_top)
+    return words
+
+
+def _top(word: Word) -> int:
+    return word.box[1]
+
+
+def _text(words: list[Word]) -> str:
+    return "".join(word.text for word in words)
+
+
+def _without_first(words: list[Word], count: int) -> list[Word]:
+    """`words` without their first `count` characters."""
+    kept = []
+    for word in words:
+        cut = min(count, len(word.text))
+        count -= cut
+        if word.text[cut:]:
+            kept.append(Word(word.text[cut:], word.confidence, word.box))
+    return kept
 
 
 def reread(image: npt.NDArray[np.uint8], line: Line, read_line: ReadLine,

@@ -170,6 +170,23 @@ def test_a_column_read_again_keeps_its_words_top_to_bottom() -> None:
     assert [w.text for w in again.words] == ["ごみは", "ださい。"]
 
 
+def test_a_column_read_as_two_overlapping_lines_keeps_their_overlap_once() -> None:
+    """Tesseract cut a cut-out column into two lines that overlap down the column, both
+    holding でに出 (まででにに出出して, docs/benchmarks.md "Fax lines, third round")."""
+    doubtful_column = Line((200, 40, 240, 360), (1, 1), [word("までに", 0.5, (200, 40, 240, 90))])
+
+    def two_lines(crop: np.ndarray) -> list[Line]:
+        lower = [word("で", 0.97, (12, 150, 52, 160)), word("に", 0.96, (12, 170, 52, 190)),
+                 word("出し", 0.97, (12, 200, 52, 260)), word("て", 0.97, (12, 262, 52, 290))]
+        upper = [word("まで", 0.96, (12, 100, 52, 160)), word("に", 0.92, (12, 168, 52, 190)),
+                 word("出", 0.92, (12, 192, 52, 215))]
+        return [Line((12, 150, 52, 290), (1, 1), lower), Line((12, 100, 52, 215), (1, 1), upper)]
+
+    again = reread_doubtful(column_page(), [doubtful_column], two_lines, vertical=True)[0]
+    assert "".join(w.text for w in again.words) == "までに出して"
+    assert [w.text for w in again.words] == ["まで", "に", "出", "し", "て"]
+
+
 def row_page() -> np.ndarray:
     """Three lines of ink 40 px high at y 40, 120 and 200, a rule under the last."""
     page = PAGE.copy()
