@@ -50,6 +50,7 @@ CONDITION = pages.Condition("fax", dpi=(200,), skew=1.0, fmt="g3")
 FONTS = sorted(pages.FONTS)
 PARTICLES = "のはをにでとがも"
 LINE_MM = 120.0  # the longest a line may run (the sheet's text width is 124 mm)
+Missed = Counter[tuple[str, str]]  # (meant, read) pairs and how often each was seen
 
 
 def level_one(char: str) -> bool:
@@ -114,7 +115,7 @@ def make_page(folder: Path, number: int, seed: int, having: dict[str, list[str]]
 
 
 def misread(truth: str, readings: list[handwriting.Reading]
-            ) -> Counter[tuple[str, str]]:
+            ) -> Missed:
     """The (meant, read) pairs of a page where the recognizer's `readings` (its lines, in
     order) put another character for a katakana or kanji of `truth`, without offering it
     among that character's alternatives at least `fax.LIKELY` probable."""
@@ -130,7 +131,7 @@ def misread(truth: str, readings: list[handwriting.Reading]
     return _replaced(truth, chars, offered)
 
 
-def misread_by_tesseract(truth: str, lines: list[Line]) -> Counter[tuple[str, str]]:
+def misread_by_tesseract(truth: str, lines: list[Line]) -> Missed:
     """The (meant, read) pairs of a page where Tesseract's `lines` put another character
     for a katakana or kanji of `truth` (it offers no alternatives)."""
     chars = [char for line in lines for word in line.words for char in word.text
@@ -139,12 +140,12 @@ def misread_by_tesseract(truth: str, lines: list[Line]) -> Counter[tuple[str, st
 
 
 def _replaced(truth: str, chars: list[str], offered: list[set[str]]
-              ) -> Counter[tuple[str, str]]:
+              ) -> Missed:
     """The (meant, read) pairs where `chars` (a page's reading) put another character for
     a katakana or kanji of `truth`, one for one, and `offered` (per character read) does
     not hold the one meant."""
     text, read = truth.replace("\n", ""), "".join(chars)
-    found: Counter[tuple[str, str]] = Counter()
+    found: Missed = Counter()
     for op, start, end, first, last in SequenceMatcher(None, text, read,
                                                        autojunk=False).get_opcodes():
         if op == "replace" and end - start == last - first:
@@ -153,9 +154,6 @@ def _replaced(truth: str, chars: list[str], offered: list[set[str]]
                 if lexicon.counted(meant) and meant not in offered[first + k]:
                     found[(meant, char)] += 1
     return found
-
-
-Missed = Counter[tuple[str, str]]
 
 
 def read_pages(job: tuple[Path, int, int, int]) -> tuple[Missed, Missed, Counter[str]]:
@@ -211,7 +209,7 @@ def misreadings(count: int, seed: int, jobs: int) -> tuple[Missed, Missed, Count
     return missed, by_tesseract, seen
 
 
-def table(missed: Counter[tuple[str, str]], least: int) -> dict[str, list[str]]:
+def table(missed: Missed, least: int) -> dict[str, list[str]]:
     """The look-alikes of each katakana or kanji read: the katakana and kanji it stood for
     at least `least` times, most often first. A hiragana, digit or mark read is left out:
     a kanji put in its place may join the kanji before it into a family name (票は read as
@@ -223,15 +221,14 @@ def table(missed: Counter[tuple[str, str]], least: int) -> dict[str, list[str]]:
     return dict(meant_for)
 
 
-def write(path: Path, found: dict[str, list[str]], reader: str, count: int, seed: int,
-          least: int) -> None:
-    """Write the table `found` of `reader`'s misreadings to `path`."""
+def write(path: Path, found: dict[str, list[str]], reader: str, offered: str, function: str,
+          count: int, seed: int, least: int) -> None:
+    """Write the table `found` of `reader`'s misreadings to `path`; `offered` says what
+    was not offered, `function` which function of `handlers.ocr.fax` reads the table."""
     header = (
         f"# Fax look-alikes: a character {reader} read on a faxed page, then the characters\n"
-        f"# it stood for there{' without the recognizer offering them' if path == TABLE else ''},"
-        " most often first\n"
-        f"# (`handlers.ocr.fax.{'lookalikes' if path == TABLE else 'tesseract_lookalikes'}`)."
-        " Measured, not written by hand:\n"
+        f"# it stood for there{offered}, most often first\n"
+        f"# (`handlers.ocr.fax.{function}`). Measured, not written by hand:\n"
         f"#     python -m benchmarks.fax_lookalikes --pages {count} --seed {seed}"
         f" --least {least} --write\n"
         "# on pages of random words of Tesseract's word list (benchmarks/fax_lookalikes.py).\n")
@@ -268,8 +265,10 @@ def main() -> None:
              "tesseract": [[*pair, n] for pair, n in by_tesseract.most_common()],
              "seen": dict(seen)}, ensure_ascii=False), encoding="utf-8")
     chars = sum(seen.values())
-    for reader, counted, path in (("the line recognizer", missed, TABLE),
-                                  ("Tesseract", by_tesseract, TESSERACT_TABLE)):
+    readers = (("the line recognizer", missed, TABLE, " without the recognizer offering them",
+                "lookalikes"),
+               ("Tesseract", by_tesseract, TESSERACT_TABLE, "", "tesseract_lookalikes"))
+    for reader, counted, path, offered, function in readers:
         found = table(counted, args.least)
         print(f"{reader}: {sum(counted.values())} characters misread"
               f" ({100 * sum(counted.values()) / chars:.2f} %) of {chars} on {args.pages} pages"
@@ -278,7 +277,7 @@ def main() -> None:
         for (meant, char), times in counted.most_common(20):
             print(f"  {meant} read as {char}: {times} of {seen[meant]}")
         if args.write:
-            write(path, found, reader, args.pages, args.seed, args.least)
+            write(path, found, reader, offered, function, args.pages, args.seed, args.least)
             print(f"wrote {path}")
 
 

@@ -172,10 +172,12 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
     theirs = _SPACE.sub("", reading.text)
     if not own or not theirs:
         return line
-    if len(reading.alternatives) == len(reading.text) == len(theirs):
-        theirs = with_words(theirs, with_lookalikes(theirs, reading.alternatives))
-    pieces = _mended(choose("".join(own), theirs, reading.alternatives
-                            if len(reading.alternatives) == len(theirs) else None))
+    # The alternatives are per character of the reading: of use only when it has no spaces.
+    alternatives = (reading.alternatives
+                    if len(reading.alternatives) == len(reading.text) == len(theirs) else None)
+    if alternatives is not None:
+        theirs = with_words(theirs, with_lookalikes(theirs, alternatives))
+    pieces = _mended(choose("".join(own), theirs, alternatives))
     if _text(pieces) == "".join(own):
         return line
     texts = [""] * len(own)
