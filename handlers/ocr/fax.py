@@ -55,7 +55,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -122,6 +122,8 @@ ERA_AHEAD = 5
 """Years after the present one that a 令和 year may be (plans and deadlines run a few years
 ahead: 令和8年度～令和12年度)."""
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+Reader = Callable[[Line], "handwriting.Reading | None"]
+"""The recognizer's reading of a line, None where the line is too small to read."""
 
 
 def read_again(pixels: npt.NDArray[np.uint8], lines: list[Line]) -> list[Line]:
@@ -134,12 +136,22 @@ def read_again(pixels: npt.NDArray[np.uint8], lines: list[Line]) -> list[Line]:
         return lines
     gray = pixels if pixels.ndim == 2 else np.asarray(
         cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
+
+    def read(line: Line) -> handwriting.Reading | None:
+        crop = _cut(gray, line.box)
+        return model.read(crop, _shift_jis(model)) if min(crop.shape) >= PADDING else None
+
+    return joined_lines(lines, read)
+
+
+def joined_lines(lines: list[Line], read: Reader) -> list[Line]:
+    """`lines` with each doubtful one (`_doubtful`) joined with the recognizer's reading of
+    it, `read(line)` (None: too small to read); the others as they are. The benchmark's
+    replay (`benchmarks.fax_replay`) calls this with readings it kept."""
     again = []
     for line in lines:
-        crop = _cut(gray, line.box) if _doubtful(line) else None
-        if crop is not None and min(crop.shape) >= PADDING:
-            line = _joined(line, model.read(crop, _shift_jis(model)))
-        again.append(line)
+        reading = read(line) if _doubtful(line) else None
+        again.append(line if reading is None else _joined(line, reading))
     return again
 
 

@@ -1,0 +1,174 @@
+"""Fax pages read once, their line choices replayed: how a change to `handlers.ocr.fax`
+moves the fax figures, in seconds instead of a benchmark run.
+
+    python -m benchmarks.ocr --set fax-other --pages 96 --seed 15 --out build/fax15
+    python -m benchmarks.fax_replay record build/fax15/pages build/fax15.pkl
+    python -m benchmarks.fax_replay replay build/fax15.pkl [more.pkl...] [--changes]
+
+`record` reads each fax page of a benchmark's page folder (its `pages.json`) as `yomitori
+ocr` does, and keeps, for every time the engine joins Tesseract's lines with the
+recognizer's (`fax.joined_lines`), Tesseract's lines, the recognizer's reading of every
+one of them (doubtful or not, so that `fax.DOUBTFUL` may be changed too) and the text that
+came of it, besides the page's text and its truth. `replay` joins the kept lines again
+with the code as it is now, puts the new text where the old one was in the page's text,
+and reports the CER per condition (mean, worst, pages over 3 %) as the benchmark does;
+`--changes` lists each page whose text changed since it was recorded, better or worse, with
+the lines that changed.
+
+The recognizer and Tesseract are not run again: only what follows them (the choice, the
+words, the dates, the look-alikes) is replayed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import pickle
+import sys
+from dataclasses import dataclass
+from difflib import unified_diff
+from pathlib import Path
+from statistics import mean
+
+from benchmarks.cer import cer
+from handlers.ocr import fax, handwriting
+from handlers.ocr.layout import Line, page_text
+from handlers.ocr.text import full_width_brackets, tidy_japanese
+
+OVER = 0.03  # issue #14: no new condition's page above 3 %
+
+
+@dataclass
+class Join:
+    """One call of `fax.joined_lines`: Tesseract's lines, the recognizer's reading of each
+    (None: too small), and the text the joined lines made."""
+
+    lines: list[Line]
+    readings: list[handwriting.Reading | None]
+    text: str
+
+
+@dataclass
+class Page:
+    """A fax page as recorded: its file, condition, truth, text, and its joins."""
+
+    file: str
+    condition: str
+    truth: str
+    text: str
+    joins: list[Join]
+
+
+def _text(lines: list[Line]) -> str:
+    return tidy_japanese(full_width_brackets(page_text(lines)))
+
+
+def _record_one(path: Path) -> tuple[str, list[Join]]:
+    """The text of the page at `path` and the joins made while reading it."""
+    from handlers.ocr.engine import create_engine
+    from handlers.reader import read_scan
+
+    joins: list[Join] = []
+    original = fax.joined_lines
+
+    def recording(lines: list[Line], read: fax.Reader) -> list[Line]:
+        readings = [read(line) for line in lines]
+        joined = original(lines, _cached(lines, readings))
+        joins.append(Join(lines, readings, _text(joined)))
+        return joined
+
+    engine = create_engine()
+    fax.joined_lines = recording
+    try:
+        result = read_scan(path, engine, languages="jpn")
+    finally:
+        fax.joined_lines = original
+        engine.close()
+    return result.text, joins
+
+
+def _cached(lines: list[Line], readings: list[handwriting.Reading | None]) -> fax.Reader:
+    kept = {id(line): reading for line, reading in zip(lines, readings, strict=True)}
+    return lambda line: kept[id(line)]
+
+
+def record(folder: Path, out: Path, jobs: int) -> None:
+    """Read the fax pages of the benchmark's page `folder` and keep them in `out`."""
+    specs = [spec for spec in json.loads((folder / "pages.json").read_text("utf-8"))
+             if str(spec["condition"]).startswith("fax")]
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        read = pool.map(_record_one, [folder / spec["file"] for spec in specs])
+    pages = [Page(spec["file"], spec["condition"], spec["truth"], text, joins)
+             for spec, (text, joins) in zip(specs, read, strict=True)]
+    out.write_bytes(pickle.dumps(pages))
+    print(f"{len(pages)} fax pages kept in {out}", file=sys.stderr)
+
+
+def replayed(page: Page) -> str:
+    """The text of `page` with its joins made again by the code as it is now."""
+    text = page.text
+    for join in page.joins:
+        again = _text(fax.joined_lines(join.lines, _cached(join.lines, join.readings)))
+        if again != join.text:
+            if join.text not in text:
+                raise ValueError(f"{page.file}: a join's text is not in the page's text")
+            text = text.replace(join.text, again, 1)
+    return text
+
+
+def report(pages: list[Page], changes: bool) -> list[str]:
+    """Per condition: pages, CER mean and worst as recorded and now, pages over `OVER`;
+    with `changes`, each changed page and its changed lines."""
+    now = {page.file: replayed(page) for page in pages}
+    lines = ["| condition | pages | recorded mean % | worst % | > 3 % | now mean % | worst % "
+             "| > 3 % |", "|---|---|---|---|---|---|---|---|"]
+    for condition in [*dict.fromkeys(page.condition for page in pages), "all"]:
+        chosen = [page for page in pages if condition in ("all", page.condition)]
+        before = [cer(page.text, page.truth) for page in chosen]
+        after = [cer(now[page.file], page.truth) for page in chosen]
+        lines.append(f"| {condition} | {len(chosen)} | " + " | ".join(
+            f"{100 * mean(scores):.3f} | {100 * max(scores):.2f} | "
+            f"{sum(score > OVER for score in scores)}" for scores in (before, after)) + " |")
+    over = [f"- over 3 % now: {page.file} {100 * cer(now[page.file], page.truth):.2f} %"
+            for page in pages if cer(now[page.file], page.truth) > OVER]
+    lines += ["", *over]
+    if changes:
+        better = worse = 0
+        for page in pages:
+            if now[page.file] == page.text:
+                continue
+            was, is_ = cer(page.text, page.truth), cer(now[page.file], page.truth)
+            better, worse = better + (is_ < was), worse + (is_ > was)
+            lines += ["", f"{page.file}: {100 * was:.2f} → {100 * is_:.2f} %", *(
+                line for line in unified_diff(page.text.splitlines(),
+                                              now[page.file].splitlines(), lineterm="", n=0)
+                if line[:1] in "+-" and line[:3] not in ("+++", "---"))]
+        lines += ["", f"pages changed: {better} better, {worse} worse"]
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.fax_replay", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    steps = parser.add_subparsers(dest="step", required=True)
+    keep = steps.add_parser("record", help="read a page folder's fax pages and keep them")
+    keep.add_argument("folder", type=Path, help="a benchmark's page folder (pages.json)")
+    keep.add_argument("out", type=Path)
+    keep.add_argument("--jobs", type=int, default=2)
+    again = steps.add_parser("replay", help="join the kept lines again with this code")
+    again.add_argument("kept", type=Path, nargs="+")
+    again.add_argument("--changes", action="store_true", help="list the pages that changed")
+    args = parser.parse_args(argv)
+    if args.step == "record":
+        record(args.folder, args.out, args.jobs)
+    else:
+        pages = [page for path in args.kept for page in pickle.loads(path.read_bytes())]
+        print("\n".join(report(pages, args.changes)))
+    return 0
+
+
+if __name__ == "__main__":
+    # The pages are pickled as this module's classes, not as those of __main__.
+    from benchmarks.fax_replay import main as replay_main
+    sys.exit(replay_main(sys.argv[1:]))
