@@ -120,29 +120,29 @@ def replayed(page: Page) -> str:
 def report(pages: list[Page], changes: bool) -> list[str]:
     """Per condition: pages, CER mean and worst as recorded and now, pages over `OVER`;
     with `changes`, each changed page and its changed lines."""
-    now = {page.file: replayed(page) for page in pages}
+    now = [replayed(page) for page in pages]  # by position: two sets share file names
     lines = ["| condition | pages | recorded mean % | worst % | > 3 % | now mean % | worst % "
              "| > 3 % |", "|---|---|---|---|---|---|---|---|"]
     for condition in [*dict.fromkeys(page.condition for page in pages), "all"]:
-        chosen = [page for page in pages if condition in ("all", page.condition)]
-        before = [cer(page.text, page.truth) for page in chosen]
-        after = [cer(now[page.file], page.truth) for page in chosen]
+        chosen = [at for at, page in enumerate(pages) if condition in ("all", page.condition)]
+        before = [cer(pages[at].text, pages[at].truth) for at in chosen]
+        after = [cer(now[at], pages[at].truth) for at in chosen]
         lines.append(f"| {condition} | {len(chosen)} | " + " | ".join(
             f"{100 * mean(scores):.3f} | {100 * max(scores):.2f} | "
             f"{sum(score > OVER for score in scores)}" for scores in (before, after)) + " |")
-    over = [f"- over 3 % now: {page.file} {100 * cer(now[page.file], page.truth):.2f} %"
-            for page in pages if cer(now[page.file], page.truth) > OVER]
+    over = [f"- over 3 % now: {page.file} {100 * cer(text, page.truth):.2f} %"
+            for page, text in zip(pages, now, strict=True) if cer(text, page.truth) > OVER]
     lines += ["", *over]
     if changes:
         better = worse = 0
-        for page in pages:
-            if now[page.file] == page.text:
+        for page, text in zip(pages, now, strict=True):
+            if text == page.text:
                 continue
-            was, is_ = cer(page.text, page.truth), cer(now[page.file], page.truth)
+            was, is_ = cer(page.text, page.truth), cer(text, page.truth)
             better, worse = better + (is_ < was), worse + (is_ > was)
             lines += ["", f"{page.file}: {100 * was:.2f} → {100 * is_:.2f} %", *(
-                line for line in unified_diff(page.text.splitlines(),
-                                              now[page.file].splitlines(), lineterm="", n=0)
+                line for line in unified_diff(page.text.splitlines(), text.splitlines(),
+                                              lineterm="", n=0)
                 if line[:1] in "+-" and line[:3] not in ("+++", "---"))]
         lines += ["", f"pages changed: {better} better, {worse} worse"]
     return lines

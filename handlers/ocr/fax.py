@@ -103,11 +103,15 @@ _DATE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,3}})(日|[{re.escape(_RANGE_MA
 _MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J3日: no 月
 _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]]{2,4})(.?)")
 _STROKES = "1lI|｜[]"  # what the uprights of 日 are read as when its crossbars are lost
+_UPRIGHTS = "lI|｜"  # and of 口 or 日 after a kanji, where no digit 1 would stand
+_BOXES = "口日"
 _AFTER_DAY = "日" + _RANGE_MARKS
 _BLOCK_NUMBER = re.compile(r"(?<=\d)(?:[」「J了丁TI][目日HＨ]"
-                           r"|[」「J了丁][1lI|｜]{1,2}(?![\d月日年時分]))(?<!丁目)")
+                           r"|[」「J了丁][1lI|｜]{1,2}(?![\d月日年時分])"
+                           r"|目(?![\u3400-\u9fff])|目(?=番))(?<!丁目)")
 """丁目 after a number as a fax leaves it: 丁's hook or bar (」, 「, J, 了, T, I), then 目 read
-as 日 or H, or as only its uprights (1, 11, |) after a hook."""
+as 日 or H, or as only its uprights (1, 11, |) after a hook; or 丁 lost (1目から, 1目2番:
+a number is counted with 目 only after another counter, 2回目, 3番目)."""
 _HOUR_MARK = re.compile(r"(?<!\d)([生个牛年千十])?(?<!午)([前後])(?=\d{1,2}時(?!間))")
 """午前 and 午後 before a time (午前9時) as a fax leaves them: 午 read as a look-alike (生,
 个, 牛, 年, 千, 十) or lost."""
@@ -128,12 +132,12 @@ Reader = Callable[[Line], "handwriting.Reading | None"]
 
 def read_again(pixels: npt.NDArray[np.uint8], lines: list[Line]) -> list[Line]:
     """`lines` (Tesseract's, of the fax page `pixels`) with each line's text chosen between
-    Tesseract's reading and the recognizer's (see the module docstring); as they are when
-    the recognizer is not installed."""
+    Tesseract's reading and the recognizer's (see the module docstring); as Tesseract read
+    them, mended (`mended_line`), when the recognizer is not installed."""
     files = models.handwriting_files()
     model = None if files is None else handwriting.load(*files)
     if model is None:
-        return lines
+        return [mended_line(line) for line in lines]
     gray = pixels if pixels.ndim == 2 else np.asarray(
         cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
 
@@ -146,12 +150,12 @@ def read_again(pixels: npt.NDArray[np.uint8], lines: list[Line]) -> list[Line]:
 
 def joined_lines(lines: list[Line], read: Reader) -> list[Line]:
     """`lines` with each doubtful one (`_doubtful`) joined with the recognizer's reading of
-    it, `read(line)` (None: too small to read); the others as they are. The benchmark's
-    replay (`benchmarks.fax_replay`) calls this with readings it kept."""
+    it, `read(line)` (None: too small to read), the others mended (`mended_line`). The
+    benchmark's replay (`benchmarks.fax_replay`) calls this with readings it kept."""
     again = []
     for line in lines:
         reading = read(line) if _doubtful(line) else None
-        again.append(line if reading is None else _joined(line, reading))
+        again.append(mended_line(line) if reading is None else _joined(line, reading))
     return again
 
 
@@ -189,7 +193,22 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
                     if len(reading.alternatives) == len(reading.text) == len(theirs) else None)
     if alternatives is not None:
         theirs = with_words(theirs, with_lookalikes(theirs, alternatives))
-    pieces = _mended(choose("".join(own), theirs, alternatives))
+    return _with_pieces(line, own, _mended(choose("".join(own), theirs, alternatives)))
+
+
+def mended_line(line: Line) -> Line:
+    """`line` as Tesseract read it, mended as a line read again is (`_mended`: the 日 of its
+    dates, the 丁目 of addresses, the 午 of times, look-alikes into the ward's words): a line
+    may be wrong though every word of it is one (開店時間 for 開庁時間, 中込み for 申込み)."""
+    own = [_SPACE.sub("", word.text) for word in line.words]
+    text = "".join(own)
+    return _with_pieces(line, own, _mended([(at, at + 1, char) for at, char in enumerate(text)]))
+
+
+def _with_pieces(line: Line, own: list[str], pieces: list[tuple[int, int, str]]) -> Line:
+    """`line`, whose words read `own`, with the text of `pieces` (start, end in `own`'s
+    characters, text): each word keeps its box, and takes the text of the characters it
+    held."""
     if _text(pieces) == "".join(own):
         return line
     texts = [""] * len(own)
@@ -312,9 +331,34 @@ def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
         ours, yours = left_over("".join(mine)), left_over("".join(texts))
         more = (_japanese(own[start:end]) > _japanese(texts[number])
                 and not (op == "delete" and _repeated(own, start, end)))
+        if op == "insert" and not _repeated(theirs, first, last):
+            yours -= _counted(texts[number])  # not more doubtful for being there
         if ours < yours or ((more or seconded) and (ours == yours or op == "delete")):
             texts[number] = own[start:end]
+        elif op == "delete" and _uprights(own, start, end):
+            texts[number] = _boxed(texts, number, yours)
     return [(start, end, text) for (_, start, end, _, _), text in zip(codes, texts, strict=True)]
+
+
+def _uprights(own: str, start: int, end: int) -> bool:
+    """Whether `own[start:end]` is one or two uprights (|, l, I) after a kanji: what a fax
+    leaves of 口 or 日 once their crossbars are lost (窓||へ)."""
+    return (start > 0 and lexicon.is_kanji(own[start - 1]) and end - start <= 2
+            and all(char in _UPRIGHTS for char in own[start:end]))
+
+
+def _boxed(texts: list[str], number: int, doubt: int) -> str:
+    """The piece `texts[number]` (dropped uprights) as 口 or 日, whichever leaves the line
+    less doubtful than `doubt`, or as doubtful with more of it in the ward's words (窓へ →
+    窓口へ, 土曜は → 土曜日は); or as it is."""
+    line = "".join(texts)
+    best, least = texts[number], (doubt, -lexicon.in_ward_words(line))
+    for box in _BOXES:
+        tried = "".join([*texts[:number], box, *texts[number + 1:]])
+        score = (left_over(tried), -lexicon.in_ward_words(tried))
+        if score < least:
+            best, least = box, score
+    return best
 
 
 def _text(pieces: list[tuple[int, int, str]]) -> str:
@@ -429,6 +473,10 @@ def _repeated(text: str, start: int, end: int) -> bool:
 
 def _base(char: str) -> str:
     return unicodedata.normalize("NFKD", char)[0]
+
+
+def _counted(text: str) -> int:
+    return sum(map(lexicon.counted, text))
 
 
 def _japanese(text: str) -> int:

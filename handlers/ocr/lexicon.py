@@ -50,7 +50,10 @@ _DAWG_MAGIC = 42
 _MARKER, _WORD_END = 1, 4  # an edge's flags: last edge of its node; a word ends here
 _KANJI = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _KANA_OR_KANJI = re.compile(f"[{KANA_OR_KANJI}]")
-_COUNTED = re.compile("[\u30a1-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # katakana and kanji
+_COUNTED = re.compile("[\u30a1-\u30fa\u30fc-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+"""Katakana and kanji: what the words judge. Not the middle dot ・ (U+30FB) of the katakana
+block, which is punctuation (住所・氏名・年齢): counted, it made a line that holds it look
+doubtful, and 氏名一作 (一作 is a word) read better than 氏名・年齢."""
 
 log = logging.getLogger(__name__)
 

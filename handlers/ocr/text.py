@@ -22,7 +22,9 @@ the start and end are dropped (so the text has no trailing newline).
 One change of character is made, by `full_width_brackets` and only to Tesseract's page text:
 Tesseract's Japanese model has no full-width brackets （）, so it writes (必着) for （必着）.
 A pair of ASCII brackets on one line holding a kana or kanji is written full-width, as
-Japanese text sets them; ASCII brackets round Latin text and numbers stay: "TEL (03)".
+Japanese text sets them, and so is a pair of which only one is ASCII (a fax's line read
+again may take one bracket from each reader: (必着）); ASCII brackets round Latin text and
+numbers stay: "TEL (03)".
 """
 
 import re
@@ -48,7 +50,7 @@ _TRAILING = " \t\r\f\v"
 KANA_OR_KANJI = "\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff"
 """Hiragana, katakana and kanji (extension A, the main block, compatibility ideographs), as
 the ranges of a regular expression's character class."""
-_BRACKETED = re.compile(rf"\(([^()\n]*[{KANA_OR_KANJI}][^()\n]*)\)")
+_BRACKETED = re.compile(rf"[(（]([^()（）\n]*[{KANA_OR_KANJI}][^()（）\n]*)[)）]")
 
 
 def tidy_japanese(text: str) -> str:
@@ -72,7 +74,8 @@ def tidy_japanese(text: str) -> str:
 
 def full_width_brackets(text: str) -> str:
     """`text` with each pair of ASCII brackets on a line that holds a kana or kanji written
-    full-width: 13日(必着) → 13日（必着）, (株) → （株）; "(03)" and "(see p. 2)" stay."""
+    full-width: 13日(必着) → 13日（必着）, (株) → （株）, (必着） → （必着）; "(03)" and
+    "(see p. 2)" stay."""
     return _BRACKETED.sub(r"（\1）", text)
 
 

@@ -107,6 +107,8 @@ def test_idempotent_and_clean() -> None:
     ("TEL (03) 1234-5678 (see p. 2)", "TEL (03) 1234-5678 (see p. 2)"),  # no kana or kanji
     ("(区民課\n窓口)", "(区民課\n窓口)"),  # a pair is on one line
     ("((入れ子))", "(（入れ子）)"),
+    ("28日(必着）受付（平日)", "28日（必着）受付（平日）"),  # one bracket from each reader
+    ("（必着）と(x）", "（必着）と(x）"),
 ])
 def test_brackets_round_japanese_are_written_full_width(raw: str, written: str) -> None:
     """Tesseract's Japanese model has no （）: it reads them as ASCII brackets."""

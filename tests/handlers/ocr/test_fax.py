@@ -185,7 +185,9 @@ def test_only_lines_tesseract_doubts_are_read_again(monkeypatch: pytest.MonkeyPa
     again = fax.read_again(page, [sure, doubted, worded, outside])
     assert again[0] is sure and [w.text for w in again[1].words] == ["手数料"]
     assert again[2] is worded  # unsure, but every kanji of it is in a word: nothing to choose
-    assert again[3] is outside  # a box off the page (nothing to cut out) is left as read
+    # A box off the page (nothing to cut out) is not read again, but mended as read: 十's
+    # fax look-alike 手 makes a word of it.
+    assert [w.text for w in again[3].words] == ["手数料"]
     assert len(asked) == 1
 
 
@@ -324,3 +326,48 @@ def test_either_readers_lookalikes_are_merged_the_recognizers_first(
     assert fax.either_lookalikes("中") == ("申", "車", "串")
     assert fax.either_lookalikes("店") == ("庁",)
     assert fax.either_lookalikes("一") == ()
+
+
+def test_a_middle_dot_is_punctuation_not_a_doubtful_katakana() -> None:
+    # Counted as a katakana outside words, the dots of 住所・氏名・年齢 made the right line
+    # more doubtful than 住所・氏名一作 (一作 is a word), read for the recognizer's 年 alone.
+    assert texts(fax.choose("はがきに住所・氏名・年齢を", "はがきに住所・氏名一作を")
+                 ) == "はがきに住所・氏名・年齢を"
+
+
+def test_a_character_only_the_recognizer_read_is_not_dropped_for_being_no_word() -> None:
+    # 方 alone is in no word: dropping it left the line less doubtful, and shorter.
+    assert texts(fax.choose("70歳以上のは自己負担", "70歳以上の方は自己負担")
+                 ) == "70歳以上の方は自己負担"
+    # One that breaks the words round it is dropped (区民課 reads again).
+    assert texts(fax.choose("区民課まで", "区力民課まで")) == "区民課まで"
+
+
+def test_a_chome_whose_cho_was_lost_entirely_gets_it_back() -> None:
+    assert fax.addressed("さくら町1目から5目") == "さくら町1丁目から5丁目"
+    assert fax.addressed("本町3目2番") == "本町3丁目2番"
+    # A number counted with 目 after another counter, or 目 in a word, stays.
+    assert fax.addressed("2回目と3番目") == "2回目と3番目"
+    assert fax.addressed("1目的") == "1目的"
+
+
+def test_a_line_tesseract_is_sure_of_is_mended_too() -> None:
+    # Every word of 開店時間 is one, so the line is not read again; on a ward's fax it is
+    # 開庁時間 (庁 read as 店), and 中込み is 申込み.
+    def unread(line: Line) -> handwriting.Reading:
+        raise AssertionError("a sure line was read again")
+
+    sure = two_words(("開店時間", 0.95), ("中込みは窓口", 0.95))
+    mended = fax.joined_lines([sure], unread)[0]
+    assert [(w.text, w.box) for w in mended.words] == [("開庁時間", (0, 0, 100, 40)),
+                                                        ("申込みは窓口", (120, 0, 300, 40))]
+    assert fax.joined_lines([fine := two_words(("窓口", 0.95), ("受付", 0.95))], unread
+                            ) == [fine]
+
+
+def test_uprights_after_a_kanji_are_a_box_that_lost_its_crossbars() -> None:
+    # Tesseract read 口 as its two uprights; the recognizer dropped it.
+    assert texts(fax.choose("区役所窓||へ", "区役所窓へ")) == "区役所窓口へ"
+    assert texts(fax.choose("第3土曜||は", "第3土曜は")) == "第3土曜日は"  # the ward's word
+    # Where neither 口 nor 日 makes the line read better, they are dropped.
+    assert texts(fax.choose("会場は本館|です", "会場は本館です")) == "会場は本館です"

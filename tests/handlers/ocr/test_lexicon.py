@@ -26,6 +26,8 @@ def test_characters_no_word_covers_are_counted() -> None:
     assert lexicon.uncovered("本町4丁目29番") < lexicon.uncovered("本町4丁日29番")
     assert lexicon.uncovered("ありがとう。") == 0  # hiragana stand alone
     assert lexicon.uncovered("") == 0
+    assert lexicon.uncovered("住所・氏名・年齢") == 0  # the middle dot is punctuation
+    assert not lexicon.counted("・") and lexicon.counted("ー")
 
 
 def alternatives(text: str, **others: tuple[str, float]) -> list[tuple[tuple[str, float], ...]]:
