@@ -4,6 +4,7 @@
     python -m benchmarks.ocr --set issue14        # only the conditions of issue #14
     python -m benchmarks.ocr --set fax --pages 48 # faxes: G3, G4 and saved as PDF
     python -m benchmarks.ocr --set fax-other      # the same, on notices of other lines
+    python -m benchmarks.ocr --set fax-fresh      # and of lines written after the fax rules
     python -m benchmarks.ocr --pages 160 --seed 7 # more pages, other ones
     python -m benchmarks.ocr --languages jpn+eng  # Yomitori with other languages
     python -m benchmarks.ocr --memory 500         # RSS of one `yomitori ocr` over 500 pages
@@ -28,6 +29,7 @@ from benchmarks.ocr_pages import (
     ALL_CONDITIONS,
     CONDITIONS,
     FAX_CONDITIONS,
+    FRESH_FAX_CONDITIONS,
     OTHER_FAX_CONDITIONS,
     PAGE_CONDITIONS,
     PageSpec,
@@ -37,7 +39,8 @@ from benchmarks.ocr_runs import ROOT, bare_tesseract, yomitori
 
 DEFAULT_OUT = ROOT / "build" / "benchmarks" / "ocr"
 SETS = {"all": ALL_CONDITIONS, "issue3": CONDITIONS, "issue14": PAGE_CONDITIONS,
-        "fax": FAX_CONDITIONS, "fax-other": OTHER_FAX_CONDITIONS}
+        "fax": FAX_CONDITIONS, "fax-other": OTHER_FAX_CONDITIONS,
+        "fax-fresh": FRESH_FAX_CONDITIONS}
 PER_CONDITION = 8
 
 
@@ -83,7 +86,8 @@ def _accuracy_run(args: argparse.Namespace) -> list[str]:
         "### Character error rate per condition (%)", "",
         *report.accuracy(specs, bare, ours), "",
         *report.goals(specs, ours, list(dict.fromkeys(
-            c.name for c in PAGE_CONDITIONS + FAX_CONDITIONS + OTHER_FAX_CONDITIONS))), "",
+            c.name for c in PAGE_CONDITIONS + FAX_CONDITIONS + OTHER_FAX_CONDITIONS
+            + FRESH_FAX_CONDITIONS))), "",
         *report.orientation(specs, ours), "",
         "### Speed", "",
         *report.speed(len(files), bare, ours), "",

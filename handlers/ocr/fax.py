@@ -12,7 +12,8 @@ words around them:
   Shift_JIS (cp932: what a Japanese document holds, so no simplified Chinese 顺 for 順);
 - in the recognizer's line, a character is replaced by one of its alternatives (at least
   `LIKELY` probable), or two neighbours by theirs, where that makes a word or a date
-  (待 → 特 in 特に, 1 → 日 in 4月3日, 小句 → 中旬); the alternatives of a katakana or
+  (待 → 特 in 特に, 1 → 日 in 4月3日, 小句 → 中旬), or more of the ward's words (申込きは →
+  申込書は); the alternatives of a katakana or
   kanji include its fax look-alikes, the characters a fax's lost strokes were measured to
   turn into it without the recognizer offering them (`lookalikes`: 中 for 申, 白 for 自,
   人 for 入); of two that make as good a line, the one with more of the ward's words
@@ -22,15 +23,21 @@ words around them:
   names and counters after numbers counting as words, and its dates that cannot be: 4月31,
   令和18年 in 2026), the recognizer's on a tie (it reads the thin strokes that are there
   better) unless it drops a character or reads a kanji as digits there, or offered
-  Tesseract's kanji among its own alternatives (`SECONDED`: 金 at 0.12 beside its 企); a
-  kana or kanji only Tesseract read is kept unless it repeats its neighbour (本人人);
+  Tesseract's kanji among its own alternatives (`SECONDED`: 金 at 0.12 beside its 企) or
+  Tesseract's puts more of the line in the ward's words (証明書, not 証明き); a
+  kana or kanji only Tesseract read is kept unless it repeats its neighbour (本人人) or
+  the recognizer's line has no room for it there (`ROOM`: ら和警察, 警 read as two), one
+  only the recognizer read is not dropped for being no word (の方は), and uprights only
+  Tesseract read after a kanji are tried as 口 or 日 (窓||へ → 窓口へ);
 - a day's 日 of which only the uprights are left (4月311, 7月11||) is put back when just
   one reading of the strokes makes a day of that month (`dated`), the 丁目 of an address
-  (4」H, 2丁日, 1TH, 1」11: `addressed`) and the 午 of a time of day (生前10時, 个後5時,
+  (4」H, 2丁日, 1TH, 1」11, 1目: `addressed`) and the 午 of a time of day (生前10時, 个後5時,
   正生: `timed`); and in the line chosen, whichever reader it came from, a look-alike
   (the recognizer's, or Tesseract's: `tesseract_lookalikes`, 店 for 庁, 仕 for 住) is put
   where that makes a word, or more of the ward's words (`to_ward_words`: 中込み, a family
-  name both readers gave, becomes 申込み).
+  name both readers gave, becomes 申込み). These menders apply to the lines not read
+  again too (`mended_line`): a line whose every word is one may still be wrong (開店時間
+  for 開庁時間).
 
 The words are Tesseract's word list and the ward's own (`lexicon.ward_words`: 区民, 開庁,
 事務所, which the list lacks while it has 区長, 開店 and 事務).
@@ -44,9 +51,12 @@ from 0.58 to 0.47 %, and 144 pages no rule was set on from 0.55 to 0.45 %
 (docs/benchmarks.md, "Fax look-alikes"); Tesseract's kanji kept where the recognizer
 offered it too (`SECONDED`), more of 丁目's remnants, lines read as raw lines and the 午
 of times took 144 pages drawn afterwards from 0.48 to 0.38 %, and Tesseract's look-alikes
-to 0.36 % ("Fax lines, third round").
+to 0.36 % ("Fax lines, third round"); every line mended, the middle dot no katakana,
+characters with no room dropped and the rest of "Fax lines, fourth round" took 960 pages of
+the three lists from 0.37 to 0.29 %, and 192 pages of a fourth list written afterwards
+(`--set fax-fresh`) from 0.64 to 0.43 %.
 Without the recognizer's files (`yomitori models install`) faxes are read by Tesseract
-alone.
+alone, their lines mended.
 """
 
 from __future__ import annotations
@@ -54,6 +64,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import statistics
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -84,6 +95,14 @@ when the recognizer offered it at least this probable among its alternatives (�
 by Tesseract, 負担企 by the recognizer with 金 at 0.12: neither makes a word, and both
 readers saw 金). On the 288 fax pages this was set on it read 12 pages better and 2 worse
 (at 0.1: 9 and 1), on 144 others 4 better and none worse (docs/benchmarks.md)."""
+ROOM = 1.5
+"""A kana or kanji only Tesseract read is dropped where the recognizer's characters on
+either side of it stand at most this many character pitches apart, centre to centre (the
+median step of its line): there is no room for another character there, and Tesseract read
+one as two (ら和警察: the left of 警 read as 和, then 警察). On 1,152 fax pages, of the 483
+such characters with a neighbour on either side, none of the 52 at 1.5 pitches or less was
+right, and 308 of the 431 further apart were (docs/benchmarks.md, "Fax lines, fourth
+round")."""
 LOOKALIKE = LIKELY
 """The probability given to a fax look-alike (`lookalikes`) the recognizer did not offer: as
 little as an alternative may have, so that one it offered wins where both make a word."""
@@ -95,9 +114,10 @@ _COUNTERS = ("(?:年|日|時|週|か月|ヶ月|ケ月)間|年度|(?:日|回|人|
              "|年|月|日|時|分|秒|円|名|人|階|点|歳|才|回|件|号|番|枚|部|冊|通|台|個|週|丁目"
              "|か月|ヶ月|ケ月")
 _NUMBERED = re.compile(
-    rf"(?:令和|平成|昭和)(?=[\d元])|(?<=[和成])元(?=年)|(?<=\d)(?:{_COUNTERS})")
-"""An era name before a number, and a counter after one: words the word list lacks (it
-predates 令和, and holds 年, 日 and 階 only inside longer words)."""
+    rf"(?:令和|平成|昭和)(?=[\d元])|(?<=[和成])元(?=年)|(?<=\d)(?:{_COUNTERS})[前後]?")
+"""An era name before a number, and a counter after one, with 前 or 後 after it (60日前, 1年後):
+words the word list lacks (it predates 令和, and holds 年, 日 and 階 only inside longer words).
+Without 前, 60日前 read worse than 60目前 (目前 is a word)."""
 _RANGE_MARKS = "～〜~-－、,・"  # 4月1～3日, 4月1、2日: a day that 日 need not follow
 _DATE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,3}})(日|[{re.escape(_RANGE_MARKS)}]?)")
 _MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J3日: no 月
@@ -193,7 +213,25 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
                     if len(reading.alternatives) == len(reading.text) == len(theirs) else None)
     if alternatives is not None:
         theirs = with_words(theirs, with_lookalikes(theirs, alternatives))
-    return _with_pieces(line, own, _mended(choose("".join(own), theirs, alternatives)))
+    crowded = _crowded(reading.spans) if len(reading.spans) == len(theirs) else frozenset()
+    return _with_pieces(line, own, _mended(choose("".join(own), theirs, alternatives,
+                                                  crowded)))
+
+
+def _crowded(spans: Sequence[tuple[float, float]]) -> frozenset[int]:
+    """The places in a reading, by the characters' `spans` (fractions of the line's width),
+    that have no room for another character (k: before the k-th, after the last for k = its
+    length): the centres on either side at most `ROOM` pitches apart, the pitch being the
+    median step from one character's centre to the next."""
+    centres = [(start + end) / 2 for start, end in spans]
+    if len(centres) < 3 or (pitch := statistics.median(
+            after - before for before, after in itertools.pairwise(centres))) <= 0:
+        return frozenset()
+    # Half a pitch outside each end of the line stands a character that is not there: the
+    # line's first and last characters have room before and after them only past it.
+    centres = [-pitch / 2, *centres, 1 + pitch / 2]
+    return frozenset(at for at, (before, after) in enumerate(itertools.pairwise(centres))
+                     if after - before <= ROOM * pitch)
 
 
 def mended_line(line: Line) -> Line:
@@ -288,36 +326,39 @@ def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 
 def choose(own: str, theirs: str,
-           alternatives: Sequence[Sequence[tuple[str, float]]] | None = None
-           ) -> list[tuple[int, int, str]]:
+           alternatives: Sequence[Sequence[tuple[str, float]]] | None = None,
+           crowded: frozenset[int] = frozenset()) -> list[tuple[int, int, str]]:
     """`own` (Tesseract's line) as pieces (start, end in `own`, text): where `theirs` (the
     recognizer's) differs, each piece is the text of the reading that leaves the line less
     doubtful (`left_over`); on a tie `theirs`, unless it holds fewer kana and kanji there (the
     recognizer drops a character, or reads strokes as digits: 日時 as 11時) or, one katakana
     or kanji for another, the recognizer offered `own`'s among its `alternatives` (per
-    character of `theirs`) at least `SECONDED` probable. A kana or kanji
+    character of `theirs`) at least `SECONDED` probable, or `own`'s puts more of the line in
+    the ward's words (証明書 for 証明き). A kana or kanji
     that only `own` read is kept even when dropping it leaves fewer characters outside
-    words (区 in 詳しくは区の), unless it repeats its neighbour (本人人確認).
+    words (区 in 詳しくは区の), unless it repeats its neighbour (本人人確認) or stands
+    where `theirs` has no room for it (`crowded`: places between two of its characters, see
+    `_crowded`); one that only `theirs` read is not dropped for being outside words.
 
     A replacement of more characters than it replaces is also tried as a replacement of as
     many plus the rest added (令利5年 and 令和15年: 和 from one, 5 from the other), at its
     end or its start; the least doubtful line wins, the replacement whole on a tie."""
     whole = _opcodes(own, theirs)
-    best = _chosen(own, theirs, whole, alternatives)
+    best = _chosen(own, theirs, whole, alternatives, crowded)
     for split in ("end", "start"):
         codes = _opcodes(own, theirs, split)
         if codes != whole:
-            pieces = _chosen(own, theirs, codes, alternatives)
+            pieces = _chosen(own, theirs, codes, alternatives, crowded)
             if left_over(_text(pieces)) < left_over(_text(best)):
                 best = pieces
     return best
 
 
 def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
-            alternatives: Sequence[Sequence[tuple[str, float]]] | None = None
-            ) -> list[tuple[int, int, str]]:
-    """The pieces of `choose` for the edits `codes`, each chosen in turn; `alternatives` as
-    for `choose`."""
+            alternatives: Sequence[Sequence[tuple[str, float]]] | None = None,
+            crowded: frozenset[int] = frozenset()) -> list[tuple[int, int, str]]:
+    """The pieces of `choose` for the edits `codes`, each chosen in turn; `alternatives` and
+    `crowded` as for `choose`."""
     texts = [own[start:end] if op == "equal" else theirs[first:last]
              for op, start, end, first, last in codes]
     for number, (op, start, end, first, last) in enumerate(codes):
@@ -330,10 +371,12 @@ def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
         mine = [*texts[:number], own[start:end], *texts[number + 1:]]
         ours, yours = left_over("".join(mine)), left_over("".join(texts))
         more = (_japanese(own[start:end]) > _japanese(texts[number])
-                and not (op == "delete" and _repeated(own, start, end)))
+                and not (op == "delete" and (_repeated(own, start, end) or first in crowded)))
         if op == "insert" and not _repeated(theirs, first, last):
             yours -= _counted(texts[number])  # not more doubtful for being there
-        if ours < yours or ((more or seconded) and (ours == yours or op == "delete")):
+        if (ours < yours or ((more or seconded) and (ours == yours or op == "delete"))
+                or (ours == yours and lexicon.in_ward_words("".join(mine))
+                    > lexicon.in_ward_words("".join(texts)))):
             texts[number] = own[start:end]
         elif op == "delete" and _uprights(own, start, end):
             texts[number] = _boxed(texts, number, yours)
@@ -487,8 +530,10 @@ def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -
     """`text` (the recognizer's line) with a character replaced by one of its `alternatives`
     (per character), one at a time while that leaves the line less doubtful (`left_over`):
     a kanji or katakana where that makes a word (待 → 特 in 特に) or a date (1 → 日 in
-    4月3日); of two that do as well, the one with more of the ward's words, then the more
-    probable (末口 → 末日 with 日 at 0.43, not 木口 with 木 at 0.22: both are words).
+    4月3日), or as doubtful with more of it in the ward's words (申込きは → 申込書は, 書
+    at 0.29: き is a kana, outside the words' count); of two that do as well, the one with
+    more of the ward's words, then the more probable (末口 → 末日 with 日 at 0.43, not 木口
+    with 木 at 0.22: both are words).
     Where no one character does, two side by side may (小句 → 中旬: neither 中句 nor 小旬
     is a word)."""
     chars = list(text)
@@ -505,11 +550,13 @@ def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -
 def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]],
             doubt: int, width: int) -> list[tuple[int, str]]:
     """The replacement of `width` characters side by side, each by one of its alternatives
-    (at least `LIKELY` probable), that leaves `chars` least doubtful, if less than `doubt`;
-    of those that do as well, the one with more characters in the ward's words, then the
-    most probable (the product)."""
+    (at least `LIKELY` probable), that leaves `chars` least doubtful, if less than `doubt`
+    or as doubtful with more characters in the ward's words; of those that do as well, the
+    one with more characters in the ward's words, then the most probable (the product)."""
     best: list[tuple[int, str]] = []
-    least = (doubt, 0, 0.0)  # doubt left, -characters in ward words, -probability
+    # Doubt left, -characters in the ward's words, -probability: to be bettered in either of
+    # the first two.
+    least = (doubt, -lexicon.in_ward_words("".join(chars)), -math.inf)
     for at in range(len(chars) - width + 1):
         options = [[(other, probability) for other, probability in alternatives[at + k]
                     if probability >= LIKELY and _replaceable(chars[at + k], other)]
@@ -520,7 +567,7 @@ def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]
                 tried[at + k] = other
             line = "".join(tried)
             left = left_over(line)
-            if left >= doubt or left > least[0]:
+            if left > least[0]:
                 continue  # no better: the ward's words need not be counted
             score = (left, -lexicon.in_ward_words(line), -math.prod(p for _, p in combination))
             if score < least:

@@ -371,3 +371,41 @@ def test_uprights_after_a_kanji_are_a_box_that_lost_its_crossbars() -> None:
     assert texts(fax.choose("第3土曜||は", "第3土曜は")) == "第3土曜日は"  # the ward's word
     # Where neither 口 nor 日 makes the line read better, they are dropped.
     assert texts(fax.choose("会場は本館|です", "会場は本館です")) == "会場は本館です"
+
+
+def test_a_character_only_tesseract_read_where_the_recognizer_has_no_room_is_dropped() -> None:
+    # Tesseract read the left of 警 as 和, then 警察: the recognizer's ら and 警 stand one
+    # pitch apart, with no room for 和 between them.
+    assert texts(fax.choose("けたら和警察に", "けたら警察に", crowded=frozenset({3}))
+                 ) == "けたら警察に"
+    # Where the recognizer left room, it dropped a character that is there: kept.
+    assert texts(fax.choose("詳しくは区の", "詳しくはの")) == "詳しくは区の"
+
+
+def test_the_places_without_room_are_where_the_readings_centres_stand_a_pitch_apart() -> None:
+    # Centres 0.05, 0.15, 0.25, then a gap, 0.45, 0.55, and the line's end well after it.
+    spans = [(0.04, 0.06), (0.14, 0.16), (0.24, 0.26), (0.44, 0.46), (0.54, 0.56)]
+    assert fax._crowded(spans) == frozenset({0, 1, 2, 4})
+    assert fax._crowded(spans[:2]) == frozenset()  # too few to tell a pitch
+
+
+def test_before_or_after_a_counted_number_is_a_word() -> None:
+    # 60日前 counted as 60日 and a 前 outside words read worse than 60目前 (目前 is a word).
+    line = "有効期限の60日前から"
+    assert fax.left_over(line) == 0 and fax.left_over("1年後に") == 0
+    eye = [(("目", 0.3),) if char == "日" else () for char in line]
+    assert fax.with_words(line, eye) == line
+
+
+def test_the_middle_dot_has_no_lookalikes() -> None:
+    # Punctuation: びん・缶 must not become びん一缶 because 一 and the next kanji make a word.
+    assert "・" not in fax.lookalikes() and "・" not in fax.tesseract_lookalikes()
+
+
+def test_of_two_readings_as_doubtful_the_one_in_the_wards_words_is_taken() -> None:
+    # The recognizer read 書 as き, a kana the words do not count: 申込き is no more
+    # doubtful than 申込書, but 申込書 is the ward's word.
+    line = "申込きは各出張所"
+    offered = [(("書", 0.29), ("吾", 0.08)) if char == "き" else () for char in line]
+    assert fax.with_words(line, offered) == "申込書は各出張所"
+    assert texts(fax.choose("身分証明書と", "身分証明きと")) == "身分証明書と"
