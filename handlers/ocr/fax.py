@@ -31,8 +31,9 @@ words around them:
   Tesseract read after a kanji are tried as 口 or 日 (窓||へ → 窓口へ);
 - a day's 日 of which only the uprights are left (4月311, 7月11||) is put back when just
   one reading of the strokes makes a day of that month (`dated`), the 丁目 of an address
-  (4」H, 2丁日, 1TH, 1」11, 1目: `addressed`) and the 午 of a time of day (生前10時, 个後5時,
-  正生: `timed`); and in the line chosen, whichever reader it came from, a look-alike
+  (4」H, 2丁日, 1TH, 1」11, 1目: `addressed`), the 午 of a time of day (生前10時, 个後5時,
+  正生: `timed`) and a kanji of which only an upright is left (1事期間, 平1: `uprighted`);
+  and in the line chosen, whichever reader it came from, a look-alike
   (the recognizer's, or Tesseract's: `tesseract_lookalikes`, 店 for 庁, 仕 for 住) is put
   where that makes a word, or more of the ward's words (`to_ward_words`: 中込み, a family
   name both readers gave, becomes 申込み). These menders apply to the lines not read
@@ -125,6 +126,13 @@ _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]]{2,4})(.?)")
 _STROKES = "1lI|｜[]"  # what the uprights of 日 are read as when its crossbars are lost
 _UPRIGHTS = "lI|｜"  # and of 口 or 日 after a kanji, where no digit 1 would stand
 _BOXES = "口日"
+_CROSSBARRED = "工日申口主土上"
+"""The kanji a fax's 1 stood for, most often first, on the 1,248 fax pages of "Fax lines,
+fourth round" (docs/benchmarks.md): their crossbars lost, an upright is left."""
+_LONE_UPRIGHT = re.compile(r"(?<![\d.,])[1lI|｜](?:[.:](?=[\u3400-\u9fff])|(?![\d.,]))"
+                           r"(?:(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff].))")
+"""A 1, l, I or | beside a kanji that is not part of a number, with a dot or colon the
+fax's specks made of a crossbar (1.事期間)."""
 _AFTER_DAY = "日" + _RANGE_MARKS
 _BLOCK_NUMBER = re.compile(r"(?<=\d)(?:[」「J了丁TI][目日HＨ]"
                            r"|[」「J了丁][1lI|｜]{1,2}(?![\d月日年時分])"
@@ -296,10 +304,10 @@ def _as_digits(match: re.Match[str]) -> str:
 
 
 def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """`pieces` with `dated`, `addressed`, `timed` and `to_ward_words` applied to the line
-    they make, cut into single characters where a piece replaces as many: 日 goes to the
-    first stroke it replaces, the other stroke is left empty; a character added (a lost 午)
-    goes to the piece before it."""
+    """`pieces` with `dated`, `addressed`, `timed`, `uprighted` and `to_ward_words` applied
+    to the line they make, cut into single characters where a piece replaces as many: 日
+    goes to the first stroke it replaces, the other stroke is left empty; a character added
+    (a lost 午) goes to the piece before it."""
     units: list[tuple[int, int, str]] = []
     for start, end, text in pieces:
         if len(text) == end - start:
@@ -307,7 +315,7 @@ def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         else:
             units.append((start, end, text))
     line = _text(units)
-    fixed = to_ward_words(timed(addressed(dated(line))))
+    fixed = to_ward_words(uprighted(timed(addressed(dated(line)))))
     if fixed == line:
         return pieces
     owner = [number for number, (_, _, text) in enumerate(units) for _ in text]
@@ -454,6 +462,26 @@ def dated(text: str) -> str:
             return found[0]
         return f"{found[1]}月{days[0]}日{after}"
     return _REMNANT.sub(put_back, text)
+
+
+def uprighted(text: str) -> str:
+    """`text` with an upright read for a kanji whose crossbars a fax lost put back: a 1, l,
+    I or | that is not part of a number and stands next to a kanji, replaced by the kanji
+    of `_CROSSBARRED` that leaves the line least doubtful, if less than it was, or as
+    doubtful with more of it in the ward's words (1事期間 → 工事期間, 平1 → 平日)."""
+    chars = list(text)
+    for found in _LONE_UPRIGHT.finditer(text):
+        start, end = found.span()
+        line = "".join(chars)
+        least, best = (left_over(line), -lexicon.in_ward_words(line)), None
+        for kanji in _CROSSBARRED:
+            tried = "".join([*chars[:start], kanji, *[""] * (end - start - 1), *chars[end:]])
+            score = (left_over(tried), -lexicon.in_ward_words(tried))
+            if score < least:
+                least, best = score, kanji
+        if best is not None:
+            chars[start:end] = [best, *[""] * (end - start - 1)]
+    return "".join(chars)
 
 
 def addressed(text: str) -> str:

@@ -409,3 +409,12 @@ def test_of_two_readings_as_doubtful_the_one_in_the_wards_words_is_taken() -> No
     offered = [(("書", 0.29), ("吾", 0.08)) if char == "き" else () for char in line]
     assert fax.with_words(line, offered) == "申込書は各出張所"
     assert texts(fax.choose("身分証明書と", "身分証明きと")) == "身分証明書と"
+
+
+def test_an_upright_next_to_a_kanji_is_a_kanji_that_lost_its_crossbars() -> None:
+    assert fax.uprighted("1事期間令和8年") == "工事期間令和8年"
+    assert fax.uprighted("開庁時間平1午前8時") == "開庁時間平日午前8時"
+    assert fax.uprighted("1治医の意見書") == "主治医の意見書"
+    # A number stays a number: counted, in a date, or beside other digits.
+    for text in ("1件300円", "令和8年1月1日", "第1条", "TEL03-1234"):
+        assert fax.uprighted(text) == text
