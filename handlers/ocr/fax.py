@@ -54,8 +54,8 @@ offered it too (`SECONDED`), more of 丁目's remnants, lines read as raw lines 
 of times took 144 pages drawn afterwards from 0.48 to 0.38 %, and Tesseract's look-alikes
 to 0.36 % ("Fax lines, third round"); every line mended, the middle dot no katakana,
 characters with no room dropped and the rest of "Fax lines, fourth round" took 960 pages of
-the three lists from 0.37 to 0.29 %, and 192 pages of a fourth list written afterwards
-(`--set fax-fresh`) from 0.64 to 0.43 %.
+the three lists from 0.37 to 0.26 %, and 192 pages of a fourth list written afterwards
+(`--set fax-fresh`) from 0.64 to 0.37 %.
 Without the recognizer's files (`yomitori models install`) faxes are read by Tesseract
 alone, their lines mended.
 """
