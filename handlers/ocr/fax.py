@@ -122,17 +122,19 @@ Without 前, 60日前 read worse than 60目前 (目前 is a word)."""
 _RANGE_MARKS = "～〜~-－、,・"  # 4月1～3日, 4月1、2日: a day that 日 need not follow
 _DATE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,3}})(日|[{re.escape(_RANGE_MARKS)}]?)")
 _MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J3日: no 月
-_REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]]{2,4})(.?)")
-_STROKES = "1lI|｜[]"  # what the uprights of 日 are read as when its crossbars are lost
+_REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]HＨ]{2,4})(.?)")
+_STROKES = "1lI|｜[]HＨ"  # what the uprights of 日 are read as when its crossbars are lost
 _UPRIGHTS = "lI|｜"  # and of 口 or 日 after a kanji, where no digit 1 would stand
 _BOXES = "口日"
 _CROSSBARRED = "工日申口主土上"
 """The kanji a fax's 1 stood for, most often first, on the 1,248 fax pages of "Fax lines,
 fourth round" (docs/benchmarks.md): their crossbars lost, an upright is left."""
-_LONE_UPRIGHT = re.compile(r"(?<![\d.,])[1lI|｜](?:[.:](?=[\u3400-\u9fff])|(?![\d.,]))"
+_LONE_UPRIGHT = re.compile(r"(?<![\d.,A-Za-z])(?:[1lI|｜](?:[.:](?=[\u3400-\u9fff])|(?![\d.,]))"
+                           r"|[HＨ](?![\dA-Za-z]))"
                            r"(?:(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff].))")
 """A 1, l, I or | beside a kanji that is not part of a number, with a dot or colon the
-fax's specks made of a crossbar (1.事期間)."""
+fax's specks made of a crossbar (1.事期間); or an H (日 or 申 without their top and bottom:
+H時, H請), not part of a Latin word."""
 _AFTER_DAY = "日" + _RANGE_MARKS
 _BLOCK_NUMBER = re.compile(r"(?<=\d)(?:[」「J了丁TI][目日HＨ]"
                            r"|[」「J了丁][1lI|｜]{1,2}(?![\d月日年時分])"
@@ -466,9 +468,10 @@ def dated(text: str) -> str:
 
 def uprighted(text: str) -> str:
     """`text` with an upright read for a kanji whose crossbars a fax lost put back: a 1, l,
-    I or | that is not part of a number and stands next to a kanji, replaced by the kanji
-    of `_CROSSBARRED` that leaves the line least doubtful, if less than it was, or as
-    doubtful with more of it in the ward's words (1事期間 → 工事期間, 平1 → 平日)."""
+    I, | or H that is not part of a number or a Latin word and stands next to a kanji
+    (`_LONE_UPRIGHT`), replaced by the kanji of `_CROSSBARRED` that leaves the line least
+    doubtful, if less than it was, or as doubtful with more of it in the ward's words
+    (1事期間 → 工事期間, 平1 → 平日, H時 → 日時)."""
     chars = list(text)
     for found in _LONE_UPRIGHT.finditer(text):
         start, end = found.span()

@@ -415,6 +415,10 @@ def test_an_upright_next_to_a_kanji_is_a_kanji_that_lost_its_crossbars() -> None
     assert fax.uprighted("1事期間令和8年") == "工事期間令和8年"
     assert fax.uprighted("開庁時間平1午前8時") == "開庁時間平日午前8時"
     assert fax.uprighted("1治医の意見書") == "主治医の意見書"
-    # A number stays a number: counted, in a date, or beside other digits.
-    for text in ("1件300円", "令和8年1月1日", "第1条", "TEL03-1234"):
+    # H is 日 or 申 without their top and bottom bars; a date's day gets its 日 back.
+    assert fax.uprighted("H時令和6年") == "日時令和6年"
+    assert fax.uprighted("H込書は各出張所") == "申込書は各出張所"
+    assert fax.dated("申込みは12月14Hまでに") == "申込みは12月14日までに"
+    # A number stays a number: counted, in a date, or beside other digits; Latin stays.
+    for text in ("1件300円", "令和8年1月1日", "第1条", "TEL03-1234", "区HPで"):
         assert fax.uprighted(text) == text
