@@ -389,7 +389,8 @@ def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
                     > lexicon.in_ward_words("".join(texts)))):
             texts[number] = own[start:end]
         elif op == "delete" and _uprights(own, start, end):
-            texts[number] = _boxed(texts, number, yours)
+            # 口 or 日 whose crossbars were lost, if either reads better than nothing.
+            texts[number] = _in_place(texts, number, number + 1, _BOXES) or texts[number]
     return [(start, end, text) for (_, start, end, _, _), text in zip(codes, texts, strict=True)]
 
 
@@ -400,18 +401,23 @@ def _uprights(own: str, start: int, end: int) -> bool:
             and all(char in _UPRIGHTS for char in own[start:end]))
 
 
-def _boxed(texts: list[str], number: int, doubt: int) -> str:
-    """The piece `texts[number]` (dropped uprights) as 口 or 日, whichever leaves the line
-    less doubtful than `doubt`, or as doubtful with more of it in the ward's words (窓へ →
-    窓口へ, 土曜は → 土曜日は); or as it is."""
-    line = "".join(texts)
-    best, least = texts[number], (doubt, -lexicon.in_ward_words(line))
-    for box in _BOXES:
-        tried = "".join([*texts[:number], box, *texts[number + 1:]])
-        score = (left_over(tried), -lexicon.in_ward_words(tried))
-        if score < least:
-            best, least = box, score
+def _in_place(parts: list[str], start: int, end: int, candidates: str) -> str | None:
+    """Of `candidates`, the one that, put in place of `parts[start:end]`, leaves the line
+    the parts make least doubtful, if less than it is, or as doubtful with more of it in the
+    ward's words (`_judged`: 窓へ → 窓口へ, 1事期間 → 工事期間, 土曜は → 土曜日は); None
+    when none does."""
+    least, best = _judged("".join(parts)), None
+    for candidate in candidates:
+        judged = _judged("".join([*parts[:start], candidate, *parts[end:]]))
+        if judged < least:
+            least, best = judged, candidate
     return best
+
+
+def _judged(line: str) -> tuple[int, int]:
+    """How doubtful `line` reads (`left_over`), then how little of it is in the ward's
+    words: the less, the better."""
+    return left_over(line), -lexicon.in_ward_words(line)
 
 
 def _text(pieces: list[tuple[int, int, str]]) -> str:
@@ -475,15 +481,9 @@ def uprighted(text: str) -> str:
     chars = list(text)
     for found in _LONE_UPRIGHT.finditer(text):
         start, end = found.span()
-        line = "".join(chars)
-        least, best = (left_over(line), -lexicon.in_ward_words(line)), None
-        for kanji in _CROSSBARRED:
-            tried = "".join([*chars[:start], kanji, *[""] * (end - start - 1), *chars[end:]])
-            score = (left_over(tried), -lexicon.in_ward_words(tried))
-            if score < least:
-                least, best = score, kanji
-        if best is not None:
-            chars[start:end] = [best, *[""] * (end - start - 1)]
+        kanji = _in_place(chars, start, end, _CROSSBARRED)
+        if kanji is not None:  # the places of the characters after it stay those of `text`
+            chars[start:end] = [kanji, *[""] * (end - start - 1)]
     return "".join(chars)
 
 
@@ -516,9 +516,7 @@ def to_ward_words(text: str) -> str:
     for 申込み, → 申込み; 開店時間 → 開庁時間)."""
     chars = list(text)
     for _ in range(len(chars)):
-        line = "".join(chars)
-        least = (left_over(line), -lexicon.in_ward_words(line))
-        best = None
+        least, best = _judged("".join(chars)), None
         for at, char in enumerate(chars):
             for other in either_lookalikes(char):
                 tried = "".join([*chars[:at], other, *chars[at + 1:]])
