@@ -29,8 +29,9 @@ words around them:
   the recognizer's line has no room for it there (`ROOM`: ら和警察, 警 read as two), one
   only the recognizer read is not dropped for being no word (の方は), and uprights only
   Tesseract read after a kanji are tried as 口 or 日 (窓||へ → 窓口へ);
-- a day's 日 of which only the uprights are left (4月311, 7月11||) is put back when just
-  one reading of the strokes makes a day of that month (`dated`), the 丁目 of an address
+- a month's 月 read as 川 or 円 (10川下旬, 11円上旬: `monthed`) and a day's 日 of which
+  only the uprights are left (4月311, 7月11||) are put back, the 日 when just one reading
+  of the strokes makes a day of that month (`dated`), the 丁目 of an address
   (4」H, 2丁日, 1TH, 1」11, 1目: `addressed`), the 午 of a time of day (生前10時, 个後5時,
   正生: `timed`) and a kanji of which only an upright is left (1事期間, 平1: `uprighted`);
   and in the line chosen, whichever reader it came from, a look-alike
@@ -123,6 +124,9 @@ _RANGE_MARKS = "～〜~-－、,・"  # 4月1～3日, 4月1、2日: a day that �
 _DATE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,3}})(日|[{re.escape(_RANGE_MARKS)}]?)")
 _MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J3日: no 月
 _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]HＨ]{2,4})(.?)")
+_MONTH_REMNANT = re.compile(
+    r"(?<![\d.,])(\d{1,2})(?:川(?=\d{1,2}日)|[川円](?=[上中下初][旬句付]|末))")
+"""A month's number, then 川 or 円 for its 月, before a part of the month or (川) a day."""
 _STROKES = "1lI|｜[]HＨ"  # what the uprights of 日 are read as when its crossbars are lost
 _UPRIGHTS = "lI|｜"  # and of 口 or 日 after a kanji, where no digit 1 would stand
 _BOXES = "口日"
@@ -306,10 +310,10 @@ def _as_digits(match: re.Match[str]) -> str:
 
 
 def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """`pieces` with `dated`, `addressed`, `timed`, `uprighted` and `to_ward_words` applied
-    to the line they make, cut into single characters where a piece replaces as many: 日
-    goes to the first stroke it replaces, the other stroke is left empty; a character added
-    (a lost 午) goes to the piece before it."""
+    """`pieces` with `monthed`, `dated`, `addressed`, `timed`, `uprighted` and
+    `to_ward_words` applied to the line they make, cut into single characters where a piece
+    replaces as many: 日 goes to the first stroke it replaces, the other stroke is left
+    empty; a character added (a lost 午) goes to the piece before it."""
     units: list[tuple[int, int, str]] = []
     for start, end, text in pieces:
         if len(text) == end - start:
@@ -317,7 +321,7 @@ def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         else:
             units.append((start, end, text))
     line = _text(units)
-    fixed = to_ward_words(uprighted(timed(addressed(dated(line)))))
+    fixed = to_ward_words(uprighted(timed(addressed(dated(monthed(line))))))
     if fixed == line:
         return pieces
     owner = [number for number, (_, _, text) in enumerate(units) for _ in text]
@@ -449,6 +453,16 @@ def _opcodes(own: str, theirs: str, split: str | None = None
             codes.append(("delete" if end - start > common else "insert", start + common, end,
                           first + common, last))
     return codes
+
+
+def monthed(text: str) -> str:
+    """`text` with the 月 of a date put back where a fax left 川 (its uprights) or 円 (a
+    look-alike) after a month's number, before a part of the month (10川下旬, 11円上旬 →
+    10月下旬, 11月上旬) or, for 川, before a day (5川3日 → 5月3日). 円 before a day stays
+    (300円3日間 is a price)."""
+    def put_back(found: re.Match[str]) -> str:
+        return found[0] if not 1 <= int(found[1]) <= 12 else f"{found[1]}月"
+    return _MONTH_REMNANT.sub(put_back, text)
 
 
 def dated(text: str) -> str:

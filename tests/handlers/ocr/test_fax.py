@@ -422,3 +422,12 @@ def test_an_upright_next_to_a_kanji_is_a_kanji_that_lost_its_crossbars() -> None
     # A number stays a number: counted, in a date, or beside other digits; Latin stays.
     for text in ("1件300円", "令和8年1月1日", "第1条", "TEL03-1234", "区HPで"):
         assert fax.uprighted(text) == text
+
+
+def test_a_months_tsuki_read_as_kawa_or_en_gets_it_back() -> None:
+    assert fax.monthed("抽選結果は8円下旬に通知します") == "抽選結果は8月下旬に通知します"
+    assert fax.monthed("受診票は10川下旬に") == "受診票は10月下旬に"
+    assert fax.monthed("令和7年5川3日") == "令和7年5月3日"
+    # A price before days, and a number no month has, stay.
+    for text in ("1回300円3日間", "料金300円上旬", "13川下旬"):
+        assert fax.monthed(text) == text
