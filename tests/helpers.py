@@ -46,6 +46,47 @@ def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+RABBITMQ_PORT = 5672
+
+
+def broker_ports(pids: list[int]) -> set[int]:
+    """The local ports of the TCP connections the processes `pids` hold to RabbitMQ: their
+    sockets (/proc/PID/fd) found in the kernel's TCP tables (/proc/net/tcp, tcp6)."""
+    inodes = set()
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[len("socket:["):-1])
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            fields = row.split()
+            local, remote, inode = fields[1], fields[2], fields[9]
+            if inode in inodes and int(remote.rsplit(":", 1)[1], 16) == RABBITMQ_PORT:
+                ports.add(int(local.rsplit(":", 1)[1], 16))
+    return ports
+
+
+def close_broker_connections(pids: list[int], reason: str) -> int:
+    """Close, on the broker's side, the RabbitMQ connections of the processes `pids` only
+    (`rabbitmqctl close_all_connections` would also cut those of the tests running beside);
+    the number closed."""
+    ports = broker_ports(pids)
+    listing = subprocess.run(
+        ["rabbitmqctl", "list_connections", "pid", "peer_port", "--quiet",
+         "--no-table-headers"], check=True, capture_output=True, text=True, timeout=60)
+    closed = 0
+    for row in listing.stdout.splitlines():
+        connection, _, port = row.rpartition("\t")
+        if port.strip().isdigit() and int(port) in ports:
+            subprocess.run(["rabbitmqctl", "close_connection", connection.strip(), reason],
+                           check=True, capture_output=True, timeout=60)
+            closed += 1
+    return closed
+
+
 class Deployment:
     """A deployment made by `yomitori init` in a temp folder, and its service processes."""
 
