@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from PIL import Image
 
@@ -46,7 +47,7 @@ def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-RABBITMQ_PORT = 5672
+RABBITMQ_PORT = urlsplit(RABBITMQ_URL).port or 5672  # AMQP's own port when the URL names none
 
 
 def broker_ports(pids: list[int]) -> set[int]:
