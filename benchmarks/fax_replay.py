@@ -33,8 +33,8 @@ from statistics import mean
 
 from benchmarks.cer import cer
 from handlers.ocr import fax, handwriting
-from handlers.ocr.layout import Line, page_text
-from handlers.ocr.text import full_width_brackets, tidy_japanese
+from handlers.ocr.engine import create_engine, lines_text
+from handlers.ocr.layout import Line
 
 OVER = 0.03  # issue #14: no new condition's page above 3 %
 
@@ -60,13 +60,8 @@ class Page:
     joins: list[Join]
 
 
-def _text(lines: list[Line]) -> str:
-    return tidy_japanese(full_width_brackets(page_text(lines)))
-
-
 def _record_one(path: Path) -> tuple[str, list[Join]]:
     """The text of the page at `path` and the joins made while reading it."""
-    from handlers.ocr.engine import create_engine
     from handlers.reader import read_scan
 
     joins: list[Join] = []
@@ -75,7 +70,7 @@ def _record_one(path: Path) -> tuple[str, list[Join]]:
     def recording(lines: list[Line], read: fax.Reader) -> list[Line]:
         readings = [read(line) for line in lines]
         joined = original(lines, _cached(lines, readings))
-        joins.append(Join(lines, readings, _text(joined)))
+        joins.append(Join(lines, readings, lines_text(joined)))
         return joined
 
     engine = create_engine()
@@ -109,7 +104,7 @@ def replayed(page: Page) -> str:
     """The text of `page` with its joins made again by the code as it is now."""
     text = page.text
     for join in page.joins:
-        again = _text(fax.joined_lines(join.lines, _cached(join.lines, join.readings)))
+        again = lines_text(fax.joined_lines(join.lines, _cached(join.lines, join.readings)))
         if again != join.text:
             if join.text not in text:
                 raise ValueError(f"{page.file}: a join's text is not in the page's text")

@@ -106,6 +106,12 @@ class Engine(Protocol):
         ...
 
 
+def lines_text(lines: list[Line]) -> str:
+    """The text of a recognition's `lines`: a line per line, Tesseract's spaces inside
+    Japanese removed, brackets round Japanese written full-width."""
+    return tidy_japanese(full_width_brackets(page_text(lines)))
+
+
 def _pixels(image: np.ndarray) -> np.ndarray:
     """`image` as a C-contiguous uint8 array, grayscale H×W or RGB H×W×3."""
     if image.dtype != np.uint8 or not (
@@ -152,8 +158,7 @@ class _Tesseract:
         if fax and not whitelist and "jpn_vert" not in languages.split("+"):
             lines = read_again(pixels, lines)
         words = [word for line in lines for word in line.words]
-        text = tidy_japanese(full_width_brackets(page_text(lines)))
-        return Recognition(text, mean_confidence(lines), tuple(words))
+        return Recognition(lines_text(lines), mean_confidence(lines), tuple(words))
 
     def _read_checked(
         self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
