@@ -7,7 +7,7 @@ and no setting of the image brings the strokes back (docs/benchmarks.md, "What t
 lack"). What is left to tell them apart is a second reader that errs elsewhere and the
 words around them:
 
-- each line Tesseract found and doubts (`DOUBTFUL`) is read again by the line
+- each line Tesseract found and is unsure of (`DOUBTFUL`) is read again by the line
   recognizer of form fields (PP-OCRv5, `handwriting`), within the characters of
   Shift_JIS (cp932: what a Japanese document holds, so no simplified Chinese 顺 for 順);
 - in the recognizer's line, a character is replaced by one of its alternatives (at least
@@ -31,7 +31,10 @@ words around them:
   Tesseract read after a kanji are tried as 口 or 日 (窓||へ → 窓口へ);
 - a month's 月 read as 川 or 円 (10川下旬, 11円上旬: `monthed`) and a day's 日 of which
   only the uprights are left (4月311, 7月11||) are put back, the 日 when just one reading
-  of the strokes makes a day of that month (`dated`), the 丁目 of an address
+  of the strokes makes a day of that month or, of two, the one with both uprights, and
+  where nothing of it is left before the rest of the line (3月3までに: `dated`), the 日 of
+  a count of days (501間, 60川前: `days_counted`), TEL before a telephone number (T'FI.
+  03-: `telephoned`), the 丁目 of an address
   (4」H, 2丁日, 1TH, 1」11, 1目: `addressed`), the 午 of a time of day (生前10時, 个後5時,
   正生: `timed`) and a kanji of which only an upright is left (1事期間, 平1: `uprighted`);
   and in the line chosen, whichever reader it came from, a look-alike
@@ -56,7 +59,9 @@ of times took 144 pages drawn afterwards from 0.48 to 0.38 %, and Tesseract's lo
 to 0.36 % ("Fax lines, third round"); every line mended, the middle dot no katakana,
 characters with no room dropped and the rest of "Fax lines, fourth round" took 960 pages of
 the three lists from 0.37 to 0.26 %, and 192 pages of a fourth list written afterwards
-(`--set fax-fresh`) from 0.64 to 0.37 %.
+(`--set fax-fresh`) from 0.64 to 0.37 %; every unsure line read again, the lost 日 and TEL
+("Fax lines, fifth round") took 1,440 pages of all four lists from 0.29 to 0.25 %, and 480
+pages drawn afterwards from 0.30 to 0.28 %.
 Without the recognizer's files (`yomitori models install`) faxes are read by Tesseract
 alone, their lines mended.
 """
@@ -83,12 +88,14 @@ from handlers.ocr.layout import Line, Word
 from handlers.ocr.text import in_cp932
 
 DOUBTFUL = 0.85
-"""A line is read again when Tesseract is less sure than this of one of its words, and
-some of its katakana or kanji make no word (`_doubtful`). On the benchmark's 64 fax pages
-this reads 41 % of the lines again, at about 0.14 s of CPU a page instead of 0.36 for
-every line, and reads them better (mean CER 0.77 % against 0.81 %: a line whose words all
-check out is Tesseract's, right, more often than the recognizer's); a bar of 0.8 lets one
-page more over 3 %."""
+"""A line is read again when Tesseract is less sure than this of one of its words
+(`_doubtful`). On the benchmark's 64 fax pages a bar of 0.8 let one page more over 3 %.
+Until the fifth round (docs/benchmarks.md, "Fax lines, fifth round") only such lines with
+some katakana or kanji outside words were read again: a line of words was taken as read.
+But a fax turns words into other words (場合 into 陽介, 申請 into 小諸), and the choice
+between the two readings has since learnt to weigh them: on 1,920 fax pages, reading every
+unsure line took 59 pages better and 10 worse (on 480 of them drawn afterwards, 13 and
+none), for 61 % of the lines read again instead of 48 %."""
 LIKELY = 0.01
 """An alternative at least this probable may replace a kanji of the recognizer's reading."""
 SECONDED = 0.03
@@ -127,6 +134,15 @@ _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]HＨ]{2,4})(.?)")
 _MONTH_REMNANT = re.compile(
     r"(?<![\d.,])(\d{1,2})(?:川(?=\d{1,2}日)|[川円](?=[上中下初][旬句付]|末))")
 """A month's number, then 川 or 円 for its 月, before a part of the month or (川) a day."""
+_DAY_LOST = re.compile(
+    rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})(?=[^\d\s日HＨ1lI|｜\[\]{re.escape(_RANGE_MARKS)}])")
+"""A month and day with no trace of 日 left after it, before the rest of the line (3月3までに)."""
+_DAY_COUNT = re.compile(r"(?<=\d)(?:[1lI|｜]{1,2}|[川HＨ])(?=[間前後])")
+"""The 日 of a count of days before 間, 前 or 後 as a fax leaves it: its uprights, 川 or H
+(501間, 60川前)."""
+_TEL = re.compile(r"(?<![A-Za-z])T['‘’`]?(?:[EF][LI1l|｜]|E)\.?(?=\s?0\d{1,4}-\d)")
+"""TEL before a telephone number as a fax leaves it: E read as F, L as I, 1 or |, a speck
+read as ' or . (T'FI. 03-, TFL03-, TE103-, TE 03-)."""
 _STROKES = "1lI|｜[]HＨ"  # what the uprights of 日 are read as when its crossbars are lost
 _UPRIGHTS = "lI|｜"  # and of 口 or 日 after a kanji, where no digit 1 would stand
 _BOXES = "口日"
@@ -195,13 +211,8 @@ def joined_lines(lines: list[Line], read: Reader) -> list[Line]:
 
 def _doubtful(line: Line) -> bool:
     """Whether `line` is worth reading again: Tesseract is less sure than `DOUBTFUL` of one
-    of its words, and some katakana or kanji of it is part of no word (when every one is,
-    the words have nothing to choose) or that word holds no kana or kanji (TE for TEL: the
-    words cannot check it)."""
-    unsure = [word.text for word in line.words if word.confidence < DOUBTFUL]
-    return bool(unsure) and (
-        lexicon.uncovered(_SPACE.sub("", "".join(w.text for w in line.words))) > 0
-        or not all(map(_japanese, unsure)))
+    of its words, whether or not they are words (a fax's 陽介 for 場合 is one)."""
+    return any(word.confidence < DOUBTFUL for word in line.words)
 
 
 def _cut(gray: npt.NDArray[np.uint8], box: tuple[int, int, int, int]) -> npt.NDArray[np.uint8]:
@@ -310,10 +321,11 @@ def _as_digits(match: re.Match[str]) -> str:
 
 
 def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """`pieces` with `monthed`, `dated`, `addressed`, `timed`, `uprighted` and
-    `to_ward_words` applied to the line they make, cut into single characters where a piece
-    replaces as many: 日 goes to the first stroke it replaces, the other stroke is left
-    empty; a character added (a lost 午) goes to the piece before it."""
+    """`pieces` with `monthed`, `days_counted`, `telephoned`, `dated`, `addressed`, `timed`,
+    `uprighted` and `to_ward_words` applied to the line they make, cut into single
+    characters where a piece replaces as many: 日 goes to the first stroke it replaces, the
+    other stroke is left empty; a character added (a lost 午) goes to the piece before
+    it."""
     units: list[tuple[int, int, str]] = []
     for start, end, text in pieces:
         if len(text) == end - start:
@@ -321,7 +333,10 @@ def _mended(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         else:
             units.append((start, end, text))
     line = _text(units)
-    fixed = to_ward_words(uprighted(timed(addressed(dated(monthed(line))))))
+    fixed = line
+    for mend in (monthed, days_counted, telephoned, dated, addressed, timed, uprighted,
+                 to_ward_words):
+        fixed = mend(fixed)
     if fixed == line:
         return pieces
     owner = [number for number, (_, _, text) in enumerate(units) for _ in text]
@@ -465,11 +480,26 @@ def monthed(text: str) -> str:
     return _MONTH_REMNANT.sub(put_back, text)
 
 
+def days_counted(text: str) -> str:
+    """`text` with the 日 of a count of days put back where a fax left its uprights (1, 11,
+    |), 川 or H between the number and 間, 前 or 後 (501間, 3011間, 60川前 → 50日間, 30日間,
+    60日前): a number is followed there by no other counter a fax leaves so."""
+    return _DAY_COUNT.sub("日", text)
+
+
+def telephoned(text: str) -> str:
+    """`text` with TEL put back before a telephone number where a fax left it as T'FI.,
+    TFL, TE1 or TE (`_TEL`); TEL. read as such stays."""
+    return _TEL.sub(lambda found: found[0] if found[0] in ("TEL", "TEL.") else "TEL", text)
+
+
 def dated(text: str) -> str:
     """`text` with the 日 of a date put back where a fax left only its uprights: a day after
     月, then one or two strokes (1, l, |, ]) and no 日 (4月311 → 4月3日, 7月11|| →
     7月11日), when exactly one reading of them is a day of that month followed by 日 (5月31
-    stays: 31日 with 日 lost, or 3日)."""
+    stays: 31日 with 日 lost, or 3日), or two are, one of them with two strokes (7月211 →
+    7月2日, not 21日: 日 leaves its two uprights more often than one); and where it left
+    nothing of it, before the rest of the line (3月3までに → 3月3日までに, 4月15（必着）)."""
     def put_back(found: re.Match[str]) -> str:
         month, run, after = int(found[1]), found[2], found[3]
         if (after and after in _AFTER_DAY) or not 1 <= month <= 12:
@@ -480,10 +510,16 @@ def dated(text: str) -> str:
             if (day.isdigit() and _is_day(month, day) and 1 <= len(strokes) <= 2
                     and all(char in _STROKES for char in strokes)):
                 days.append(day)
+        if len(days) == 2 and None not in days:
+            days = days[:1]  # the one with two strokes
         if len(days) != 1 or days[0] is None:
             return found[0]
         return f"{found[1]}月{days[0]}日{after}"
-    return _REMNANT.sub(put_back, text)
+
+    def lost(found: re.Match[str]) -> str:
+        month, day = int(found[1]), found[2]
+        return f"{found[0]}日" if 1 <= month <= 12 and _is_day(month, day) else found[0]
+    return _DAY_LOST.sub(lost, _REMNANT.sub(put_back, text))
 
 
 def uprighted(text: str) -> str:

@@ -58,11 +58,36 @@ def test_a_day_whose_hi_lost_its_crossbars_gets_it_back() -> None:
     assert fax.dated("7月1111午前9時") == "7月11日午前9時"
     assert fax.dated("4月3|]午前") == "4月3日午前"
     assert fax.dated("納期限4月311") == "納期限4月3日"  # at the end of the line too
-    # Two readings are days of the month: left as read.
-    assert fax.dated("5月31までに") == "5月31までに"  # 31日 with 日 lost, or 3日
-    assert fax.dated("12月111") == "12月111"  # 1日 or 11日
+    # Two readings of the strokes are days of the month: the one with 日's two uprights.
+    assert fax.dated("12月111") == "12月1日"  # not 11日 with one upright
+    assert fax.dated("7月211午前9時") == "7月2日午前9時"
     assert fax.dated("4月1～3日") == "4月1～3日"
     assert fax.dated("電話03-3311-1790") == "電話03-3311-1790"
+
+
+def test_a_day_whose_hi_was_lost_without_a_trace_gets_it_back() -> None:
+    assert fax.dated("3月3までに電話") == "3月3日までに電話"
+    assert fax.dated("5月31までに") == "5月31日までに"  # read as written, not 3日
+    assert fax.dated("提出期限4月15（必着）") == "提出期限4月15日（必着）"
+    # Not at the end of a line (the date may go on), before a range or list mark, or where
+    # no such day is.
+    assert fax.dated("令和5年4月1") == "令和5年4月1"
+    assert fax.dated("4月1、2日") == "4月1、2日"
+    assert fax.dated("2月30まで 13月3まで") == "2月30まで 13月3まで"
+
+
+def test_a_count_of_days_gets_its_hi_back() -> None:
+    assert fax.days_counted("保管所で501間保管") == "保管所で50日間保管"
+    assert fax.days_counted("有効期限の60川前から") == "有効期限の60日前から"
+    assert fax.days_counted("3011間") == "30日間"
+    assert fax.days_counted("1時間 第1期間 2週間") == "1時間 第1期間 2週間"
+
+
+def test_tel_before_a_telephone_number_gets_its_letters_back() -> None:
+    assert fax.telephoned("健康推進課 T'FI. 03-8074-6810") == "健康推進課 TEL 03-8074-6810"
+    assert fax.telephoned("課TFL03-6 課TE103-54 課TE 03-1") == "課TEL03-6 課TEL03-54 課TEL 03-1"
+    assert fax.telephoned("TEL. 03-5397-2488") == "TEL. 03-5397-2488"  # as read
+    assert fax.telephoned("ATFL03-1 TE 0120") == "ATFL03-1 TE 0120"  # no telephone number
 
 
 def test_on_a_tie_the_recognizer_may_not_drop_a_character_or_read_a_kanji_as_digits(
@@ -165,6 +190,7 @@ def test_a_mincho_fax_reads_better_twice(tmp_path: Path, engine: Engine,
 
 def test_only_lines_tesseract_doubts_are_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[tuple[int, int]] = []
+    readings = {"十数料": "手数料", "陽介": "雨天の場合"}
 
     class Recognizer:
         def alphabet(self, allowed: object) -> None:
@@ -172,23 +198,27 @@ def test_only_lines_tesseract_doubts_are_read_again(monkeypatch: pytest.MonkeyPa
 
         def read(self, crop: np.ndarray, alphabet: object = None) -> handwriting.Reading:
             asked.append(crop.shape)
-            return recognized("手数料", 0.9)
+            written = page_text[int(crop.shape[0])]
+            return recognized(readings[written], 0.9)
 
     monkeypatch.setattr(models, "handwriting_files", lambda: (Path("m"), Path("d")))
     monkeypatch.setattr(handwriting, "load", lambda model, dictionary: Recognizer())
     sure = Line((0, 0, 90, 30), (1, 1), [Word("窓口", 0.97, (0, 0, 90, 30))])
     doubted = Line((0, 40, 90, 70), (1, 1), [Word("十数料", fax.DOUBTFUL - 0.1,
                                                   (0, 40, 90, 70))])
-    page = np.full((80, 100), 255, np.uint8)
-    worded = Line((0, 0, 90, 30), (1, 1), [Word("窓口", 0.5, (0, 0, 90, 30))])
+    # Every kanji of it makes a word, but Tesseract is unsure: a fax makes words of words.
+    worded = Line((0, 80, 90, 100), (1, 1), [Word("雨天の", 0.95, (0, 80, 40, 100)),
+                                             Word("陽介", 0.5, (42, 80, 90, 100))])
+    page_text = {30 + 2 * fax.PADDING: "十数料", 20 + 2 * fax.PADDING: "陽介"}
+    page = np.full((120, 100), 255, np.uint8)
     outside = Line((500, 500, 590, 530), (1, 1), [Word("十数料", 0.5, (500, 500, 590, 530))])
     again = fax.read_again(page, [sure, doubted, worded, outside])
     assert again[0] is sure and [w.text for w in again[1].words] == ["手数料"]
-    assert again[2] is worded  # unsure, but every kanji of it is in a word: nothing to choose
+    assert "".join(w.text for w in again[2].words) == "雨天の場合"
     # A box off the page (nothing to cut out) is not read again, but mended as read: 十's
     # fax look-alike 手 makes a word of it.
     assert [w.text for w in again[3].words] == ["手数料"]
-    assert len(asked) == 1
+    assert len(asked) == 2
 
 
 def test_a_counter_with_its_suffix_counts_as_a_word() -> None:
@@ -205,13 +235,14 @@ def test_two_alternatives_side_by_side_may_make_a_word_that_neither_makes_alone(
     assert fax.with_words("結果は6月小句に郵便", unlikely) == "結果は6月小句に郵便"
 
 
-def test_a_sure_line_with_an_unsure_latin_word_is_read_again() -> None:
-    """Every kanji of 問合せ 健康推進課 TE is in a word, but TE (for TEL) cannot be checked
-    by the words: the line is read again all the same."""
+def test_a_line_is_read_again_when_tesseract_is_unsure_of_a_word_of_it() -> None:
+    """TE (for TEL) cannot be checked by the words, and 陽介 (for 場合) is a word: either
+    line is read again all the same. A line Tesseract is sure of is not."""
     latin = Line((0, 0, 90, 30), (1, 1), [Word("健康推進課", 0.95, (0, 0, 60, 30)),
                                           Word("TE", 0.42, (62, 0, 90, 30))])
     kanji = Line((0, 0, 90, 30), (1, 1), [Word("健康推進課", 0.5, (0, 0, 90, 30))])
-    assert fax._doubtful(latin) and not fax._doubtful(kanji)
+    sure = Line((0, 0, 90, 30), (1, 1), [Word("健康推進課", fax.DOUBTFUL, (0, 0, 90, 30))])
+    assert fax._doubtful(latin) and fax._doubtful(kanji) and not fax._doubtful(sure)
 
 
 def test_the_chome_of_an_address_gets_its_strokes_back() -> None:
