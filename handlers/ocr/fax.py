@@ -93,9 +93,9 @@ DOUBTFUL = 0.85
 Until the fifth round (docs/benchmarks.md, "Fax lines, fifth round") only such lines with
 some katakana or kanji outside words were read again: a line of words was taken as read.
 But a fax turns words into other words (場合 into 陽介, 申請 into 小諸), and the choice
-between the two readings has since learnt to weigh them: on 1,920 fax pages, reading every
-unsure line took 59 pages better and 10 worse (on 480 of them drawn afterwards, 13 and
-none), for 61 % of the lines read again instead of 48 %."""
+between the two readings has since learnt to weigh them: on 1,440 fax pages, reading every
+unsure line took 46 pages better and 10 worse (on 480 drawn afterwards, 13 and none), for
+61 % of the lines read again instead of 48 %."""
 LIKELY = 0.01
 """An alternative at least this probable may replace a kanji of the recognizer's reading."""
 SECONDED = 0.03
