@@ -17,7 +17,8 @@ words around them:
   kanji include its fax look-alikes, the characters a fax's lost strokes were measured to
   turn into it without the recognizer offering them (`lookalikes`: 中 for 申, 白 for 自,
   人 for 入); of two that make as good a line, the one with more of the ward's words
-  (申込み, not the family name 中込);
+  (申込み, not the family name 中込), then the one Tesseract read there (場合, not the
+  name 陽介);
 - where the two readings differ, each differing piece is taken from the reading that
   leaves the line less doubtful (`left_over`: its katakana and kanji outside words, era
   names and counters after numbers counting as words, and its dates that cannot be: 4月31,
@@ -60,8 +61,9 @@ to 0.36 % ("Fax lines, third round"); every line mended, the middle dot no katak
 characters with no room dropped and the rest of "Fax lines, fourth round" took 960 pages of
 the three lists from 0.37 to 0.26 %, and 192 pages of a fourth list written afterwards
 (`--set fax-fresh`) from 0.64 to 0.37 %; every unsure line read again, the lost 日 and TEL
-("Fax lines, fifth round") took 1,440 pages of all four lists from 0.29 to 0.25 %, and 480
-pages drawn afterwards from 0.30 to 0.28 %.
+and Tesseract's characters among the alternatives ("Fax lines, fifth round") took 1,440
+pages of all four lists from 0.29 to 0.25 %, 480 pages drawn afterwards from 0.30 to 0.27 %
+and 384 drawn last from 0.30 to 0.27 %.
 Without the recognizer's files (`yomitori models install`) faxes are read by Tesseract
 alone, their lines mended.
 """
@@ -237,7 +239,8 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
     alternatives = (reading.alternatives
                     if len(reading.alternatives) == len(reading.text) == len(theirs) else None)
     if alternatives is not None:
-        theirs = with_words(theirs, with_lookalikes(theirs, alternatives))
+        theirs = with_words(theirs, with_lookalikes(theirs, alternatives),
+                            _facing("".join(own), theirs))
     crowded = _crowded(reading.spans) if len(reading.spans) == len(theirs) else frozenset()
     return _with_pieces(line, own, _mended(choose("".join(own), theirs, alternatives,
                                                   crowded)))
@@ -605,20 +608,35 @@ def _japanese(text: str) -> int:
     return sum(map(lexicon.is_kana_or_kanji, text))
 
 
-def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -> str:
+def _facing(own: str, theirs: str) -> list[str]:
+    """Per character of `theirs`, the character of `own` it stands for where the two
+    readings match there or differ by as many characters ("" elsewhere)."""
+    facing = [""] * len(theirs)
+    for op, start, end, first, last in SequenceMatcher(None, own, theirs,
+                                                       autojunk=False).get_opcodes():
+        if op in ("equal", "replace") and end - start == last - first:
+            facing[first:last] = own[start:end]
+    return facing
+
+
+def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]],
+               tesseract: Sequence[str] | None = None) -> str:
     """`text` (the recognizer's line) with a character replaced by one of its `alternatives`
     (per character), one at a time while that leaves the line less doubtful (`left_over`):
     a kanji or katakana where that makes a word (待 → 特 in 特に) or a date (1 → 日 in
     4月3日), or as doubtful with more of it in the ward's words (申込きは → 申込書は, 書
     at 0.29: き is a kana, outside the words' count); of two that do as well, the one with
-    more of the ward's words, then the more probable (末口 → 末日 with 日 at 0.43, not 木口
-    with 木 at 0.22: both are words).
+    more of the ward's words, then the one with more of Tesseract's characters (`tesseract`,
+    per character of `text`, "" where it read none there: 場介 → 場合 where Tesseract read
+    合, with 合 at 0.03, not 陽介 with 陽 at 0.13), then the more probable (末口 → 末日 with
+    日 at 0.43, not 木口 with 木 at 0.22: both are words).
     Where no one character does, two side by side may (小句 → 中旬: neither 中句 nor 小旬
     is a word)."""
     chars = list(text)
     for _ in range(len(chars)):
         doubt = left_over("".join(chars))
-        best = _better(chars, alternatives, doubt, 1) or _better(chars, alternatives, doubt, 2)
+        best = (_better(chars, alternatives, doubt, 1, tesseract)
+                or _better(chars, alternatives, doubt, 2, tesseract))
         if not best:
             break
         for at, other in best:
@@ -627,15 +645,17 @@ def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]]) -
 
 
 def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]],
-            doubt: int, width: int) -> list[tuple[int, str]]:
+            doubt: int, width: int, tesseract: Sequence[str] | None = None
+            ) -> list[tuple[int, str]]:
     """The replacement of `width` characters side by side, each by one of its alternatives
     (at least `LIKELY` probable), that leaves `chars` least doubtful, if less than `doubt`
     or as doubtful with more characters in the ward's words; of those that do as well, the
-    one with more characters in the ward's words, then the most probable (the product)."""
+    one with more characters in the ward's words, then with more of them what `tesseract`
+    read there (per character), then the most probable (the product)."""
     best: list[tuple[int, str]] = []
-    # Doubt left, -characters in the ward's words, -probability: to be bettered in either of
-    # the first two.
-    least = (doubt, -lexicon.in_ward_words("".join(chars)), -math.inf)
+    # Doubt left, -characters in the ward's words, -characters Tesseract read, -probability:
+    # to be bettered in either of the first two.
+    least = (doubt, -lexicon.in_ward_words("".join(chars)), -math.inf, -math.inf)
     for at in range(len(chars) - width + 1):
         options = [[(other, probability) for other, probability in alternatives[at + k]
                     if probability >= LIKELY and _replaceable(chars[at + k], other)]
@@ -648,7 +668,10 @@ def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]
             left = left_over(line)
             if left > least[0]:
                 continue  # no better: the ward's words need not be counted
-            score = (left, -lexicon.in_ward_words(line), -math.prod(p for _, p in combination))
+            agreed = 0 if tesseract is None else sum(
+                tesseract[at + k] == other for k, (other, _) in enumerate(combination))
+            score = (left, -lexicon.in_ward_words(line), -agreed,
+                     -math.prod(p for _, p in combination))
             if score < least:
                 least, best = score, [(at + k, other) for k, (other, _) in enumerate(combination)]
     return best

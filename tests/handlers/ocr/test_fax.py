@@ -235,6 +235,20 @@ def test_two_alternatives_side_by_side_may_make_a_word_that_neither_makes_alone(
     assert fax.with_words("結果は6月小句に郵便", unlikely) == "結果は6月小句に郵便"
 
 
+def test_of_alternatives_that_make_words_alike_the_one_tesseract_read_is_taken() -> None:
+    """The recognizer read 雨天の場介は小止します: 陽 (0.13) and 合 (0.03) make words of
+    場介, 山 (0.23) and 中 (a look-alike) of 小止. Tesseract read 場合 and 中止."""
+    line = "雨天の場介は小止します"
+    alternatives = fax.with_lookalikes(line, ((),) * 3 + ((("陽", 0.13),), (("合", 0.03),))
+                                       + ((),) + ((),) + ((("山", 0.23),),) + ((),) * 3)
+    assert fax.with_words(line, alternatives) == "雨天の陽介は小山します"
+    tesseract = fax._facing("雨天の場合は中止します", line)
+    assert fax.with_words(line, alternatives, tesseract) == "雨天の場合は中止します"
+    # Still only where the line reads better: Tesseract's 場 read as 湯 changes nothing.
+    assert fax.with_words("雨天の場合は", ((),) * 3 + ((("湯", 0.2),),) + ((),) * 2,
+                          fax._facing("雨天の湯合は", "雨天の場合は")) == "雨天の場合は"
+
+
 def test_a_line_is_read_again_when_tesseract_is_unsure_of_a_word_of_it() -> None:
     """TE (for TEL) cannot be checked by the words, and 陽介 (for 場合) is a word: either
     line is read again all the same. A line Tesseract is sure of is not."""
