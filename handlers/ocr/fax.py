@@ -310,7 +310,7 @@ def broken_dates(text: str, today: date | None = None) -> int:
     broken = len(_MONTH_LOST.findall(text))
     for found in _DATE.finditer(text):
         month, day, after = int(found[1]), int(found[2]), found[3]
-        if not 1 <= month <= 12 or not _is_day(month, day) or not after:
+        if not _is_day(month, day) or not after:
             broken += 1
     reiwa = (today or date.today()).year - _REIWA_BEFORE + ERA_AHEAD
     for found in _ERA_YEAR.finditer(text):
@@ -505,7 +505,7 @@ def dated(text: str) -> str:
     nothing of it, before the rest of the line (3月3までに → 3月3日までに, 4月15（必着）)."""
     def put_back(found: re.Match[str]) -> str:
         month, run, after = int(found[1]), found[2], found[3]
-        if (after and after in _AFTER_DAY) or not 1 <= month <= 12:
+        if after and after in _AFTER_DAY:
             return found[0]
         days: list[str | None] = [None] if run.isdigit() and _is_day(month, run) else []
         for k in (1, 2):
@@ -521,7 +521,7 @@ def dated(text: str) -> str:
 
     def lost(found: re.Match[str]) -> str:
         month, day = int(found[1]), found[2]
-        return f"{found[0]}日" if 1 <= month <= 12 and _is_day(month, day) else found[0]
+        return f"{found[0]}日" if _is_day(month, day) else found[0]
     return _DAY_LOST.sub(lost, _REMNANT.sub(put_back, text))
 
 
@@ -586,7 +586,8 @@ def to_ward_words(text: str) -> str:
 
 
 def _is_day(month: int, day: str | int) -> bool:
-    return 1 <= int(day) <= _DAYS[month - 1]
+    """Whether `month` is one and `day` a day of it."""
+    return 1 <= month <= 12 and 1 <= int(day) <= _DAYS[month - 1]
 
 
 def _repeated(text: str, start: int, end: int) -> bool:
