@@ -16,7 +16,9 @@ and reports the CER per condition (mean, worst, pages over 3 %) as the benchmark
 the lines that changed.
 
 The recognizer and Tesseract are not run again: only what follows them (the choice, the
-words, the dates, the look-alikes) is replayed.
+words, the dates, the look-alikes, what the recognizer heard) is replayed. Each reading
+keeps what the recognizer heard along its line (`handwriting.Reading.steps`), so a
+recording holds about half a megabyte a page.
 """
 
 from __future__ import annotations

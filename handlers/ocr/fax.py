@@ -44,6 +44,12 @@ words around them:
   name both readers gave, becomes 申込み). These menders apply to the lines not read
   again too (`mended_line`): a line whose every word is one may still be wrong (開店時間
   for 開庁時間).
+- last, in a line read again, a katakana or kanji still outside words (or a character
+  beside one) is replaced by a character the recognizer heard at its steps, or by a fax
+  look-alike, where that makes a word and the recognizer, weighing the whole line over
+  every way its steps spell it (`ctc.Steps`), finds the line at most `HEARD` less likely
+  (`heard_words`: 不籍 → 不審, 通坂 → 通報, 貼請書 → 申請書): the words alone would take
+  any look-alike, the recognizer alone its own misreadings (申 as 中).
 
 The words are Tesseract's word list and the ward's own (`lexicon.ward_words`: 区民, 開庁,
 事務所, which the list lacks while it has 区長, 開店 and 事務).
@@ -63,7 +69,8 @@ the three lists from 0.37 to 0.26 %, and 192 pages of a fourth list written afte
 (`--set fax-fresh`) from 0.64 to 0.37 %; every unsure line read again, the lost 日 and TEL
 and Tesseract's characters among the alternatives ("Fax lines, fifth round") took 1,440
 pages of all four lists from 0.29 to 0.25 %, 480 pages drawn afterwards from 0.30 to 0.27 %
-and 384 drawn last from 0.30 to 0.27 %.
+and 384 drawn last from 0.30 to 0.27 %; what the recognizer heard ("Fax lines, sixth
+round") read 24 of 480 pages better and none worse (0.288 to 0.253 %).
 Without the recognizer's files (`yomitori models install`) faxes are read by Tesseract
 alone, their lines mended.
 """
@@ -85,7 +92,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from handlers.ocr import handwriting, lexicon, models
+from handlers.ocr import ctc, handwriting, lexicon, models
 from handlers.ocr.layout import Line, Word
 from handlers.ocr.text import in_cp932
 
@@ -114,6 +121,14 @@ one as two (ら和警察: the left of 警 read as 和, then 警察). On 1,152 fa
 such characters with a neighbour on either side, none of the 52 at 1.5 pitches or less was
 right, and 308 of the 431 further apart were (docs/benchmarks.md, "Fax lines, fourth
 round")."""
+HEARD = 2.0
+"""How much less likely (natural log) the recognizer may find a line, summed over every way
+its steps spell it (`ctc.Steps.likelihood`), once a character outside words is replaced by
+another heard at its steps (`heard_words`): 不籍 → 不審 where 審 was heard beside 籍."""
+HEARD_MOST = 20
+"""The characters heard at a character's steps that `heard_words` tries there, the most
+probable first, each at least `HEARD_LEAST` probable at one of them."""
+HEARD_LEAST = 1e-4
 LOOKALIKE = LIKELY
 """The probability given to a fax look-alike (`lookalikes`) the recognizer did not offer: as
 little as an alternative may have, so that one it offered wins where both make a word."""
@@ -195,7 +210,8 @@ def read_again(pixels: npt.NDArray[np.uint8], lines: list[Line]) -> list[Line]:
 
     def read(line: Line) -> handwriting.Reading | None:
         crop = _cut(gray, line.box)
-        return model.read(crop, _shift_jis(model)) if min(crop.shape) >= PADDING else None
+        return (model.read(crop, _shift_jis(model), steps=True)
+                if min(crop.shape) >= PADDING else None)
 
     return joined_lines(lines, read)
 
@@ -242,8 +258,13 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
         theirs = with_words(theirs, with_lookalikes(theirs, alternatives),
                             _facing("".join(own), theirs))
     crowded = _crowded(reading.spans) if len(reading.spans) == len(theirs) else frozenset()
-    return _with_pieces(line, own, _mended(choose("".join(own), theirs, alternatives,
-                                                  crowded)))
+    joined = _with_pieces(line, own, _mended(choose("".join(own), theirs, alternatives,
+                                                    crowded)))
+    if reading.steps is None:
+        return joined
+    chosen = [_SPACE.sub("", word.text) for word in joined.words]
+    heard = heard_words("".join(chosen), reading.steps)
+    return _with_pieces(joined, chosen, [(at, at + 1, char) for at, char in enumerate(heard)])
 
 
 def _crowded(spans: Sequence[tuple[float, float]]) -> frozenset[int]:
@@ -583,6 +604,56 @@ def to_ward_words(text: str) -> str:
             break
         chars[best[0]] = best[1]
     return "".join(chars)
+
+
+def heard_words(text: str, steps: ctc.Steps) -> str:
+    """`text` (a line read again, joined and mended) with a katakana or kanji outside words,
+    or a character beside one, replaced by a character heard at its steps (`steps`: the
+    `HEARD_MOST` most probable there) or by one of its fax look-alikes, one at a time, where
+    that leaves the line less doubtful (`left_over`) and the recognizer finds it at most
+    `HEARD` less likely than the line as read, all replacements together: 不籍 → 不審,
+    保物所 → 保管所, 通坂 → 通報. Of several, the most likely. A kanji is not replaced by
+    a kana, which the words do not count (不籍 → 不がな)."""
+    floor = None
+    for _ in range(len(text)):
+        doubt = left_over(text)
+        if not doubt:
+            break
+        outside = lexicon.outside_words(_NUMBERED.sub(_as_digits, text))
+        if not outside:
+            break  # only its dates are doubtful: `dated` and `monthed` see to those
+        places = steps.places(text)
+        best = text
+        if floor is None:
+            floor = steps.likelihood(text) - HEARD  # of the line as read: HEARD in all
+        least = floor
+        for at in sorted({near for place in outside for near in (place - 1, place, place + 1)
+                          if 0 <= near < len(text)}):
+            char = text[at]
+            # Heard anywhere between the neighbours' steps: the path spends one step on it.
+            start = places[at - 1][1] if at else 0
+            end = places[at + 1][0] if at + 1 < len(text) else len(steps.probabilities)
+            for other in dict.fromkeys([*steps.heard(start, end, HEARD_MOST, HEARD_LEAST),
+                                        *either_lookalikes(char)]):
+                if other == char or not _heard_for(char, other):
+                    continue
+                tried = text[:at] + other + text[at + 1:]
+                if left_over(tried) >= doubt:
+                    continue
+                likelihood = steps.likelihood(tried)
+                if likelihood >= least:
+                    least, best = likelihood, tried
+        if best == text:
+            break
+        text = best
+    return text
+
+
+def _heard_for(char: str, other: str) -> bool:
+    """Whether `heard_words` may put `other` where `char` was read: a kana or kanji, a
+    katakana or kanji where one of those was read, and never where a digit was."""
+    return (lexicon.is_kana_or_kanji(other) and not char.isdigit()
+            and (lexicon.counted(other) or not lexicon.counted(char)))
 
 
 def _is_day(month: int, day: str | int) -> bool:

@@ -20,9 +20,10 @@ between 姓 and 名 (`handlers.forms.fields`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ from typing import Any
 import cv2
 import numpy as np
 import numpy.typing as npt
+
+from handlers.ocr.ctc import Steps
 
 HEIGHT = 48  # the model's input height in pixels
 MAX_WIDTH = 1600  # wider lines are squeezed: the model sees at most this many pixels
@@ -49,13 +52,15 @@ class Reading:
     character's confidence, each character's steps along the line as fractions of the
     line's width (start, end), and each character's alternatives: the other characters of
     the alphabet most probable at its steps (up to `ALTERNATIVES`, each with its
-    probability there, at least `STEP_FLOOR`), most probable first."""
+    probability there, at least `STEP_FLOOR`), most probable first; and, when asked for,
+    what was heard at every `steps` along the line, to weigh other readings of it with."""
 
     text: str
     confidence: float
     characters: tuple[float, ...]
     spans: tuple[tuple[float, float], ...]
     alternatives: tuple[tuple[tuple[str, float], ...], ...] = ()
+    steps: Steps | None = field(default=None, compare=False, repr=False)
 
     @property
     def runners_up(self) -> tuple[str, ...]:
@@ -107,20 +112,26 @@ class Recognizer:
         return np.asarray(output[0], dtype=np.float32)
 
     def decode(self, probabilities: Probabilities, alphabet: Alphabet | None = None,
-               fits: Callable[[str], bool] | None = None) -> Reading:
+               fits: Callable[[str], bool] | None = None, steps: bool = False) -> Reading:
         """The most probable reading within `alphabet` (None: any character) that `fits`
-        (None: any); the most probable one at all when none of the best few fits."""
+        (None: any); the most probable one at all when none of the best few fits; with its
+        `steps` within `alphabet` when asked for."""
         columns = alphabet.columns if alphabet is not None else None
         probs = probabilities if columns is None else probabilities[:, columns]
         beams = _beam_search(probs)
         chosen = next((beam for beam in beams if fits is None or fits(self._text(beam, columns))),
                       beams[0])
-        return self._reading(chosen, probs, columns)
+        reading = self._reading(chosen, probs, columns)
+        if not steps:
+            return reading
+        characters = (self.characters if columns is None
+                      else [self.characters[int(column)] for column in columns])
+        return dataclasses.replace(reading, steps=Steps.of(probs, characters))
 
     def read(self, crop: Image, alphabet: Alphabet | None = None,
-             fits: Callable[[str], bool] | None = None) -> Reading:
+             fits: Callable[[str], bool] | None = None, steps: bool = False) -> Reading:
         """`decode` of `probabilities`."""
-        return self.decode(self.probabilities(crop), alphabet, fits)
+        return self.decode(self.probabilities(crop), alphabet, fits, steps)
 
     def _text(self, beam: tuple[int, ...], columns: npt.NDArray[np.int64] | None) -> str:
         return "".join(self.characters[int(c if columns is None else columns[c])] for c in beam)

@@ -156,15 +156,33 @@ def uncovered(text: str) -> int:
     """How many of `text`'s katakana and kanji are part of no word, cutting it into words
     so that as few as possible are left over (hiragana, digits and punctuation are free:
     particles and okurigana stand alone)."""
+    return _cut(text)[0][0]
+
+
+def outside_words(text: str) -> list[int]:
+    """Where the katakana and kanji `uncovered` counts stand in `text` (of one best cut)."""
+    fewest, ends = _cut(text)
+    places, at = [], 0
+    while at < len(text):
+        if ends[at] == at + 1 and fewest[at] > fewest[at + 1]:
+            places.append(at)
+        at = ends[at]
+    return places
+
+
+def _cut(text: str) -> tuple[list[int], list[int]]:
+    """For each place in `text`, the fewest katakana and kanji outside words from there on,
+    and where the word (or the one character) that begins there ends in such a cut."""
     known = words()
     fewest = [0] * (len(text) + 1)
+    ends = [0] * len(text)
     for start in range(len(text) - 1, -1, -1):
-        best = fewest[start + 1] + bool(_COUNTED.match(text[start]))
+        best, end_of = fewest[start + 1] + bool(_COUNTED.match(text[start])), start + 1
         for end in range(start + 2, min(len(text), start + LONGEST) + 1):
-            if text[start:end] in known:
-                best = min(best, fewest[end])
-        fewest[start] = best
-    return fewest[0]
+            if fewest[end] < best and text[start:end] in known:
+                best, end_of = fewest[end], end
+        fewest[start], ends[start] = best, end_of
+    return fewest, ends
 
 
 def judged(char: str, other: str) -> bool:

@@ -4,6 +4,8 @@ recognizer (`make setup`) and fails without it."""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,7 @@ from ocr_sheets_small import MINCHO
 from benchmarks import ocr_sheets as sheets
 from benchmarks.cer import cer
 from benchmarks.ocr_pages import save
-from handlers.ocr import fax, handwriting, models
+from handlers.ocr import ctc, fax, handwriting, models
 from handlers.ocr.engine import Engine, create_engine
 from handlers.ocr.layout import Line, Word
 from handlers.reader import read_scan
@@ -196,7 +198,8 @@ def test_only_lines_tesseract_doubts_are_read_again(monkeypatch: pytest.MonkeyPa
         def alphabet(self, allowed: object) -> None:
             return None
 
-        def read(self, crop: np.ndarray, alphabet: object = None) -> handwriting.Reading:
+        def read(self, crop: np.ndarray, alphabet: object = None,
+                 steps: bool = False) -> handwriting.Reading:
             asked.append(crop.shape)
             written = page_text[int(crop.shape[0])]
             return recognized(readings[written], 0.9)
@@ -476,3 +479,52 @@ def test_a_months_tsuki_read_as_kawa_or_en_gets_it_back() -> None:
     # A price before days, and a number no month has, stay.
     for text in ("1回300円3日間", "料金300円上旬", "13川下旬"):
         assert fax.monthed(text) == text
+
+
+def heard(text: str, **others: tuple[tuple[str, float], ...]) -> ctc.Steps:
+    """What a recognizer heard reading `text`: each character sure (0.9) at a step of its
+    own, blanks between, and at a character's step also the `others` it names."""
+    rows: list[dict[str, float]] = [{}]
+    for char in text:
+        rows += [{char: 0.9 - sum(p for _, p in others.get(char, ())),
+                  **dict(others.get(char, ()))}, {}]
+    characters = sorted({char for row in rows for char in row})
+    table = np.zeros((len(rows), len(characters) + 1), dtype=np.float32)
+    for step, row in enumerate(rows):
+        for char, probability in row.items():
+            table[step, characters.index(char) + 1] = probability
+        table[step, 0] = 1.0 - sum(row.values())
+    return ctc.Steps.of(table, ["", *characters])
+
+
+def test_a_kanji_outside_words_becomes_one_heard_at_its_steps_that_makes_a_word() -> None:
+    # A fax's 不審 read as 不籍: 審 was heard at 籍's steps, less sure.
+    line = "不籍な人を見かけたら"
+    assert fax.heard_words(line, heard(line, 籍=(("審", 0.2),))) == "不審な人を見かけたら"
+    # Heard too faintly (more than HEARD less likely a line): the line stays as read.
+    faint = math.exp(-fax.HEARD - 0.5) * 0.7
+    assert fax.heard_words(line, heard(line, 籍=(("審", faint),))) == line
+    # A kana would leave fewer kanji outside words, but says less: no kanji becomes one.
+    assert fax.heard_words(line, heard(line, 籍=(("が", 0.3),))) == line
+
+
+def test_of_several_words_heard_the_most_likely_is_taken_and_digits_stay() -> None:
+    line = "保物所で40日間"
+    # 健 and 育 both make a word of 保?所 (保健所, 保育所); 健 was heard the surer.
+    assert fax.heard_words(line, heard(line, 物=(("育", 0.1), ("健", 0.3)))) == "保健所で40日間"
+    assert fax.heard_words(line, heard(line, 物=(("育", 0.3), ("健", 0.1)))) == "保育所で40日間"
+    # A digit is never replaced, though 十 would make 十日間 a word.
+    assert fax.heard_words("4十日間", heard("4十日間")) == "4十日間"
+    assert fax.heard_words("4O日", heard("4O日", O=(("十", 0.5),))) == "4O日"
+
+
+def test_a_line_read_again_is_checked_against_what_the_recognizer_heard() -> None:
+    line = Line((0, 0, 200, 30), (1, 1), [Word("不籍な人を", 0.5, (0, 0, 100, 30)),
+                                          Word("見かけたら", 0.9, (100, 0, 200, 30))])
+    text = "不籍な人を見かけたら"
+    reading = dataclasses.replace(recognized(text, 0.9), steps=heard(text, 籍=(("審", 0.2),)))
+    joined = fax._joined(line, reading)
+    assert [(w.text, w.box) for w in joined.words] == [("不審な人を", (0, 0, 100, 30)),
+                                                        ("見かけたら", (100, 0, 200, 30))]
+    # Without its steps (read before they were kept) the line is joined as before.
+    assert "".join(w.text for w in fax._joined(line, recognized(text, 0.9)).words) == text

@@ -30,6 +30,15 @@ def test_characters_no_word_covers_are_counted() -> None:
     assert not lexicon.counted("・") and lexicon.counted("ー")
 
 
+def test_where_the_characters_outside_words_stand_is_told() -> None:
+    # 籍 and 人 stand alone (不籍 is no word); the hiragana are free.
+    assert lexicon.outside_words("不籍な人を見かけたら") == [0, 1, 3]
+    assert lexicon.outside_words("不審な人を") == [3]
+    assert lexicon.outside_words("住所・氏名") == lexicon.outside_words("") == []
+    text = "受付番号第50号担当福祉更務所"
+    assert len(lexicon.outside_words(text)) == lexicon.uncovered(text)
+
+
 def alternatives(text: str, **others: tuple[str, float]) -> list[tuple[tuple[str, float], ...]]:
     """Per character of `text`: no alternative, but where `others` names the character."""
     return [(others[char],) if char in others else () for char in text]
