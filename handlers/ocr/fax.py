@@ -126,8 +126,10 @@ HEARD = 2.0
 its steps spell it (`ctc.Steps.likelihood`), once a character outside words is replaced by
 another heard at its steps (`heard_words`): 不籍 → 不審 where 審 was heard beside 籍."""
 HEARD_MOST = 20
-"""The characters heard at a character's steps that `heard_words` tries there, the most
-probable first, each at least `HEARD_LEAST` probable at one of them."""
+"""How many of the characters heard between a character's neighbours `heard_words` tries
+in its place, the most probable first, each at least `HEARD_LEAST` probable at one step
+there (the best path spends a single step on a character: 審 was 13th of those heard beside
+籍)."""
 HEARD_LEAST = 1e-4
 LOOKALIKE = LIKELY
 """The probability given to a fax look-alike (`lookalikes`) the recognizer did not offer: as
@@ -608,8 +610,8 @@ def to_ward_words(text: str) -> str:
 
 def heard_words(text: str, steps: ctc.Steps) -> str:
     """`text` (a line read again, joined and mended) with a katakana or kanji outside words,
-    or a character beside one, replaced by a character heard at its steps (`steps`: the
-    `HEARD_MOST` most probable there) or by one of its fax look-alikes, one at a time, where
+    or a character beside one, replaced by a character heard between its neighbours
+    (`steps`: the `HEARD_MOST` most probable there) or by one of its fax look-alikes, one at a time, where
     that leaves the line less doubtful (`left_over`) and the recognizer finds it at most
     `HEARD` less likely than the line as read, all replacements together: 不籍 → 不審,
     保物所 → 保管所, 通坂 → 通報. Of several, the most likely. A kanji is not replaced by
