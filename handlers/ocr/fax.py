@@ -611,11 +611,11 @@ def to_ward_words(text: str) -> str:
 def heard_words(text: str, steps: ctc.Steps) -> str:
     """`text` (a line read again, joined and mended) with a katakana or kanji outside words,
     or a character beside one, replaced by a character heard between its neighbours
-    (`steps`: the `HEARD_MOST` most probable there) or by one of its fax look-alikes, one at a time, where
-    that leaves the line less doubtful (`left_over`) and the recognizer finds it at most
-    `HEARD` less likely than the line as read, all replacements together: 不籍 → 不審,
-    保物所 → 保管所, 通坂 → 通報. Of several, the most likely. A kanji is not replaced by
-    a kana, which the words do not count (不籍 → 不がな)."""
+    (`steps`: the `HEARD_MOST` most probable there) or by one of its fax look-alikes, one
+    at a time, where that leaves the line less doubtful (`left_over`) and the recognizer
+    finds it at most `HEARD` less likely than the line as read, all replacements together:
+    不籍 → 不審, 保物所 → 保管所, 通坂 → 通報. Of several, the most likely. A kanji is not
+    replaced by a kana, which the words do not count (不籍 → 不がな)."""
     floor = None
     for _ in range(len(text)):
         doubt = left_over(text)
