@@ -55,7 +55,7 @@ class Steps:
         every path of steps that spells it."""
         emit, skips = self._lattice(text)
         if not len(emit):
-            return 0.0
+            return -math.inf if text else 0.0  # no steps: only nothing was heard
         alpha = np.full(emit.shape[1], -math.inf)
         alpha[:2] = emit[0, :2]
         for row in emit[1:]:
@@ -67,7 +67,8 @@ class Steps:
 
     def places(self, text: str) -> list[tuple[int, int]]:
         """For each character of `text`, the steps [start, end) that spell it on the most
-        probable path (a character gets at least one step; `text` no longer than the steps)."""
+        probable path; every step of the line for each, where the line has fewer steps than
+        `text` has characters."""
         if not text:
             return []
         emit, skips = self._lattice(text)

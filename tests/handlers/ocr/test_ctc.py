@@ -78,6 +78,12 @@ def test_what_else_was_heard_is_told_most_probable_first() -> None:
     assert steps.heard(1, 1, 5, 0.0) == []
 
 
+def test_a_line_of_no_steps_heard_nothing() -> None:
+    steps = Steps(np.zeros((0, 2), dtype=np.float16), ("", "A"))
+    assert steps.likelihood("") == 0.0 and steps.likelihood("A") == -math.inf
+    assert steps.places("A") == [(0, 0)] and steps.heard(0, 0, 5, 0.0) == []
+
+
 def test_only_characters_that_reach_the_floor_are_kept() -> None:
     steps = steps_of({"A": 0.9, "C": FLOOR / 10}, {"B": 0.5})
     assert steps.characters == ("", "A", "B")
