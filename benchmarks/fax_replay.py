@@ -4,6 +4,7 @@ moves the fax figures, in seconds instead of a benchmark run.
     python -m benchmarks.ocr --set fax-other --pages 96 --seed 15 --out build/fax15
     python -m benchmarks.fax_replay record build/fax15/pages build/fax15.pkl
     python -m benchmarks.fax_replay replay build/fax15.pkl [more.pkl...] [--changes]
+    python -m benchmarks.fax_replay replay build/fax15.pkl --with HEARD=-inf
 
 `record` reads each fax page of a benchmark's page folder (its `pages.json`) as `yomitori
 ocr` does, and keeps, for every time the engine joins Tesseract's lines with the
@@ -13,7 +14,9 @@ came of it, besides the page's text and its truth. `replay` joins the kept lines
 with the code as it is now, puts the new text where the old one was in the page's text,
 and reports the CER per condition (mean, worst, pages over 3 %) as the benchmark does;
 `--changes` lists each page whose text changed since it was recorded, better or worse, with
-the lines that changed.
+the lines that changed. `--with NAME=NUMBER` replays with one of `handlers.ocr.fax`'s
+numbers set otherwise: a recording made by this code, replayed `--with HEARD=-inf`, shows
+what the recognizer's steps change (its "recorded" column is with them).
 
 The recognizer and Tesseract are not run again: only what follows them (the choice, the
 words, the dates, the look-alikes, what the recognizer heard) is replayed. Each reading
@@ -156,13 +159,30 @@ def main(argv: list[str]) -> int:
     again = steps.add_parser("replay", help="join the kept lines again with this code")
     again.add_argument("kept", type=Path, nargs="+")
     again.add_argument("--changes", action="store_true", help="list the pages that changed")
+    again.add_argument("--with", dest="settings", action="append", default=[],
+                       metavar="NAME=NUMBER",
+                       help="replay with a number of handlers.ocr.fax set otherwise, e.g. "
+                            "HEARD=-inf to leave out what the recognizer heard (repeatable)")
     args = parser.parse_args(argv)
     if args.step == "record":
         record(args.folder, args.out, args.jobs)
     else:
+        for name, value in map(_setting, args.settings):
+            setattr(fax, name, value)
         pages = [page for path in args.kept for page in pickle.loads(path.read_bytes())]
         print("\n".join(report(pages, args.changes)))
     return 0
+
+
+def _setting(text: str) -> tuple[str, float]:
+    """NAME=NUMBER, NAME one of `handlers.ocr.fax`'s numbers (DOUBTFUL, HEARD, ...)."""
+    name, _, value = text.partition("=")
+    if not isinstance(getattr(fax, name, None), int | float) or name.startswith("_"):
+        raise SystemExit(f"--with {text}: {name} is no number of handlers.ocr.fax")
+    try:
+        return name, float(value)
+    except ValueError:
+        raise SystemExit(f"--with {text}: {value!r} is no number") from None
 
 
 if __name__ == "__main__":
