@@ -249,7 +249,7 @@ def _shift_jis(model: handwriting.Recognizer) -> handwriting.Alphabet:
 def _joined(line: Line, reading: handwriting.Reading) -> Line:
     """`line` with its words' text chosen between its own and `reading`'s; each word keeps
     its box, and takes the chosen text of the characters it held."""
-    own = [_SPACE.sub("", word.text) for word in line.words]
+    own = _word_texts(line)
     theirs = _SPACE.sub("", reading.text)
     if not own or not theirs:
         return line
@@ -264,9 +264,18 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
                                                     crowded)))
     if reading.steps is None:
         return joined
-    chosen = [_SPACE.sub("", word.text) for word in joined.words]
-    heard = heard_words("".join(chosen), reading.steps)
-    return _with_pieces(joined, chosen, [(at, at + 1, char) for at, char in enumerate(heard)])
+    chosen = _word_texts(joined)
+    return _with_pieces(joined, chosen, _one_by_one(heard_words("".join(chosen), reading.steps)))
+
+
+def _word_texts(line: Line) -> list[str]:
+    """The text of each word of `line`, Tesseract's spaces inside it removed."""
+    return [_SPACE.sub("", word.text) for word in line.words]
+
+
+def _one_by_one(text: str) -> list[tuple[int, int, str]]:
+    """`text` as pieces (`_with_pieces`) of one character each, in place."""
+    return [(at, at + 1, char) for at, char in enumerate(text)]
 
 
 def _crowded(spans: Sequence[tuple[float, float]]) -> frozenset[int]:
@@ -289,9 +298,8 @@ def mended_line(line: Line) -> Line:
     """`line` as Tesseract read it, mended as a line read again is (`_mended`: the 日 of its
     dates, the 丁目 of addresses, the 午 of times, look-alikes into the ward's words): a line
     may be wrong though every word of it is one (開店時間 for 開庁時間, 中込み for 申込み)."""
-    own = [_SPACE.sub("", word.text) for word in line.words]
-    text = "".join(own)
-    return _with_pieces(line, own, _mended([(at, at + 1, char) for at, char in enumerate(text)]))
+    own = _word_texts(line)
+    return _with_pieces(line, own, _mended(_one_by_one("".join(own))))
 
 
 def _with_pieces(line: Line, own: list[str], pieces: list[tuple[int, int, str]]) -> Line:
@@ -321,7 +329,13 @@ def left_over(text: str) -> int:
     (`lexicon.uncovered`), where an era name before a number (令和6年) and a counter after
     one (4月3日, 20名, 3階, 2週間) count as words, plus its dates that cannot be
     (`broken_dates`)."""
-    return lexicon.uncovered(_NUMBERED.sub(_as_digits, text)) + broken_dates(text)
+    return lexicon.uncovered(_as_words(text)) + broken_dates(text)
+
+
+def _as_words(text: str) -> str:
+    """`text` with its era names before a number and its counters after one (`_NUMBERED`)
+    written as digits, which the words do not count: as `left_over` reads a line."""
+    return _NUMBERED.sub(_as_digits, text)
 
 
 def broken_dates(text: str, today: date | None = None) -> int:
@@ -621,7 +635,7 @@ def heard_words(text: str, steps: ctc.Steps) -> str:
         doubt = left_over(text)
         if not doubt:
             break
-        outside = lexicon.outside_words(_NUMBERED.sub(_as_digits, text))
+        outside = lexicon.outside_words(_as_words(text))
         if not outside:
             break  # only its dates are doubtful: `dated` and `monthed` see to those
         places = steps.places(text)

@@ -69,10 +69,12 @@ class Reading:
 
 
 class Alphabet:
-    """The characters a field may hold, as columns of the model's output."""
+    """The characters a field may hold, as columns of the model's output, and the character
+    of each of those columns ("" for the blank)."""
 
-    def __init__(self, columns: npt.NDArray[np.int64]) -> None:
+    def __init__(self, columns: npt.NDArray[np.int64], characters: tuple[str, ...]) -> None:
         self.columns = columns
+        self.characters = characters
 
 
 class Recognizer:
@@ -96,8 +98,9 @@ class Recognizer:
     def alphabet(self, allowed: Callable[[str], bool] | str) -> Alphabet:
         """The columns of the characters in `allowed` (a string of them, or a test)."""
         test = allowed.__contains__ if isinstance(allowed, str) else allowed
-        columns = [i for char, i in self._index.items() if test(char)]
-        return Alphabet(np.array([0, *columns], dtype=np.int64))
+        chosen = [(i, char) for char, i in self._index.items() if test(char)]
+        return Alphabet(np.array([0, *(i for i, _ in chosen)], dtype=np.int64),
+                        ("", *(char for _, char in chosen)))
 
     def probabilities(self, crop: Image) -> Probabilities:
         """Per step (left to right) the probability of each character; `crop` is uint8
@@ -124,8 +127,7 @@ class Recognizer:
         reading = self._reading(chosen, probs, columns)
         if not steps:
             return reading
-        characters = (self.characters if columns is None
-                      else [self.characters[int(column)] for column in columns])
+        characters = self.characters if alphabet is None else alphabet.characters
         return dataclasses.replace(reading, steps=Steps.of(probs, characters))
 
     def read(self, crop: Image, alphabet: Alphabet | None = None,
