@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 SAMPLES := build/samples
+# Every target runs this checkout's code, whatever PYTHONPATH the shell has set.
+unexport PYTHONPATH
 
 .PHONY: setup lock dist demo test bench lint samples rabbitmq clean
 

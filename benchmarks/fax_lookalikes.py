@@ -78,17 +78,26 @@ def word_pool() -> dict[str, list[str]]:
     return having
 
 
+def ward_pool() -> list[str]:
+    """The ward's words (`lexicon.ward_words`) of kana and kanji of JIS level 1 alone."""
+    return sorted({word for word in lexicon.ward_words()
+                   if all(map(lexicon.is_kana_or_kanji, word)) and all(map(level_one, word))})
+
+
 def page_lines(rng: random.Random, having: dict[str, list[str]], font: str,
-               body_pt: float) -> list[str]:
+               body_pt: float, ward: float = 0.0) -> list[str]:
     """A title and as many body lines as the sheet holds at `body_pt`, each random words
-    (a kanji drawn, then a word holding it), some followed by a particle."""
+    (a kanji drawn, then a word holding it; with probability `ward`, one of the ward's
+    words instead), some followed by a particle."""
     kanji = sorted(having)
+    wards = ward_pool() if ward else []
     lines = ["お知らせ"]
     while (len(lines) + 1) * body_pt * pages.LINE_PITCH + pages.TITLE_PT * 2 < (
             pages.PAPER_MM[1] - 2 * pages.MARGIN_MM) / 25.4 * 72:
         line = ""
         while True:
-            word = rng.choice(having[rng.choice(kanji)])
+            word = (rng.choice(wards) if ward and rng.random() < ward
+                    else rng.choice(having[rng.choice(kanji)]))
             if rng.random() < 0.5:
                 word += rng.choice(PARTICLES)
             if not sheets.fits(line + word, pages.FONTS[font], body_pt, 200, LINE_MM):
@@ -98,13 +107,15 @@ def page_lines(rng: random.Random, having: dict[str, list[str]], font: str,
     return lines
 
 
-def make_page(folder: Path, number: int, seed: int, having: dict[str, list[str]]) -> str:
-    """Write page `number` of `seed` into `folder`; return its text (lines joined by \n)."""
+def make_page(folder: Path, number: int, seed: int, having: dict[str, list[str]],
+              ward: float = 0.0) -> str:
+    """Write page `number` of `seed` into `folder` (`ward`: as for `page_lines`); return
+    its text (lines joined by \n)."""
     rng = random.Random(seed * 100_003 + number)
     noise = np.random.default_rng(rng.randrange(2**32))
     font = FONTS[number % len(FONTS)]
     body_pt = rng.choice(pages.BODY_PT)
-    lines = page_lines(rng, having, font, body_pt)
+    lines = page_lines(rng, having, font, body_pt, ward)
     dpi, dpi_y = rng.choice(RESOLUTIONS)
     skew = rng.uniform(-CONDITION.skew, CONDITION.skew)
     sheet = pages.degrade(pages.render(lines, font, body_pt, dpi), CONDITION, dpi, 0, skew,
@@ -156,10 +167,10 @@ def _replaced(truth: str, chars: list[str], offered: list[set[str]]
     return found
 
 
-def read_pages(job: tuple[Path, int, int, int]) -> tuple[Missed, Missed, Counter[str]]:
+def read_pages(job: tuple[Path, int, int, int, float]) -> tuple[Missed, Missed, Counter[str]]:
     """Make and read the pages `first` to `first + count` of a seed (one worker's share):
     the recognizer's misreadings, Tesseract's, and the characters on the pages."""
-    folder, seed, first, count = job
+    folder, seed, first, count, ward = job
     having = word_pool()
     engine = create_engine()
     readings: list[handwriting.Reading] = []
@@ -177,7 +188,7 @@ def read_pages(job: tuple[Path, int, int, int]) -> tuple[Missed, Missed, Counter
     with (patch.object(fax, "_doubtful", lambda line: True),
           patch.object(fax, "_joined", recorded)):
         for number in range(first, first + count):
-            truth = make_page(folder, number, seed, having)
+            truth = make_page(folder, number, seed, having, ward)
             readings.clear()
             lines.clear()
             read_scan(folder / f"{number:04d}.tif", engine, languages="jpn")
@@ -188,7 +199,8 @@ def read_pages(job: tuple[Path, int, int, int]) -> tuple[Missed, Missed, Counter
     return missed, by_tesseract, seen
 
 
-def misreadings(count: int, seed: int, jobs: int) -> tuple[Missed, Missed, Counter[str]]:
+def misreadings(count: int, seed: int, jobs: int, ward: float = 0.0
+                ) -> tuple[Missed, Missed, Counter[str]]:
     """Over `count` faxed pages, made and read by `jobs` processes: (meant, read) pairs
     the recognizer did not offer `meant` for, those Tesseract read, and how often each
     character was on the pages."""
@@ -200,7 +212,7 @@ def misreadings(count: int, seed: int, jobs: int) -> tuple[Missed, Missed, Count
     share = -(-count // jobs)
     with tempfile.TemporaryDirectory() as folder, \
             multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        shares = [(Path(folder), seed, first, min(share, count - first))
+        shares = [(Path(folder), seed, first, min(share, count - first), ward)
                   for first in range(0, count, share)]
         for found, found_by_tesseract, chars in pool.imap_unordered(read_pages, shares):
             missed += found
@@ -222,16 +234,19 @@ def table(missed: Missed, least: int) -> dict[str, list[str]]:
 
 
 def write(path: Path, found: dict[str, list[str]], reader: str, offered: str, function: str,
-          count: int, seed: int, least: int) -> None:
+          count: int, seed: int, least: int, ward: float = 0.0) -> None:
     """Write the table `found` of `reader`'s misreadings to `path`; `offered` says what
     was not offered, `function` which function of `handlers.ocr.fax` reads the table."""
+    words = ("of random words of Tesseract's word list" if not ward else
+             f"of random words, {100 * ward:.0f} % of them the ward's words and the rest\n"
+             "# of Tesseract's word list")
     header = (
         f"# Fax look-alikes: a character {reader} read on a faxed page, then the characters\n"
         f"# it stood for there{offered}, most often first\n"
         f"# (`handlers.ocr.fax.{function}`). Measured, not written by hand:\n"
         f"#     python -m benchmarks.fax_lookalikes --pages {count} --seed {seed}"
-        f" --least {least} --write\n"
-        "# on pages of random words of Tesseract's word list (benchmarks/fax_lookalikes.py).\n")
+        + (f" --ward {ward:g}" if ward else "") + f" --least {least} --write\n"
+        f"# on pages {words} (benchmarks/fax_lookalikes.py).\n")
     body = "".join(f"{char} {' '.join(meant)}\n" for char, meant in sorted(found.items()))
     path.write_text(header + body, encoding="utf-8")
 
@@ -240,6 +255,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1280)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--ward", type=float, default=0.0,
+                        help="the share of words drawn from the ward's words (default 0)")
     parser.add_argument("--least", type=int, default=2,
                         help="times a misreading is seen to go into the table (default 2)")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
@@ -258,7 +275,7 @@ def main() -> None:
                                 for reader in ("recognizer", "tesseract"))
         seen = Counter(counts["seen"])
     else:
-        missed, by_tesseract, seen = misreadings(args.pages, args.seed, args.jobs)
+        missed, by_tesseract, seen = misreadings(args.pages, args.seed, args.jobs, args.ward)
     if args.counts:
         args.counts.write_text(json.dumps(
             {"recognizer": [[*pair, n] for pair, n in missed.most_common()],
@@ -277,7 +294,8 @@ def main() -> None:
         for (meant, char), times in counted.most_common(20):
             print(f"  {meant} read as {char}: {times} of {seen[meant]}")
         if args.write:
-            write(path, found, reader, offered, function, args.pages, args.seed, args.least)
+            write(path, found, reader, offered, function, args.pages, args.seed, args.least,
+                  args.ward)
             print(f"wrote {path}")
 
 

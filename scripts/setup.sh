@@ -3,6 +3,9 @@
 # Idempotent and quiet when nothing is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# This checkout's code and models, not those of a PYTHONPATH set for another one: with it,
+# `yomitori models status` below would find that checkout's models and skip installing ours.
+unset PYTHONPATH
 
 # Every package of the one list (servers', building's and development's).
 mapfile -t PACKAGES < <(scripts/debian-packages.sh all)

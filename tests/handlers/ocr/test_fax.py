@@ -472,6 +472,16 @@ def test_an_upright_next_to_a_kanji_is_a_kanji_that_lost_its_crossbars() -> None
         assert fax.uprighted(text) == text
 
 
+def test_a_months_last_day_gets_its_strokes_back() -> None:
+    assert fax.month_ended("令和7年12月1日から同月未11まで") == "令和7年12月1日から同月末日まで"
+    assert fax.month_ended("同月末11まで") == "同月末日まで"
+    assert fax.month_ended("納期限 10月末川") == "納期限 10月末日"
+    assert fax.month_ended("同月未日") == "同月末日"
+    # 未満 after a month, a day already there, and a number after 末 stay.
+    for text in ("1か月未満の方", "同月末日まで", "5月末1日", "年度末11月"):
+        assert fax.month_ended(text) == text
+
+
 def test_a_months_tsuki_read_as_kawa_or_en_gets_it_back() -> None:
     assert fax.monthed("抽選結果は8円下旬に通知します") == "抽選結果は8月下旬に通知します"
     assert fax.monthed("受診票は10川下旬に") == "受診票は10月下旬に"
@@ -516,6 +526,17 @@ def test_of_several_words_heard_the_most_likely_is_taken_and_digits_stay() -> No
     # A digit is never replaced, though 十 would make 十日間 a word.
     assert fax.heard_words("4十日間", heard("4十日間")) == "4十日間"
     assert fax.heard_words("4O日", heard("4O日", O=(("十", 0.5),))) == "4O日"
+
+
+def test_a_line_made_likelier_leaves_no_room_for_a_less_likely_word() -> None:
+    # 幸 was not heard at all where 報 was: 通幸 → 通報 makes the line far likelier. 女 was
+    # heard faintly beside 人 (女人 is a word, 人 alone none): against the line as read it
+    # would pass, against the line 通報 made it is more than HEARD less likely.
+    steps = heard("不審な人を通報", な=(("女", 0.05),))
+    assert fax.heard_words("不審な人を通幸", steps) == "不審な人を通報"
+    # Heard as surely as な, 女 is taken (the words decide; the likelihood only vetoes).
+    steps = heard("不審な人を通報", な=(("女", 0.45),))
+    assert fax.heard_words("不審な人を通幸", steps) == "不審女人を通報"
 
 
 def test_a_line_read_again_is_checked_against_what_the_recognizer_heard() -> None:
