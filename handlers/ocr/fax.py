@@ -30,7 +30,7 @@ words around them:
   the recognizer's line has no room for it there (`ROOM`: ら和警察, 警 read as two), one
   only the recognizer read is not dropped for being no word (の方は), and uprights only
   Tesseract read after a kanji are tried as 口 or 日 (窓||へ → 窓口へ);
-- a month's 月 read as 川 or 円 (10川下旬, 11円上旬: `monthed`) and a day's 日 of which
+- a month's 月 read as 川, 円, 日 or 目 (10川下旬, 5日下旬: `monthed`) and a day's 日 of which
   only the uprights are left (4月311, 7月11||) are put back, the 日 when just one reading
   of the strokes makes a day of that month or, of two, the one with both uprights, and
   where nothing of it is left before the rest of the line (3月3までに: `dated`), the 日 of
@@ -156,20 +156,23 @@ _DATE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,3}})(日|[{re.escape(_RANGE_MA
 _MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J3日: no 月
 _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]HＨ]{2,4})(.?)")
 _MONTH_REMNANT = re.compile(
-    r"(?<![\d.,])(\d{1,2})(?:川(?=\d{1,2}日)|[川円](?=[上中下初][旬句付]|末))")
-"""A month's number, then 川 or 円 for its 月, before a part of the month or (川) a day."""
+    r"(?<![\d.,])(\d{1,2})(?:川(?=\d{1,2}日)|[川円](?=[上中下初][旬句付]|末)"
+    r"|[日目](?=[上中下][旬句]))")
+"""A month's number, then 川 or 円 for its 月, before a part of the month or (川) a day; or
+日 or 目 before 上旬, 中旬 or 下旬, which follow a month and never a day."""
 _DAY_LOST = re.compile(
     rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})(?=[^\d\s日HＨ1lI|｜\[\]{re.escape(_RANGE_MARKS)}])")
 """A month and day with no trace of 日 left after it, before the rest of the line (3月3までに)."""
 _DAY_COUNT = re.compile(r"(?<=\d)(?:[1lI|｜]{1,2}|[川HＨ])(?=[間前後])")
 """The 日 of a count of days before 間, 前 or 後 as a fax leaves it: its uprights, 川 or H
 (501間, 60川前)."""
-_MONTH_END = re.compile(r"(?<=月)[末未](?:[1lI|｜]{1,2}|[川HＨ日])(?![\d1lI|｜日])")
-"""The 末日 (last day) of a month as a fax leaves it: 末 read as 未, 日 as its uprights, 川 or
-H (同月末11, 同月未11, 10月末川)."""
-_TEL = re.compile(r"(?<![A-Za-z])T['‘’`]?(?:[EF][LI1l|｜]|E)\.?(?=\s?0\d{1,4}-\d)")
-"""TEL before a telephone number as a fax leaves it: E read as F, L as I, 1 or |, a speck
-read as ' or . (T'FI. 03-, TFL03-, TE103-, TE 03-)."""
+_MONTH_END = re.compile(r"(?<=月)(?:[末未](?:[1lI|｜]{1,2}|[川HＨ日])|本日)(?![\d1lI|｜日])")
+"""The 末日 (last day) of a month as a fax leaves it: 末 read as 未 or 本, 日 as its uprights,
+川 or H (同月末11, 同月未11, 10月末川, 同月本日)."""
+_TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EF][LI1l|｜]|E|[I1l|｜]{2})\.?"
+                  r"(?=\s?0\d{1,4}-\d)")
+"""TEL before a telephone number as a fax leaves it: E read as F or as an upright, L as I, 1
+or |, a speck read as ' or . (T'FI. 03-, TFL03-, TE103-, TE 03-, 'TII 03-)."""
 _STROKES = "1lI|｜[]HＨ"  # what the uprights of 日 are read as when its crossbars are lost
 _UPRIGHTS = "lI|｜"  # and of 口 or 日 after a kanji, where no digit 1 would stand
 _BOXES = "口日"
@@ -522,7 +525,8 @@ def monthed(text: str) -> str:
     """`text` with the 月 of a date put back where a fax left 川 (its uprights) or 円 (a
     look-alike) after a month's number, before a part of the month (10川下旬, 11円上旬 →
     10月下旬, 11月上旬) or, for 川, before a day (5川3日 → 5月3日). 円 before a day stays
-    (300円3日間 is a price)."""
+    (300円3日間 is a price). 日 or 目 before 上旬, 中旬 or 下旬 is a 月 too (5日下旬,
+    11目下旬 → 5月下旬, 11月下旬): those follow a month, never a day."""
     def put_back(found: re.Match[str]) -> str:
         return found[0] if not 1 <= int(found[1]) <= 12 else f"{found[1]}月"
     return _MONTH_REMNANT.sub(put_back, text)

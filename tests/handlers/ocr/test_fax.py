@@ -89,6 +89,8 @@ def test_tel_before_a_telephone_number_gets_its_letters_back() -> None:
     assert fax.telephoned("健康推進課 T'FI. 03-8074-6810") == "健康推進課 TEL 03-8074-6810"
     assert fax.telephoned("課TFL03-6 課TE103-54 課TE 03-1") == "課TEL03-6 課TEL03-54 課TEL 03-1"
     assert fax.telephoned("TEL. 03-5397-2488") == "TEL. 03-5397-2488"  # as read
+    # E read as an upright, a speck before T: 'TII.
+    assert fax.telephoned("健康推進課'TII 03-6590-1145") == "健康推進課TEL 03-6590-1145"
     assert fax.telephoned("ATFL03-1 TE 0120") == "ATFL03-1 TE 0120"  # no telephone number
 
 
@@ -477,6 +479,7 @@ def test_a_months_last_day_gets_its_strokes_back() -> None:
     assert fax.month_ended("同月末11まで") == "同月末日まで"
     assert fax.month_ended("納期限 10月末川") == "納期限 10月末日"
     assert fax.month_ended("同月未日") == "同月末日"
+    assert fax.month_ended("9月5日から同月本日まで") == "9月5日から同月末日まで"
     # 未満 after a month, a day already there, and a number after 末 stay.
     for text in ("1か月未満の方", "同月末日まで", "5月末1日", "年度末11月"):
         assert fax.month_ended(text) == text
@@ -486,8 +489,11 @@ def test_a_months_tsuki_read_as_kawa_or_en_gets_it_back() -> None:
     assert fax.monthed("抽選結果は8円下旬に通知します") == "抽選結果は8月下旬に通知します"
     assert fax.monthed("受診票は10川下旬に") == "受診票は10月下旬に"
     assert fax.monthed("令和7年5川3日") == "令和7年5月3日"
+    # A part of the month follows a month, never a day: 5日下旬, 11目下旬.
+    assert fax.monthed("受診票は5日下旬に") == "受診票は5月下旬に"
+    assert fax.monthed("11目上旬") == "11月上旬"
     # A price before days, and a number no month has, stay.
-    for text in ("1回300円3日間", "料金300円上旬", "13川下旬"):
+    for text in ("1回300円3日間", "料金300円上旬", "13川下旬", "5日中に", "10日間"):
         assert fax.monthed(text) == text
 
 
