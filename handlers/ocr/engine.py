@@ -175,8 +175,11 @@ class _Tesseract:
             def read_line(crop: np.ndarray) -> list[Line]:
                 return self.read_line(crop, languages, dpi)
 
-            lines = add_missed_lines(pixels, reread_doubtful(pixels, lines, read_line),
-                                     read_line)
+            def read_raw(crop: np.ndarray) -> list[Line]:
+                return self._read(crop, languages, PSM_RAW_LINE, dpi, "")
+
+            lines = add_missed_lines(
+                pixels, reread_doubtful(pixels, lines, read_line, read_raw=read_raw), read_line)
         elif psm == PSM_VERTICAL_BLOCK and len(lines) > 1 and not whitelist:
             # Columns of a vertical block, each doubtful one cut out and read alone, and
             # any column the layout left out read too; a one-column strip (the way-up

@@ -89,6 +89,22 @@ def test_a_worse_reading_is_dropped_and_a_second_margin_is_tried() -> None:
     assert [w.text for w in line.words] == ["住民税"]
 
 
+def test_a_line_every_cut_out_misreads_is_read_as_a_raw_line_last() -> None:
+    # A 14 pt title on tinted paper: every cut-out read as one line (psm 7) was nonsense,
+    # the first cut-out read as a raw line (psm 13) right at 0.91.
+    doubtful = Line((100, 50, 500, 90), (1, 1), [word("目で", 0.1), word("センタス", 0.2)])
+    reader = FakeLineReader([word("まま骨", 0.18)], [word("凛衣", 0.2)], [word("C", 0.1)])
+    raw = FakeLineReader([word("子育て支援センターだより", 0.91)])
+    [line] = reread_doubtful(PAGE, [doubtful], reader, read_raw=raw)
+    assert [w.text for w in line.words] == ["子育て支援センターだより"]
+    assert len(reader.crops) == 3 and raw.crops == [reader.crops[0]]
+    # A line one of the cut-outs read surely is not read as a raw line.
+    reader = FakeLineReader([word("子育て支援", 0.96)])
+    raw = FakeLineReader([word("x", 1.0)])
+    reread_doubtful(PAGE, [doubtful], reader, read_raw=raw)
+    assert raw.crops == []
+
+
 def test_page_text_puts_lines_on_lines_and_a_blank_between_paragraphs() -> None:
     lines = [
         Line((0, 0, 1, 1), (1, 1), [word("乳幼児", 0.9), word("健診", 0.9)]),
