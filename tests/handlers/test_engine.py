@@ -316,3 +316,31 @@ def test_both_engines_read_with_the_second_opinion_models(engine: Engine,
     digits = render_crop("03-1111-5678", pad=8)
     reading = engine.recognize(digits, languages="eng_best", psm=13, whitelist="0123456789-")
     assert reading.text == "03-1111-5678"
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_a_japanese_page_or_block_has_its_lines_mended(
+        engine_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """8 pt Mincho reads 口座 as 日座 and 申込み as 貼込み, sure of both: a page's or a
+    block's horizontal Japanese lines are mended as a fax's lines are; a field (a
+    whitelist, a line) and a vertical block are read as they are."""
+    from handlers.ocr.engine import PSM_AUTO, PSM_BLOCK, PSM_LINE, PSM_VERTICAL_BLOCK
+    from handlers.ocr.layout import Word
+
+    misread = "日座振替の貼込みは区役所窓口へ"
+    engine = create_engine(engine_name)
+    monkeypatch.setattr(engine, "_read_checked", lambda *args: [
+        Line((0, 0, 300, 30), (1, 1), [Word(misread, 0.95, (0, 0, 300, 30))])])
+    page = np.full((40, 320), 255, np.uint8)
+    try:
+        for psm in (PSM_AUTO, PSM_BLOCK):
+            for languages in ("jpn", "jpn+eng"):
+                assert engine.recognize(page, languages=languages, psm=psm).text == (
+                    "口座振替の申込みは区役所窓口へ")
+        assert engine.recognize(page, languages="jpn", psm=PSM_LINE).text == misread
+        assert engine.recognize(page, languages="jpn", whitelist="日座").text == misread
+        assert engine.recognize(page, languages="jpn_vert",
+                                psm=PSM_VERTICAL_BLOCK).text == misread
+        assert engine.recognize(page, languages="eng").text == misread
+    finally:
+        engine.close()
