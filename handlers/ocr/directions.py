@@ -65,7 +65,7 @@ def read_page(image: npt.NDArray[np.uint8], dpi: float, engine: Engine, language
         # it as nonsense; as a block the same pages read no worse anywhere (docs/benchmarks.md).
         psm = PSM_BLOCK if blocks else PSM_AUTO
         reading = engine.recognize(image, languages=horizontal_languages(languages),
-                                   dpi=round(dpi), psm=psm, fax=fax)
+                                   dpi=round(dpi), psm=psm, fax=fax, mend=True)
         return PageReading(reading, "horizontal", tuple(blocks))
     readings = [_read_block(image, block, dpi, engine, languages, fax) for block in blocks]
     words = tuple(word for reading in readings for word in reading.words)
@@ -88,7 +88,7 @@ def _read_block(image: npt.NDArray[np.uint8], block: Block, dpi: float, engine: 
         characters = _VERTICAL_BRACKETS
     else:
         reading = engine.recognize(crop, languages=horizontal_languages(languages),
-                                   psm=PSM_BLOCK, dpi=round(dpi), fax=fax)
+                                   psm=PSM_BLOCK, dpi=round(dpi), fax=fax, mend=True)
     words = tuple(Word(w.text.translate(characters), w.confidence,
                        (w.box[0] + left, w.box[1] + top, w.box[2] + left, w.box[3] + top))
                   for w in reading.words)

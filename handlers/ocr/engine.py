@@ -17,10 +17,10 @@ Both use the LSTM recogniser (`--oem 1`), build the text from Tesseract's lines 
 one-column page whose layout joined two lines again as one block (psm 6), and a block
 whose layout cut one row into pieces again as one line (psm 7), keeping the more
 confident reading, and post-process the text with `tidy_japanese` and
-`full_width_brackets` (Tesseract's Japanese model has no （）). The horizontal Japanese
-lines of a page or block are mended by the words, dates and look-alikes of
-`fax.mended_line` (口座 read as 日座 in 8 pt Mincho); a fax page's lines are read again
-by the line recognizer too (`fax.read_again`).
+`full_width_brackets` (Tesseract's Japanese model has no （）). Asked to (`mend`: a page
+or a block, not a form field), the horizontal Japanese lines are mended by the words,
+dates and look-alikes of `fax.mended_line` (口座 read as 日座 in 8 pt Mincho); a fax
+page's lines are read again by the line recognizer too (`fax.read_again`).
 
 Vertical text: when `languages` includes `jpn_vert` and the caller leaves the default page
 segmentation (psm 3), psm 5 (a single block of vertical text) is used, because psm 3 reads
@@ -95,12 +95,16 @@ class Engine(Protocol):
         dpi: int = 300,
         whitelist: str | None = None,
         fax: bool = False,
+        mend: bool = False,
     ) -> Recognition:
         """Read `image` (uint8, grayscale H×W or RGB H×W×3) scanned at `dpi` dots per inch.
 
         `languages` is Tesseract's "jpn+eng" form, `psm` its page segmentation mode, and
         `whitelist` the only characters it may output (None: any). A `fax` page's lines are
-        read a second time by the line recognizer (`handlers.ocr.fax`).
+        read a second time by the line recognizer (`handlers.ocr.fax`); with `mend`, the
+        horizontal Japanese lines of a page or block are mended by the words, dates and
+        look-alikes (`fax.mended_line`). A form field is read without: a family name such
+        as 中込 must stay as written.
         """
         ...
 
@@ -144,6 +148,7 @@ class _Tesseract:
         dpi: int = 300,
         whitelist: str | None = None,
         fax: bool = False,
+        mend: bool = False,
     ) -> Recognition:
         """See `Engine.recognize`."""
         pixels = _pixels(image)
@@ -161,8 +166,7 @@ class _Tesseract:
         wanted = languages.split("+")
         if fax and not whitelist and "jpn_vert" not in wanted:
             lines = read_again(pixels, lines)
-        elif not whitelist and psm in (PSM_AUTO, PSM_BLOCK) and "jpn" in wanted and (
-                "jpn_vert" not in wanted):
+        elif mend and not whitelist and "jpn" in wanted and "jpn_vert" not in wanted:
             # Every horizontal Japanese line of a page or block mended as a fax line is:
             # 8 pt Mincho reads 口座 as 日座 and 申込み as 貼込み, sure of both.
             lines = [mended_line(line) for line in lines]

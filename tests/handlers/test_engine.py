@@ -322,9 +322,9 @@ def test_both_engines_read_with_the_second_opinion_models(engine: Engine,
 def test_a_japanese_page_or_block_has_its_lines_mended(
         engine_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """8 pt Mincho reads 口座 as 日座 and 申込み as 貼込み, sure of both: a page's or a
-    block's horizontal Japanese lines are mended as a fax's lines are; a field (a
-    whitelist, a line) and a vertical block are read as they are."""
-    from handlers.ocr.engine import PSM_AUTO, PSM_BLOCK, PSM_LINE, PSM_VERTICAL_BLOCK
+    block's horizontal Japanese lines are mended as a fax's lines are, when asked; a form
+    field (not asked, or a whitelist) and a vertical block are read as they are."""
+    from handlers.ocr.engine import PSM_AUTO, PSM_BLOCK, PSM_VERTICAL_BLOCK
     from handlers.ocr.layout import Word
 
     misread = "日座振替の貼込みは区役所窓口へ"
@@ -335,12 +335,13 @@ def test_a_japanese_page_or_block_has_its_lines_mended(
     try:
         for psm in (PSM_AUTO, PSM_BLOCK):
             for languages in ("jpn", "jpn+eng"):
-                assert engine.recognize(page, languages=languages, psm=psm).text == (
-                    "口座振替の申込みは区役所窓口へ")
-        assert engine.recognize(page, languages="jpn", psm=PSM_LINE).text == misread
-        assert engine.recognize(page, languages="jpn", whitelist="日座").text == misread
-        assert engine.recognize(page, languages="jpn_vert",
-                                psm=PSM_VERTICAL_BLOCK).text == misread
-        assert engine.recognize(page, languages="eng").text == misread
+                assert engine.recognize(page, languages=languages, psm=psm,
+                                        mend=True).text == "口座振替の申込みは区役所窓口へ"
+                assert engine.recognize(page, languages=languages, psm=psm).text == misread
+        assert engine.recognize(page, languages="jpn", whitelist="日座", mend=True).text == (
+            misread)
+        assert engine.recognize(page, languages="jpn_vert", psm=PSM_VERTICAL_BLOCK,
+                                mend=True).text == misread
+        assert engine.recognize(page, languages="eng", mend=True).text == misread
     finally:
         engine.close()

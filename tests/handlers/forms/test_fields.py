@@ -140,7 +140,8 @@ class Scripted:
 
     def recognize(self, image: np.ndarray, *, languages: str = "jpn+eng", psm: int = 3,
                   dpi: int = 300, whitelist: str | None = None,
-                  fax: bool = False) -> Recognition:
+                  fax: bool = False, mend: bool = False) -> Recognition:
+        assert not mend  # a field is read as written: no words mend a name
         self.asked.append(languages)
         self.modes.append(psm)
         answer = self.answers[languages]  # a list: one answer per call, in turn

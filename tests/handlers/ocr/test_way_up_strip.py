@@ -42,8 +42,8 @@ class LineBlindEngine:
         self.upright = upright
 
     def recognize(self, image: np.ndarray, *, languages: str = "jpn", psm: int = 3,
-                  dpi: int = 300, whitelist: str | None = None, fax: bool = False
-                  ) -> Recognition:
+                  dpi: int = 300, whitelist: str | None = None, fax: bool = False,
+                  mend: bool = False) -> Recognition:
         right = image.shape == self.upright.shape and bool((image == self.upright).all())
         if psm == PSM_LINE:
             return Recognition("", 0.0, ()) if right else Recognition("SI 開削", 0.31, ())
