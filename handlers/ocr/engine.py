@@ -176,7 +176,10 @@ class _Tesseract:
     def _read_checked(
         self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
     ) -> list[Line]:
-        """`_read`, then the doubtful lines of a page or block read again on their own."""
+        """`_read`, then the doubtful lines of a page or block read again on their own; a line
+        (psm 7, any character) as `read_line` reads it."""
+        if psm == PSM_LINE and not whitelist:
+            return self.read_line(pixels, languages, dpi)
         lines = self._read(pixels, languages, psm, dpi, whitelist)
         if psm == PSM_BLOCK and not whitelist and one_row(lines):
             # The block's layout cut one row into pieces; read as one line, a title that
@@ -208,8 +211,9 @@ class _Tesseract:
     def read_line(self, crop: np.ndarray, languages: str, dpi: int) -> list[Line]:
         """The text line cut out as `crop`, read as one line (psm 7), or as a raw line
         (psm 13) where that finds no text at all: Tesseract 5 sometimes does so on a plain
-        printed line (会場 区民会館 第3会議室, left out of a fax page's layout) that it reads
-        right as a raw line."""
+        printed line (会場 区民会館 第3会議室, left out of a fax page's layout; the way-up
+        strip 開庁時間 平日午前8時30分から…, which then scored 0 and turned its page upside
+        down) that it reads right as a raw line."""
         lines = self._read(crop, languages, PSM_LINE, dpi, "")
         if any(line.words for line in lines):
             return lines

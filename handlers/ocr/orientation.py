@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from handlers.ocr.engine import PSM_LINE, PSM_RAW_LINE, PSM_VERTICAL_BLOCK, Engine
+from handlers.ocr.engine import PSM_LINE, PSM_VERTICAL_BLOCK, Engine
 from handlers.ocr.ink import InkMap
 from handlers.ocr.models import available_languages
 from handlers.ocr.textlines import Direction, LineGeometry
@@ -94,7 +94,8 @@ def way_up(image: npt.NDArray[np.uint8], ink: InkMap, axis: Direction, engine: E
             langs, psm = vertical or VERTICAL, PSM_VERTICAL_BLOCK
         else:
             langs, psm = horizontal, PSM_LINE
-        confidence = _confidence(engine, turn(strip, degrees), langs, psm, dpi)
+        confidence = engine.recognize(turn(strip, degrees), languages=langs, psm=psm,
+                                      dpi=dpi).confidence
         if best_confidence < 0 or confidence > best_confidence + MARGIN:
             best, best_confidence = (degrees, direction), confidence
         if confidence >= SURE:
@@ -177,20 +178,8 @@ def upside_down(strip: npt.NDArray[np.uint8], engine: Engine, languages: str,
     """Whether `strip` (from `line_strip`, scanned at `dpi`) reads better turned 180°."""
     # One line: psm 7, or 5 for vertical text (psm 7 would read it across).
     psm = PSM_VERTICAL_BLOCK if expected_direction(languages) == "vertical" else PSM_LINE
-    upright = _confidence(engine, strip, languages, psm, dpi)
+    upright = engine.recognize(strip, languages=languages, psm=psm, dpi=dpi).confidence
     if upright >= SURE:
         return False
-    return _confidence(engine, turn(strip, 180), languages, psm, dpi) > upright
-
-
-def _confidence(engine: Engine, strip: npt.NDArray[np.uint8], languages: str, psm: int,
-                dpi: int) -> float:
-    """Tesseract's mean word confidence in `strip` read with `psm`; a line (psm 7) in which
-    it finds no text at all is read again as a raw line (psm 13). Tesseract 5 sometimes
-    finds nothing in a plain printed line as psm 7 (開庁時間 平日午前8時30分から… on a fax,
-    read right at 0.84 as a raw line): the upright strip then scored 0, and the page was
-    read upside down."""
-    recognition = engine.recognize(strip, languages=languages, psm=psm, dpi=dpi)
-    if psm != PSM_LINE or recognition.text.strip():
-        return recognition.confidence
-    return engine.recognize(strip, languages=languages, psm=PSM_RAW_LINE, dpi=dpi).confidence
+    flipped = engine.recognize(turn(strip, 180), languages=languages, psm=psm, dpi=dpi)
+    return flipped.confidence > upright
