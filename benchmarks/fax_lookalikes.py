@@ -38,13 +38,13 @@ import numpy as np
 
 from benchmarks import ocr_pages as pages
 from benchmarks import ocr_sheets as sheets
-from handlers.ocr import fax, handwriting, lexicon, models
+from handlers.ocr import fax, handwriting, lexicon, menders, models
 from handlers.ocr.engine import create_engine
 from handlers.ocr.layout import Line
 from handlers.reader import read_scan
 
-TABLE = fax.LOOKALIKES
-TESSERACT_TABLE = fax.TESSERACT_LOOKALIKES
+TABLE = menders.LOOKALIKES
+TESSERACT_TABLE = menders.TESSERACT_LOOKALIKES
 RESOLUTIONS = ((200, 100), (204, 98))
 CONDITION = pages.Condition("fax", dpi=(200,), skew=1.0, fmt="g3")
 FONTS = sorted(pages.FONTS)
@@ -236,14 +236,14 @@ def table(missed: Missed, least: int) -> dict[str, list[str]]:
 def write(path: Path, found: dict[str, list[str]], reader: str, offered: str, function: str,
           count: int, seed: int, least: int, ward: float = 0.0) -> None:
     """Write the table `found` of `reader`'s misreadings to `path`; `offered` says what
-    was not offered, `function` which function of `handlers.ocr.fax` reads the table."""
+    was not offered, `function` which function of `handlers.ocr.menders` reads the table."""
     words = ("of random words of Tesseract's word list" if not ward else
              f"of random words, {100 * ward:.0f} % of them the ward's words and the rest\n"
              "# of Tesseract's word list")
     header = (
         f"# Fax look-alikes: a character {reader} read on a faxed page, then the characters\n"
         f"# it stood for there{offered}, most often first\n"
-        f"# (`handlers.ocr.fax.{function}`). Measured, not written by hand:\n"
+        f"# (`handlers.ocr.menders.{function}`). Measured, not written by hand:\n"
         f"#     python -m benchmarks.fax_lookalikes --pages {count} --seed {seed}"
         + (f" --ward {ward:g}" if ward else "") + f" --least {least} --write\n"
         f"# on pages {words} (benchmarks/fax_lookalikes.py).\n")

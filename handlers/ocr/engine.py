@@ -19,7 +19,7 @@ whose layout cut one row into pieces again as one line (psm 7), keeping the more
 confident reading, and post-process the text with `tidy_japanese` and
 `full_width_brackets` (Tesseract's Japanese model has no （）). Asked to (`mend`: a page
 or a block, not a form field), the horizontal Japanese lines are mended by the words,
-dates and look-alikes of `fax.mended_line` (口座 read as 日座 in 8 pt Mincho); a fax
+dates and look-alikes of `menders.mended_line` (口座 read as 日座 in 8 pt Mincho); a fax
 page's lines are read again by the line recognizer too (`fax.read_again`).
 
 Vertical text: when `languages` includes `jpn_vert` and the caller leaves the default page
@@ -43,7 +43,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from daemon.errors import ConfigError
-from handlers.ocr.fax import mended_line, read_again
+from handlers.ocr.fax import read_again
 from handlers.ocr.layout import (
     Line,
     has_merged_lines,
@@ -53,6 +53,7 @@ from handlers.ocr.layout import (
     page_text,
 )
 from handlers.ocr.layout import Word as Word  # re-exported: callers import it from here
+from handlers.ocr.menders import mended_line
 from handlers.ocr.models import (  # re-exported: callers import them from here
     SYSTEM_TESSDATA_DIRS as SYSTEM_TESSDATA_DIRS,
 )
@@ -103,7 +104,7 @@ class Engine(Protocol):
         `whitelist` the only characters it may output (None: any). A `fax` page's lines are
         read a second time by the line recognizer (`handlers.ocr.fax`); with `mend`, the
         horizontal Japanese lines of a page or block are mended by the words, dates and
-        look-alikes (`fax.mended_line`). A form field is read without: a family name such
+        look-alikes (`menders.mended_line`). A form field is read without: a family name such
         as 中込 must stay as written.
         """
         ...

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,7 @@ from ocr_sheets_small import MINCHO
 from benchmarks import ocr_sheets as sheets
 from benchmarks.cer import cer
 from benchmarks.ocr_pages import save
-from handlers.ocr import ctc, fax, handwriting, models
+from handlers.ocr import ctc, fax, handwriting, menders, models
 from handlers.ocr.engine import Engine, create_engine
 from handlers.ocr.layout import Line, Word
 from handlers.reader import read_scan
@@ -34,64 +33,6 @@ def test_where_the_readings_differ_the_one_that_makes_words_is_taken() -> None:
     assert texts(fax.choose("申込書は窓口で", "申込書は絶口で")) == "申込書は窓口で"
     # Neither makes more words (a number): the recognizer's, which sees thin strokes better.
     assert texts(fax.choose("令和5年", "令和6年")) == "令和6年"
-
-
-def test_dates_era_names_and_counters_count_as_words() -> None:
-    # The word list predates 令和 and holds 年, 日 and 階 only inside longer words.
-    assert fax.left_over("令和6年4月3日午前10時") == 0
-    assert fax.left_over("本庁舎3階") == fax.left_over("本庁舎")
-    assert fax.left_over("令和6个4月3日") == 1  # 个 is no counter
-    # A day after 月 is followed by 日 (or a range), and is a day of that month.
-    assert fax.broken_dates("4月3日までに") == 0
-    assert fax.broken_dates("4月1～3日、5月2、3日") == 0
-    assert fax.broken_dates("4月31までに") == 1  # 日 lost
-    assert fax.broken_dates("4月31日、2月30日、13月1日") == 3  # no such days
-    assert fax.broken_dates("令和5年5J3日") == 1  # 月 lost
-    assert fax.broken_dates("令和5年度、2024年12月") == 0
-    # An era's year it never reached, or 令和 more than ERA_AHEAD years from now.
-    in_2026 = date(2026, 11, 30)
-    assert fax.broken_dates("平成31年、昭和64年、令和13年", in_2026) == 0
-    assert fax.broken_dates("平成32年、昭和65年、令和18年", in_2026) == 3
-
-
-def test_a_day_whose_hi_lost_its_crossbars_gets_it_back() -> None:
-    assert fax.dated("4月311までに") == "4月3日までに"  # 31日 is no day of April
-    assert fax.dated("7月11||午前9時") == "7月11日午前9時"
-    assert fax.dated("7月1111午前9時") == "7月11日午前9時"
-    assert fax.dated("4月3|]午前") == "4月3日午前"
-    assert fax.dated("納期限4月311") == "納期限4月3日"  # at the end of the line too
-    # Two readings of the strokes are days of the month: the one with 日's two uprights.
-    assert fax.dated("12月111") == "12月1日"  # not 11日 with one upright
-    assert fax.dated("7月211午前9時") == "7月2日午前9時"
-    assert fax.dated("4月1～3日") == "4月1～3日"
-    assert fax.dated("電話03-3311-1790") == "電話03-3311-1790"
-
-
-def test_a_day_whose_hi_was_lost_without_a_trace_gets_it_back() -> None:
-    assert fax.dated("3月3までに電話") == "3月3日までに電話"
-    assert fax.dated("5月31までに") == "5月31日までに"  # read as written, not 3日
-    assert fax.dated("提出期限4月15（必着）") == "提出期限4月15日（必着）"
-    # Not at the end of a line (the date may go on), before a range or list mark, or where
-    # no such day is.
-    assert fax.dated("令和5年4月1") == "令和5年4月1"
-    assert fax.dated("4月1、2日") == "4月1、2日"
-    assert fax.dated("2月30まで 13月3まで") == "2月30まで 13月3まで"
-
-
-def test_a_count_of_days_gets_its_hi_back() -> None:
-    assert fax.days_counted("保管所で501間保管") == "保管所で50日間保管"
-    assert fax.days_counted("有効期限の60川前から") == "有効期限の60日前から"
-    assert fax.days_counted("3011間") == "30日間"
-    assert fax.days_counted("1時間 第1期間 2週間") == "1時間 第1期間 2週間"
-
-
-def test_tel_before_a_telephone_number_gets_its_letters_back() -> None:
-    assert fax.telephoned("健康推進課 T'FI. 03-8074-6810") == "健康推進課 TEL 03-8074-6810"
-    assert fax.telephoned("課TFL03-6 課TE103-54 課TE 03-1") == "課TEL03-6 課TEL03-54 課TEL 03-1"
-    assert fax.telephoned("TEL. 03-5397-2488") == "TEL. 03-5397-2488"  # as read
-    # E read as an upright, a speck before T: 'TII.
-    assert fax.telephoned("健康推進課'TII 03-6590-1145") == "健康推進課TEL 03-6590-1145"
-    assert fax.telephoned("ATFL03-1 TE 0120") == "ATFL03-1 TE 0120"  # no telephone number
 
 
 def test_on_a_tie_the_recognizer_may_not_drop_a_character_or_read_a_kanji_as_digits(
@@ -226,12 +167,6 @@ def test_only_lines_tesseract_doubts_are_read_again(monkeypatch: pytest.MonkeyPa
     assert len(asked) == 2
 
 
-def test_a_counter_with_its_suffix_counts_as_a_word() -> None:
-    # 週 after a number counts as a word, so 間 must not be left alone: 2週間 is one.
-    assert fax.left_over("約2週間") < fax.left_over("約2週問")
-    assert fax.left_over("2時間") == fax.left_over("令和7年度") == fax.left_over("3回目") == 0
-
-
 def test_two_alternatives_side_by_side_may_make_a_word_that_neither_makes_alone() -> None:
     # 中旬 read as 小句: neither 中句 nor 小旬 is a word.
     alternatives = ((),) * 5 + ((("山", 0.09), ("中", 0.02)), (("旬", 0.15),)) + ((),) * 3
@@ -266,9 +201,9 @@ def test_a_line_is_read_again_when_tesseract_is_unsure_of_a_word_of_it() -> None
 
 def test_the_chome_of_an_address_gets_its_strokes_back() -> None:
     # 丁's hook read as 」 or J, 目 as 日 or H: after a number nothing else reads so.
-    assert fax.addressed("さくら町4」Hから12」日") == "さくら町4丁目から12丁目"
-    assert fax.addressed("町2丁日から8JH") == "町2丁目から8丁目"
-    assert fax.addressed("4丁目、4日から、J日") == "4丁目、4日から、J日"
+    assert menders.addressed("さくら町4」Hから12」日") == "さくら町4丁目から12丁目"
+    assert menders.addressed("町2丁日から8JH") == "町2丁目から8丁目"
+    assert menders.addressed("4丁目、4日から、J日") == "4丁目、4日から、J日"
     line = two_words(("さくら町4」日", 0.9), ("から", 0.9))
     joined = fax._joined(line, recognized("さくら町4」Hから", 0.5))
     assert [w.text for w in joined.words] == ["さくら町4丁目", "から"]
@@ -278,7 +213,7 @@ def test_a_fax_lookalike_the_recognizer_did_not_offer_is_tried(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Both readers read 申 as 中, and the recognizer offered no 申: the table's look-alike
     # makes 申し込み; where 中 is in a word, it stays.
-    monkeypatch.setattr(fax, "lookalikes", lambda: {"中": ("申",)})
+    monkeypatch.setattr(menders, "lookalikes", lambda: {"中": ("申",)})
     line = two_words(("事前の中し込み", 0.6), ("が必要です", 0.9))
     joined = fax._joined(line, recognized("事前の中し込みが必要です", 0.6))
     assert [w.text for w in joined.words] == ["事前の申し込み", "が必要です"]
@@ -288,17 +223,9 @@ def test_a_fax_lookalike_the_recognizer_did_not_offer_is_tried(
 
 def test_a_lookalike_the_recognizer_offered_as_unlikely_is_raised_to_likely(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fax, "lookalikes", lambda: {"中": ("申", "車")})
+    monkeypatch.setattr(menders, "lookalikes", lambda: {"中": ("申", "車")})
     extended = fax.with_lookalikes("中し", ((("申", 0.005), ("巾", 0.003)), ()))
     assert extended == [(("申", fax.LOOKALIKE), ("巾", 0.003), ("車", fax.LOOKALIKE)), ()]
-
-
-def test_the_shipped_lookalikes_are_the_strokes_a_fax_loses() -> None:
-    """The measured table (benchmarks/fax_lookalikes.py) holds the misreadings seen most:
-    入 read as 人, 自 as 白; and no character stands for itself."""
-    table = fax.lookalikes()
-    assert "入" in table["人"] and "自" in table["白"]
-    assert all(read not in meant for read, meant in table.items())
 
 
 def test_of_two_alternatives_that_make_words_the_wards_word_wins() -> None:
@@ -313,11 +240,11 @@ def test_a_lookalike_puts_the_chosen_line_into_the_wards_words(
     # 中込 is a family name in the word list, so 中込み leaves nothing outside words; on a
     # fax the ward's 申込み is the likelier. Tesseract's reading is chosen here (the
     # recognizer read 1 for the kanji): the look-alike applies to the line chosen.
-    monkeypatch.setattr(fax, "lookalikes", lambda: {"中": ("申",), "白": ("自",)})
-    monkeypatch.setattr(fax, "tesseract_lookalikes", dict)
-    assert fax.to_ward_words("中込みは11月") == "申込みは11月"
-    assert fax.to_ward_words("白己負担") == "自己負担"  # a word where there was none
-    assert fax.to_ward_words("中央図書館") == "中央図書館"
+    monkeypatch.setattr(menders, "lookalikes", lambda: {"中": ("申",), "白": ("自",)})
+    monkeypatch.setattr(menders, "tesseract_lookalikes", dict)
+    assert menders.to_ward_words("中込みは11月") == "申込みは11月"
+    assert menders.to_ward_words("白己負担") == "自己負担"  # a word where there was none
+    assert menders.to_ward_words("中央図書館") == "中央図書館"
     line = two_words(("中込みは", 0.45), ("11月11日まで", 0.9))
     joined = fax._joined(line, recognized("1込みは11月11日まで", 0.5))
     assert [w.text for w in joined.words] == ["申込みは", "11月11日まで"]
@@ -336,46 +263,18 @@ def test_tesseracts_kanji_is_kept_where_the_recognizer_offered_it_too() -> None:
     assert texts(fax.choose("（直通）", "(直通)", brackets)) == "(直通)"
 
 
-def test_more_of_what_a_fax_leaves_of_a_chome() -> None:
-    # 丁 read as T, I or an opening bracket; 目 as H or its uprights alone.
-    assert fax.addressed("さくら町1THから6IH") == "さくら町1丁目から6丁目"
-    assert fax.addressed("さくら町1」11から2」1") == "さくら町1丁目から2丁目"
-    assert fax.addressed("さくら町4「目から") == "さくら町4丁目から"
-    # Uprights followed by a digit or a date's counter are a number: they stay.
-    assert fax.addressed("「第3」11月") == "「第3」11月"
-    assert fax.addressed("「第3」12日") == "「第3」12日"
-
-
 def test_the_noon_mark_of_a_time_gets_its_strokes_back() -> None:
     # 午 read as a look-alike before 前 or 後 and an hour, or after 正; or lost.
-    assert fax.timed("12月17日生前10時から个後5時まで") == "12月17日午前10時から午後5時まで"
-    assert fax.timed("受付時間前8時30分から") == "受付時間午前8時30分から"
-    assert fax.timed("正生まで開庁します") == "正午まで開庁します"
+    assert menders.timed("12月17日生前10時から个後5時まで") == "12月17日午前10時から午後5時まで"
+    assert menders.timed("受付時間前8時30分から") == "受付時間午前8時30分から"
+    assert menders.timed("正生まで開庁します") == "正午まで開庁します"
     # 生後 and 以前 before no hour, and 前 after a word that takes it, are words: they stay.
     for kept in ("生後3か月の方", "3時間前に", "事前9時", "午前9時から正午まで"):
-        assert fax.timed(kept) == kept
+        assert menders.timed(kept) == kept
     # The 午 put back goes into the word before it.
     line = two_words(("受付時間前8時", 0.6), ("から", 0.9))
     joined = fax._joined(line, recognized("受付時間前8時から", 0.6))
     assert [w.text for w in joined.words] == ["受付時間午前8時", "から"]
-
-
-def test_tesseracts_lookalikes_mend_the_line_chosen_too() -> None:
-    """The shipped table of Tesseract's misreadings on faxed pages holds 店 for 庁 and 仕
-    for 住: 開店 is a word, but 開庁 is the ward's; 仕所 is no word, 住所 is."""
-    assert "庁" in fax.tesseract_lookalikes()["店"]
-    assert fax.to_ward_words("平日の開店時間内に") == "平日の開庁時間内に"
-    assert fax.to_ward_words("はがきに仕所・氏名") == "はがきに住所・氏名"
-    assert fax.to_ward_words("駅前の商店街") == "駅前の商店街"  # 商庁 is no word
-
-
-def test_either_readers_lookalikes_are_merged_the_recognizers_first(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fax, "lookalikes", lambda: {"中": ("申", "車")})
-    monkeypatch.setattr(fax, "tesseract_lookalikes", lambda: {"中": ("車", "串"), "店": ("庁",)})
-    assert fax.either_lookalikes("中") == ("申", "車", "串")
-    assert fax.either_lookalikes("店") == ("庁",)
-    assert fax.either_lookalikes("一") == ()
 
 
 def test_a_middle_dot_is_punctuation_not_a_doubtful_katakana() -> None:
@@ -391,14 +290,6 @@ def test_a_character_only_the_recognizer_read_is_not_dropped_for_being_no_word()
                  ) == "70歳以上の方は自己負担"
     # One that breaks the words round it is dropped (区民課 reads again).
     assert texts(fax.choose("区民課まで", "区力民課まで")) == "区民課まで"
-
-
-def test_a_chome_whose_cho_was_lost_entirely_gets_it_back() -> None:
-    assert fax.addressed("さくら町1目から5目") == "さくら町1丁目から5丁目"
-    assert fax.addressed("本町3目2番") == "本町3丁目2番"
-    # A number counted with 目 after another counter, or 目 in a word, stays.
-    assert fax.addressed("2回目と3番目") == "2回目と3番目"
-    assert fax.addressed("1目的") == "1目的"
 
 
 def test_a_line_tesseract_is_sure_of_is_mended_too() -> None:
@@ -442,14 +333,9 @@ def test_the_places_without_room_are_where_the_readings_centres_stand_a_pitch_ap
 def test_before_or_after_a_counted_number_is_a_word() -> None:
     # 60日前 counted as 60日 and a 前 outside words read worse than 60目前 (目前 is a word).
     line = "有効期限の60日前から"
-    assert fax.left_over(line) == 0 and fax.left_over("1年後に") == 0
+    assert menders.left_over(line) == 0 and menders.left_over("1年後に") == 0
     eye = [(("目", 0.3),) if char == "日" else () for char in line]
     assert fax.with_words(line, eye) == line
-
-
-def test_the_middle_dot_has_no_lookalikes() -> None:
-    # Punctuation: びん・缶 must not become びん一缶 because 一 and the next kanji make a word.
-    assert "・" not in fax.lookalikes() and "・" not in fax.tesseract_lookalikes()
 
 
 def test_of_two_readings_as_doubtful_the_one_in_the_wards_words_is_taken() -> None:
@@ -459,42 +345,6 @@ def test_of_two_readings_as_doubtful_the_one_in_the_wards_words_is_taken() -> No
     offered = [(("書", 0.29), ("吾", 0.08)) if char == "き" else () for char in line]
     assert fax.with_words(line, offered) == "申込書は各出張所"
     assert texts(fax.choose("身分証明書と", "身分証明きと")) == "身分証明書と"
-
-
-def test_an_upright_next_to_a_kanji_is_a_kanji_that_lost_its_crossbars() -> None:
-    assert fax.uprighted("1事期間令和8年") == "工事期間令和8年"
-    assert fax.uprighted("開庁時間平1午前8時") == "開庁時間平日午前8時"
-    assert fax.uprighted("1治医の意見書") == "主治医の意見書"
-    # H is 日 or 申 without their top and bottom bars; a date's day gets its 日 back.
-    assert fax.uprighted("H時令和6年") == "日時令和6年"
-    assert fax.uprighted("H込書は各出張所") == "申込書は各出張所"
-    assert fax.dated("申込みは12月14Hまでに") == "申込みは12月14日までに"
-    # A number stays a number: counted, in a date, or beside other digits; Latin stays.
-    for text in ("1件300円", "令和8年1月1日", "第1条", "TEL03-1234", "区HPで"):
-        assert fax.uprighted(text) == text
-
-
-def test_a_months_last_day_gets_its_strokes_back() -> None:
-    assert fax.month_ended("令和7年12月1日から同月未11まで") == "令和7年12月1日から同月末日まで"
-    assert fax.month_ended("同月末11まで") == "同月末日まで"
-    assert fax.month_ended("納期限 10月末川") == "納期限 10月末日"
-    assert fax.month_ended("同月未日") == "同月末日"
-    assert fax.month_ended("9月5日から同月本日まで") == "9月5日から同月末日まで"
-    # 未満 after a month, a day already there, and a number after 末 stay.
-    for text in ("1か月未満の方", "同月末日まで", "5月末1日", "年度末11月"):
-        assert fax.month_ended(text) == text
-
-
-def test_a_months_tsuki_read_as_kawa_or_en_gets_it_back() -> None:
-    assert fax.monthed("抽選結果は8円下旬に通知します") == "抽選結果は8月下旬に通知します"
-    assert fax.monthed("受診票は10川下旬に") == "受診票は10月下旬に"
-    assert fax.monthed("令和7年5川3日") == "令和7年5月3日"
-    # A part of the month follows a month, never a day: 5日下旬, 11目下旬.
-    assert fax.monthed("受診票は5日下旬に") == "受診票は5月下旬に"
-    assert fax.monthed("11目上旬") == "11月上旬"
-    # A price before days, and a number no month has, stay.
-    for text in ("1回300円3日間", "料金300円上旬", "13川下旬", "5日中に", "10日間"):
-        assert fax.monthed(text) == text
 
 
 def heard(text: str, **others: tuple[tuple[str, float], ...]) -> ctc.Steps:

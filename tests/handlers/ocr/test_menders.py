@@ -1,0 +1,161 @@
+"""Lines mended where a misreading leaves a trace (`handlers.ocr.menders`): the dates, TEL,
+丁目 and the look-alikes, and how doubtful a line reads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handlers.ocr import menders
+
+
+def test_dates_era_names_and_counters_count_as_words() -> None:
+    # The word list predates 令和 and holds 年, 日 and 階 only inside longer words.
+    assert menders.left_over("令和6年4月3日午前10時") == 0
+    assert menders.left_over("本庁舎3階") == menders.left_over("本庁舎")
+    assert menders.left_over("令和6个4月3日") == 1  # 个 is no counter
+    # A day after 月 is followed by 日 (or a range), and is a day of that month.
+    assert menders.broken_dates("4月3日までに") == 0
+    assert menders.broken_dates("4月1～3日、5月2、3日") == 0
+    assert menders.broken_dates("4月31までに") == 1  # 日 lost
+    assert menders.broken_dates("4月31日、2月30日、13月1日") == 3  # no such days
+    assert menders.broken_dates("令和5年5J3日") == 1  # 月 lost
+    assert menders.broken_dates("令和5年度、2024年12月") == 0
+    # An era's year it never reached, or 令和 more than ERA_AHEAD years from now.
+    in_2026 = date(2026, 11, 30)
+    assert menders.broken_dates("平成31年、昭和64年、令和13年", in_2026) == 0
+    assert menders.broken_dates("平成32年、昭和65年、令和18年", in_2026) == 3
+
+
+def test_a_day_whose_hi_lost_its_crossbars_gets_it_back() -> None:
+    assert menders.dated("4月311までに") == "4月3日までに"  # 31日 is no day of April
+    assert menders.dated("7月11||午前9時") == "7月11日午前9時"
+    assert menders.dated("7月1111午前9時") == "7月11日午前9時"
+    assert menders.dated("4月3|]午前") == "4月3日午前"
+    assert menders.dated("納期限4月311") == "納期限4月3日"  # at the end of the line too
+    # Two readings of the strokes are days of the month: the one with 日's two uprights.
+    assert menders.dated("12月111") == "12月1日"  # not 11日 with one upright
+    assert menders.dated("7月211午前9時") == "7月2日午前9時"
+    assert menders.dated("4月1～3日") == "4月1～3日"
+    assert menders.dated("電話03-3311-1790") == "電話03-3311-1790"
+
+
+def test_a_day_whose_hi_was_lost_without_a_trace_gets_it_back() -> None:
+    assert menders.dated("3月3までに電話") == "3月3日までに電話"
+    assert menders.dated("5月31までに") == "5月31日までに"  # read as written, not 3日
+    assert menders.dated("提出期限4月15（必着）") == "提出期限4月15日（必着）"
+    # Not at the end of a line (the date may go on), before a range or list mark, or where
+    # no such day is.
+    assert menders.dated("令和5年4月1") == "令和5年4月1"
+    assert menders.dated("4月1、2日") == "4月1、2日"
+    assert menders.dated("2月30まで 13月3まで") == "2月30まで 13月3まで"
+
+
+def test_a_count_of_days_gets_its_hi_back() -> None:
+    assert menders.days_counted("保管所で501間保管") == "保管所で50日間保管"
+    assert menders.days_counted("有効期限の60川前から") == "有効期限の60日前から"
+    assert menders.days_counted("3011間") == "30日間"
+    assert menders.days_counted("1時間 第1期間 2週間") == "1時間 第1期間 2週間"
+
+
+def test_tel_before_a_telephone_number_gets_its_letters_back() -> None:
+    assert menders.telephoned("健康推進課 T'FI. 03-8074-6810") == "健康推進課 TEL 03-8074-6810"
+    assert menders.telephoned("課TFL03-6 課TE103-54 課TE 03-1") == "課TEL03-6 課TEL03-54 課TEL 03-1"
+    assert menders.telephoned("TEL. 03-5397-2488") == "TEL. 03-5397-2488"  # as read
+    # E read as an upright, a speck before T: 'TII.
+    assert menders.telephoned("健康推進課'TII 03-6590-1145") == "健康推進課TEL 03-6590-1145"
+    assert menders.telephoned("ATFL03-1 TE 0120") == "ATFL03-1 TE 0120"  # no telephone number
+
+
+def test_a_counter_with_its_suffix_counts_as_a_word() -> None:
+    # 週 after a number counts as a word, so 間 must not be left alone: 2週間 is one.
+    assert menders.left_over("約2週間") < menders.left_over("約2週問")
+    assert all(menders.left_over(text) == 0 for text in ("2時間", "令和7年度", "3回目"))
+
+
+def test_the_shipped_lookalikes_are_the_strokes_a_fax_loses() -> None:
+    """The measured table (benchmarks/fax_lookalikes.py) holds the misreadings seen most:
+    入 read as 人, 自 as 白; and no character stands for itself."""
+    table = menders.lookalikes()
+    assert "入" in table["人"] and "自" in table["白"]
+    assert all(read not in meant for read, meant in table.items())
+
+
+def test_more_of_what_a_fax_leaves_of_a_chome() -> None:
+    # 丁 read as T, I or an opening bracket; 目 as H or its uprights alone.
+    assert menders.addressed("さくら町1THから6IH") == "さくら町1丁目から6丁目"
+    assert menders.addressed("さくら町1」11から2」1") == "さくら町1丁目から2丁目"
+    assert menders.addressed("さくら町4「目から") == "さくら町4丁目から"
+    # Uprights followed by a digit or a date's counter are a number: they stay.
+    assert menders.addressed("「第3」11月") == "「第3」11月"
+    assert menders.addressed("「第3」12日") == "「第3」12日"
+
+
+def test_tesseracts_lookalikes_mend_the_line_chosen_too() -> None:
+    """The shipped table of Tesseract's misreadings on faxed pages holds 店 for 庁 and 仕
+    for 住: 開店 is a word, but 開庁 is the ward's; 仕所 is no word, 住所 is."""
+    assert "庁" in menders.tesseract_lookalikes()["店"]
+    assert menders.to_ward_words("平日の開店時間内に") == "平日の開庁時間内に"
+    assert menders.to_ward_words("はがきに仕所・氏名") == "はがきに住所・氏名"
+    assert menders.to_ward_words("駅前の商店街") == "駅前の商店街"  # 商庁 is no word
+
+
+def test_either_readers_lookalikes_are_merged_the_recognizers_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(menders, "lookalikes", lambda: {"中": ("申", "車")})
+    monkeypatch.setattr(menders, "tesseract_lookalikes",
+                        lambda: {"中": ("車", "串"), "店": ("庁",)})
+    assert menders.either_lookalikes("中") == ("申", "車", "串")
+    assert menders.either_lookalikes("店") == ("庁",)
+    assert menders.either_lookalikes("一") == ()
+
+
+def test_a_chome_whose_cho_was_lost_entirely_gets_it_back() -> None:
+    assert menders.addressed("さくら町1目から5目") == "さくら町1丁目から5丁目"
+    assert menders.addressed("本町3目2番") == "本町3丁目2番"
+    # A number counted with 目 after another counter, or 目 in a word, stays.
+    assert menders.addressed("2回目と3番目") == "2回目と3番目"
+    assert menders.addressed("1目的") == "1目的"
+
+
+def test_the_middle_dot_has_no_lookalikes() -> None:
+    # Punctuation: びん・缶 must not become びん一缶 because 一 and the next kanji make a word.
+    assert "・" not in menders.lookalikes() and "・" not in menders.tesseract_lookalikes()
+
+
+def test_an_upright_next_to_a_kanji_is_a_kanji_that_lost_its_crossbars() -> None:
+    assert menders.uprighted("1事期間令和8年") == "工事期間令和8年"
+    assert menders.uprighted("開庁時間平1午前8時") == "開庁時間平日午前8時"
+    assert menders.uprighted("1治医の意見書") == "主治医の意見書"
+    # H is 日 or 申 without their top and bottom bars; a date's day gets its 日 back.
+    assert menders.uprighted("H時令和6年") == "日時令和6年"
+    assert menders.uprighted("H込書は各出張所") == "申込書は各出張所"
+    assert menders.dated("申込みは12月14Hまでに") == "申込みは12月14日までに"
+    # A number stays a number: counted, in a date, or beside other digits; Latin stays.
+    for text in ("1件300円", "令和8年1月1日", "第1条", "TEL03-1234", "区HPで"):
+        assert menders.uprighted(text) == text
+
+
+def test_a_months_last_day_gets_its_strokes_back() -> None:
+    assert menders.month_ended("令和7年12月1日から同月未11まで") == "令和7年12月1日から同月末日まで"
+    assert menders.month_ended("同月末11まで") == "同月末日まで"
+    assert menders.month_ended("納期限 10月末川") == "納期限 10月末日"
+    assert menders.month_ended("同月未日") == "同月末日"
+    assert menders.month_ended("9月5日から同月本日まで") == "9月5日から同月末日まで"
+    # 未満 after a month, a day already there, and a number after 末 stay.
+    for text in ("1か月未満の方", "同月末日まで", "5月末1日", "年度末11月"):
+        assert menders.month_ended(text) == text
+
+
+def test_a_months_tsuki_read_as_kawa_or_en_gets_it_back() -> None:
+    assert menders.monthed("抽選結果は8円下旬に通知します") == "抽選結果は8月下旬に通知します"
+    assert menders.monthed("受診票は10川下旬に") == "受診票は10月下旬に"
+    assert menders.monthed("令和7年5川3日") == "令和7年5月3日"
+    # A part of the month follows a month, never a day: 5日下旬, 11目下旬.
+    assert menders.monthed("受診票は5日下旬に") == "受診票は5月下旬に"
+    assert menders.monthed("11目上旬") == "11月上旬"
+    # A price before days, and a number no month has, stay.
+    for text in ("1回300円3日間", "料金300円上旬", "13川下旬", "5日中に", "10日間"):
+        assert menders.monthed(text) == text
+
