@@ -128,7 +128,7 @@ LOOKALIKE = LIKELY
 offer: as little as an alternative may have, so that one it offered wins where both make a word."""
 _SPACE = re.compile(r"\s+")
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
-_UPRIGHTS = "lI|｜"  # and of 口 or 日 after a kanji, where no digit 1 would stand
+_UPRIGHTS = "lI|｜1[]"  # what a fax leaves of 口 or 日 after a kanji: its sides
 _BOXES = "口日"
 Reader = Callable[[Line], "handwriting.Reading | None"]
 """The recognizer's reading of a line, None where the line is too small to read."""
@@ -285,9 +285,10 @@ def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
 
 
 def _uprights(own: str, start: int, end: int) -> bool:
-    """Whether `own[start:end]` is one or two uprights (|, l, I) after a kanji: what a fax
-    leaves of 口 or 日 once their crossbars are lost (窓||へ)."""
-    return (start > 0 and lexicon.is_kanji(own[start - 1]) and end - start <= 2
+    """Whether `own[start:end]` is one to three uprights (|, l, I, 1, brackets) after a
+    kanji, which only Tesseract read: what a fax leaves of 口 or 日 once their crossbars
+    are lost (窓||へ, 窓|1]へ). A 1 there the recognizer did not read is no digit."""
+    return (start > 0 and lexicon.is_kanji(own[start - 1]) and end - start <= 3
             and all(char in _UPRIGHTS for char in own[start:end]))
 
 

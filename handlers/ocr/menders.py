@@ -10,7 +10,8 @@ one, 午 reads as 生. A line is mended here, whichever reader's it is:
   reading of the strokes makes a day of that month or, of two, the one with both uprights,
   and where nothing of it is left before the rest of the line (3月3までに: `dated`);
 - the 日 of a count of days (501間, 60川前: `days_counted`), a month's 末日 (同月未11:
-  `month_ended`), TEL before a telephone number (T'FI. 03-: `telephoned`), the 丁目 of
+  `month_ended`), TEL before a telephone number (T'FI. 03-: `telephoned`), the 令和 year
+  of a day that a speck made ten years later (令和15年5月1日: `era_yeared`), the 丁目 of
   an address (4」H, 2丁日, 1TH, 1」11, 1目: `addressed`), the 午 of a time of day
   (生前10時, 个後5時, 正生: `timed`) and a kanji of which only an upright is left (1事期間,
   平1: `uprighted`);
@@ -63,6 +64,8 @@ _MONTH_REMNANT = re.compile(
     r"|[日目](?=[上中下][旬句]))")
 """A month's number, then 川 or 円 for its 月, before a part of the month or (川) a day; or
 日 or 目 before 上旬, 中旬 or 下旬, which follow a month and never a day."""
+_TEN_DAYS = re.compile(r"(?<=\d月[上中下初])[句付]")
+"""旬 read as 句 or 付 in 上旬, 中旬, 下旬 or 初旬 after a month (4月下付)."""
 _DAY_LOST = re.compile(
     rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})(?=[^\d\s日HＨ1lI|｜\[\]{re.escape(_RANGE_MARKS)}])")
 """A month and day with no trace of 日 left after it, before the rest of the line (3月3までに)."""
@@ -72,10 +75,11 @@ _DAY_COUNT = re.compile(r"(?<=\d)(?:[1lI|｜]{1,2}|[川HＨ])(?=[間前後])")
 _MONTH_END = re.compile(r"(?<=月)(?:[末未](?:[1lI|｜]{1,2}|[川HＨ日])|本日)(?![\d1lI|｜日])")
 """The 末日 (last day) of a month as a fax leaves it: 末 read as 未 or 本, 日 as its uprights,
 川 or H (同月末11, 同月未11, 10月末川, 同月本日)."""
-_TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EF][LI1l|｜]|E|[I1l|｜]{2})\.?"
+_TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EF1Il|｜][LI1l|｜T]|E)[.,]?"
                   r"(?=\s?0\d{1,4}-\d)")
-"""TEL before a telephone number as a fax leaves it: E read as F or as an upright, L as I, 1
-or |, a speck read as ' or . (T'FI. 03-, TFL03-, TE103-, TE 03-, 'TII 03-)."""
+"""TEL before a telephone number as a fax leaves it: E read as F or as an upright, L as I, 1,
+| or T, a speck read as ', . or , (T'FI. 03-, TFL03-, TE103-, TE 03-, 'TII 03-, T1L.03-,
+TET,03-)."""
 _STROKES = "1lI|｜[]HＨ"  # what the uprights of 日 are read as when its crossbars are lost
 _CROSSBARRED = "工日申口主土上"
 """The kanji a fax's 1 stood for, most often first, on the 1,248 fax pages of "Fax lines,
@@ -101,6 +105,7 @@ _NOON = re.compile(r"(?<=正)[生个牛年千十](?![\u3400-\u9fff])")
 _NOT_AFTER = "以事直寸手食最空今前課"
 """以前, 事前, 直前, 今後, 前後, 放課後...: 前 or 後 that no 午 was lost from."""
 _ERA_YEAR = re.compile(r"(令和|平成|昭和)(\d{1,3})年")
+_REIWA_DAY = re.compile(r"令和(\d{2,3})年(?=\d{1,2}月)")
 _ERA_YEARS = {"昭和": 64, "平成": 31}  # the last year of each era that has ended
 _REIWA_BEFORE = 2018  # 令和1年 is 2019
 ERA_AHEAD = 5
@@ -186,8 +191,8 @@ def _as_digits(match: re.Match[str]) -> str:
 
 
 def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """`pieces` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `dated`,
-    `addressed`, `timed`, `uprighted` and `to_ward_words` applied to the line they make,
+    """`pieces` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `era_yeared`,
+    `dated`, `addressed`, `timed`, `uprighted` and `to_ward_words` applied to the line they make,
     cut into single characters where a piece replaces as many: 日 goes to the first stroke
     it replaces, the other stroke is left empty; a character added (a lost 午) goes to the
     piece before it."""
@@ -199,8 +204,8 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
             units.append((start, end, text))
     line = pieces_text(units)
     fixed = line
-    for mend in (monthed, days_counted, month_ended, telephoned, dated, addressed, timed,
-                 uprighted, to_ward_words):
+    for mend in (monthed, days_counted, month_ended, telephoned, era_yeared, dated,
+                 addressed, timed, uprighted, to_ward_words):
         fixed = mend(fixed)
     if fixed == line:
         return pieces
@@ -247,10 +252,11 @@ def monthed(text: str) -> str:
     look-alike) after a month's number, before a part of the month (10川下旬, 11円上旬 →
     10月下旬, 11月上旬) or, for 川, before a day (5川3日 → 5月3日). 円 before a day stays
     (300円3日間 is a price). 日 or 目 before 上旬, 中旬 or 下旬 is a 月 too (5日下旬,
-    11目下旬 → 5月下旬, 11月下旬): those follow a month, never a day."""
+    11目下旬 → 5月下旬, 11月下旬): those follow a month, never a day. The 旬 of those,
+    read as 句 or 付, is put back too (4川下付 → 4月下旬)."""
     def put_back(found: re.Match[str]) -> str:
         return found[0] if not 1 <= int(found[1]) <= 12 else f"{found[1]}月"
-    return _MONTH_REMNANT.sub(put_back, text)
+    return _TEN_DAYS.sub("旬", _MONTH_REMNANT.sub(put_back, text))
 
 
 def days_counted(text: str) -> str:
@@ -269,8 +275,24 @@ def month_ended(text: str) -> str:
 
 def telephoned(text: str) -> str:
     """`text` with TEL put back before a telephone number where a fax left it as T'FI.,
-    TFL, TE1, TE or 'TII (`_TEL`); TEL. read as such stays."""
+    TFL, TE1, TE, 'TII, T1L. or TET, (`_TEL`); TEL. read as such stays."""
     return _TEL.sub(lambda found: found[0] if found[0] in ("TEL", "TEL.") else "TEL", text)
+
+
+def era_yeared(text: str, today: date | None = None) -> str:
+    """`text` with the 令和 year of a day (令和15年5月1日) that cannot be (`broken_dates`:
+    more than `ERA_AHEAD` years after `today`'s) read without its first 1 where that
+    leaves one that can: a fax's speck before the year read as 1 (令和15年5月1日 →
+    令和5年5月1日 in 2026). A year with no month after it stays: a long plan may run to
+    令和17年度."""
+    reiwa = (today or date.today()).year - _REIWA_BEFORE + ERA_AHEAD
+
+    def put_back(found: re.Match[str]) -> str:
+        year = found[1]
+        if int(year) <= reiwa or not year.startswith("1") or not 1 <= int(year[1:] or 0) <= reiwa:
+            return found[0]
+        return f"令和{year[1:]}年"
+    return _REIWA_DAY.sub(put_back, text)
 
 
 def dated(text: str) -> str:

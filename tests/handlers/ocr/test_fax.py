@@ -310,6 +310,9 @@ def test_uprights_after_a_kanji_are_a_box_that_lost_its_crossbars() -> None:
     # Tesseract read 口 as its two uprights; the recognizer dropped it.
     assert texts(fax.choose("区役所窓||へ", "区役所窓へ")) == "区役所窓口へ"
     assert texts(fax.choose("第3土曜||は", "第3土曜は")) == "第3土曜日は"  # the ward's word
+    # Its sides read as an upright, a 1 and a bracket, where the recognizer read 総 for 窓.
+    assert texts(fax.choose("区役所窓|1]へ", "区役所総へ",
+                            [(), (), (), (("窓", 0.22),), ()])) == "区役所窓口へ"
     # Where neither 口 nor 日 makes the line read better, they are dropped.
     assert texts(fax.choose("会場は本館|です", "会場は本館です")) == "会場は本館です"
 

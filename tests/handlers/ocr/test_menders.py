@@ -66,6 +66,29 @@ def test_tel_before_a_telephone_number_gets_its_letters_back() -> None:
     # E read as an upright, a speck before T: 'TII.
     assert menders.telephoned("健康推進課'TII 03-6590-1145") == "健康推進課TEL 03-6590-1145"
     assert menders.telephoned("ATFL03-1 TE 0120") == "ATFL03-1 TE 0120"  # no telephone number
+    # E read as 1, L as T, a speck as a comma.
+    assert menders.telephoned("課T1L.03-9711-7527") == "課TEL03-9711-7527"
+    assert menders.telephoned("課TET,03-2638-5588") == "課TEL03-2638-5588"
+
+
+def test_a_reiwa_year_of_a_day_made_ten_years_later_by_a_speck_loses_the_1(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    in_2026 = date(2026, 11, 30)  # 令和8年: years up to 令和13 may be written
+    assert menders.era_yeared("提出期限令和15年5月1日", in_2026) == "提出期限令和5年5月1日"
+    assert menders.era_yeared("日時令和15年8月7日午前9時", in_2026) == "日時令和5年8月7日午前9時"
+    # A year that can be, a year no 1 was added to, and a plan's year with no day stay.
+    for text in ("令和11年4月1日", "令和13年4月1日", "令和20年4月1日", "令和17年度まで"):
+        assert menders.era_yeared(text, in_2026) == text
+    # A line is mended so, as of today.
+    monkeypatch.setattr(menders, "date", Today2026)
+    pieces = menders.mended_pieces(menders.one_by_one("期限令和15年5月1日"))
+    assert menders.pieces_text(pieces) == "期限令和5年5月1日"
+
+
+class Today2026(date):
+    @classmethod
+    def today(cls) -> Today2026:
+        return cls(2026, 11, 30)
 
 
 def test_a_counter_with_its_suffix_counts_as_a_word() -> None:
@@ -155,7 +178,10 @@ def test_a_months_tsuki_read_as_kawa_or_en_gets_it_back() -> None:
     # A part of the month follows a month, never a day: 5日下旬, 11目下旬.
     assert menders.monthed("受診票は5日下旬に") == "受診票は5月下旬に"
     assert menders.monthed("11目上旬") == "11月上旬"
+    # The 旬 of a part of the month read as 句 or 付, with or without the 月.
+    assert menders.monthed("抽選結果は4川下付に") == "抽選結果は4月下旬に"
+    assert menders.monthed("9月中句に") == "9月中旬に"
     # A price before days, and a number no month has, stay.
-    for text in ("1回300円3日間", "料金300円上旬", "13川下旬", "5日中に", "10日間"):
+    for text in ("1回300円3日間", "料金300円上旬", "13川下旬", "5日中に", "10日間", "月下付"):
         assert menders.monthed(text) == text
 
