@@ -28,8 +28,9 @@ words around them:
   Tesseract's puts more of the line in the ward's words (証明書, not 証明き); a
   kana or kanji only Tesseract read is kept unless it repeats its neighbour (本人人) or
   the recognizer's line has no room for it there (`ROOM`: ら和警察, 警 read as two), one
-  only the recognizer read is not dropped for being no word (の方は), and uprights only
-  Tesseract read after a kanji are tried as 口 or 日 (窓||へ → 窓口へ);
+  only the recognizer read is not dropped for being no word (の方は), an upright only it
+  read before okurigana is (a speck: 通知1します), and uprights only Tesseract read after
+  a kanji are tried as 口 or 日 (窓||へ, 窓|1]へ → 窓口へ);
 - the line chosen is mended (`menders.mended_pieces`): the 月 and 日 of dates, 末日, TEL,
   丁目, the 午 of times, kanji of which only an upright is left, and a look-alike where
   that makes a word or more of the ward's words (中込み, a family name both readers gave,
@@ -130,6 +131,8 @@ _SPACE = re.compile(r"\s+")
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
 _UPRIGHTS = "lI|｜1[]"  # what a fax leaves of 口 or 日 after a kanji: its sides
 _BOXES = "口日"
+_SPECKS = "1lI|｜"
+_HIRAGANA = re.compile("[\u3041-\u309f]")
 Reader = Callable[[Line], "handwriting.Reading | None"]
 """The recognizer's reading of a line, None where the line is too small to read."""
 
@@ -234,7 +237,8 @@ def choose(own: str, theirs: str,
     that only `own` read is kept even when dropping it leaves fewer characters outside
     words (区 in 詳しくは区の), unless it repeats its neighbour (本人人確認) or stands
     where `theirs` has no room for it (`crowded`: places between two of its characters, see
-    `_crowded`); one that only `theirs` read is not dropped for being outside words.
+    `_crowded`); one that only `theirs` read is not dropped for being outside words, but
+    an upright only `theirs` read between a kana or kanji and a hiragana is (`_speck`).
 
     A replacement of more characters than it replaces is also tried as a replacement of as
     many plus the rest added (令利5年 and 令和15年: 和 from one, 5 from the other), at its
@@ -276,12 +280,23 @@ def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
             yours -= _counted(texts[number])  # not more doubtful for being there
         if (ours < yours or ((more or seconded) and (ours == yours or op == "delete"))
                 or (ours == yours and lexicon.in_ward_words("".join(mine))
-                    > lexicon.in_ward_words("".join(texts)))):
+                    > lexicon.in_ward_words("".join(texts)))
+                or (op == "insert" and _speck(own, start, theirs[first:last]))):
             texts[number] = own[start:end]
         elif op == "delete" and _uprights(own, start, end):
             # 口 or 日 whose crossbars were lost, if either reads better than nothing.
             texts[number] = menders.in_place(texts, number, number + 1, _BOXES) or texts[number]
     return [(start, end, text) for (_, start, end, _, _), text in zip(codes, texts, strict=True)]
+
+
+def _speck(own: str, at: int, added: str) -> bool:
+    """Whether `added`, which only the recognizer read at `at` in `own`, is a speck it read
+    as an upright: one or two of 1, l, I, | after a kana or kanji other than 第 and before
+    a hiragana other than つ, where no number stands (通知1します; not 第1会議室, 1つ)."""
+    before, after = own[at - 1:at], own[at:at + 1]
+    return (0 < len(added) <= 2 and all(char in _SPECKS for char in added)
+            and lexicon.is_kana_or_kanji(before) and before != "第"
+            and _HIRAGANA.match(after) is not None and after != "つ")
 
 
 def _uprights(own: str, start: int, end: int) -> bool:

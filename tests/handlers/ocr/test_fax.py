@@ -408,3 +408,11 @@ def test_a_line_read_again_is_checked_against_what_the_recognizer_heard() -> Non
                                                         ("見かけたら", (100, 0, 200, 30))]
     # Without its steps (read before they were kept) the line is joined as before.
     assert "".join(w.text for w in fax._joined(line, recognized(text, 0.9)).words) == text
+
+
+def test_an_upright_only_the_recognizer_read_before_okurigana_is_a_speck() -> None:
+    assert texts(fax.choose("結果は通知します", "結果は通知1します")) == "結果は通知します"
+    # A number Tesseract missed stays: after 第, or before a kanji or つ.
+    assert texts(fax.choose("区民会館第会議室", "区民会館第1会議室")) == "区民会館第1会議室"
+    assert texts(fax.choose("定員は名です", "定員は1名です")) == "定員は1名です"
+    assert texts(fax.choose("お一人様つまで", "お一人様1つまで")) == "お一人様1つまで"
