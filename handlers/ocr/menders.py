@@ -44,6 +44,10 @@ import numpy as np
 from handlers.ocr import lexicon
 from handlers.ocr.layout import Line, Word
 
+_SOUND_MARKS = {voiced: half for pair in ("バパ", "ビピ", "ブプ", "ベペ", "ボポ")
+                for voiced, half in (pair, pair[::-1])}
+"""A katakana of the ハ row with ゛ for one with ゜ and back: a fax's few dots tell the two
+marks apart no better than a speck (ベットボトル for ペットボトル)."""
 LOOKALIKES = Path(__file__).with_name("fax_lookalikes.txt")
 TESSERACT_LOOKALIKES = Path(__file__).with_name("fax_lookalikes_tesseract.txt")
 _SPACE = re.compile(r"\s+")
@@ -407,9 +411,11 @@ def tesseract_lookalikes() -> dict[str, tuple[str, ...]]:
 
 def either_lookalikes(char: str) -> tuple[str, ...]:
     """The look-alikes of `char` in a line either reader may have given: the recognizer's
-    (`lookalikes`), then Tesseract's (`tesseract_lookalikes`)."""
+    (`lookalikes`), then Tesseract's (`tesseract_lookalikes`), then for a katakana of the
+    ハ row its other sound mark (`_SOUND_MARKS`: ベ for ペ)."""
     return tuple(dict.fromkeys((*lookalikes().get(char, ()),
-                                *tesseract_lookalikes().get(char, ()))))
+                                *tesseract_lookalikes().get(char, ()),
+                                *_SOUND_MARKS.get(char, ""))))
 
 
 def _table(path: Path) -> dict[str, tuple[str, ...]]:

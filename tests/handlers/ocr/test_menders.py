@@ -185,3 +185,10 @@ def test_a_months_tsuki_read_as_kawa_or_en_gets_it_back() -> None:
     for text in ("1回300円3日間", "料金300円上旬", "13川下旬", "5日中に", "10日間", "月下付"):
         assert menders.monthed(text) == text
 
+
+
+def test_a_katakana_of_the_ha_row_may_take_the_other_sound_mark() -> None:
+    assert menders.either_lookalikes("ベ")[-1] == "ペ"
+    assert menders.to_ward_words("区民ブールは休館") == "区民プールは休館"
+    assert menders.to_ward_words("びん・缶・ベットボトル") == "びん・缶・ペットボトル"
+    assert menders.to_ward_words("ベッドを置く") == "ベッドを置く"  # a word as it is
