@@ -13,8 +13,8 @@ one, 午 reads as 生. A line is mended here, whichever reader's it is:
   `month_ended`), TEL before a telephone number (T'FI. 03-: `telephoned`), the 令和 year
   of a day that a speck made ten years later (令和15年5月1日: `era_yeared`), the 丁目 of
   an address (4」H, 2丁日, 1TH, 1」11, 1目: `addressed`), the 午 of a time of day
-  (生前10時, 个後5時, 正生: `timed`) and a kanji of which only an upright is left (1事期間,
-  平1: `uprighted`);
+  (生前10時, 个後5時, 正生: `timed`), a kanji of which only an upright is left (1事期間,
+  平1: `uprighted`) and the 申 of 申込 left as い (おいし込み: `applied`);
 - last, a look-alike (the recognizer's, `lookalikes`, or Tesseract's,
   `tesseract_lookalikes`: 店 for 庁, 仕 for 住, measured on faxed pages) is put where that
   makes a word, or more of the ward's words (`to_ward_words`: 中込み, a family name both
@@ -70,6 +70,9 @@ _MONTH_REMNANT = re.compile(
 日 or 目 before 上旬, 中旬 or 下旬, which follow a month and never a day."""
 _TEN_DAYS = re.compile(r"(?<=\d月[上中下初])[句付]")
 """旬 read as 句 or 付 in 上旬, 中旬, 下旬 or 初旬 after a month (4月下付)."""
+_APPLY = re.compile(r"(?<![\u3400-\u9fff\u30a0-\u30ffー])い(?=し?込)")
+"""申 of 申込 or 申し込み as a fax leaves it, its uprights read as い, where no kanji or
+katakana stands before it (おいし込み, い込書; 払い込み and 追い込み stay)."""
 _DAY_LOST = re.compile(
     rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})(?=[^\d\s日HＨ1lI|｜\[\]{re.escape(_RANGE_MARKS)}])")
 """A month and day with no trace of 日 left after it, before the rest of the line (3月3までに)."""
@@ -196,10 +199,10 @@ def _as_digits(match: re.Match[str]) -> str:
 
 def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """`pieces` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `era_yeared`,
-    `dated`, `addressed`, `timed`, `uprighted` and `to_ward_words` applied to the line they make,
-    cut into single characters where a piece replaces as many: 日 goes to the first stroke
-    it replaces, the other stroke is left empty; a character added (a lost 午) goes to the
-    piece before it."""
+    `dated`, `addressed`, `timed`, `uprighted`, `applied` and `to_ward_words` applied to
+    the line they make, cut into single characters where a piece replaces as many: 日 goes
+    to the first stroke it replaces, the other stroke is left empty; a character added (a
+    lost 午) goes to the piece before it."""
     units: list[tuple[int, int, str]] = []
     for start, end, text in pieces:
         if len(text) == end - start:
@@ -209,7 +212,7 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
     line = pieces_text(units)
     fixed = line
     for mend in (monthed, days_counted, month_ended, telephoned, era_yeared, dated,
-                 addressed, timed, uprighted, to_ward_words):
+                 addressed, timed, uprighted, applied, to_ward_words):
         fixed = mend(fixed)
     if fixed == line:
         return pieces
@@ -261,6 +264,13 @@ def monthed(text: str) -> str:
     def put_back(found: re.Match[str]) -> str:
         return found[0] if not 1 <= int(found[1]) <= 12 else f"{found[1]}月"
     return _TEN_DAYS.sub("旬", _MONTH_REMNANT.sub(put_back, text))
+
+
+def applied(text: str) -> str:
+    """`text` with the 申 of 申込 or 申し込み put back where a fax left its two uprights, read
+    as い (お申し込み read as おいし込み, 申込書 as い込書: `_APPLY`). After a kanji, い
+    before 込 is okurigana and stays (払い込み, 振り込み, 追い込み)."""
+    return _APPLY.sub("申", text)
 
 
 def days_counted(text: str) -> str:

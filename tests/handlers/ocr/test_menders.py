@@ -192,3 +192,11 @@ def test_a_katakana_of_the_ha_row_may_take_the_other_sound_mark() -> None:
     assert menders.to_ward_words("区民ブールは休館") == "区民プールは休館"
     assert menders.to_ward_words("びん・缶・ベットボトル") == "びん・缶・ペットボトル"
     assert menders.to_ward_words("ベッドを置く") == "ベッドを置く"  # a word as it is
+
+
+def test_the_shin_of_an_application_left_as_its_uprights_gets_it_back() -> None:
+    assert menders.applied("電話でおいし込みください") == "電話でお申し込みください"
+    assert menders.applied("い込書は各出張所でも") == "申込書は各出張所でも"
+    # After a kanji, い before 込 is okurigana.
+    for text in ("払い込みは", "振り込み", "追い込み", "お申し込み"):
+        assert menders.applied(text) == text
