@@ -129,7 +129,7 @@ LOOKALIKE = LIKELY
 offer: as little as an alternative may have, so that one it offered wins where both make a word."""
 _SPACE = re.compile(r"\s+")
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
-_UPRIGHTS = "lI|｜1[]"  # what a fax leaves of 口 or 日 after a kanji: its sides
+_UPRIGHTS = "lI|｜1[]L!"  # what a fax leaves of 口 or 日 after a kanji: its sides
 _BOXES = "口日"
 _SPECKS = "1lI|｜"
 _HIRAGANA = re.compile("[\u3041-\u309f]")
@@ -300,9 +300,10 @@ def _speck(own: str, at: int, added: str) -> bool:
 
 
 def _uprights(own: str, start: int, end: int) -> bool:
-    """Whether `own[start:end]` is one to three uprights (|, l, I, 1, brackets) after a
-    kanji, which only Tesseract read: what a fax leaves of 口 or 日 once their crossbars
-    are lost (窓||へ, 窓|1]へ). A 1 there the recognizer did not read is no digit."""
+    """Whether `own[start:end]` is one to three uprights (|, l, I, 1, brackets, L, !) after
+    a kanji, which only Tesseract read: what a fax leaves of 口 or 日 once their crossbars
+    are lost (窓||へ, 窓|1]へ, 窓LI区, 窓|!). A 1 there the recognizer did not read is no
+    digit."""
     return (start > 0 and lexicon.is_kanji(own[start - 1]) and end - start <= 3
             and all(char in _UPRIGHTS for char in own[start:end]))
 

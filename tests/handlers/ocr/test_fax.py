@@ -313,6 +313,8 @@ def test_uprights_after_a_kanji_are_a_box_that_lost_its_crossbars() -> None:
     # Its sides read as an upright, a 1 and a bracket, where the recognizer read 総 for 窓.
     assert texts(fax.choose("区役所窓|1]へ", "区役所総へ",
                             [(), (), (), (("窓", 0.22),), ()])) == "区役所窓口へ"
+    assert texts(fax.choose("受付窓LI区民課", "受付窓区民課")) == "受付窓口区民課"
+    assert texts(fax.choose("8番窓|!", "8番窓")) == "8番窓口"
     # Where neither 口 nor 日 makes the line read better, they are dropped.
     assert texts(fax.choose("会場は本館|です", "会場は本館です")) == "会場は本館です"
 
