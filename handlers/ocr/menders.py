@@ -14,7 +14,8 @@ one, 午 reads as 生. A line is mended here, whichever reader's it is:
   of a day that a speck made ten years later (令和15年5月1日: `era_yeared`), the 丁目 of
   an address (4」H, 2丁日, 1TH, 1」11, 1目: `addressed`), the 午 of a time of day
   (生前10時, 个後5時, 正生: `timed`), a kanji of which only an upright is left (1事期間,
-  平1: `uprighted`) and the 申 of 申込 left as い (おいし込み: `applied`);
+  平1: `uprighted`), the 申 of 申込 left as い (おいし込み: `applied`) and the す of です
+  and ます that a speck voiced (無料でず: `politely_ended`);
 - last, a look-alike (the recognizer's, `lookalikes`, or Tesseract's,
   `tesseract_lookalikes`: 店 for 庁, 仕 for 住, measured on faxed pages) is put where that
   makes a word, or more of the ward's words (`to_ward_words`: 中込み, a family name both
@@ -73,6 +74,12 @@ _TEN_DAYS = re.compile(r"(?<=\d月[上中下初])[句付]")
 _APPLY = re.compile(r"(?<![\u3400-\u9fff\u30a0-\u30ffー])い(?=し?込)")
 """申 of 申込 or 申し込み as a fax leaves it, its uprights read as い, where no kanji or
 katakana stands before it (おいし込み, い込書; 払い込み and 追い込み stay)."""
+_SENTENCE_END = "。．、，）)」\\s"
+_SPECKED_ENDING = re.compile(rf"(?<=ま)ず(?=$|[{_SENTENCE_END}])"
+                             rf"|(?<=で)ず(?=$|[{_SENTENCE_END}\u3400-\u9fff])")
+"""です and ます with a speck read as the voicing mark of す (無料でず定員, お願いいたしまず):
+after で before a kanji or the end of a sentence, after ま only before its end (まず最初に
+stays)."""
 _DAY_LOST = re.compile(
     rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})(?=[^\d\s日HＨ1lI|｜\[\]{re.escape(_RANGE_MARKS)}])")
 """A month and day with no trace of 日 left after it, before the rest of the line (3月3までに)."""
@@ -199,10 +206,10 @@ def _as_digits(match: re.Match[str]) -> str:
 
 def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """`pieces` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `era_yeared`,
-    `dated`, `addressed`, `timed`, `uprighted`, `applied` and `to_ward_words` applied to
-    the line they make, cut into single characters where a piece replaces as many: 日 goes
-    to the first stroke it replaces, the other stroke is left empty; a character added (a
-    lost 午) goes to the piece before it."""
+    `dated`, `addressed`, `timed`, `uprighted`, `applied`, `politely_ended` and
+    `to_ward_words` applied to the line they make, cut into single characters where a
+    piece replaces as many: 日 goes to the first stroke it replaces, the other stroke is
+    left empty; a character added (a lost 午) goes to the piece before it."""
     units: list[tuple[int, int, str]] = []
     for start, end, text in pieces:
         if len(text) == end - start:
@@ -212,7 +219,7 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
     line = pieces_text(units)
     fixed = line
     for mend in (monthed, days_counted, month_ended, telephoned, era_yeared, dated,
-                 addressed, timed, uprighted, applied, to_ward_words):
+                 addressed, timed, uprighted, applied, politely_ended, to_ward_words):
         fixed = mend(fixed)
     if fixed == line:
         return pieces
@@ -271,6 +278,12 @@ def applied(text: str) -> str:
     as い (お申し込み read as おいし込み, 申込書 as い込書: `_APPLY`). After a kanji, い
     before 込 is okurigana and stays (払い込み, 振り込み, 追い込み)."""
     return _APPLY.sub("申", text)
+
+
+def politely_ended(text: str) -> str:
+    """`text` with です and ます put back where a fax's speck made す a ず (`_SPECKED_ENDING`:
+    無料でず定員 → 無料です定員, いたしまず。 → いたします。)."""
+    return _SPECKED_ENDING.sub("す", text)
 
 
 def days_counted(text: str) -> str:

@@ -200,3 +200,12 @@ def test_the_shin_of_an_application_left_as_its_uprights_gets_it_back() -> None:
     # After a kanji, い before 込 is okurigana.
     for text in ("払い込みは", "振り込み", "追い込み", "お申し込み"):
         assert menders.applied(text) == text
+
+
+def test_desu_and_masu_whose_su_a_speck_voiced_get_it_back() -> None:
+    assert menders.politely_ended("費用は無料でず定員20名") == "費用は無料です定員20名"
+    assert menders.politely_ended("よろしくお願いいたしまず") == "よろしくお願いいたします"
+    assert menders.politely_ended("いたしまず。以上") == "いたします。以上"
+    # まず that begins a sentence, and でず inside a word, stay.
+    for text in ("まず最初に", "水でずぶ濡れ"):
+        assert menders.politely_ended(text) == text
