@@ -13,7 +13,8 @@ one, 午 reads as 生. A line is mended here, whichever reader's it is:
   `month_ended`), TEL before a telephone number (T'FI. 03-: `telephoned`), the 令和 year
   of a day that a speck made ten years later (令和15年5月1日: `era_yeared`), the 丁目 of
   an address (4」H, 2丁日, 1TH, 1」11, 1目: `addressed`), the 午 of a time of day
-  (生前10時, 个後5時, 正生: `timed`), a kanji of which only an upright is left (1事期間,
+  (生前10時, 个後5時, 正生: `timed`) and its 時 (午前830分, 午後5I\\, 受付川間:
+  `clocked`), a kanji of which only an upright is left (1事期間,
   平1: `uprighted`), the 申 of 申込 left as い (おいし込み: `applied`) and the す of です
   and ます that a speck voiced (無料でず: `politely_ended`);
 - last, a look-alike (the recognizer's, `lookalikes`, or Tesseract's,
@@ -116,6 +117,12 @@ _HOUR_MARK = re.compile(r"(?<!\d)([生个牛年千十])?(?<!午)([前後])(?=\d{
 个, 牛, 年, 千, 十) or lost."""
 _NOON = re.compile(r"(?<=正)[生个牛年千十](?![\u3400-\u9fff])")
 """正午 with its 午 read as a look-alike (正生まで)."""
+_CLOCK_RUN = re.compile(r"(午[前後])(\d{1,2})(\d{2})(?=分)")
+"""A time whose 時 a fax lost between the hour and the minutes (午前830分)."""
+_HOUR_LEFT = re.compile(r"(午[前後])(\d{1,2})[川Il|｜\\/\[\]HＨ]{1,3}(?![\d時分])")
+"""A time whose 時 a fax left as uprights or slashes (午後5I\\, 午前10川)."""
+_HOURS_LEFT = re.compile(r"(?<=[\u3400-\u9fff])川(?=間)")
+"""時間 or 日間 whose 時 or 日 a fax left as 川 after a kanji (受付川間)."""
 _NOT_AFTER = "以事直寸手食最空今前課"
 """以前, 事前, 直前, 今後, 前後, 放課後...: 前 or 後 that no 午 was lost from."""
 _ERA_YEAR = re.compile(r"(令和|平成|昭和)(\d{1,3})年")
@@ -206,8 +213,8 @@ def _as_digits(match: re.Match[str]) -> str:
 
 def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """`pieces` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `era_yeared`,
-    `dated`, `addressed`, `timed`, `uprighted`, `applied`, `politely_ended` and
-    `to_ward_words` applied to the line they make, cut into single characters where a
+    `dated`, `addressed`, `timed`, `clocked`, `uprighted`, `applied`, `politely_ended`
+    and `to_ward_words` applied to the line they make, cut into single characters where a
     piece replaces as many: 日 goes to the first stroke it replaces, the other stroke is
     left empty; a character added (a lost 午) goes to the piece before it."""
     units: list[tuple[int, int, str]] = []
@@ -219,7 +226,8 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
     line = pieces_text(units)
     fixed = line
     for mend in (monthed, days_counted, month_ended, telephoned, era_yeared, dated,
-                 addressed, timed, uprighted, applied, politely_ended, to_ward_words):
+                 addressed, timed, clocked, uprighted, applied, politely_ended,
+                 to_ward_words):
         fixed = mend(fixed)
     if fixed == line:
         return pieces
@@ -384,6 +392,26 @@ def timed(text: str) -> str:
             return found[0]
         return "午" + found[2]
     return _NOON.sub("午", _HOUR_MARK.sub(put_back, text))
+
+
+def clocked(text: str) -> str:
+    """`text` with the 時 of a time of day put back after 午前 or 午後 where a fax lost it
+    between the hour and the minutes (午前830分 → 午前8時30分) or left it as uprights or
+    slashes (午後5I\\まで, 午前10川 → 午後5時まで, 午前10時), the hour being one of 0 to 12
+    and the minutes under 60; and 川 after a kanji before 間 put back as 時 or 日,
+    whichever leaves the line less doubtful (受付川間 → 受付時間: `in_place`)."""
+    def split(found: re.Match[str]) -> str:
+        if int(found[2]) > 12 or int(found[3]) > 59:
+            return found[0]
+        return f"{found[1]}{found[2]}時{found[3]}"
+
+    def hour(found: re.Match[str]) -> str:
+        return found[0] if int(found[2]) > 12 else f"{found[1]}{found[2]}時"
+    text = _HOUR_LEFT.sub(hour, _CLOCK_RUN.sub(split, text))
+    chars = list(text)
+    for found in _HOURS_LEFT.finditer(text):
+        chars[found.start()] = in_place(chars, found.start(), found.end(), "時日") or "川"
+    return "".join(chars)
 
 
 def to_ward_words(text: str) -> str:

@@ -209,3 +209,13 @@ def test_desu_and_masu_whose_su_a_speck_voiced_get_it_back() -> None:
     # まず that begins a sentence, and でず inside a word, stay.
     for text in ("まず最初に", "水でずぶ濡れ"):
         assert menders.politely_ended(text) == text
+
+
+def test_the_ji_of_a_time_of_day_gets_its_strokes_back() -> None:
+    assert (menders.clocked("受付川間午前830分から午後5I\\まで")
+            == "受付時間午前8時30分から午後5時まで")
+    assert menders.clocked("午前1030分 午前10川から") == "午前10時30分 午前10時から"
+    # No hour of 13 after 午後, no 60 minutes; 11 without 時 is no 1 with a lost 時; a count
+    # of days after a number is `days_counted`'s.
+    for text in ("午後1330分", "午前960分", "午後11まで", "午後5時15分", "3川間"):
+        assert menders.clocked(text) == text
