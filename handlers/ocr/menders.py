@@ -17,6 +17,8 @@ one, 午 reads as 生. A line is mended here, whichever reader's it is:
   `clocked`), a kanji of which only an upright is left (1事期間,
   平1: `uprighted`), the 申 of 申込 left as い (おいし込み: `applied`) and the す of です
   and ます that a speck voiced (無料でず: `politely_ended`);
+- a kanji or katakana read twice side by side is read once where that makes words
+  (本人人確認: `undoubled`);
 - last, a look-alike (the recognizer's, `lookalikes`, or Tesseract's,
   `tesseract_lookalikes`: 店 for 庁, 仕 for 住, measured on faxed pages) is put where that
   makes a word, or more of the ward's words (`to_ward_words`: 中込み, a family name both
@@ -213,10 +215,11 @@ def _as_digits(match: re.Match[str]) -> str:
 
 def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """`pieces` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `era_yeared`,
-    `dated`, `addressed`, `timed`, `clocked`, `uprighted`, `applied`, `politely_ended`
-    and `to_ward_words` applied to the line they make, cut into single characters where a
-    piece replaces as many: 日 goes to the first stroke it replaces, the other stroke is
-    left empty; a character added (a lost 午) goes to the piece before it."""
+    `dated`, `addressed`, `timed`, `clocked`, `uprighted`, `applied`, `politely_ended`,
+    `undoubled` and `to_ward_words` applied to the line they make, cut into single
+    characters where a piece replaces as many: 日 goes to the first stroke it replaces, the
+    other stroke is left empty; a character added (a lost 午) goes to the piece before
+    it."""
     units: list[tuple[int, int, str]] = []
     for start, end, text in pieces:
         if len(text) == end - start:
@@ -226,7 +229,7 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
     line = pieces_text(units)
     fixed = line
     for mend in (monthed, days_counted, month_ended, telephoned, era_yeared, dated,
-                 addressed, timed, clocked, uprighted, applied, politely_ended,
+                 addressed, timed, clocked, uprighted, applied, politely_ended, undoubled,
                  to_ward_words):
         fixed = mend(fixed)
     if fixed == line:
@@ -412,6 +415,20 @@ def clocked(text: str) -> str:
     for found in _HOURS_LEFT.finditer(text):
         chars[found.start()] = in_place(chars, found.start(), found.end(), "時日") or "川"
     return "".join(chars)
+
+
+def undoubled(text: str) -> str:
+    """`text` with a kanji or katakana read twice side by side read once, where that leaves
+    the line less doubtful (`left_over`: 本人人確認 → 本人確認). Japanese writes a repeated
+    kanji with 々, so two alike meet only where two words do, and those stay (会社社長)."""
+    at = 0
+    while at + 1 < len(text):
+        if (text[at] == text[at + 1] and lexicon.counted(text[at])
+                and left_over(text[:at] + text[at + 1:]) < left_over(text)):
+            text = text[:at] + text[at + 1:]
+        else:
+            at += 1
+    return text
 
 
 def to_ward_words(text: str) -> str:

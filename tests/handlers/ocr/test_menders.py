@@ -219,3 +219,10 @@ def test_the_ji_of_a_time_of_day_gets_its_strokes_back() -> None:
     # of days after a number is `days_counted`'s.
     for text in ("午後1330分", "午前960分", "午後11まで", "午後5時15分", "3川間"):
         assert menders.clocked(text) == text
+
+
+def test_a_kanji_read_twice_is_read_once_where_that_makes_words() -> None:
+    assert menders.undoubled("本人人確認書類をお持ちください") == "本人確認書類をお持ちください"
+    # Two words that meet on the same kanji stay.
+    for text in ("会社社長", "学生生活"):
+        assert menders.undoubled(text) == text
