@@ -10,13 +10,15 @@ one, 午 reads as 生. A line is mended here, whichever reader's it is:
   reading of the strokes makes a day of that month or, of two, the one with both uprights,
   and where nothing of it is left before the rest of the line (3月3までに: `dated`);
 - the 日 of a count of days (501間, 60川前: `days_counted`), a month's 末日 (同月未11:
-  `month_ended`), TEL before a telephone number (T'FI. 03-: `telephoned`), the 令和 year
-  of a day that a speck made ten years later (令和15年5月1日: `era_yeared`), the 丁目 of
-  an address (4」H, 2丁日, 1TH, 1」11, 1目: `addressed`), the 午 of a time of day
-  (生前10時, 个後5時, 正生: `timed`) and its 時 (午前830分, 午後5I\\, 受付川間:
-  `clocked`), a kanji of which only an upright is left (1事期間,
-  平1: `uprighted`), the 申 of 申込 left as い (おいし込み: `applied`) and the す of です
-  and ます that a speck voiced (無料でず: `politely_ended`);
+  `month_ended`), TEL before a telephone number and No. before a number (T'FI. 03-,
+  N0.40: `telephoned`), the 令和 year of a day that a speck made ten years later
+  (令和15年5月1日: `era_yeared`), the 丁目 of an address (4」H, 2丁日, 1TH, 1」11, 1目:
+  `addressed`);
+- the 午 of a time of day (生前10時, 个後5時, 正生: `timed`) and its 時 (午前830分,
+  午後5I\\, 受付川間, 午前91時: `clocked`), a 1 before a counter left as a bracket
+  (手数料]点: `counted_one`), a kanji of which only an upright is left (1事期間, 平1:
+  `uprighted`), the 申 of 申込 left as い (おいし込み: `applied`) and the す of です and
+  ます that a speck voiced (無料でず: `politely_ended`);
 - a kanji or katakana read twice side by side is read once where that makes words
   (本人人確認: `undoubled`);
 - last, a look-alike (the recognizer's, `lookalikes`, or Tesseract's,
@@ -92,11 +94,13 @@ _DAY_COUNT = re.compile(r"(?<=\d)(?:[1lI|｜]{1,2}|[川HＨ])(?=[間前後])")
 _MONTH_END = re.compile(r"(?<=月)(?:[末未](?:[1lI|｜]{1,2}|[川HＨ日])|本日)(?![\d1lI|｜日])")
 """The 末日 (last day) of a month as a fax leaves it: 末 read as 未 or 本, 日 as its uprights,
 川 or H (同月末11, 同月未11, 10月末川, 同月本日)."""
-_TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EF1Il|｜][LI1l|｜T]|E)[.,]?"
+_TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EFH1Il|｜][LI1l|｜T]|E)[.,]?"
                   r"(?=\s?0\d{1,4}-\d)")
-"""TEL before a telephone number as a fax leaves it: E read as F or as an upright, L as I, 1,
+"""TEL before a telephone number as a fax leaves it: E read as F, H or an upright, L as I, 1,
 | or T, a speck read as ', . or , (T'FI. 03-, TFL03-, TE103-, TE 03-, 'TII 03-, T1L.03-,
-TET,03-)."""
+TET,03-, THI03-)."""
+_NUMBER_SIGN = re.compile(r"(?<![A-Za-z])N[0０]\.(?=\s?\d)")
+"""No. before a number with its o read as a zero (N0.40)."""
 _STROKES = "1lI|｜[]HＨ"  # what the uprights of 日 are read as when its crossbars are lost
 _CROSSBARRED = "工日申口主土上"
 """The kanji a fax's 1 stood for, most often first, on the 1,248 fax pages of "Fax lines,
@@ -114,6 +118,9 @@ _BLOCK_NUMBER = re.compile(r"(?<=\d)(?:[」「J了丁TI][目日HＨ]"
 """丁目 after a number as a fax leaves it: 丁's hook or bar (」, 「, J, 了, T, I), then 目 read
 as 日 or H, or as only its uprights (1, 11, |) after a hook; or 丁 lost (1目から, 1目2番:
 a number is counted with 目 only after another counter, 2回目, 3番目)."""
+_ONE_COUNTED = re.compile(r"(?<![\d.,A-Za-z])[\[\]|｜lI](?=[点件名人回枚部冊通台個歳才階号番])")
+"""A bracket or upright before a counter where no number stands: a 1 as a fax leaves it
+(手数料]点につき)."""
 _HOUR_MARK = re.compile(r"(?<!\d)([生个牛年千十])?(?<!午)([前後])(?=\d{1,2}時(?!間))")
 """午前 and 午後 before a time (午前9時) as a fax leaves them: 午 read as a look-alike (生,
 个, 牛, 年, 千, 十) or lost."""
@@ -123,6 +130,9 @@ _CLOCK_RUN = re.compile(r"(午[前後])(\d{1,2})(\d{2})(?=分)")
 """A time whose 時 a fax lost between the hour and the minutes (午前830分)."""
 _HOUR_LEFT = re.compile(r"(午[前後])(\d{1,2})[川Il|｜\\/\[\]HＨ]{1,3}(?![\d時分])")
 """A time whose 時 a fax left as uprights or slashes (午後5I\\, 午前10川)."""
+_AS_ONE = str.maketrans("lI|｜", "1111")
+_HOUR_SPECK = re.compile(r"(午[前後])(\d{1,2})[1lI|｜](?=時)")
+"""A speck read as 1 between a time's hour and its 時 (午前91時)."""
 _HOURS_LEFT = re.compile(r"(?<=[\u3400-\u9fff])川(?=間)")
 """時間 or 日間 whose 時 or 日 a fax left as 川 after a kanji (受付川間)."""
 _NOT_AFTER = "以事直寸手食最空今前課"
@@ -215,11 +225,11 @@ def _as_digits(match: re.Match[str]) -> str:
 
 def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """`pieces` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `era_yeared`,
-    `dated`, `addressed`, `timed`, `clocked`, `uprighted`, `applied`, `politely_ended`,
-    `undoubled` and `to_ward_words` applied to the line they make, cut into single
-    characters where a piece replaces as many: 日 goes to the first stroke it replaces, the
-    other stroke is left empty; a character added (a lost 午) goes to the piece before
-    it."""
+    `dated`, `addressed`, `timed`, `clocked`, `counted_one`, `uprighted`, `applied`,
+    `politely_ended`, `undoubled` and `to_ward_words` applied to the line they make, cut
+    into single characters where a piece replaces as many: 日 goes to the first stroke it
+    replaces, the other stroke is left empty; a character added (a lost 午) goes to the
+    piece before it."""
     units: list[tuple[int, int, str]] = []
     for start, end, text in pieces:
         if len(text) == end - start:
@@ -229,8 +239,8 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
     line = pieces_text(units)
     fixed = line
     for mend in (monthed, days_counted, month_ended, telephoned, era_yeared, dated,
-                 addressed, timed, clocked, uprighted, applied, politely_ended, undoubled,
-                 to_ward_words):
+                 addressed, timed, clocked, counted_one, uprighted, applied, politely_ended,
+                 undoubled, to_ward_words):
         fixed = mend(fixed)
     if fixed == line:
         return pieces
@@ -313,7 +323,9 @@ def month_ended(text: str) -> str:
 
 def telephoned(text: str) -> str:
     """`text` with TEL put back before a telephone number where a fax left it as T'FI.,
-    TFL, TE1, TE, 'TII, T1L. or TET, (`_TEL`); TEL. read as such stays."""
+    TFL, TE1, TE, 'TII, T1L., TET, or THI (`_TEL`); TEL. read as such stays. No. before a
+    number read as N0. is put back too."""
+    text = _NUMBER_SIGN.sub("No.", text)
     return _TEL.sub(lambda found: found[0] if found[0] in ("TEL", "TEL.") else "TEL", text)
 
 
@@ -401,7 +413,8 @@ def clocked(text: str) -> str:
     """`text` with the 時 of a time of day put back after 午前 or 午後 where a fax lost it
     between the hour and the minutes (午前830分 → 午前8時30分) or left it as uprights or
     slashes (午後5I\\まで, 午前10川 → 午後5時まで, 午前10時), the hour being one of 0 to 12
-    and the minutes under 60; and 川 after a kanji before 間 put back as 時 or 日,
+    and the minutes under 60, or a speck read as 1 before it made an hour of more than 12
+    (午前91時 → 午前9時); and 川 after a kanji before 間 put back as 時 or 日,
     whichever leaves the line less doubtful (受付川間 → 受付時間: `in_place`)."""
     def split(found: re.Match[str]) -> str:
         if int(found[2]) > 12 or int(found[3]) > 59:
@@ -410,11 +423,26 @@ def clocked(text: str) -> str:
 
     def hour(found: re.Match[str]) -> str:
         return found[0] if int(found[2]) > 12 else f"{found[1]}{found[2]}時"
-    text = _HOUR_LEFT.sub(hour, _CLOCK_RUN.sub(split, text))
+
+    def speck(found: re.Match[str]) -> str:
+        hours = found[0][len(found[1]):]
+        return found[0] if int(hours.translate(_AS_ONE)) <= 12 else f"{found[1]}{found[2]}"
+    text = _HOUR_SPECK.sub(speck, _HOUR_LEFT.sub(hour, _CLOCK_RUN.sub(split, text)))
     chars = list(text)
     for found in _HOURS_LEFT.finditer(text):
         chars[found.start()] = in_place(chars, found.start(), found.end(), "時日") or "川"
     return "".join(chars)
+
+
+def counted_one(text: str) -> str:
+    """`text` with a 1 put back before a counter where a fax left it as a bracket or an
+    upright (`_ONE_COUNTED`), if that leaves the line less doubtful (`left_over`:
+    手数料]点につき → 手数料1点につき; 注意]点検 stays)."""
+    for found in reversed(list(_ONE_COUNTED.finditer(text))):
+        tried = text[:found.start()] + "1" + text[found.end():]
+        if left_over(tried) < left_over(text):
+            text = tried
+    return text
 
 
 def undoubled(text: str) -> str:

@@ -69,6 +69,10 @@ def test_tel_before_a_telephone_number_gets_its_letters_back() -> None:
     # E read as 1, L as T, a speck as a comma.
     assert menders.telephoned("課T1L.03-9711-7527") == "課TEL03-9711-7527"
     assert menders.telephoned("課TET,03-2638-5588") == "課TEL03-2638-5588"
+    assert menders.telephoned("課THI03-3498-3113") == "課TEL03-3498-3113"
+    # No. before a number, its o read as a zero.
+    assert menders.telephoned("FAX03-1200-6771N0.40") == "FAX03-1200-6771No.40"
+    assert menders.telephoned("MAN0.4") == "MAN0.4"
 
 
 def test_a_reiwa_year_of_a_day_made_ten_years_later_by_a_speck_loses_the_1(
@@ -215,6 +219,8 @@ def test_the_ji_of_a_time_of_day_gets_its_strokes_back() -> None:
     assert (menders.clocked("受付川間午前830分から午後5I\\まで")
             == "受付時間午前8時30分から午後5時まで")
     assert menders.clocked("午前1030分 午前10川から") == "午前10時30分 午前10時から"
+    assert menders.clocked("午前91時から") == "午前9時から"  # a speck made an hour of 91
+    assert menders.clocked("午前11時から") == "午前11時から"
     # No hour of 13 after 午後, no 60 minutes; 11 without 時 is no 1 with a lost 時; a count
     # of days after a number is `days_counted`'s.
     for text in ("午後1330分", "午前960分", "午後11まで", "午後5時15分", "3川間"):
@@ -226,3 +232,10 @@ def test_a_kanji_read_twice_is_read_once_where_that_makes_words() -> None:
     # Two words that meet on the same kanji stay.
     for text in ("会社社長", "学生生活"):
         assert menders.undoubled(text) == text
+
+
+def test_a_one_before_a_counter_left_as_a_bracket_gets_it_back() -> None:
+    assert menders.counted_one("手数料]点につき400円から") == "手数料1点につき400円から"
+    assert menders.counted_one("定員|名") == "定員1名"
+    # Where a 1 makes the line no better, the bracket stays.
+    assert menders.counted_one("注意]点検") == "注意]点検"
