@@ -124,8 +124,10 @@ _ONE_COUNTED = re.compile(r"(?<![\d.,A-Za-z])[\[\]|｜lI](?=[点件名人回枚�
 _HOUR_MARK = re.compile(r"(?<!\d)([生个牛年千十])?(?<!午)([前後])(?=\d{1,2}時(?!間))")
 """午前 and 午後 before a time (午前9時) as a fax leaves them: 午 read as a look-alike (生,
 个, 牛, 年, 千, 十) or lost."""
-_NOON = re.compile(r"(?<=正)[生个牛年千十](?![\u3400-\u9fff])")
-"""正午 with its 午 read as a look-alike (正生まで)."""
+_NOON = re.compile(r"(?:正[生个牛年千十]|(?<![\u3400-\u9fff])止[生个牛年千十午])"
+                   r"(?![\u3400-\u9fff])")
+"""正午 with its 午 read as a look-alike (正生まで), its 正 as 止 too where no kanji stands
+before it (から止生まで; 中止年1回 stays)."""
 _CLOCK_RUN = re.compile(r"(午[前後])(\d{1,2})(\d{2})(?=分)")
 """A time whose 時 a fax lost between the hour and the minutes (午前830分)."""
 _HOUR_LEFT = re.compile(r"(午[前後])(\d{1,2})[川Il|｜\\/\[\]HＨ]{1,3}(?![\d時分])")
@@ -400,13 +402,14 @@ def addressed(text: str) -> str:
 def timed(text: str) -> str:
     """`text` with the 午 of a time of day put back where a fax left a look-alike or nothing:
     before 前 or 後 followed by an hour (生前10時, 个後5時, 受付時間前8時 → 午前10時,
-    午後5時, 受付時間午前8時; 生後3か月 and 3時間 stay), and after 正 (正生まで → 正午まで).
+    午後5時, 受付時間午前8時; 生後3か月 and 3時間 stay), and after 正 or 止 for 正 (正生まで,
+    止生まで → 正午まで).
     Nothing else in a notice reads so: 生前 and 生後 are words, but not before an hour."""
     def put_back(found: re.Match[str]) -> str:
         if found[1] is None and found.start() and text[found.start() - 1] in _NOT_AFTER:
             return found[0]
         return "午" + found[2]
-    return _NOON.sub("午", _HOUR_MARK.sub(put_back, text))
+    return _NOON.sub("正午", _HOUR_MARK.sub(put_back, text))
 
 
 def clocked(text: str) -> str:

@@ -239,3 +239,9 @@ def test_a_one_before_a_counter_left_as_a_bracket_gets_it_back() -> None:
     assert menders.counted_one("定員|名") == "定員1名"
     # Where a 1 makes the line no better, the bracket stays.
     assert menders.counted_one("注意]点検") == "注意]点検"
+
+
+def test_noon_whose_sei_was_read_as_tomaru_gets_it_back() -> None:
+    assert menders.timed("午前9時から止生まで開庁") == "午前9時から正午まで開庁"
+    for text in ("中止年1回", "停止午後"):
+        assert menders.timed(text) == text
