@@ -30,7 +30,8 @@ words around them:
   the recognizer's line has no room for it there (`ROOM`: ら和警察, 警 read as two), one
   only the recognizer read is not dropped for being no word (の方は), an upright only it
   read before okurigana is (a speck: 通知1します), and uprights only Tesseract read after
-  a kanji are tried as 口 or 日 (窓||へ, 窓|1]へ → 窓口へ);
+  a kanji are tried as 口 or 日 (窓||へ, 窓|1]へ → 窓口へ; 総||へ → 総口へ, which the
+  look-alikes make 窓口へ);
 - the line chosen is mended (`menders.mended_pieces`): the 月 and 日 of dates, 末日, TEL,
   丁目, the 午 of times, kanji of which only an upright is left, and a look-alike where
   that makes a word or more of the ward's words (中込み, a family name both readers gave,
@@ -286,7 +287,26 @@ def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
         elif op == "delete" and _uprights(own, start, end):
             # 口 or 日 whose crossbars were lost, if either reads better than nothing.
             texts[number] = menders.in_place(texts, number, number + 1, _BOXES) or texts[number]
+        if op == "delete" and texts[number] == own[start:end]:
+            texts[number] = _boxed(texts, number, own[start:end])
     return [(start, end, text) for (_, start, end, _, _), text in zip(codes, texts, strict=True)]
+
+
+def _boxed(texts: list[str], number: int, kept: str) -> str:
+    """`kept`, a piece only Tesseract read that the line keeps (`texts[number]`), with the
+    uprights it ends in after a kanji read as 口 or 日 where that, its look-alikes put back
+    (`menders.to_ward_words`), leaves the line less doubtful: 窓口 read as 総|| becomes 総口,
+    then 窓口."""
+    kanji = len(kept.rstrip(_UPRIGHTS))
+    if kanji == len(kept) or not _uprights(kept, kanji, len(kept)):
+        return kept
+    before, after = "".join(texts[:number]), "".join(texts[number + 1:])
+    least, best = menders.left_over(before + kept + after), kept
+    for box in _BOXES:
+        mended = menders.to_ward_words(before + kept[:kanji] + box + after)
+        if (doubt := menders.left_over(mended)) < least:
+            least, best = doubt, kept[:kanji] + box
+    return best
 
 
 def _speck(own: str, at: int, added: str) -> bool:

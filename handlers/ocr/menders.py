@@ -99,11 +99,16 @@ _DAY_COUNT = re.compile(r"(?<=\d)(?:[1lI|｜]{1,2}|[川HＨ])(?=[間前後])")
 _MONTH_END = re.compile(r"(?<=月)(?:[末未](?:[1lI|｜]{1,2}|[川HＨ日])|本日)(?![\d1lI|｜日])")
 """The 末日 (last day) of a month as a fax leaves it: 末 read as 未 or 本, 日 as its uprights,
 川 or H (同月末11, 同月未11, 10月末川, 同月本日)."""
-_TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EFH1Il|｜][LI1l|｜T]|E)[.,]?"
+_TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EFH1Il|｜][LI1l|｜TJ]|E)[.,]?"
                   r"(?=\s?0\d{1,4}-\d)")
 """TEL before a telephone number as a fax leaves it: E read as F, H or an upright, L as I, 1,
-| or T, a speck read as ', . or , (T'FI. 03-, TFL03-, TE103-, TE 03-, 'TII 03-, T1L.03-,
-TET,03-, THI03-)."""
+|, T or J, a speck read as ', . or , (T'FI. 03-, TFL03-, TE103-, TE 03-, 'TII 03-,
+T1L.03-, TET,03-, THI03-, TFJ.03-)."""
+_PHONE = re.compile(r"(?<![\d:.,'’])0[\d:.,'’]{1,5}-[\d:.,'’]{1,5}-[\d:.,'’]{4,5}(?![\d:.,'’])")
+_SPECKS_IN_PHONE = re.compile(r"(?<=\d)[:.,'’](?=\d)")
+_PHONE_DIGITS = re.compile(r"0\d{0,3}-\d{1,4}-\d{4}")
+"""A telephone number with a speck read as a colon, dot, comma or quote inside it
+(03-1:331-3582), and what it is without them."""
 _NUMBER_SIGN = re.compile(r"(?<![A-Za-z])N[0０]\.(?=\s?\d)")
 """No. before a number with its o read as a zero (N0.40)."""
 _STROKES = "1lI|｜[]HＨ"  # what the uprights of 日 are read as when its crossbars are lost
@@ -330,9 +335,14 @@ def month_ended(text: str) -> str:
 
 def telephoned(text: str) -> str:
     """`text` with TEL put back before a telephone number where a fax left it as T'FI.,
-    TFL, TE1, TE, 'TII, T1L., TET, or THI (`_TEL`); TEL. read as such stays. No. before a
-    number read as N0. is put back too."""
-    text = _NUMBER_SIGN.sub("No.", text)
+    TFL, TE1, TE, 'TII, T1L., TET,, THI or TFJ. (`_TEL`); TEL. read as such stays. No.
+    before a number read as N0. is put back too, and a speck inside a telephone number
+    read as a colon, dot, comma or quote is dropped (03-1:331-3582)."""
+    def unspecked(found: re.Match[str]) -> str:
+        number = _SPECKS_IN_PHONE.sub("", found[0])
+        return number if len(number) == len(found[0]) - 1 and _PHONE_DIGITS.fullmatch(
+            number) else found[0]
+    text = _PHONE.sub(unspecked, _NUMBER_SIGN.sub("No.", text))
     return _TEL.sub(lambda found: found[0] if found[0] in ("TEL", "TEL.") else "TEL", text)
 
 

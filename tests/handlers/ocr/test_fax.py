@@ -418,3 +418,12 @@ def test_an_upright_only_the_recognizer_read_before_okurigana_is_a_speck() -> No
     assert texts(fax.choose("区民会館第会議室", "区民会館第1会議室")) == "区民会館第1会議室"
     assert texts(fax.choose("定員は名です", "定員は1名です")) == "定員は1名です"
     assert texts(fax.choose("お一人様つまで", "お一人様1つまで")) == "お一人様1つまで"
+
+
+def test_uprights_a_kept_kanji_ends_in_are_a_box_once_its_lookalike_is_put_back() -> None:
+    # 窓口 read by Tesseract as 総||, dropped by the recognizer: 総口, then 窓口.
+    pieces = fax.choose("区役所総||へ", "区役所へ")
+    assert texts(pieces) == "区役所総口へ"
+    assert menders.pieces_text(menders.mended_pieces(pieces)) == "区役所窓口へ"
+    # Where no box makes the line read better, the uprights stay as read.
+    assert texts(fax.choose("会場は本館||です", "会場はです")) == "会場は本館||です"

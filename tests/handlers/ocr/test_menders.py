@@ -73,6 +73,11 @@ def test_tel_before_a_telephone_number_gets_its_letters_back() -> None:
     # No. before a number, its o read as a zero.
     assert menders.telephoned("FAX03-1200-6771N0.40") == "FAX03-1200-6771No.40"
     assert menders.telephoned("MAN0.4") == "MAN0.4"
+    # L read as J; a speck inside the number read as a colon; a full stop after it stays.
+    assert menders.telephoned("課TFJ.03-8820-3325") == "課TEL03-8820-3325"
+    assert menders.telephoned("TEL03-1:331-3582") == "TEL03-1331-3582"
+    for text in ("TEL03-1331-3582.", "時間9:00-17:00", "03-1:3:31-3582"):
+        assert menders.telephoned(text) == text
 
 
 def test_a_reiwa_year_of_a_day_made_ten_years_later_by_a_speck_loses_the_1(
