@@ -32,6 +32,7 @@ from playwright._impl._api_structures import ClientCertificate
 from daemon.deployment import DEMO_TERMINAL, init
 from scripts import age_scrypt
 from scripts.fill_form import Value
+from scripts.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,12 +40,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 PASSPHRASE = "さくら区 健診票の確認 2026"
 """Every test person's passphrase (at least 12 characters, as the page asks)."""
 START_SECONDS = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+START_TRIES = 3  # a port taken between drawing it and binding it: drawn again
 
 
 @dataclass
@@ -152,17 +148,32 @@ class Station:
         return person
 
     def start(self, *extra: str) -> None:
-        """`yomitori run` (every role unless `extra` says otherwise, e.g. --role review)."""
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "daemon.cli", "run", "-c", str(self.config), *extra],
-            cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + START_SECONDS
-        while not self.listening():
-            if self.process.poll() is not None or time.monotonic() > deadline:
+        """`yomitori run` (every role unless `extra` says otherwise, e.g. --role review); on
+        another port, drawn again, where something took the station's before it bound it."""
+        for attempt in range(1, START_TRIES + 1):
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "daemon.cli", "run", "-c", str(self.config), *extra],
+                cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            deadline = time.monotonic() + START_SECONDS
+            while not self.listening():
+                if self.process.poll() is None and time.monotonic() <= deadline:
+                    time.sleep(0.2)
+                    continue
+                if (self.process.poll() is not None and attempt < START_TRIES
+                        and "could not listen" in self.log_text()):
+                    self._move(free_port())
+                    break
                 raise RuntimeError(f"the station did not start:\n{self.log_text()[-3000:]}")
-            time.sleep(0.2)
+            else:
+                return
+
+    def _move(self, port: int) -> None:
+        """The station on `port` from its next start."""
+        self.port, self.url = port, f"https://127.0.0.1:{port}"
+        self.env["YOMITORI_REVIEW__LISTEN"] = f"127.0.0.1:{port}"
+        self.env["YOMITORI_REVIEW__PUBLIC_URL"] = self.url
 
     def listening(self) -> bool:
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from daemon.ops.notify import Notifier, Watchdog, watchdog_seconds
+from scripts.ports import free_port
 
 
 @pytest.fixture
@@ -99,13 +100,6 @@ def test_watchdog_meant_for_another_process_is_ignored(
     assert watchdog_seconds({"WATCHDOG_USEC": "4000000", "WATCHDOG_PID": str(os.getpid())}) == 4.0
     assert watchdog_seconds({"WATCHDOG_USEC": "0"}) is None
     assert watchdog_seconds({"WATCHDOG_USEC": "soon"}) is None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def until(check: Callable[[], bool], timeout: float = 20.0) -> None:

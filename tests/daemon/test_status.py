@@ -4,7 +4,6 @@ processes' metrics endpoints, and a plain statement when the service is down."""
 from __future__ import annotations
 
 import os
-import socket
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +27,7 @@ from daemon.ops.status import (
 )
 from daemon.settings import Settings, load_settings
 from daemon.spool import DELIVERED, Spool, utcnow
+from scripts.ports import free_port
 
 JOB = "20261126T071016Z-1a2b3c4d5e6f"
 
@@ -160,12 +160,6 @@ def test_jobs_waiting_on_the_installation_and_stranded_jobs_are_problems(
     assert f"kodomo: 1 job(s) wait, retried with growing delays: {reason}" in summary.problems
     assert any(p.startswith("kodomo: 1 delivered job(s) not wiped after 10m (is the janitor")
                for p in summary.problems)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_status_reads_a_live_metrics_endpoint(

@@ -33,6 +33,8 @@ from helpers import (
     wait_for,
 )
 
+from scripts.ports import free_port
+
 UNITS = ROOT / "packaging" / "systemd"
 
 
@@ -104,7 +106,7 @@ def test_hostile_files_do_not_hurt_the_service(
     other_name = outside / "original.png"
     shutil.copyfile(folder / "notice.png", other_name)
     before = snapshot(outside)
-    port = _free_port()
+    port = free_port()
     dep.env["YOMITORI_METRICS__LISTEN"] = f"127.0.0.1:{port}"
     # The growing file's scanner pauses a fifth of the stability wait between its 100
     # pieces: time scaled down from a 2 s wait and a 60 s scan, as the same rule holds,
@@ -272,11 +274,3 @@ def test_pdf_bombs_are_quarantined_while_good_scans_keep_coming(
     assert watch.most_processes >= 3, "the service, its fork server and a decoding child"
     assert watch.peak_bytes < memory_max
     assert watch.peak_tasks <= tasks_max
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import urllib.request
 from functools import partial
@@ -27,6 +26,8 @@ from helpers import (
 )
 from prometheus_client.parser import text_string_to_metric_families
 
+from scripts.ports import free_port
+
 SCANS = [
     ("notice.png", "kodomo"),
     ("notice.jpg", "kodomo"),
@@ -34,12 +35,6 @@ SCANS = [
     ("notice.pdf", "kokuho"),
     ("notice.bmp", "kokuho"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def is_ready(log: Path) -> bool:
