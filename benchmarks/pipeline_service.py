@@ -12,7 +12,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -26,16 +25,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from benchmarks.ocr_runs import ROOT
 from daemon.bus import RetryPolicy
 from daemon.deployment import init
+from scripts.ports import free_port
 
 RABBITMQ_URL = os.environ.get("YOMITORI_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/%2F")
 DEPARTMENT = "kodomo"
 POLL = 0.02  # seconds between looks at the outbox: well under the times measured
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

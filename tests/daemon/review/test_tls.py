@@ -20,6 +20,7 @@ from station_kit import Kit, make_kit
 
 from daemon.review import terminals
 from daemon.review.server import StationServer
+from scripts.ports import free_port
 
 
 def pem(p12: bytes, password: str, path: Path) -> Path:
@@ -134,9 +135,7 @@ def test_yomitori_run_role_review_serves_and_stops(tmp_path: Path) -> None:
     import time
 
     kit = make_kit(tmp_path)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "YOMITORI_REVIEW__LISTEN": f"127.0.0.1:{port}",
            "YOMITORI_METRICS__LISTEN": ""}
     log = (tmp_path / "review.log").open("wb")
