@@ -31,6 +31,7 @@ import random
 import tempfile
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 from unittest.mock import patch
 
@@ -78,10 +79,12 @@ def word_pool() -> dict[str, list[str]]:
     return having
 
 
-def ward_pool() -> list[str]:
+@lru_cache(maxsize=1)
+def ward_pool() -> tuple[str, ...]:
     """The ward's words (`lexicon.ward_words`) of kana and kanji of JIS level 1 alone."""
-    return sorted({word for word in lexicon.ward_words()
-                   if all(map(lexicon.is_kana_or_kanji, word)) and all(map(level_one, word))})
+    return tuple(sorted({word for word in lexicon.ward_words()
+                         if all(map(lexicon.is_kana_or_kanji, word))
+                         and all(map(level_one, word))}))
 
 
 def page_lines(rng: random.Random, having: dict[str, list[str]], font: str,
@@ -90,7 +93,7 @@ def page_lines(rng: random.Random, having: dict[str, list[str]], font: str,
     (a kanji drawn, then a word holding it; with probability `ward`, one of the ward's
     words instead), some followed by a particle."""
     kanji = sorted(having)
-    wards = ward_pool() if ward else []
+    wards = ward_pool() if ward else ()
     lines = ["お知らせ"]
     while (len(lines) + 1) * body_pt * pages.LINE_PITCH + pages.TITLE_PT * 2 < (
             pages.PAPER_MM[1] - 2 * pages.MARGIN_MM) / 25.4 * 72:

@@ -151,23 +151,29 @@ class Station:
         """`yomitori run` (every role unless `extra` says otherwise, e.g. --role review); on
         another port, drawn again, where something took the station's before it bound it."""
         for attempt in range(1, START_TRIES + 1):
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "daemon.cli", "run", "-c", str(self.config), *extra],
-                cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            deadline = time.monotonic() + START_SECONDS
-            while not self.listening():
-                if self.process.poll() is None and time.monotonic() <= deadline:
-                    time.sleep(0.2)
-                    continue
-                if (self.process.poll() is not None and attempt < START_TRIES
-                        and "could not listen" in self.log_text()):
-                    self._move(free_port())
-                    break
-                raise RuntimeError(f"the station did not start:\n{self.log_text()[-3000:]}")
-            else:
+            if self._started(extra):
                 return
+            if attempt < START_TRIES:
+                self._move(free_port())
+        raise RuntimeError(f"the station did not start:\n{self.log_text()[-3000:]}")
+
+    def _started(self, extra: tuple[str, ...]) -> bool:
+        """`yomitori run` started: True once it listens, False where it stopped because its
+        port was taken; it failing otherwise raises."""
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daemon.cli", "run", "-c", str(self.config), *extra],
+            cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + START_SECONDS
+        while not self.listening():
+            stopped = self.process.poll() is not None
+            if stopped and "could not listen" in self.log_text():
+                return False
+            if stopped or time.monotonic() > deadline:
+                raise RuntimeError(f"the station did not start:\n{self.log_text()[-3000:]}")
+            time.sleep(0.2)
+        return True
 
     def _move(self, port: int) -> None:
         """The station on `port` from its next start."""

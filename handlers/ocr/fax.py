@@ -133,7 +133,6 @@ PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
 _UPRIGHTS = "lI|｜1[]L!"  # what a fax leaves of 口 or 日 after a kanji: its sides
 _BOXES = "口日"
 _SPECKS = "1lI|｜"
-_HIRAGANA = re.compile("[\u3041-\u309f]")
 Reader = Callable[[Line], "handwriting.Reading | None"]
 """The recognizer's reading of a line, None where the line is too small to read."""
 
@@ -316,7 +315,7 @@ def _speck(own: str, at: int, added: str) -> bool:
     before, after = own[at - 1:at], own[at:at + 1]
     return (0 < len(added) <= 2 and all(char in _SPECKS for char in added)
             and lexicon.is_kana_or_kanji(before) and before != "第"
-            and _HIRAGANA.match(after) is not None and after != "つ")
+            and lexicon.is_hiragana(after) and after != "つ")
 
 
 def _uprights(own: str, start: int, end: int) -> bool:

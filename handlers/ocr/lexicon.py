@@ -50,6 +50,7 @@ _DAWG_MAGIC = 42
 _MARKER, _WORD_END = 1, 4  # an edge's flags: last edge of its node; a word ends here
 _KANJI = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _KANA_OR_KANJI = re.compile(f"[{KANA_OR_KANJI}]")
+_HIRAGANA = re.compile("[\u3041-\u309f]")
 _COUNTED = re.compile("[\u30a1-\u30fa\u30fc-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 """Katakana and kanji: what the words judge. Not the middle dot ・ (U+30FB) of the katakana
 block, which is punctuation (住所・氏名・年齢): counted, it made a line that holds it look
@@ -200,6 +201,11 @@ def counted(char: str) -> bool:
 def is_kanji(char: str) -> bool:
     """Whether `char` is a kanji."""
     return bool(_KANJI.match(char))
+
+
+def is_hiragana(char: str) -> bool:
+    """Whether `char` is a hiragana."""
+    return bool(_HIRAGANA.match(char))
 
 
 def is_kana_or_kanji(char: str) -> bool:

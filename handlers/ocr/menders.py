@@ -224,11 +224,16 @@ def broken_dates(text: str, today: date | None = None) -> int:
         month, day, after = int(found[1]), int(found[2]), found[3]
         if not _is_day(month, day) or not after:
             broken += 1
-    reiwa = (today or date.today()).year - _REIWA_BEFORE + ERA_AHEAD
+    reiwa = _latest_reiwa(today)
     for found in _ERA_YEAR.finditer(text):
         if int(found[2]) > _ERA_YEARS.get(found[1], reiwa):
             broken += 1
     return broken
+
+
+def _latest_reiwa(today: date | None = None) -> int:
+    """The latest 令和 year a date may hold: `ERA_AHEAD` years after `today`'s."""
+    return (today or date.today()).year - _REIWA_BEFORE + ERA_AHEAD
 
 
 def _as_digits(match: re.Match[str]) -> str:
@@ -352,7 +357,7 @@ def era_yeared(text: str, today: date | None = None) -> str:
     leaves one that can: a fax's speck before the year read as 1 (令和15年5月1日 →
     令和5年5月1日 in 2026). A year with no month after it stays: a long plan may run to
     令和17年度."""
-    reiwa = (today or date.today()).year - _REIWA_BEFORE + ERA_AHEAD
+    reiwa = _latest_reiwa(today)
 
     def put_back(found: re.Match[str]) -> str:
         year = found[1]

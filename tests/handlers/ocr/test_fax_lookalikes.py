@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from functools import cache
 
 from benchmarks import fax_lookalikes
 from benchmarks import ocr_pages as pages
 
 
-def made_of(line: str, words: list[str]) -> bool:
+def made_of(line: str, words: Sequence[str]) -> bool:
     """Whether `line` is words of `words`, each followed by a particle or not."""
     tokens = {*words, *(word + particle for word in words
                         for particle in fax_lookalikes.PARTICLES)}
