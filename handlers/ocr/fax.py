@@ -7,7 +7,8 @@ and no setting of the image brings the strokes back (docs/benchmarks.md, "What t
 lack"). What is left to tell them apart is a second reader that errs elsewhere and the
 words around them:
 
-- each line Tesseract found and is unsure of (`DOUBTFUL`) is read again by the line
+- each line Tesseract found and is unsure of (`DOUBTFUL`), or fairly sure of (`UNSURE`)
+  but doubtful by the words, is read again by the line
   recognizer of form fields (PP-OCRv5, `handwriting`), within the characters of
   Shift_JIS (cp932: what a Japanese document holds, so no simplified Chinese 顺 for 順);
 - in the recognizer's line, a character is replaced by one of its alternatives (at least
@@ -42,7 +43,9 @@ words around them:
   every way its steps spell it (`ctc.Steps`), finds the line at most `HEARD` less likely
   than the likeliest it has been (`heard_words`: 不籍 → 不審, 通坂 → 通報, 貼請書 →
   申請書): the words alone would take any look-alike, the recognizer alone its own
-  misreadings (申 as 中).
+  misreadings (申 as 中). A katakana or kanji heard beside one outside words is added
+  on the same terms where the line then also reads as better Japanese (世ごとに →
+  世帯ごとに; not 直回路 → 直江回路).
 
 The words are Tesseract's word list and the ward's own (`lexicon.ward_words`: 区民, 開庁,
 事務所, which the list lacks while it has 区長, 開店 and 事務).
@@ -66,7 +69,9 @@ and 384 drawn last from 0.30 to 0.27 %; what the recognizer heard ("Fax lines, s
 round") read 24 of 480 pages better and none worse (0.288 to 0.253 %); look-alikes
 measured on pages half of the ward's words, the bar that rises with the line and the 末日
 ("Fax lines, seventh round") took 576 pages from 0.270 to 0.238 %, and 480 drawn after
-it all from 0.265 to 0.221 %.
+it all from 0.265 to 0.221 %. The grammar's hiragana, lines Tesseract is fairly sure of
+read again where doubtful and kanji heard added ("Fax lines, ninth round") read 25 of 1,152
+pages better and none worse (0.181 to 0.166 %).
 Without the recognizer's files (`yomitori models install`) faxes are read by Tesseract
 alone, their lines mended.
 """
@@ -78,7 +83,7 @@ import math
 import re
 import statistics
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -86,7 +91,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from handlers.ocr import ctc, handwriting, lexicon, menders, models
+from handlers.ocr import ctc, grammar, handwriting, lexicon, menders, models
 from handlers.ocr.layout import Line
 from handlers.ocr.text import in_cp932
 
@@ -99,6 +104,12 @@ But a fax turns words into other words (場合 into 陽介, 申請 into 小諸),
 between the two readings has since learnt to weigh them: on 1,440 fax pages, reading every
 unsure line took 46 pages better and 10 worse (on 480 drawn afterwards, 13 and none), for
 61 % of the lines read again instead of 48 %."""
+UNSURE = 0.95
+"""A line Tesseract is less sure than this of one of its words is read again too where it
+is doubtful (`_doubtful`). Tesseract gives most words of a fax line 0.93: on 1,152 fax
+pages, 60 % of the lines are under `DOUBTFUL` and 73 % read again with this; it read 11
+pages more better, none worse, for about 0.04 s of CPU more a fax page (docs/benchmarks.md,
+"Fax lines, ninth round")."""
 LIKELY = 0.01
 """An alternative at least this probable may replace a kanji of the recognizer's reading."""
 SECONDED = 0.03
@@ -125,6 +136,11 @@ in its place, the most probable first, each at least `HEARD_LEAST` probable at o
 there (the best path spends a single step on a character: 審 was 13th of those heard beside
 籍)."""
 HEARD_LEAST = 1e-4
+FLUENT = 3000
+"""How much less a line's grammar cost (`grammar.cost`) must be with Tesseract's hiragana
+than with the recognizer's for Tesseract's to be kept where the words leave both readings
+as doubtful (`_fluent`). A bar of 1,000 chose as this on 1,152 fax pages, 5,000 one page
+less well; without one, the recognizer's hiragana won every such tie (8 pages worse)."""
 LOOKALIKE = LIKELY
 """The probability given to a fax look-alike (`menders.lookalikes`) the recognizer did not
 offer: as little as an alternative may have, so that one it offered wins where both make a word."""
@@ -170,8 +186,12 @@ def joined_lines(lines: list[Line], read: Reader) -> list[Line]:
 
 def _doubtful(line: Line) -> bool:
     """Whether `line` is worth reading again: Tesseract is less sure than `DOUBTFUL` of one
-    of its words, whether or not they are words (a fax's 陽介 for 場合 is one)."""
-    return any(word.confidence < DOUBTFUL for word in line.words)
+    of its words, whether or not they are words (a fax's 陽介 for 場合 is one), or less sure
+    than `UNSURE` of one and the line is doubtful (`menders.left_over`: 免際 for 免除,
+    each word at 0.93)."""
+    least = min((word.confidence for word in line.words), default=1.0)
+    return least < DOUBTFUL or (least < UNSURE and menders.left_over(
+        "".join(menders.word_texts(line))) > 0)
 
 
 def _cut(gray: npt.NDArray[np.uint8], box: tuple[int, int, int, int]) -> npt.NDArray[np.uint8]:
@@ -205,7 +225,16 @@ def _joined(line: Line, reading: handwriting.Reading) -> Line:
         return joined
     texts = menders.word_texts(joined)
     heard = heard_words("".join(texts), reading.steps)
-    return menders.with_pieces(joined, texts, menders.one_by_one(heard))
+    return menders.with_pieces(joined, texts, _edits("".join(texts), heard))
+
+
+def _edits(old: str, new: str) -> list[tuple[int, int, str]]:
+    """`new` as pieces of `old` (`menders.with_pieces`): a character where the two agree or
+    one replaces one, and each other difference whole (a character `heard_words` added goes
+    to the word before it)."""
+    return [piece for op, start, end, first, last in _opcodes(old, new) for piece in (
+        menders.one_by_one(old[start:end], start) if op == "equal"
+        else [(start, end, new[first:last])])]
 
 
 def _crowded(spans: Sequence[tuple[float, float]]) -> frozenset[int]:
@@ -281,6 +310,7 @@ def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
         if (ours < yours or ((more or seconded) and (ours == yours or op == "delete"))
                 or (ours == yours and lexicon.in_ward_words("".join(mine))
                     > lexicon.in_ward_words("".join(texts)))
+                or (ours == yours and _fluent(own[start:end], texts[number], mine, texts))
                 or (op == "insert" and _speck(own, start, theirs[first:last]))):
             texts[number] = own[start:end]
         elif op == "delete" and _uprights(own, start, end):
@@ -289,6 +319,16 @@ def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
         if op == "delete" and texts[number] == own[start:end]:
             texts[number] = _boxed(texts, number, own[start:end])
     return [(start, end, text) for (_, start, end, _, _), text in zip(codes, texts, strict=True)]
+
+
+def _fluent(own: str, theirs: str, own_line: list[str], their_line: list[str]) -> bool:
+    """Whether `own`, a piece of hiragana (or nothing) where the recognizer read `theirs`
+    (hiragana or nothing), makes its line (`own_line`, pieces) read as Japanese at least
+    `FLUENT` better than the recognizer's (`their_line`): the words do not count hiragana,
+    so only the grammar tells よるしく from よろしく or いいいただき from いいただき."""
+    if not all(map(lexicon.is_hiragana, own + theirs)):
+        return False
+    return grammar.cost("".join(own_line)) + FLUENT <= grammar.cost("".join(their_line))
 
 
 def _boxed(texts: list[str], number: int, kept: str) -> str:
@@ -363,7 +403,12 @@ def heard_words(text: str, steps: ctc.Steps) -> str:
     once replaced: 不籍 → 不審, 保物所 → 保管所, 通坂 → 通報. Of several, the most likely.
     A kanji is not replaced by a kana, which the words do not count (不籍 → 不がな). The bar
     rises as replacements make the line likelier: 営察 → 警察 and 通幸 → 通報 must not pay
-    for 不審な人 → 不審女人 (女人 is a word, 人 alone none)."""
+    for 不審な人 → 不審女人 (女人 is a word, 人 alone none).
+
+    A katakana or kanji heard beside one outside words, where both readers read none, is
+    tried as added before or after it, on the same terms, if the line then also reads as
+    better Japanese (`grammar.cost`): 世ごとに → 世帯ごとに, 献は → 献血は; not 直回路 →
+    直江回路, though 直江 (a name) and 回路 are words."""
     floor, current = -math.inf, None
     for _ in range(len(text)):
         doubt = menders.left_over(text)
@@ -372,31 +417,47 @@ def heard_words(text: str, steps: ctc.Steps) -> str:
         outside = lexicon.outside_words(menders.as_words(text))
         if not outside:
             break  # only its dates are doubtful: the menders see to those
-        places = steps.places(text)
-        best = text
         if current is None:
             current = steps.likelihood(text)
         floor = least = max(floor, current - HEARD)
-        for at in sorted({near for place in outside for near in (place - 1, place, place + 1)
-                          if 0 <= near < len(text)}):
-            char = text[at]
-            # Heard anywhere between the neighbours' steps: the path spends one step on it.
-            start = places[at - 1][1] if at else 0
-            end = places[at + 1][0] if at + 1 < len(text) else len(steps.probabilities)
-            for other in dict.fromkeys([*steps.heard(start, end, HEARD_MOST, HEARD_LEAST),
-                                        *menders.either_lookalikes(char)]):
-                if other == char or not _heard_for(char, other):
-                    continue
-                tried = text[:at] + other + text[at + 1:]
-                if menders.left_over(tried) >= doubt:
-                    continue
-                likelihood = steps.likelihood(tried)
-                if likelihood >= least:
-                    least, best = likelihood, tried
+        best, fluency = text, grammar.cost(text)
+        for tried in _heard_tries(text, steps, outside):
+            if (menders.left_over(tried) >= doubt
+                    or (len(tried) > len(text) and grammar.cost(tried) >= fluency)):
+                continue
+            likelihood = steps.likelihood(tried)
+            if likelihood >= least:
+                least, best = likelihood, tried
         if best == text:
             break
         text, current = best, least
     return text
+
+
+def _heard_tries(text: str, steps: ctc.Steps, outside: list[int]) -> Iterator[str]:
+    """The lines `heard_words` weighs for `text`, whose characters at `outside` are outside
+    words: at each of those and their neighbours, the character replaced by one heard
+    between its neighbours' steps or by a look-alike, then, beside a katakana or kanji of
+    them, a katakana or kanji heard at its steps or its neighbour's added."""
+    places = steps.places(text)
+    near = sorted({at for place in outside for at in (place - 1, place, place + 1)
+                   if 0 <= at < len(text)})
+    for at in near:
+        char = text[at]
+        # Heard anywhere between the neighbours' steps: the path spends one step on it.
+        start = places[at - 1][1] if at else 0
+        end = places[at + 1][0] if at + 1 < len(text) else len(steps.probabilities)
+        for other in dict.fromkeys([*steps.heard(start, end, HEARD_MOST, HEARD_LEAST),
+                                    *menders.either_lookalikes(char)]):
+            if other != char and _heard_for(char, other):
+                yield text[:at] + other + text[at + 1:]
+    for at in (at for at in near if lexicon.counted(text[at])):
+        for before in (at, at + 1):  # the added character's place
+            start = places[before - 1][0] if before else 0
+            end = places[before][1] if before < len(text) else len(steps.probabilities)
+            for other in steps.heard(start, end, HEARD_MOST, HEARD_LEAST):
+                if lexicon.counted(other):
+                    yield text[:before] + other + text[before:]
 
 
 def _heard_for(char: str, other: str) -> bool:

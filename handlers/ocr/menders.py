@@ -14,7 +14,7 @@ one, 午 reads as 生. A line is mended here, whichever reader's it is:
   N0.40: `telephoned`), the 令和 year of a day that a speck made ten years later
   (令和15年5月1日: `era_yeared`), the 丁目 of an address (4」H, 2丁日, 1TH, 1」11, 1目:
   `addressed`);
-- the 午 of a time of day (生前10時, 个後5時, 正生: `timed`) and its 時 (午前830分,
+- the 午 of a time of day (生前10時, 个後5時, 正生: `timed`) and its 時 (午前830分, 午前8130分,
   午後5I\\, 受付川間, 午前91時: `clocked`), a 1 before a counter left as a bracket
   (手数料]点: `counted_one`), a kanji of which only an upright is left (1事期間, 平1:
   `uprighted`), the 申 of 申込 left as い (おいし込み: `applied`) and the す of です and
@@ -138,10 +138,12 @@ _NOON = re.compile(r"(?:正[生个牛年千十]|(?<![\u3400-\u9fff])止[生个�
                    r"(?![\u3400-\u9fff])")
 """正午 with its 午 read as a look-alike (正生まで), its 正 as 止 too where no kanji stands
 before it (から止生まで; 中止年1回 stays)."""
-_CLOCK_RUN = re.compile(r"(午[前後])(\d{1,2})(\d{2})(?=分)")
-"""A time whose 時 a fax lost between the hour and the minutes (午前830分)."""
+_CLOCK_RUN = re.compile(r"(午[前後])([\dlI|｜]{3,5})(?=分)")
+"""A time whose 時 a fax lost between the hour and the minutes, or left as a speck read as
+1 or an upright (午前830分, 午前8130分, 午前10I30分)."""
 _HOUR_LEFT = re.compile(r"(午[前後])(\d{1,2})[川Il|｜\\/\[\]HＨ]{1,3}(?![\d時分])")
 """A time whose 時 a fax left as uprights or slashes (午後5I\\, 午前10川)."""
+_AS_ONE_CHARS = "1lI|｜"
 _AS_ONE = str.maketrans("lI|｜", "1111")
 _HOUR_SPECK = re.compile(r"(午[前後])(\d{1,2})[1lI|｜](?=時)")
 """A speck read as 1 between a time's hour and its 時 (午前91時)."""
@@ -164,9 +166,10 @@ def word_texts(line: Line) -> list[str]:
     return [_SPACE.sub("", word.text) for word in line.words]
 
 
-def one_by_one(text: str) -> list[tuple[int, int, str]]:
-    """`text` as pieces (`with_pieces`) of one character each, in place."""
-    return [(at, at + 1, char) for at, char in enumerate(text)]
+def one_by_one(text: str, start: int = 0) -> list[tuple[int, int, str]]:
+    """`text`, standing at `start` of a line, as pieces (`with_pieces`) of one character
+    each, in place."""
+    return [(start + at, start + at + 1, char) for at, char in enumerate(text)]
 
 
 def mended_line(line: Line) -> Line:
@@ -434,15 +437,21 @@ def timed(text: str) -> str:
 
 def clocked(text: str) -> str:
     """`text` with the 時 of a time of day put back after 午前 or 午後 where a fax lost it
-    between the hour and the minutes (午前830分 → 午前8時30分) or left it as uprights or
-    slashes (午後5I\\まで, 午前10川 → 午後5時まで, 午前10時), the hour being one of 0 to 12
-    and the minutes under 60, or a speck read as 1 before it made an hour of more than 12
-    (午前91時 → 午前9時); and 川 after a kanji before 間 put back as 時 or 日,
-    whichever leaves the line less doubtful (受付川間 → 受付時間: `in_place`)."""
+    between the hour and the minutes or left a speck of it (午前830分, 午前8130分 →
+    午前8時30分; 午前1130分 is 11時30分, the hour read whole where it can be) or left it
+    as uprights or slashes (午後5I\\まで, 午前10川 → 午後5時まで, 午前10時), the hour
+    being one of 0 to 12 and the minutes under 60, or a speck read as 1 before it made an
+    hour of more than 12 (午前91時 → 午前9時); and 川 after a kanji before 間 put back as
+    時 or 日, whichever leaves the line less doubtful (受付川間 → 受付時間: `in_place`)."""
     def split(found: re.Match[str]) -> str:
-        if int(found[2]) > 12 or int(found[3]) > 59:
-            return found[0]
-        return f"{found[1]}{found[2]}時{found[3]}"
+        run = found[2]
+        for lost in (0, 1):  # nothing left of 時, or a speck
+            hours, speck, minutes = run[:-2 - lost], run[len(run) - 2 - lost:-2], run[-2:]
+            if (hours.isdigit() and len(hours) <= 2 and int(hours) <= 12
+                    and minutes.isdigit() and int(minutes) <= 59
+                    and all(char in _AS_ONE_CHARS for char in speck)):
+                return f"{found[1]}{hours}時{minutes}"
+        return found[0]
 
     def hour(found: re.Match[str]) -> str:
         return found[0] if int(found[2]) > 12 else f"{found[1]}{found[2]}時"

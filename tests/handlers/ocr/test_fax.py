@@ -16,7 +16,7 @@ from ocr_sheets_small import MINCHO
 from benchmarks import ocr_sheets as sheets
 from benchmarks.cer import cer
 from benchmarks.ocr_pages import save
-from handlers.ocr import ctc, fax, handwriting, menders, models
+from handlers.ocr import ctc, fax, grammar, handwriting, menders, models
 from handlers.ocr.engine import Engine, create_engine
 from handlers.ocr.layout import Line, Word
 from handlers.reader import read_scan
@@ -199,6 +199,16 @@ def test_a_line_is_read_again_when_tesseract_is_unsure_of_a_word_of_it() -> None
     assert fax._doubtful(latin) and fax._doubtful(kanji) and not fax._doubtful(sure)
 
 
+def test_a_line_tesseract_is_fairly_sure_of_is_read_again_where_it_is_doubtful() -> None:
+    """Tesseract gives most words of a fax 0.93: such a line is read again only where its
+    katakana and kanji are not all words (免際 for 免除)."""
+    def line(text: str, confidence: float) -> Line:
+        return Line((0, 0, 90, 30), (1, 1), [Word(text, confidence, (0, 0, 90, 30))])
+    assert fax._doubtful(line("国民年金保険料の免際について", 0.93))
+    assert not fax._doubtful(line("国民年金保険料の免除について", 0.93))
+    assert not fax._doubtful(line("国民年金保険料の免際について", fax.UNSURE))
+
+
 def test_the_chome_of_an_address_gets_its_strokes_back() -> None:
     # 丁's hook read as 」 or J, 目 as 日 or H: after a number nothing else reads so.
     assert menders.addressed("さくら町4」Hから12」日") == "さくら町4丁目から12丁目"
@@ -352,6 +362,19 @@ def test_of_two_readings_as_doubtful_the_one_in_the_wards_words_is_taken() -> No
     assert texts(fax.choose("身分証明書と", "身分証明きと")) == "身分証明書と"
 
 
+def test_of_two_readings_as_doubtful_the_hiragana_that_read_as_japanese_are_taken() -> None:
+    """The words do not count hiragana: where the readings differ only in those, the
+    recognizer's are taken unless Tesseract's make the line read far better (`grammar`)."""
+    assert (texts(fax.choose("お支払いいただきます", "お支払いいいただきます"))
+            == "お支払いいただきます")
+    assert texts(fax.choose("ご協力をよろしくお願いします", "ご協力をよるしくお願いします")
+                 ) == "ご協力をよろしくお願いします"
+    assert texts(fax.choose("ご協力をよるしくお願いします", "ご協力をよろしくお願いします")
+                 ) == "ご協力をよろしくお願いします"
+    # Kanji are the words' to judge: 申込者 reads as well as 申込書, and is not taken for it.
+    assert texts(fax.choose("申込者は各出張所で", "申込書は各出張所で")) == "申込書は各出張所で"
+
+
 def heard(text: str, **others: tuple[tuple[str, float], ...]) -> ctc.Steps:
     """What a recognizer heard reading `text`: each character sure (0.9) at a step of its
     own, blanks between, and at a character's step also the `others` it names."""
@@ -387,6 +410,38 @@ def test_of_several_words_heard_the_most_likely_is_taken_and_digits_stay() -> No
     # A digit is never replaced, though 十 would make 十日間 a word.
     assert fax.heard_words("4十日間", heard("4十日間")) == "4十日間"
     assert fax.heard_words("4O日", heard("4O日", O=(("十", 0.5),))) == "4O日"
+
+
+def test_a_kanji_heard_that_neither_reader_kept_is_added_where_it_makes_words() -> None:
+    # 帯 was heard at a step of its own, less sure than ご beside it: 世帯 is a word and
+    # reads better than 世 alone.
+    steps = heard("入場券は世帯ごとに郵送します", 帯=(("ご", 0.6),))
+    assert fax.heard_words("入場券は世ごとに郵送します", steps) == "入場券は世帯ごとに郵送します"
+    # Added before the character too (献 then 血: 血 heard at its own step).
+    steps = heard("献血は16歳から", 血=(("は", 0.6),))
+    assert fax.heard_words("献は16歳から", steps) == "献血は16歳から"
+
+
+def test_a_kanji_heard_is_not_added_where_the_line_then_reads_worse(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 直江 (a family name) and 回路 are words, 直 alone none, and 江 was heard: the words
+    # alone would add it; the grammar finds 直江回路 reads worse than 直回路.
+    steps = heard("区間は直江回路をご利用ください", 江=(("回", 0.6),))
+    assert fax.heard_words("区間は直回路をご利用ください", steps) == "区間は直回路をご利用ください"
+    monkeypatch.setattr(grammar, "cost", len)  # longer reads worse: still nothing added
+    assert fax.heard_words("区間は直回路をご利用ください", steps) == "区間は直回路をご利用ください"
+    monkeypatch.setattr(grammar, "cost", lambda text: -len(text))  # the words alone
+    assert (fax.heard_words("区間は直回路をご利用ください", steps)
+            == "区間は直江回路をご利用ください")
+
+
+def test_an_added_character_goes_to_the_word_before_it() -> None:
+    """Pieces of a line a character was added to keep each word's characters together: no
+    word's text is split where the line reads on (献血は16歳, not 献血は1 6歳)."""
+    line = Line((0, 0, 120, 30), (1, 1), [Word("献は1", 0.9, (0, 0, 60, 30)),
+                                          Word("6歳", 0.9, (62, 0, 120, 30))])
+    joined = menders.with_pieces(line, ["献は1", "6歳"], fax._edits("献は16歳", "献血は16歳"))
+    assert [word.text for word in joined.words] == ["献血は1", "6歳"]
 
 
 def test_a_line_made_likelier_leaves_no_room_for_a_less_likely_word() -> None:

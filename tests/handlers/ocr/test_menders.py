@@ -226,9 +226,13 @@ def test_the_ji_of_a_time_of_day_gets_its_strokes_back() -> None:
     assert menders.clocked("午前1030分 午前10川から") == "午前10時30分 午前10時から"
     assert menders.clocked("午前91時から") == "午前9時から"  # a speck made an hour of 91
     assert menders.clocked("午前11時から") == "午前11時から"
+    # 時 left as a speck read as 1 or an upright, where the hour cannot take it (81, 101).
+    assert menders.clocked("午前8130分から午前10I30分") == "午前8時30分から午前10時30分"
+    assert menders.clocked("午前1130分") == "午前11時30分"  # the hour read whole if it can be
     # No hour of 13 after 午後, no 60 minutes; 11 without 時 is no 1 with a lost 時; a count
     # of days after a number is `days_counted`'s.
-    for text in ("午後1330分", "午前960分", "午後11まで", "午後5時15分", "3川間"):
+    for text in ("午後1330分", "午前960分", "午後2530分", "午前8I60分", "午後11まで",
+                 "午後5時15分", "3川間"):
         assert menders.clocked(text) == text
 
 
