@@ -65,6 +65,10 @@ _SPACE = re.compile(r"\s+")
 _COUNTERS = ("(?:年|日|時|週|か月|ヶ月|ケ月)間|年度|(?:日|回|人|番)目"
              "|年|月|日|時|分|秒|円|名|人|階|点|歳|才|回|件|号|番|枚|部|冊|通|台|個|週|丁目"
              "|か月|ヶ月|ケ月")
+_OPENING, _CLOSING = "「『【(［[〔{〈《", "」』】)］]〕}〉》"
+_BRACKET_WIDTH = str.maketrans("（）｛｝", "(){}")  # a fax's brackets, read either width
+_LIST_NUMBER = re.compile(r"^\s*[\dA-Za-z０-９ａ-ｚＡ-Ｚ\u2460-\u2473]{1,2}[)）]")
+"""A list's number at a line's start, closed by a parenthesis alone (1）, a), ①）)."""
 _NUMBERED = re.compile(
     rf"(?:令和|平成|昭和)(?=[\d元])|(?<=[和成])元(?=年)|(?<=\d)(?:{_COUNTERS})[前後]?")
 """An era name before a number, and a counter after one, with 前 or 後 after it (60日前, 1年後):
@@ -206,8 +210,29 @@ def left_over(text: str) -> int:
     """How doubtful `text` (a line) reads: its katakana and kanji outside words
     (`lexicon.uncovered`), where an era name before a number (令和6年) and a counter after
     one (4月3日, 20名, 3階, 2週間) count as words, plus its dates that cannot be
-    (`broken_dates`)."""
-    return lexicon.uncovered(as_words(text)) + broken_dates(text)
+    (`broken_dates`) and its brackets that pair with none (`unpaired`: a stroke's remnant,
+    10万」です)."""
+    return lexicon.uncovered(as_words(text)) + broken_dates(text) + unpaired(text)
+
+
+def unpaired(text: str) -> int:
+    """How many brackets of `text` (a line) pair with none: a fax's stroke read as a bracket
+    (10万」です for 10万円です, 20|】問 for 20日間, 着「前 for 着工前), the opening ones left
+    open included. The closing bracket of a list's number at the line's start (1）, a）,
+    ①）) pairs with nothing and is not counted; a parenthesis that runs over two lines
+    is, on each, but both readers then read it, and their readings differ elsewhere."""
+    text = _LIST_NUMBER.sub("", text, count=1).translate(_BRACKET_WIDTH)
+    opened: list[str] = []
+    unpaired = 0
+    for char in text:
+        if char in _OPENING:
+            opened.append(char)
+        elif char in _CLOSING:
+            if opened and opened[-1] == _OPENING[_CLOSING.index(char)]:
+                opened.pop()
+            else:
+                unpaired += 1
+    return unpaired + len(opened)
 
 
 def as_words(text: str) -> str:

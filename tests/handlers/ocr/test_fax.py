@@ -362,6 +362,14 @@ def test_of_two_readings_as_doubtful_the_one_in_the_wards_words_is_taken() -> No
     assert texts(fax.choose("身分証明書と", "身分証明きと")) == "身分証明書と"
 
 
+def test_a_bracket_that_pairs_with_none_is_a_strokes_remnant() -> None:
+    # The recognizer read 円's strokes as 」: a bracket closing nothing reads worse.
+    assert texts(fax.choose("上限10万円です", "上限10万」です")) == "上限10万円です"
+    assert texts(fax.choose("上限10万」です", "上限10万円です")) == "上限10万円です"
+    # A real bracket stays, whichever reader read it.
+    assert texts(fax.choose("電話番号（直通）", "電話番号（直通")) == "電話番号（直通）"
+
+
 def test_of_two_readings_as_doubtful_the_hiragana_that_read_as_japanese_are_taken() -> None:
     """The words do not count hiragana: where the readings differ only in those, the
     recognizer's are taken unless Tesseract's make the line read far better (`grammar`)."""

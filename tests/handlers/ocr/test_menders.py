@@ -254,3 +254,16 @@ def test_noon_whose_sei_was_read_as_tomaru_gets_it_back() -> None:
     assert menders.timed("午前9時から止生まで開庁") == "午前9時から正午まで開庁"
     for text in ("中止年1回", "停止午後"):
         assert menders.timed(text) == text
+
+
+def test_brackets_that_pair_with_none_make_a_line_doubtful() -> None:
+    assert menders.unpaired("上限10万」です") == 1
+    assert menders.unpaired("保管所で20|】問保管します") == 1
+    assert menders.unpaired("午後5時*『まで") == 1  # opened, never closed
+    assert menders.unpaired("電話番号（3-5464-9989（直通）") == 1
+    assert menders.left_over("上限10万」です") == menders.left_over("上限10万です") + 1
+    # Pairs of either width, nested, and a list's number at the line's start are no
+    # remnants.
+    for text in ("受付（平日のみ)", "「広報」をご覧ください", "［注］（「広報」参照）", "1）申込書",
+                 "(2) 申込方法", "a) 方法", "①）対象"):
+        assert menders.unpaired(text) == 0, text
