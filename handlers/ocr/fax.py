@@ -22,9 +22,12 @@ words around them:
   name 陽介);
 - where the two readings differ, each differing piece is taken from the reading that
   leaves the line less doubtful (`menders.left_over`: its katakana and kanji outside words,
-  era names and counters after numbers counting as words, and its dates that cannot be: 4月31,
-  令和18年 in 2026), the recognizer's on a tie (it reads the thin strokes that are there
-  better) unless it drops a character or reads a kanji as digits there, or offered
+  era names and counters after numbers counting as words, its dates that cannot be: 4月31,
+  令和18年 in 2026, and its brackets that pair with none: 10万」です), the recognizer's on a
+  tie (it reads the thin strokes that are there better) unless the two differ only in
+  hiragana, which the words do not count, and Tesseract's make the line read as far
+  better Japanese (`grammar.cost`, `FLUENT`: よろしく, not よるしく; いただき, not
+  いいいただき), or it drops a character or reads a kanji as digits there, or offered
   Tesseract's kanji among its own alternatives (`SECONDED`: 金 at 0.12 beside its 企) or
   Tesseract's puts more of the line in the ward's words (証明書, not 証明き); a
   kana or kanji only Tesseract read is kept unless it repeats its neighbour (本人人) or
@@ -70,8 +73,8 @@ round") read 24 of 480 pages better and none worse (0.288 to 0.253 %); look-alik
 measured on pages half of the ward's words, the bar that rises with the line and the 末日
 ("Fax lines, seventh round") took 576 pages from 0.270 to 0.238 %, and 480 drawn after
 it all from 0.265 to 0.221 %. The grammar's hiragana, lines Tesseract is fairly sure of
-read again where doubtful and kanji heard added ("Fax lines, ninth round") read 25 of 1,152
-pages better and none worse (0.181 to 0.166 %).
+read again where doubtful, kanji heard added and brackets that pair with none ("Fax lines,
+ninth round") read 31 of 1,152 pages better and none worse (0.181 to 0.160 %).
 Without the recognizer's files (`yomitori models install`) faxes are read by Tesseract
 alone, their lines mended.
 """
@@ -146,7 +149,7 @@ LOOKALIKE = LIKELY
 offer: as little as an alternative may have, so that one it offered wins where both make a word."""
 _SPACE = re.compile(r"\s+")
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
-_UPRIGHTS = "lI|｜1[]L!"  # what a fax leaves of 口 or 日 after a kanji: its sides
+_UPRIGHTS = "lI|｜1[]「」L!"  # what a fax leaves of 口 or 日 beside a kanji: its sides
 _BOXES = "口日"
 _SPECKS = "1lI|｜"
 Reader = Callable[[Line], "handwriting.Reading | None"]
@@ -360,11 +363,12 @@ def _speck(own: str, at: int, added: str) -> bool:
 
 def _uprights(own: str, start: int, end: int) -> bool:
     """Whether `own[start:end]` is one to three uprights (|, l, I, 1, brackets, L, !) after
-    a kanji, which only Tesseract read: what a fax leaves of 口 or 日 once their crossbars
-    are lost (窓||へ, 窓|1]へ, 窓LI区, 窓|!). A 1 there the recognizer did not read is no
-    digit."""
-    return (start > 0 and lexicon.is_kanji(own[start - 1]) and end - start <= 3
-            and all(char in _UPRIGHTS for char in own[start:end]))
+    a kanji, or at the line's start before one, which only Tesseract read: what a fax
+    leaves of 口 or 日 once their crossbars are lost (窓||へ, 窓|1]へ, 窓」|へ, 窓LI区,
+    窓|!; |!座振替). A 1 there the recognizer did not read is no digit."""
+    beside = ((start > 0 and lexicon.is_kanji(own[start - 1]))
+              or (start == 0 and end < len(own) and lexicon.is_kanji(own[end])))
+    return beside and end - start <= 3 and all(char in _UPRIGHTS for char in own[start:end])
 
 
 def _opcodes(own: str, theirs: str, split: str | None = None

@@ -44,6 +44,7 @@ worse.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from difflib import SequenceMatcher
@@ -100,9 +101,9 @@ _DAY_LOST = re.compile(
 _DAY_COUNT = re.compile(r"(?<=\d)(?:[1lI|｜]{1,2}|[川HＨ])(?=[間前後])")
 """The 日 of a count of days before 間, 前 or 後 as a fax leaves it: its uprights, 川 or H
 (501間, 60川前)."""
-_MONTH_END = re.compile(r"(?<=月)(?:[末未](?:[1lI|｜]{1,2}|[川HＨ日])|本日)(?![\d1lI|｜日])")
-"""The 末日 (last day) of a month as a fax leaves it: 末 read as 未 or 本, 日 as its uprights,
-川 or H (同月末11, 同月未11, 10月末川, 同月本日)."""
+_MONTH_END = re.compile(r"(?<=月)(?:[末未木](?:[1lI|｜]{1,2}|[川HＨ日])|本日)(?![\d1lI|｜日])")
+"""The 末日 (last day) of a month as a fax leaves it: 末 read as 未, 木 or 本, 日 as its
+uprights, 川 or H (同月末11, 同月未11, 9月木川, 10月末川, 同月本日)."""
 _TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EFH1Il|｜][LI1l|｜TJ]|E)[.,]?"
                   r"(?=\s?0\d{1,4}-\d)")
 """TEL before a telephone number as a fax leaves it: E read as F, H or an upright, L as I, 1,
@@ -220,16 +221,19 @@ def unpaired(text: str) -> int:
     (10万」です for 10万円です, 20|】問 for 20日間, 着「前 for 着工前), the opening ones left
     open included. The closing bracket of a list's number at the line's start (1）, a）,
     ①）) pairs with nothing and is not counted; a parenthesis that runs over two lines
-    is, on each, but both readers then read it, and their readings differ elsewhere."""
+    is, on each, but both readers then read it, and their readings differ elsewhere. A pair
+    with nothing inside is a box read as its sides, and counts too (定[]20名 for 定員)."""
     text = _LIST_NUMBER.sub("", text, count=1).translate(_BRACKET_WIDTH)
     opened: list[str] = []
     unpaired = 0
-    for char in text:
+    for previous, char in itertools.pairwise(" " + text):
         if char in _OPENING:
             opened.append(char)
         elif char in _CLOSING:
-            if opened and opened[-1] == _OPENING[_CLOSING.index(char)]:
+            partner = _OPENING[_CLOSING.index(char)]
+            if opened and opened[-1] == partner:
                 opened.pop()
+                unpaired += previous == partner
             else:
                 unpaired += 1
     return unpaired + len(opened)
@@ -360,9 +364,10 @@ def days_counted(text: str) -> str:
 
 
 def month_ended(text: str) -> str:
-    """`text` with the 末日 of a month (its last day) put back after 月 where a fax left 未
-    or 本 for 末, or the uprights, 川 or H for 日 (同月末11まで, 同月未11まで, 10月末川,
-    同月本日まで → 同月末日まで, 10月末日): nothing else follows 月 so (1か月未満 stays)."""
+    """`text` with the 末日 of a month (its last day) put back after 月 where a fax left 未,
+    木 or 本 for 末, or the uprights, 川 or H for 日 (同月末11まで, 同月未11まで, 9月木川,
+    10月末川, 同月本日まで → 同月末日まで, 10月末日): nothing else follows 月 so (1か月未満
+    stays)."""
     return _MONTH_END.sub("末日", text)
 
 

@@ -325,6 +325,9 @@ def test_uprights_after_a_kanji_are_a_box_that_lost_its_crossbars() -> None:
                             [(), (), (), (("窓", 0.22),), ()])) == "区役所窓口へ"
     assert texts(fax.choose("受付窓LI区民課", "受付窓区民課")) == "受付窓口区民課"
     assert texts(fax.choose("8番窓|!", "8番窓")) == "8番窓口"
+    # Its sides read as corner brackets; and before a kanji at the line's start.
+    assert texts(fax.choose("区役所窓」|へ", "区役所窓へ")) == "区役所窓口へ"
+    assert texts(fax.choose("|!座振替の申込み", "座振替の申込み")) == "口座振替の申込み"
     # Where neither 口 nor 日 makes the line read better, they are dropped.
     assert texts(fax.choose("会場は本館|です", "会場は本館です")) == "会場は本館です"
 
@@ -368,6 +371,9 @@ def test_a_bracket_that_pairs_with_none_is_a_strokes_remnant() -> None:
     assert texts(fax.choose("上限10万」です", "上限10万円です")) == "上限10万円です"
     # A real bracket stays, whichever reader read it.
     assert texts(fax.choose("電話番号（直通）", "電話番号（直通")) == "電話番号（直通）"
+    # An empty pair is a box read as its sides (定員 read 定[] by Tesseract, 定口 by the
+    # recognizer): neither makes a word, and the kanji the recognizer read is taken.
+    assert texts(fax.choose("定[]20名先着順", "定口20名先着順")) == "定口20名先着順"
 
 
 def test_of_two_readings_as_doubtful_the_hiragana_that_read_as_japanese_are_taken() -> None:

@@ -175,8 +175,9 @@ def test_a_months_last_day_gets_its_strokes_back() -> None:
     assert menders.month_ended("納期限 10月末川") == "納期限 10月末日"
     assert menders.month_ended("同月未日") == "同月末日"
     assert menders.month_ended("9月5日から同月本日まで") == "9月5日から同月末日まで"
+    assert menders.month_ended("納期限令和8年9月木川") == "納期限令和8年9月末日"
     # 未満 after a month, a day already there, and a number after 末 stay.
-    for text in ("1か月未満の方", "同月末日まで", "5月末1日", "年度末11月"):
+    for text in ("1か月未満の方", "同月末日まで", "5月末1日", "年度末11月", "毎週月木曜日"):
         assert menders.month_ended(text) == text
 
 
@@ -261,6 +262,7 @@ def test_brackets_that_pair_with_none_make_a_line_doubtful() -> None:
     assert menders.unpaired("保管所で20|】問保管します") == 1
     assert menders.unpaired("午後5時*『まで") == 1  # opened, never closed
     assert menders.unpaired("電話番号（3-5464-9989（直通）") == 1
+    assert menders.unpaired("定[]20名") == 1  # a box read as its sides
     assert menders.left_over("上限10万」です") == menders.left_over("上限10万です") + 1
     # Pairs of either width, nested, and a list's number at the line's start are no
     # remnants.
