@@ -117,6 +117,10 @@ _PHONE_DIGITS = re.compile(r"0\d{0,3}-\d{1,4}-\d{4}")
 _NUMBER_SIGN = re.compile(r"(?<![A-Za-z])N[0０]\.(?=\s?\d)")
 """No. before a number with its o read as a zero (N0.40)."""
 _STROKES = "1lI|｜[]HＨ"  # what the uprights of 日 are read as when its crossbars are lost
+_BOX_AT_START = re.compile(r"^[1lI|｜!\[\]「」]{2,3}(?=[\u3400-\u9fff])")
+"""Two or three uprights at a line's start before a kanji: the sides of 口 or 日 (11座振替
+for 口座振替)."""
+_BOXES = "口日"
 _CROSSBARRED = "工日申口主土上"
 """The kanji a fax's 1 stood for, most often first, on the 1,248 fax pages of "Fax lines,
 fourth round" (docs/benchmarks.md): their crossbars lost, an upright is left."""
@@ -434,11 +438,14 @@ def uprighted(text: str) -> str:
     I, | or H that is not part of a number or a Latin word and stands next to a kanji
     (`_LONE_UPRIGHT`), replaced by the kanji of `_CROSSBARRED` that leaves the line least
     doubtful, if less than it was, or as doubtful with more of it in the ward's words
-    (1事期間 → 工事期間, 平1 → 平日, H時 → 日時)."""
+    (1事期間 → 工事期間, 平1 → 平日, H時 → 日時); and two or three uprights at the line's
+    start before a kanji by 口 or 日 on the same terms (`_BOX_AT_START`: 11座振替 →
+    口座振替)."""
     chars = list(text)
-    for found in _LONE_UPRIGHT.finditer(text):
-        start, end = found.span()
-        kanji = in_place(chars, start, end, _CROSSBARRED)
+    places = [(found.span(), _CROSSBARRED) for found in _LONE_UPRIGHT.finditer(text)]
+    places += [(found.span(), _BOXES) for found in _BOX_AT_START.finditer(text)]
+    for (start, end), candidates in places:
+        kanji = in_place(chars, start, end, candidates)
         if kanji is not None:  # the places of the characters after it stay those of `text`
             chars[start:end] = [kanji, *[""] * (end - start - 1)]
     return "".join(chars)

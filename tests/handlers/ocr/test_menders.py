@@ -164,8 +164,11 @@ def test_an_upright_next_to_a_kanji_is_a_kanji_that_lost_its_crossbars() -> None
     assert menders.uprighted("H時令和6年") == "日時令和6年"
     assert menders.uprighted("H込書は各出張所") == "申込書は各出張所"
     assert menders.dated("申込みは12月14Hまでに") == "申込みは12月14日までに"
+    # Two uprights at the line's start before a kanji: 口 or 日 without crossbars.
+    assert menders.uprighted("11座振替の申込みは") == "口座振替の申込みは"
     # A number stays a number: counted, in a date, or beside other digits; Latin stays.
-    for text in ("1件300円", "令和8年1月1日", "第1条", "TEL03-1234", "区HPで"):
+    for text in ("1件300円", "令和8年1月1日", "第1条", "TEL03-1234", "区HPで", "11月1日から",
+                 "11日から受付"):
         assert menders.uprighted(text) == text
 
 
