@@ -376,6 +376,18 @@ def test_a_bracket_that_pairs_with_none_is_a_strokes_remnant() -> None:
     assert texts(fax.choose("定[]20名先着順", "定口20名先着順")) == "定口20名先着順"
 
 
+def test_a_kana_the_recognizer_read_for_tesseracts_kanji_does_not_win_for_being_no_word(
+        ) -> None:
+    """書 read as せ: the words do not count kana, so any kana left the line less doubtful
+    than a kanji outside words. Now the kana counts as outside words, and on a tie the kanji
+    stays where the line reads at least as well (`grammar`)."""
+    assert texts(fax.choose("身分証明書と鍵が", "身分証明せと鍵が")) == "身分証明書と鍵が"
+    assert texts(fax.choose("朝8時までに出して", "朝8時までにはして")) == "朝8時までに出して"
+    # Where Tesseract's kanji is a kana's look-alike, the kana reads better and stays.
+    assert (texts(fax.choose("お支払いいただ言ます", "お支払いいただきます"))
+            == "お支払いいただきます")
+
+
 def test_of_two_readings_as_doubtful_the_hiragana_that_read_as_japanese_are_taken() -> None:
     """The words do not count hiragana: where the readings differ only in those, the
     recognizer's are taken unless Tesseract's make the line read far better (`grammar`)."""
