@@ -30,9 +30,8 @@ words around them:
   いいいただき), or it drops a character or reads a kanji as digits there, or reads a
   kana where Tesseract read a kanji (`_kana_for_kanji`: such a kana counts as outside
   words, and the kanji stays on a tie where the line reads as well: 証明書, not 証明せ),
-  or offered
-  Tesseract's kanji among its own alternatives (`SECONDED`: 金 at 0.12 beside its 企) or
-  Tesseract's puts more of the line in the ward's words (証明書, not 証明き); a
+  or offered Tesseract's kanji among its own alternatives (`SECONDED`: 金 at 0.12 beside
+  its 企) or Tesseract's puts more of the line in the ward's words (証明書, not 証明き); a
   kana or kanji only Tesseract read is kept unless it repeats its neighbour (本人人) or
   the recognizer's line has no room for it there (`ROOM`: ら和警察, 警 read as two), one
   only the recognizer read is not dropped for being no word (の方は), an upright only it
@@ -155,7 +154,6 @@ offer: as little as an alternative may have, so that one it offered wins where b
 _SPACE = re.compile(r"\s+")
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
 _UPRIGHTS = "lI|｜1[]「」L!"  # what a fax leaves of 口 or 日 beside a kanji: its sides
-_BOXES = "口日"
 _SPECKS = "1lI|｜"
 Reader = Callable[[Line], "handwriting.Reading | None"]
 """The recognizer's reading of a line, None where the line is too small to read."""
@@ -327,7 +325,8 @@ def _chosen(own: str, theirs: str, codes: list[tuple[str, int, int, int, int]],
             texts[number] = own[start:end]
         elif op == "delete" and _uprights(own, start, end):
             # 口 or 日 whose crossbars were lost, if either reads better than nothing.
-            texts[number] = menders.in_place(texts, number, number + 1, _BOXES) or texts[number]
+            box = menders.in_place(texts, number, number + 1, menders.BOXES)
+            texts[number] = box or texts[number]
         if op == "delete" and texts[number] == own[start:end]:
             texts[number] = _boxed(texts, number, own[start:end])
     return [(start, end, text) for (_, start, end, _, _), text in zip(codes, texts, strict=True)]
@@ -361,7 +360,7 @@ def _boxed(texts: list[str], number: int, kept: str) -> str:
         return kept
     before, after = "".join(texts[:number]), "".join(texts[number + 1:])
     least, best = menders.left_over(before + kept + after), kept
-    for box in _BOXES:
+    for box in menders.BOXES:
         mended = menders.to_ward_words(before + kept[:kanji] + box + after)
         if (doubt := menders.left_over(mended)) < least:
             least, best = doubt, kept[:kanji] + box

@@ -120,7 +120,7 @@ _STROKES = "1lI|｜[]HＨ"  # what the uprights of 日 are read as when its cros
 _BOX_AT_START = re.compile(r"^[1lI|｜!\[\]「」]{2,3}(?=[\u3400-\u9fff])")
 """Two or three uprights at a line's start before a kanji: the sides of 口 or 日 (11座振替
 for 口座振替)."""
-_BOXES = "口日"
+BOXES = "口日"  # what a fax's uprights beside a kanji may be the sides of
 _CROSSBARRED = "工日申口主土上"
 """The kanji a fax's 1 stood for, most often first, on the 1,248 fax pages of "Fax lines,
 fourth round" (docs/benchmarks.md): their crossbars lost, an upright is left."""
@@ -443,7 +443,7 @@ def uprighted(text: str) -> str:
     口座振替)."""
     chars = list(text)
     places = [(found.span(), _CROSSBARRED) for found in _LONE_UPRIGHT.finditer(text)]
-    places += [(found.span(), _BOXES) for found in _BOX_AT_START.finditer(text)]
+    places += [(found.span(), BOXES) for found in _BOX_AT_START.finditer(text)]
     for (start, end), candidates in places:
         kanji = in_place(chars, start, end, candidates)
         if kanji is not None:  # the places of the characters after it stay those of `text`
