@@ -154,7 +154,6 @@ offer: as little as an alternative may have, so that one it offered wins where b
 _SPACE = re.compile(r"\s+")
 PADDING = 4  # pixels of the page round a line's box, cut out for the recognizer
 _UPRIGHTS = "lI|｜1[]「」L!"  # what a fax leaves of 口 or 日 beside a kanji: its sides
-_SPECKS = "1lI|｜"
 Reader = Callable[[Line], "handwriting.Reading | None"]
 """The recognizer's reading of a line, None where the line is too small to read."""
 
@@ -372,7 +371,7 @@ def _speck(own: str, at: int, added: str) -> bool:
     as an upright: one or two of 1, l, I, | after a kana or kanji other than 第 and before
     a hiragana other than つ, where no number stands (通知1します; not 第1会議室, 1つ)."""
     before, after = own[at - 1:at], own[at:at + 1]
-    return (0 < len(added) <= 2 and all(char in _SPECKS for char in added)
+    return (0 < len(added) <= 2 and all(char in menders.SPECKS for char in added)
             and lexicon.is_kana_or_kanji(before) and before != "第"
             and lexicon.is_hiragana(after) and after != "つ")
 

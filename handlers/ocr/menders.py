@@ -152,8 +152,8 @@ _CLOCK_RUN = re.compile(r"(午[前後])([\dlI|｜]{3,5})(?=分)")
 1 or an upright (午前830分, 午前8130分, 午前10I30分)."""
 _HOUR_LEFT = re.compile(r"(午[前後])(\d{1,2})[川Il|｜\\/\[\]HＨ]{1,3}(?![\d時分])")
 """A time whose 時 a fax left as uprights or slashes (午後5I\\, 午前10川)."""
-_AS_ONE_CHARS = "1lI|｜"
-_AS_ONE = str.maketrans("lI|｜", "1111")
+SPECKS = "1lI|｜"  # what a fax's speck, or an upright left of a stroke, is read as
+_AS_ONE = str.maketrans(SPECKS, "1" * len(SPECKS))
 _HOUR_SPECK = re.compile(r"(午[前後])(\d{1,2})[1lI|｜](?=時)")
 """A speck read as 1 between a time's hour and its 時 (午前91時)."""
 _HOURS_LEFT = re.compile(r"(?<=[\u3400-\u9fff])川(?=間)")
@@ -229,7 +229,7 @@ def unpaired(text: str) -> int:
     with nothing inside is a box read as its sides, and counts too (定[]20名 for 定員)."""
     text = _LIST_NUMBER.sub("", text, count=1).translate(_BRACKET_WIDTH)
     opened: list[str] = []
-    unpaired = 0
+    alone = 0
     for previous, char in itertools.pairwise(" " + text):
         if char in _OPENING:
             opened.append(char)
@@ -237,10 +237,10 @@ def unpaired(text: str) -> int:
             partner = _OPENING[_CLOSING.index(char)]
             if opened and opened[-1] == partner:
                 opened.pop()
-                unpaired += previous == partner
+                alone += previous == partner
             else:
-                unpaired += 1
-    return unpaired + len(opened)
+                alone += 1
+    return alone + len(opened)
 
 
 def as_words(text: str) -> str:
@@ -486,7 +486,7 @@ def clocked(text: str) -> str:
             hours, speck, minutes = run[:-2 - lost], run[len(run) - 2 - lost:-2], run[-2:]
             if (hours.isdigit() and len(hours) <= 2 and int(hours) <= 12
                     and minutes.isdigit() and int(minutes) <= 59
-                    and all(char in _AS_ONE_CHARS for char in speck)):
+                    and all(char in SPECKS for char in speck)):
                 return f"{found[1]}{hours}時{minutes}"
         return found[0]
 
