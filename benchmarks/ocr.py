@@ -8,6 +8,7 @@
     python -m benchmarks.ocr --pages 160 --seed 7 # more pages, other ones
     python -m benchmarks.ocr --languages jpn+eng  # Yomitori with other languages
     python -m benchmarks.ocr --memory 500         # RSS of one `yomitori ocr` over 500 pages
+                                                  # of every condition (or of --set)
 
 Bare Tesseract runs `tesseract FILE stdout -l jpn` (--bare-languages); Yomitori runs with
 its default languages unless --languages is given.
@@ -99,13 +100,14 @@ def _accuracy_run(args: argparse.Namespace) -> list[str]:
 def _memory_run(args: argparse.Namespace) -> list[str]:
     folder = args.out / "memory"
     shutil.rmtree(folder, ignore_errors=True)
-    specs = generate(folder, args.memory, args.seed + 1)
+    specs = generate(folder, args.memory, args.seed + 1, SETS[args.set])
     files = [folder / spec.file for spec in specs]
     print(f"{len(files)} pages in {folder}; yomitori ocr...", file=sys.stderr, flush=True)
     ours = yomitori(files, args.languages, sample_seconds=1.0)
     return [
         "### Memory", "",
-        f"One `yomitori ocr` process over {len(files)} pages (seed {args.seed + 1}), "
+        f"One `yomitori ocr` process over {len(files)} pages (seed {args.seed + 1}, "
+        f"conditions: {args.set}), "
         f"{ours.seconds / len(files):.3f} s/page.", "",
         *report.memory(ours.rss_trace, ours.peak_rss_mib, len(files)), "",
     ]

@@ -101,9 +101,12 @@ _DAY_LOST = re.compile(
 _DAY_COUNT = re.compile(r"(?<=\d)(?:[1lI|｜]{1,2}|[川HＨ])(?=[間前後])")
 """The 日 of a count of days before 間, 前 or 後 as a fax leaves it: its uprights, 川 or H
 (501間, 60川前)."""
-_MONTH_END = re.compile(r"(?<=月)(?:[末未木](?:[1lI|｜]{1,2}|[川HＨ日])|本日)(?![\d1lI|｜日])")
+_MONTH_END = re.compile(r"(?<=[\d０-９一二三四五六七八九十同当翌々前毎今来先各ヶケかカ箇1lI|｜]月)"
+                        r"(?:[末未木](?:[1lI|｜]{1,2}|[川HＨ日])|本日)(?![\d1lI|｜日])")
 """The 末日 (last day) of a month as a fax leaves it: 末 read as 未, 木 or 本, 日 as its
-uprights, 川 or H (同月末11, 同月未11, 9月木川, 10月末川, 同月本日)."""
+uprights, 川 or H (同月末11, 同月未11, 9月木川, 10月末川, 同月本日). The 月 must be a
+month's (after a number, 同, 当, 毎...): in 毎週月木1回 and 受付 月木11時, 月 and 木 are
+Monday and Thursday."""
 _TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EFH1Il|｜][LI1l|｜TJ]|E)[.,]?"
                   r"(?=\s?0\d{1,4}-\d)")
 """TEL before a telephone number as a fax leaves it: E read as F, H or an upright, L as I, 1,

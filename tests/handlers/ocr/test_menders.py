@@ -179,8 +179,12 @@ def test_a_months_last_day_gets_its_strokes_back() -> None:
     assert menders.month_ended("同月未日") == "同月末日"
     assert menders.month_ended("9月5日から同月本日まで") == "9月5日から同月末日まで"
     assert menders.month_ended("納期限令和8年9月木川") == "納期限令和8年9月末日"
-    # 未満 after a month, a day already there, and a number after 末 stay.
-    for text in ("1か月未満の方", "同月末日まで", "5月末1日", "年度末11月", "毎週月木曜日"):
+    assert menders.month_ended("毎月未11までに") == "毎月末日までに"
+    assert menders.month_ended("翌々月木11") == "翌々月末日"
+    # 未満 after a month, a day already there, a number after 末, and 月 and 木 as Monday
+    # and Thursday stay.
+    for text in ("1か月未満の方", "同月末日まで", "5月末1日", "年度末11月", "毎週月木曜日",
+                 "毎週月木1回", "受付 月木11時から", "（月木）1l時"):
         assert menders.month_ended(text) == text
 
 
