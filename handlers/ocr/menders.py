@@ -280,9 +280,7 @@ def _as_digits(match: re.Match[str]) -> str:
 
 
 def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """`pieces` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `era_yeared`,
-    `dated`, `addressed`, `timed`, `clocked`, `counted_one`, `uprighted`, `applied`,
-    `politely_ended`, `undoubled` and `to_ward_words` applied to the line they make, cut
+    """`pieces` with `mended_text` applied to the line they make, cut
     into single characters where a piece replaces as many: 日 goes to the first stroke it
     replaces, the other stroke is left empty; a character added (a lost 午) goes to the
     piece before it."""
@@ -293,11 +291,7 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
         else:
             units.append((start, end, text))
     line = pieces_text(units)
-    fixed = line
-    for mend in (monthed, days_counted, month_ended, telephoned, era_yeared, dated,
-                 addressed, timed, clocked, counted_one, uprighted, applied, politely_ended,
-                 undoubled, to_ward_words):
-        fixed = mend(fixed)
+    fixed = mended_text(line)
     if fixed == line:
         return pieces
     owner = [number for number, (_, _, text) in enumerate(units) for _ in text]
@@ -313,6 +307,17 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
             texts[owner[max(0, start - 1)]].append(fixed[first:last])
     return [(start, end, "".join(text))
             for (start, end, _), text in zip(units, texts, strict=True)]
+
+
+def mended_text(text: str, lookalikes: bool = True) -> str:
+    """`text` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `era_yeared`,
+    `dated`, `addressed`, `timed`, `clocked`, `counted_one`, `uprighted`, `applied`,
+    `politely_ended`, `undoubled` and, with `lookalikes`, `to_ward_words` applied in turn."""
+    mends = (monthed, days_counted, month_ended, telephoned, era_yeared, dated, addressed,
+             timed, clocked, counted_one, uprighted, applied, politely_ended, undoubled)
+    for mend in (*mends, to_ward_words) if lookalikes else mends:
+        text = mend(text)
+    return text
 
 
 def in_place(parts: list[str], start: int, end: int, candidates: str) -> str | None:

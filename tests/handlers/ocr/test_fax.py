@@ -508,3 +508,22 @@ def test_uprights_a_kept_kanji_ends_in_are_a_box_once_its_lookalike_is_put_back(
     assert menders.pieces_text(menders.mended_pieces(pieces)) == "区役所窓口へ"
     # Where no box makes the line read better, the uprights stay as read.
     assert texts(fax.choose("会場は本館||です", "会場はです")) == "会場は本館||です"
+
+
+def test_a_run_both_read_as_words_is_kept_whole_where_it_is_the_wards_word() -> None:
+    # 本人 read by the recognizer as 水夫: both are words, and one character at a time
+    # neither 本 (本夫) nor 人 (水人) of Tesseract's makes one; the two together make
+    # 本人確認, one of the ward's words.
+    chosen = fax.choose("本人確認書類をお持ち", "水夫確認書類をお持ち")
+    assert texts(chosen) == "本人確認書類をお持ち"
+    # A run of which no reading is in the ward's words stays the recognizer's.
+    assert texts(fax.choose("十数料", "手数料")) == "手数料"
+
+
+def test_a_reading_is_judged_by_the_line_it_makes_once_mended() -> None:
+    # The recognizer's 3」1 is what a fax leaves of 丁目 (a bracket that pairs with none
+    # until mended); Tesseract's 311 is a number. Judged as read, 311 won.
+    assert fax.mended_doubt("町3」1から") == menders.left_over("町3丁目から")
+    assert menders.left_over("町3」1から") > fax.mended_doubt("町3」1から")
+    pieces = fax.choose("対象地域さくら町311から", "対象地域さくら町3」1から")
+    assert texts(menders.mended_pieces(pieces)) == "対象地域さくら町3丁目から"
