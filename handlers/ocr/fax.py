@@ -42,7 +42,8 @@ words around them:
   characters, chosen one by one, is also tried whole (`_runs_kept`: 本人 read as 水夫, both
   words, where 本人確認 is the ward's);
 - the line chosen is mended (`menders.mended_pieces`): the 月 and 日 of dates, 末日, TEL,
-  丁目, the 午 of times, kanji of which only an upright is left, and a look-alike where
+  丁目, the 午 of times, 方 read as 万 where no number stands (の万が), kanji of which only
+  an upright is left, and a look-alike where
   that makes a word or more of the ward's words (中込み, a family name both readers gave,
   becomes 申込み). A line not read again is mended too (`menders.mended_line`);
 - last, in a line read again, a katakana or kanji still outside words (or a character

@@ -107,11 +107,15 @@ _MONTH_END = re.compile(r"(?<=[\d０-９一二三四五六七八九十同当翌�
 uprights, 川 or H (同月末11, 同月未11, 9月木川, 10月末川, 同月本日). The 月 must be a
 month's (after a number, 同, 当, 毎...): in 毎週月木1回 and 受付 月木11時, 月 and 木 are
 Monday and Thursday."""
-_TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EFH1Il|｜][LI1l|｜TJ]|E)[.,]?"
+_TEL = re.compile(r"(?<![A-Za-z])['‘’`]?T['‘’`]?(?:[EFHV1Il|｜][:.'’]?[LI1l|｜TJ]|E)[.,]?"
                   r"(?=\s?0\d{1,4}-\d)")
-"""TEL before a telephone number as a fax leaves it: E read as F, H or an upright, L as I, 1,
-|, T or J, a speck read as ', . or , (T'FI. 03-, TFL03-, TE103-, TE 03-, 'TII 03-,
-T1L.03-, TET,03-, THI03-, TFJ.03-)."""
+"""TEL before a telephone number as a fax leaves it: E read as F, H, V or an upright, L as I,
+1, |, T or J, a speck read as ', :, . or , (T'FI. 03-, TFL03-, TE103-, TE 03-, 'TII 03-,
+T1L.03-, TET,03-, THI03-, TFJ.03-, TH:I, 03-, 'TVL. 03-)."""
+_NOT_TEN_THOUSAND = re.compile(r"(?<![\d０-９〇一二三四五六七八九十百千数何億])万"
+                               r"(?=が(?!一)|[をはへでもと])")
+"""方 (a person, a way) as a fax leaves it, read as 万 (ten thousand) where no number stands
+before it and a particle follows (の万が, る万を); 万が一 (just in case) stays."""
 _PHONE = re.compile(r"(?<![\d:.,'’])0[\d:.,'’]{1,5}-[\d:.,'’]{1,5}-[\d:.,'’]{4,5}(?![\d:.,'’])")
 _SPECKS_IN_PHONE = re.compile(r"(?<=\d)[:.,'’](?=\d)")
 _PHONE_DIGITS = re.compile(r"0\d{0,3}-\d{1,4}-\d{4}")
@@ -310,11 +314,13 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
 
 
 def mended_text(text: str, lookalikes: bool = True) -> str:
-    """`text` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `era_yeared`,
-    `dated`, `addressed`, `timed`, `clocked`, `counted_one`, `uprighted`, `applied`,
-    `politely_ended`, `undoubled` and, with `lookalikes`, `to_ward_words` applied in turn."""
-    mends = (monthed, days_counted, month_ended, telephoned, era_yeared, dated, addressed,
-             timed, clocked, counted_one, uprighted, applied, politely_ended, undoubled)
+    """`text` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `not_numbered`,
+    `era_yeared`, `dated`, `addressed`, `timed`, `clocked`, `counted_one`, `uprighted`,
+    `applied`, `politely_ended`, `undoubled` and, with `lookalikes`, `to_ward_words` applied
+    in turn."""
+    mends = (monthed, days_counted, month_ended, telephoned, not_numbered, era_yeared, dated,
+             addressed, timed, clocked, counted_one, uprighted, applied, politely_ended,
+             undoubled)
     for mend in (*mends, to_ward_words) if lookalikes else mends:
         text = mend(text)
     return text
@@ -394,6 +400,13 @@ def telephoned(text: str) -> str:
             number) else found[0]
     text = _PHONE.sub(unspecked, _NUMBER_SIGN.sub("No.", text))
     return _TEL.sub(lambda found: found[0] if found[0] in ("TEL", "TEL.") else "TEL", text)
+
+
+def not_numbered(text: str) -> str:
+    """`text` with 方 put back where a fax left it as 万 with no number before it and a
+    particle after it (`_NOT_TEN_THOUSAND`: 69歳までの万ができます → の方が; 1万を, 数万は
+    and 万が一 stay)."""
+    return _NOT_TEN_THOUSAND.sub("方", text)
 
 
 def era_yeared(text: str, today: date | None = None) -> str:

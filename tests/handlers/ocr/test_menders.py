@@ -70,6 +70,9 @@ def test_tel_before_a_telephone_number_gets_its_letters_back() -> None:
     assert menders.telephoned("課T1L.03-9711-7527") == "課TEL03-9711-7527"
     assert menders.telephoned("課TET,03-2638-5588") == "課TEL03-2638-5588"
     assert menders.telephoned("課THI03-3498-3113") == "課TEL03-3498-3113"
+    # A speck between the letters, and E read as V.
+    assert menders.telephoned("課 TH:I, 03-4110-9983") == "課 TEL 03-4110-9983"
+    assert menders.telephoned("課 'TVL. 03-5961-5934") == "課 TEL 03-5961-5934"
     # No. before a number, its o read as a zero.
     assert menders.telephoned("FAX03-1200-6771N0.40") == "FAX03-1200-6771No.40"
     assert menders.telephoned("MAN0.4") == "MAN0.4"
@@ -276,3 +279,12 @@ def test_brackets_that_pair_with_none_make_a_line_doubtful() -> None:
     for text in ("受付（平日のみ)", "「広報」をご覧ください", "［注］（「広報」参照）", "1）申込書",
                  "(2) 申込方法", "a) 方法", "①）対象"):
         assert menders.unpaired(text) == 0, text
+
+
+def test_a_person_read_as_ten_thousand_gets_its_stroke_back() -> None:
+    # 方 read as 万 where no number stands before it and a particle follows.
+    assert menders.not_numbered("69歳までの万ができます") == "69歳までの方ができます"
+    assert menders.not_numbered("ご協力いただける万を募集") == "ご協力いただける方を募集"
+    for text in ("1万を超える", "数万は", "十万で", "万が一の場合", "10万円", "万全の体制",
+                 "万に一つ"):
+        assert menders.not_numbered(text) == text
