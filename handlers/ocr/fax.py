@@ -302,6 +302,8 @@ def _runs_kept(own: str, theirs: str,
     or as doubtful with more of it in the ward's words: one at a time, 本人 that the
     recognizer read as 水夫 (both words) kept neither 本 (本夫) nor 人 (水人), though
     本人確認 is one of the ward's words."""
+    now = menders.pieces_text(pieces)
+    was = mended_doubt(now)
     for op, start, end, first, last in SequenceMatcher(None, own, theirs,
                                                        autojunk=False).get_opcodes():
         if op != "replace" or end - start != last - first or end - start < 2:
@@ -311,11 +313,11 @@ def _runs_kept(own: str, theirs: str,
             continue
         kept = [(at, stop, own[at:stop]) if start <= at and stop <= end else (at, stop, text)
                 for at, stop, text in pieces]
-        line, now = menders.pieces_text(kept), menders.pieces_text(pieces)
-        doubt, was = mended_doubt(line), mended_doubt(now)
+        line = menders.pieces_text(kept)
+        doubt = mended_doubt(line)
         if doubt < was or (doubt == was
                            and lexicon.in_ward_words(line) > lexicon.in_ward_words(now)):
-            pieces = kept
+            pieces, now, was = kept, line, doubt
     return pieces
 
 
