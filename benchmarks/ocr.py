@@ -5,6 +5,7 @@
     python -m benchmarks.ocr --set fax --pages 48 # faxes: G3, G4 and saved as PDF
     python -m benchmarks.ocr --set fax-other      # the same, on notices of other lines
     python -m benchmarks.ocr --set fax-fresh      # and of lines written after the fax rules
+    python -m benchmarks.ocr --set fax-new        # and of lines written after their 10th round
     python -m benchmarks.ocr --pages 160 --seed 7 # more pages, other ones
     python -m benchmarks.ocr --languages jpn+eng  # Yomitori with other languages
     python -m benchmarks.ocr --memory 500         # RSS of one `yomitori ocr` over 500 pages
@@ -31,6 +32,7 @@ from benchmarks.ocr_pages import (
     CONDITIONS,
     FAX_CONDITIONS,
     FRESH_FAX_CONDITIONS,
+    NEW_FAX_CONDITIONS,
     OTHER_FAX_CONDITIONS,
     PAGE_CONDITIONS,
     PageSpec,
@@ -41,7 +43,7 @@ from benchmarks.ocr_runs import ROOT, bare_tesseract, yomitori
 DEFAULT_OUT = ROOT / "build" / "benchmarks" / "ocr"
 SETS = {"all": ALL_CONDITIONS, "issue3": CONDITIONS, "issue14": PAGE_CONDITIONS,
         "fax": FAX_CONDITIONS, "fax-other": OTHER_FAX_CONDITIONS,
-        "fax-fresh": FRESH_FAX_CONDITIONS}
+        "fax-fresh": FRESH_FAX_CONDITIONS, "fax-new": NEW_FAX_CONDITIONS}
 PER_CONDITION = 8
 
 
@@ -88,7 +90,7 @@ def _accuracy_run(args: argparse.Namespace) -> list[str]:
         *report.accuracy(specs, bare, ours), "",
         *report.goals(specs, ours, list(dict.fromkeys(
             c.name for c in PAGE_CONDITIONS + FAX_CONDITIONS + OTHER_FAX_CONDITIONS
-            + FRESH_FAX_CONDITIONS))), "",
+            + FRESH_FAX_CONDITIONS + NEW_FAX_CONDITIONS))), "",
         *report.orientation(specs, ours), "",
         "### Speed", "",
         *report.speed(len(files), bare, ours), "",

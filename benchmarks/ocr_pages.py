@@ -110,6 +110,11 @@ FRESH_FAX_CONDITIONS = tuple(replace(condition, name=f"{condition.name}-fresh", 
 """The fax conditions on the lines of `_FRESH_BODY`, apart from `OTHER_FAX_CONDITIONS` so
 that the pages of `--set fax-other` stay those measured before."""
 
+NEW_FAX_CONDITIONS = tuple(replace(condition, name=f"{condition.name}-new", text="new")
+                           for condition in FAX_CONDITIONS)
+"""The fax conditions on the lines of `_NEW_BODY`: notices written after the tenth round of
+fax rules, to see how those rules fare on words none of them was made on."""
+
 _PLACES = ("さくら区保健センター", "区役所本庁舎3階", "桜町地域センター", "中央図書館ホール",
            "みどり児童館", "北部福祉会館")
 _TITLES = ("乳幼児健康診査のお知らせ", "国民健康保険料の納付について", "粗大ごみの出し方",
@@ -223,8 +228,48 @@ _FRESH_BODY = (
 (docs/benchmarks.md) and before any page of them was read: words no rule or word list was
 made on."""
 
+_NEW_TITLES = ("児童手当の現況届について", "図書館の休館日のお知らせ", "水道料金の口座振替について",
+               "高齢者のインフルエンザ予防接種", "住民税の特別徴収について", "区民農園の利用者募集",
+               "成人式のご案内", "空き家の適正管理のお願い", "大型ごみの収集日程",
+               "健康診断の結果について")
+_NEW_BODY = (
+    "現況届は{m}月{d}日までに提出してください",
+    "提出がない場合は手当の支給が止まります",
+    "蔵書点検のため{m}月{d}日から休館します",
+    "返却は正面入口の返却ポストをご利用ください",
+    "引き落とし日は毎月{d}日です",
+    "残高不足の場合は翌月に再度請求します",
+    "接種費用の一部を区が助成します",
+    "自己負担額は{fee}円です",
+    "接種を希望する方は医療機関へ直接予約してください",
+    "給与から差し引かれる住民税は年{k}回に分けて納めます",
+    "退職した場合は残りの税額を一括で納めてください",
+    "区画の広さは約{n}平方メートルです",
+    "応募者多数の場合は公開抽選で決めます",
+    "会場は区民ホール大ホールです",
+    "振袖での参加も歓迎します",
+    "当日は受付で案内状を提示してください",
+    "屋根や外壁の破損は近隣の迷惑になります",
+    "管理についての相談は住宅課で受け付けます",
+    "家具や布団は大型ごみとして申し込んでください",
+    "収集は申込から約{n}日後になります",
+    "処理手数料は品目ごとに異なります",
+    "精密検査が必要な方には個別に通知します",
+    "結果の説明を希望する方は窓口へおいでください",
+    "受診票を紛失した方は再発行できます",
+    "詳しくは区のホームページをご覧ください",
+    "電話受付は平日午前9時から午後5時までです",
+    "代理人が手続きする場合は委任状が必要です",
+    "印鑑と通帳をお持ちください",
+    "申込期限を過ぎた場合は受け付けできません",
+    "記入漏れがないか確認してから提出してください",
+)
+"""Lines of ward notices written after the tenth round of fax rules (docs/benchmarks.md)
+and before any page of them was read."""
+
 TEXTS = {"notice": (_TITLES, _BODY), "other": (_OTHER_TITLES, _OTHER_BODY),
-         "later": (_LATER_TITLES, _LATER_BODY), "fresh": (_FRESH_TITLES, _FRESH_BODY)}
+         "later": (_LATER_TITLES, _LATER_BODY), "fresh": (_FRESH_TITLES, _FRESH_BODY),
+         "new": (_NEW_TITLES, _NEW_BODY)}
 """The pools of notice lines: `_BODY`, which every condition draws from unless its `text`
 names another."""
 

@@ -48,3 +48,17 @@ def cost(text: str) -> int:
         while node.next is not None:
             node = node.next
         return int(node.cost)
+
+
+@lru_cache(maxsize=4096)
+def one_word(text: str) -> bool:
+    """Whether the dictionary knows `text` as one word (公園, 下旬; not 開庁, which it cuts
+    into 開 and 庁): only then is its `cost` a judge of a line that holds it."""
+    with _LOCK:
+        node = _tagger().parseToNode(text)
+        found = []
+        while node is not None:
+            if node.surface:
+                found.append((node.surface, node.stat))
+            node = node.next
+    return found == [(text, MeCab.MECAB_NOR_NODE)]

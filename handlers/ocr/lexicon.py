@@ -94,6 +94,14 @@ def in_ward_words(text: str) -> int:
     return most[0]
 
 
+def ward_words_at(text: str, at: int) -> list[str]:
+    """The ward's words (`ward_words`) of `text` that hold its character at `at`."""
+    known = _ward_set()
+    return [text[start:end] for start in range(max(0, at - LONGEST + 1), at + 1)
+            for end in range(max(at + 1, start + 2), min(len(text), start + LONGEST) + 1)
+            if text[start:end] in known]
+
+
 def ward_words() -> list[str]:
     """The words of a ward office's paper that Tesseract's list lacks (`WARD_WORDS`)."""
     text = WARD_WORDS.read_text(encoding="utf-8")

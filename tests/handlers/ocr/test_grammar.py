@@ -27,3 +27,9 @@ def test_the_cost_is_the_same_from_every_thread() -> None:
     for thread in threads:
         thread.join()
     assert set(costs) == {grammar.cost(line)} and len(costs) == 8
+
+
+def test_one_word_is_a_word_the_dictionary_holds_whole() -> None:
+    assert grammar.one_word("公園") and grammar.one_word("下旬")
+    assert not grammar.one_word("開庁")  # cut into 開 and 庁: the ward's word, not IPAdic's
+    assert not grammar.one_word("公園抽選")  # two words

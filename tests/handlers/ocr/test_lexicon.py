@@ -95,3 +95,9 @@ def test_the_words_of_a_ward_office_are_added_to_the_list() -> None:
 def test_the_characters_in_the_wards_words_are_counted() -> None:
     assert lexicon.in_ward_words("申込みは区役所へ") == 6  # 申込み, 区役所
     assert lexicon.in_ward_words("中込みは") == 0
+
+
+def test_the_wards_words_that_hold_a_character_are_found() -> None:
+    assert lexicon.ward_words_at("申込みは区役所へ", 1) == ["申込", "申込み"]
+    assert lexicon.ward_words_at("申込みは区役所へ", 3) == []  # は
+    assert set(lexicon.ward_words_at("開庁時間", 1)) == {"開庁", "開庁時間"}

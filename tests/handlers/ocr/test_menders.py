@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from handlers.ocr import menders
+from handlers.ocr import lexicon, menders
 
 
 def test_dates_era_names_and_counters_count_as_words() -> None:
@@ -134,6 +134,21 @@ def test_tesseracts_lookalikes_mend_the_line_chosen_too() -> None:
     assert menders.to_ward_words("平日の開店時間内に") == "平日の開庁時間内に"
     assert menders.to_ward_words("はがきに仕所・氏名") == "はがきに住所・氏名"
     assert menders.to_ward_words("駅前の商店街") == "駅前の商店街"  # 商庁 is no word
+
+
+def test_a_word_is_not_turned_into_a_ward_word_the_grammar_reads_worse() -> None:
+    """公開 is a word, and 公園, its look-alike, one of the ward's words: the words alone
+    would take 公園. The grammar knows both and reads 公園抽選 worse, so the line stays as
+    read. It does not know 開庁, so there the ward's words still decide."""
+    assert "園" in menders.either_lookalikes("開")
+    assert lexicon.in_ward_words("公園抽選で決めます") > lexicon.in_ward_words("公開抽選で決めます")
+    assert menders.to_ward_words("応募者多数の場合は公開抽選で決めます") == (
+        "応募者多数の場合は公開抽選で決めます")
+    assert menders.to_ward_words("資料は公開します") == "資料は公開します"
+    assert menders.to_ward_words("平日の開店時間内に") == "平日の開庁時間内に"
+    assert menders.to_ward_words("中込みは窓口へ") == "申込みは窓口へ"
+    # Where a look-alike leaves the line less doubtful, the grammar is not asked.
+    assert menders.to_ward_words("抽選結果は1月下介に通知します") == "抽選結果は1月下旬に通知します"
 
 
 def test_either_readers_lookalikes_are_merged_the_recognizers_first(
