@@ -563,7 +563,8 @@ def with_words(text: str, alternatives: Sequence[Sequence[tuple[str, float]]],
     (per character), one at a time while that leaves the line less doubtful
     (`menders.left_over`): a kanji or katakana where that makes a word (待 → 特 in 特に)
     or a date (1 → 日 in 4月3日), or as doubtful with more of it in the ward's words
-    (申込きは → 申込書は, 書 at 0.29: き is a kana, outside the words' count); of two that
+    (申込きは → 申込書は, 書 at 0.29: き is a kana, outside the words' count) unless the
+    grammar reads those worse (`menders.ward_words_fit`: 公開 stays, not 公園); of two that
     do as well, the one with more of the ward's words, then the one with more of
     Tesseract's characters (`tesseract`, per character of `text`, "" where it read none
     there: 場介 → 場合 where Tesseract read 合, with 合 at 0.03, not 陽介 with 陽 at 0.13),
@@ -593,7 +594,8 @@ def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]
     best: list[tuple[int, str]] = []
     # Doubt left, -characters in the ward's words, -characters Tesseract read, -probability:
     # to be bettered in either of the first two.
-    least = (doubt, -lexicon.in_ward_words("".join(chars)), -math.inf, -math.inf)
+    leader = "".join(chars)
+    least = (doubt, -lexicon.in_ward_words(leader), -math.inf, -math.inf)
     for at in range(len(chars) - width + 1):
         options = [[(other, probability) for other, probability in alternatives[at + k]
                     if probability >= LIKELY and _replaceable(chars[at + k], other)]
@@ -610,8 +612,10 @@ def _better(chars: list[str], alternatives: Sequence[Sequence[tuple[str, float]]
                 tesseract[at + k] == other for k, (other, _) in enumerate(combination))
             score = (left, -lexicon.in_ward_words(line), -agreed,
                      -math.prod(p for _, p in combination))
-            if score < least:
+            if score < least and (score[:2] == least[:2] or left < least[0]
+                                  or menders.ward_words_fit(line, leader, range(at, at + width))):
                 least, best = score, [(at + k, other) for k, (other, _) in enumerate(combination)]
+                leader = line
     return best
 
 

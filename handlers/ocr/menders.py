@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -556,7 +557,7 @@ def to_ward_words(text: str) -> str:
     白己負担 → 自己負担, 仕所 → 住所), or as doubtful with more of it in the ward's words
     (`lexicon.in_ward_words`: 中込み, a family name Tesseract and the recognizer both read
     for 申込み, → 申込み; 開店時間 → 開庁時間), unless the grammar knows the ward's words
-    made and reads the line worse with them (`_ward_words_fit`: 公開抽選 stays, though 公園
+    made and reads the line worse with them (`ward_words_fit`: 公開抽選 stays, though 公園
     is one of the ward's words and 公開 is not)."""
     chars = list(text)
     for _ in range(len(chars)):
@@ -569,7 +570,7 @@ def to_ward_words(text: str) -> str:
                 if doubt > least[0]:
                     continue  # more doubtful: the ward's words need not be counted
                 score = (doubt, -lexicon.in_ward_words(tried))
-                if score < least and (doubt < least[0] or _ward_words_fit(tried, at, leader)):
+                if score < least and (doubt < least[0] or ward_words_fit(tried, leader, [at])):
                     least, best, leader = score, (at, other), tried
         if best is None:
             break
@@ -577,15 +578,15 @@ def to_ward_words(text: str) -> str:
     return "".join(chars)
 
 
-def _ward_words_fit(tried: str, at: int, leader: str) -> bool:
-    """Whether `tried`, a line with a look-alike put in at `at` that leaves it as doubtful
-    as `leader` but with more of it in the ward's words, may take `leader`'s place: unless
-    each ward's word it makes there is one word to the grammar (`grammar.one_word`) and the
-    grammar reads `tried` worse (`grammar.cost`). The ward's words are a likelier reading
-    on a ward's paper only where the words alone cannot tell: 公開抽選 made 公園抽選 (公園 is
-    one of them, 公開 is not), which the grammar reads worse. It knows nothing of 開庁 (開
-    then 庁), so 開店時間 still becomes 開庁時間."""
-    made = lexicon.ward_words_at(tried, at)
+def ward_words_fit(tried: str, leader: str, places: Iterable[int]) -> bool:
+    """Whether `tried`, a line with other characters put in at `places` that leaves it as
+    doubtful as `leader` but with more of it in the ward's words, may take `leader`'s
+    place: unless each ward's word it makes there is one word to the grammar
+    (`grammar.one_word`) and the grammar reads `tried` worse (`grammar.cost`). The ward's
+    words are a likelier reading on a ward's paper only where the words alone cannot tell:
+    公開抽選 made 公園抽選 (公園 is one of them, 公開 is not), which the grammar reads worse.
+    It knows nothing of 開庁 (開 then 庁), so 開店時間 still becomes 開庁時間."""
+    made = [word for at in places for word in lexicon.ward_words_at(tried, at)]
     return (not made or not all(map(grammar.one_word, made))
             or grammar.cost(tried) <= grammar.cost(leader))
 

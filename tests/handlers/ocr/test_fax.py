@@ -245,6 +245,17 @@ def test_of_two_alternatives_that_make_words_the_wards_word_wins() -> None:
     assert fax.with_words("巾込み", alternatives) == "申込み"
 
 
+def test_an_alternative_that_only_makes_a_wards_word_the_grammar_reads_worse_is_not_taken(
+        ) -> None:
+    # Both readers read 公開抽選. 園, a look-alike of 開, makes 公園, one of the ward's words
+    # (公開 is not): the words alone would take it, the grammar reads 公園抽選 worse.
+    line = "公開抽選で決めます"
+    alternatives = ((), (("園", fax.LOOKALIKE),)) + ((),) * (len(line) - 2)
+    assert fax.with_words(line, alternatives) == line
+    # 中込 and 申込 are both words; the grammar reads 申込み better: the ward's word wins.
+    assert fax.with_words("中込みは", ((("申", 0.02),), (), (), ())) == "申込みは"
+
+
 def test_a_lookalike_puts_the_chosen_line_into_the_wards_words(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # 中込 is a family name in the word list, so 中込み leaves nothing outside words; on a
