@@ -77,6 +77,7 @@ _NUMBERED = re.compile(
 words the word list lacks (it predates 令和, and holds 年, 日 and 階 only inside longer words).
 Without 前, 60日前 read worse than 60目前 (目前 is a word)."""
 _RANGE_MARKS = "～〜~-－、,・"  # 4月1～3日, 4月1、2日: a day that 日 need not follow
+_RANGE_READ = re.compile(r"(?<=\d)[てこ〜~](?=\d)")  # 30～40%: ～ as Mincho on a fax leaves it
 _DATE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,3}})(日|[{re.escape(_RANGE_MARKS)}]?)")
 _MONTH_LOST = re.compile(r"(?<!\d)\d{1,4}年\d{1,2}(?![\d月])")  # 令和5年5J3日: no 月
 _REMNANT = re.compile(r"(?<!\d)(\d{1,2})月([\dlI|｜\[\]HＨ]{2,4})(.?)")
@@ -316,10 +317,11 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
 
 def mended_text(text: str, lookalikes: bool = True) -> str:
     """`text` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `not_numbered`,
-    `era_yeared`, `dated`, `addressed`, `timed`, `clocked`, `counted_one`, `uprighted`,
+    `ranged`, `era_yeared`, `dated`, `addressed`, `timed`, `clocked`, `counted_one`, `uprighted`,
     `applied`, `politely_ended`, `undoubled` and, with `lookalikes`, `to_ward_words` applied
     in turn."""
-    mends = (monthed, days_counted, month_ended, telephoned, not_numbered, era_yeared, dated,
+    mends = (monthed, days_counted, month_ended, telephoned, not_numbered, ranged, era_yeared,
+             dated,
              addressed, timed, clocked, counted_one, uprighted, applied, politely_ended,
              undoubled)
     for mend in (*mends, to_ward_words) if lookalikes else mends:
@@ -401,6 +403,14 @@ def telephoned(text: str) -> str:
             number) else found[0]
     text = _PHONE.sub(unspecked, _NUMBER_SIGN.sub("No.", text))
     return _TEL.sub(lambda found: found[0] if found[0] in ("TEL", "TEL.") else "TEL", text)
+
+
+def ranged(text: str) -> str:
+    """`text` with the wave dash of a range between two numbers put back where it was read
+    as て or こ (30て40% → 30～40%: Tesseract's reading of Mincho's ～ on a fax), or written
+    as 〜 or ~ (the recognizer's): ～, the character the CSV's CP932 reads its wave dash
+    back as. A hyphen or ー between numbers is left alone: it may be a telephone number's."""
+    return _RANGE_READ.sub("～", text)
 
 
 def not_numbered(text: str) -> str:

@@ -151,6 +151,17 @@ def test_a_word_is_not_turned_into_a_ward_word_the_grammar_reads_worse() -> None
     assert menders.to_ward_words("抽選結果は1月下介に通知します") == "抽選結果は1月下旬に通知します"
 
 
+def test_a_range_between_two_numbers_gets_its_wave_dash_back() -> None:
+    assert menders.ranged("約30て40%の時間短縮") == "約30～40%の時間短縮"
+    assert menders.ranged("約30こ40%") == "約30～40%"
+    assert menders.ranged("1〜3歳") == menders.ranged("1~3歳") == "1～3歳"
+    # A hyphen or ー between numbers may be a telephone number's; て after a number stays.
+    assert menders.ranged("03-1234-5678") == "03-1234-5678"
+    assert menders.ranged("03ー1234ー5678") == "03ー1234ー5678"
+    assert menders.ranged("3日にお越しいただいて") == "3日にお越しいただいて"
+    assert menders.mended_text("約30て40%の時間短縮") == "約30～40%の時間短縮"
+
+
 def test_either_readers_lookalikes_are_merged_the_recognizers_first(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(menders, "lookalikes", lambda: {"中": ("申", "車")})
