@@ -409,7 +409,10 @@ def ranged(text: str) -> str:
     """`text` with the wave dash of a range between two numbers put back where it was read
     as て or こ (30て40% → 30～40%: Tesseract's reading of Mincho's ～ on a fax), or written
     as 〜 or ~ (the recognizer's): ～, the character the CSV's CP932 reads its wave dash
-    back as. A hyphen or ー between numbers is left alone: it may be a telephone number's."""
+    back as. A hyphen or ー between numbers is left alone: it may be a telephone number's;
+    so is a line without kana or kanji (Version 1~2)."""
+    if not any(map(lexicon.is_kana_or_kanji, text)):
+        return text
     return _RANGE_READ.sub("～", text)
 
 

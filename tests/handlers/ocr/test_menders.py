@@ -159,6 +159,7 @@ def test_a_range_between_two_numbers_gets_its_wave_dash_back() -> None:
     assert menders.ranged("03-1234-5678") == "03-1234-5678"
     assert menders.ranged("03ー1234ー5678") == "03ー1234ー5678"
     assert menders.ranged("3日にお越しいただいて") == "3日にお越しいただいて"
+    assert menders.ranged("Version 1~2") == "Version 1~2"  # no Japanese: as read
     assert menders.mended_text("約30て40%の時間短縮") == "約30～40%の時間短縮"
 
 
