@@ -317,12 +317,11 @@ def mended_pieces(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, st
 
 def mended_text(text: str, lookalikes: bool = True) -> str:
     """`text` with `monthed`, `days_counted`, `month_ended`, `telephoned`, `not_numbered`,
-    `ranged`, `era_yeared`, `dated`, `addressed`, `timed`, `clocked`, `counted_one`, `uprighted`,
-    `applied`, `politely_ended`, `undoubled` and, with `lookalikes`, `to_ward_words` applied
-    in turn."""
+    `ranged`, `era_yeared`, `dated`, `addressed`, `timed`, `clocked`, `counted_one`,
+    `uprighted`, `applied`, `politely_ended`, `undoubled` and, with `lookalikes`,
+    `to_ward_words` applied in turn."""
     mends = (monthed, days_counted, month_ended, telephoned, not_numbered, ranged, era_yeared,
-             dated,
-             addressed, timed, clocked, counted_one, uprighted, applied, politely_ended,
+             dated, addressed, timed, clocked, counted_one, uprighted, applied, politely_ended,
              undoubled)
     for mend in (*mends, to_ward_words) if lookalikes else mends:
         text = mend(text)
