@@ -97,6 +97,7 @@ class Engine(Protocol):
         whitelist: str | None = None,
         fax: bool = False,
         mend: bool = False,
+        invert: bool = True,
     ) -> Recognition:
         """Read `image` (uint8, grayscale H×W or RGB H×W×3) scanned at `dpi` dots per inch.
 
@@ -105,7 +106,9 @@ class Engine(Protocol):
         read a second time by the line recognizer (`handlers.ocr.fax`); with `mend`, the
         horizontal Japanese lines of a page or block are mended by the words, dates and
         look-alikes (`menders.mended_line`). A form field is read without: a family name such
-        as 中込 must stay as written.
+        as 中込 must stay as written. With `invert` (Tesseract's default), a line it is unsure
+        of is also read as white on black; the way-up test reads without, since a strip
+        turned the wrong way is always unsure and would be read twice for nothing.
         """
         ...
 
@@ -150,6 +153,7 @@ class _Tesseract:
         whitelist: str | None = None,
         fax: bool = False,
         mend: bool = False,
+        invert: bool = True,
     ) -> Recognition:
         """See `Engine.recognize`."""
         pixels = _pixels(image)
@@ -158,10 +162,10 @@ class _Tesseract:
         folder_for(languages, self.tessdata)  # raises ConfigError when one is missing
         if psm == PSM_AUTO and "jpn_vert" in languages.split("+"):
             psm = PSM_VERTICAL_BLOCK  # psm 3 reads a vertical column as noise
-        lines = self._read_checked(pixels, languages, psm, dpi, whitelist or "")
+        lines = self._read_checked(pixels, languages, psm, dpi, whitelist or "", invert)
         if psm == PSM_AUTO and has_merged_lines(lines) and one_column(lines):
             # The page layout joined two lines; one column reads right as a single block.
-            block = self._read_checked(pixels, languages, PSM_BLOCK, dpi, "")
+            block = self._read_checked(pixels, languages, PSM_BLOCK, dpi, "", invert)
             if mean_confidence(block) > mean_confidence(lines):
                 lines = block
         wanted = languages.split("+")
@@ -175,25 +179,26 @@ class _Tesseract:
         return Recognition(lines_text(lines), mean_confidence(lines), tuple(words))
 
     def _read_checked(
-        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
+        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str,
+        invert: bool = True,
     ) -> list[Line]:
         """`_read`, then the doubtful lines of a page or block read again on their own; a line
         (psm 7, any character) as `read_line` reads it."""
         if psm == PSM_LINE and not whitelist:
-            return self.read_line(pixels, languages, dpi)
-        lines = self._read(pixels, languages, psm, dpi, whitelist)
+            return self.read_line(pixels, languages, dpi, invert)
+        lines = self._read(pixels, languages, psm, dpi, whitelist, invert)
         if psm == PSM_BLOCK and not whitelist and one_row(lines):
             # The block's layout cut one row into pieces; read as one line, a title that
             # read "子育てササ回シンのごご案内" in four pieces read right (docs/benchmarks.md).
-            whole = self._read(pixels, languages, PSM_LINE, dpi, "")
+            whole = self._read(pixels, languages, PSM_LINE, dpi, "", invert)
             if mean_confidence(whole) > mean_confidence(lines):
                 lines = whole
         if psm in _REREAD_PSMS and not whitelist:
             def read_line(crop: np.ndarray) -> list[Line]:
-                return self.read_line(crop, languages, dpi)
+                return self.read_line(crop, languages, dpi, invert)
 
             def read_raw(crop: np.ndarray) -> list[Line]:
-                return self._read(crop, languages, PSM_RAW_LINE, dpi, "")
+                return self._read(crop, languages, PSM_RAW_LINE, dpi, "", invert)
 
             lines = add_missed_lines(
                 pixels, reread_doubtful(pixels, lines, read_line, read_raw=read_raw), read_line)
@@ -202,26 +207,28 @@ class _Tesseract:
             # any column the layout left out read too; a one-column strip (the way-up
             # test) is not: its confidence is the answer.
             def read_column(crop: np.ndarray) -> list[Line]:
-                return self._read(crop, languages, PSM_VERTICAL_BLOCK, dpi, "")
+                return self._read(crop, languages, PSM_VERTICAL_BLOCK, dpi, "", invert)
 
             lines = add_missed_columns(
                 pixels, reread_doubtful(pixels, lines, read_column, vertical=True),
                 read_column)
         return lines
 
-    def read_line(self, crop: np.ndarray, languages: str, dpi: int) -> list[Line]:
+    def read_line(self, crop: np.ndarray, languages: str, dpi: int, invert: bool = True
+                  ) -> list[Line]:
         """The text line cut out as `crop`, read as one line (psm 7), or as a raw line
         (psm 13) where that finds no text at all: Tesseract 5 sometimes does so on a plain
         printed line (会場 区民会館 第3会議室, left out of a fax page's layout; the way-up
         strip 開庁時間 平日午前8時30分から…, which then scored 0 and turned its page upside
         down) that it reads right as a raw line."""
-        lines = self._read(crop, languages, PSM_LINE, dpi, "")
+        lines = self._read(crop, languages, PSM_LINE, dpi, "", invert)
         if any(line.words for line in lines):
             return lines
-        return self._read(crop, languages, PSM_RAW_LINE, dpi, "")
+        return self._read(crop, languages, PSM_RAW_LINE, dpi, "", invert)
 
     def _read(
-        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
+        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str,
+        invert: bool = True,
     ) -> list[Line]:
         """Tesseract's lines of words, in reading order; `whitelist` "" allows any character."""
         raise NotImplementedError
@@ -269,7 +276,8 @@ class TesserocrEngine(_Tesseract):
         return api
 
     def _read(
-        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
+        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str,
+        invert: bool = True,
     ) -> list[Line]:
         ril = self._tesserocr.RIL
         api = self.api_for(languages)
@@ -278,9 +286,10 @@ class TesserocrEngine(_Tesseract):
         buffer = pixels.tobytes()  # referenced until Clear(): Tesseract reads it in place
         try:
             api.SetPageSegMode(psm)
-            # Variables persist on the API: always set the whitelist, or a digits-only
-            # field would restrict this thread's next call too.
+            # Variables persist on the API: always set the whitelist and the inverted
+            # reading, or a digits-only field would restrict this thread's next call too.
             api.SetVariable("tessedit_char_whitelist", whitelist)
+            api.SetVariable("tessedit_do_invert", "1" if invert else "0")
             api.SetImageBytes(buffer, width, height, depth, width * depth)
             api.SetSourceResolution(dpi)  # after SetImageBytes, which resets it
             api.Recognize()
@@ -329,7 +338,8 @@ class PytesseractEngine(_Tesseract):
         self.tessdata = tessdata or tessdata_dir()
 
     def _read(
-        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
+        self, pixels: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str,
+        invert: bool = True,
     ) -> list[Line]:
         import pytesseract
 
@@ -338,6 +348,8 @@ class PytesseractEngine(_Tesseract):
         config += f" --psm {psm} --dpi {dpi}"
         if whitelist:
             config += " -c " + shlex.quote(f"tessedit_char_whitelist={whitelist}")
+        if not invert:
+            config += " -c tessedit_do_invert=0"
         # The TSV string rather than Output.DICT, which truncates confidences to integers.
         tsv: str = pytesseract.image_to_data(pixels, lang=languages, config=config)
         return _tsv_lines(tsv)

@@ -95,7 +95,7 @@ def way_up(image: npt.NDArray[np.uint8], ink: InkMap, axis: Direction, engine: E
         else:
             langs, psm = horizontal, PSM_LINE
         confidence = engine.recognize(turn(strip, degrees), languages=langs, psm=psm,
-                                      dpi=dpi).confidence
+                                      dpi=dpi, invert=False).confidence
         if best_confidence < 0 or confidence > best_confidence + MARGIN:
             best, best_confidence = (degrees, direction), confidence
         if confidence >= SURE:
@@ -178,8 +178,10 @@ def upside_down(strip: npt.NDArray[np.uint8], engine: Engine, languages: str,
     """Whether `strip` (from `line_strip`, scanned at `dpi`) reads better turned 180°."""
     # One line: psm 7, or 5 for vertical text (psm 7 would read it across).
     psm = PSM_VERTICAL_BLOCK if expected_direction(languages) == "vertical" else PSM_LINE
-    upright = engine.recognize(strip, languages=languages, psm=psm, dpi=dpi).confidence
+    upright = engine.recognize(strip, languages=languages, psm=psm, dpi=dpi,
+                               invert=False).confidence
     if upright >= SURE:
         return False
-    flipped = engine.recognize(turn(strip, 180), languages=languages, psm=psm, dpi=dpi)
+    flipped = engine.recognize(turn(strip, 180), languages=languages, psm=psm, dpi=dpi,
+                               invert=False)
     return flipped.confidence > upright

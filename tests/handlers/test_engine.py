@@ -186,9 +186,9 @@ def test_a_line_the_page_layout_read_as_nothing_is_read_on_its_own(
     reads: list[int] = []
 
     def dropping(self: object, pixels: np.ndarray, languages: str, psm: int, dpi: int,
-                 whitelist: str) -> list[Line]:
+                 whitelist: str, invert: bool = True) -> list[Line]:
         reads.append(psm)
-        lines: list[Line] = real(self, pixels, languages, psm, dpi, whitelist)
+        lines: list[Line] = real(self, pixels, languages, psm, dpi, whitelist, invert)
         if psm == 7:
             return lines
         return [line for line in lines if "令和" not in "".join(w.text for w in line.words)]
@@ -217,6 +217,15 @@ def test_digits_whitelist(engine: Engine) -> None:
     assert not re.search("[A-Za-z]", engine.recognize(letters, psm=7, whitelist=DIGITS).text)
     # The whitelist of one call does not stick to the next.
     assert engine.recognize(letters, psm=7).text == "TEL"
+
+
+def test_white_on_black_is_read_unless_inverting_is_off(engine: Engine) -> None:
+    """Tesseract reads a line it is unsure of again as white on black, by default; the
+    way-up test turns that off, and the setting does not stick to the next call."""
+    banner = 255 - render(SAMPLE[:1])
+    assert engine.recognize(banner, languages="jpn", psm=7).text == SAMPLE[0]
+    assert SAMPLE[0] not in engine.recognize(banner, languages="jpn", psm=7, invert=False).text
+    assert engine.recognize(banner, languages="jpn", psm=7).text == SAMPLE[0]
 
 
 def test_vertical_text_defaults_to_psm_5(engine: Engine) -> None:

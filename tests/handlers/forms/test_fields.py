@@ -140,7 +140,7 @@ class Scripted:
 
     def recognize(self, image: np.ndarray, *, languages: str = "jpn+eng", psm: int = 3,
                   dpi: int = 300, whitelist: str | None = None,
-                  fax: bool = False, mend: bool = False) -> Recognition:
+                  fax: bool = False, mend: bool = False, invert: bool = True) -> Recognition:
         assert not mend  # a field is read as written: no words mend a name
         self.asked.append(languages)
         self.modes.append(psm)

@@ -40,8 +40,8 @@ def line_blind(upright: np.ndarray) -> Callable[..., list[Line]]:
     """Tesseract 5 as it read a fax's 開庁時間 line (`_read` of an engine): as a line (psm
     7) nothing at all when upright and nonsense at 0.31 upside down; as a raw line (psm 13)
     0.84 upright."""
-    def read(image: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str
-             ) -> list[Line]:
+    def read(image: np.ndarray, languages: str, psm: int, dpi: int, whitelist: str,
+             invert: bool = True) -> list[Line]:
         right = image.shape == upright.shape and bool((image == upright).all())
         if psm == PSM_LINE:
             return [] if right else [_line("SI 開削", 0.31)]
